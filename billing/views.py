@@ -1,0 +1,10 @@
+from mesa_cs.lib.roles import Area, allow
+from staffing.models import Section
+from staffing.shortcuts import section_index
+
+
+@allow(Area.BILLING)
+def index(request):
+    return section_index(
+        request, template="billing/index.html", section=Section.ACCOUNT_MAINTENANCE
+    )

@@ -1,0 +1,22 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs):
+    # Models added by later migrations get their permissions into the role
+    # groups too; the groups themselves come from migration 0002_role_groups.
+    from django.contrib.auth.models import Group, Permission
+
+    from .lib.roles import sync_role_permissions
+
+    sync_role_permissions(Group, Permission)
+
+
+class MesaCsConfig(AppConfig):
+    name = "mesa_cs"
+    verbose_name = "Mesa CS platform"
+
+    def ready(self):
+        # After the last app, so every app's permissions exist by then.
+        last_app = list(apps.get_app_configs())[-1]
+        post_migrate.connect(_sync_roles, sender=last_app, dispatch_uid="mesa_cs_sync_roles")

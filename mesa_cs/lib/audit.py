@@ -1,0 +1,31 @@
+"""Audit context: who made a change and from which page.
+
+pghistory's triggers copy every tracked row change into an event table; the
+context attached here (user, username, url) is stored with each event.
+"""
+
+import pghistory
+from pghistory.middleware import HistoryMiddleware
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    def get_context(self, request):
+        context = super().get_context(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context["username"] = user.get_username()
+        context["url"] = request.get_full_path()[:500]
+        return context
+
+
+def audit_context(**metadata):
+    """Context manager for changes made outside a request (commands, tasks)."""
+    return pghistory.context(**metadata)
+
+
+def audited():
+    """Class decorator: keep every insert, update and delete of the model in its
+    event table (the audit trail supervisors read)."""
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SolidwasteConfig(AppConfig):
+    name = "solidwaste"
+    verbose_name = "Solid Waste"

@@ -1,0 +1,40 @@
+import django_filters
+from django import forms
+
+from .models import WorkItem
+
+
+class WorkItemFilter(django_filters.FilterSet):
+    ASSIGNED_CHOICES = (("me", "Assigned to me"), ("none", "Unassigned"), ("any", "Anyone"))
+
+    q = django_filters.CharFilter(
+        field_name="title", lookup_expr="icontains", label="Title contains"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=WorkItem.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Status",
+    )
+    kind = django_filters.CharFilter(field_name="kind", label="Kind")
+    priority = django_filters.ChoiceFilter(choices=WorkItem.Priority.choices, label="Priority")
+    assigned = django_filters.ChoiceFilter(
+        choices=ASSIGNED_CHOICES, method="filter_assigned", label="Assigned", empty_label="Anyone"
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_on",
+        lookup_expr="lte",
+        label="Due on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    account = django_filters.CharFilter(field_name="account__number", label="Account number")
+
+    class Meta:
+        model = WorkItem
+        fields = []
+
+    def filter_assigned(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset

@@ -1,0 +1,105 @@
+"""Writes on work items. Every later feature hands exceptions to people here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Section, WorkItem, WorkItemNote
+
+
+@transaction.atomic
+def work_item_open(
+    *,
+    kind: str,
+    section: Section | str,
+    title: str,
+    account=None,
+    details: str = "",
+    priority: int = WorkItem.Priority.NORMAL,
+    due_on: date | None = None,
+    opened_by=None,
+    source_key: str = "",
+) -> WorkItem:
+    """Open a work item. With ``source_key``, opening the same open item twice
+    returns the first one, so batch jobs can run again safely."""
+    item = WorkItem(
+        kind=kind,
+        section=section,
+        title=title[:200],
+        account=account,
+        details=details,
+        priority=priority,
+        due_on=due_on,
+        opened_by=opened_by,
+        source_key=source_key,
+    )
+    item.full_clean(exclude=["account", "opened_by", "assignee", "closed_by"])
+    if not source_key:
+        item.save()
+        return item
+    existing = _open_with_source(kind, source_key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        # Another transaction opened it between our look and our insert.
+        existing = _open_with_source(kind, source_key)
+        if existing is None:
+            raise
+        return existing
+    return item
+
+
+def _open_with_source(kind: str, source_key: str) -> WorkItem | None:
+    return (
+        WorkItem.objects.exclude(status=WorkItem.Status.CLOSED)
+        .filter(kind=kind, source_key=source_key)
+        .first()
+    )
+
+
+def _locked_open_item(item_id: int) -> WorkItem:
+    item = WorkItem.objects.select_for_update().get(pk=item_id)
+    if item.is_closed:
+        raise ValidationError("This work item is already closed.")
+    return item
+
+
+@transaction.atomic
+def work_item_assign(*, item_id: int, assignee) -> WorkItem:
+    item = _locked_open_item(item_id)
+    item.assignee = assignee
+    item.status = WorkItem.Status.IN_PROGRESS if assignee else WorkItem.Status.OPEN
+    item.save(update_fields=["assignee", "status"])
+    return item
+
+
+@transaction.atomic
+def work_item_note_add(*, item_id: int, author, text: str) -> WorkItemNote:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the note before saving it."})
+    item = WorkItem.objects.get(pk=item_id)
+    return WorkItemNote.objects.create(item=item, author=author, text=text)
+
+
+@transaction.atomic
+def work_item_close(*, item_id: int, closed_by, outcome: str, note: str = "") -> WorkItem:
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError({"outcome": "Say how the work item was resolved."})
+    item = _locked_open_item(item_id)
+    item.status = WorkItem.Status.CLOSED
+    item.outcome = outcome[:200]
+    item.closed_by = closed_by
+    item.closed_at = timezone.now()
+    item.save(update_fields=["status", "outcome", "closed_by", "closed_at"])
+    if note.strip() and closed_by is not None:
+        WorkItemNote.objects.create(item=item, author=closed_by, text=note.strip())
+    return item

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "staffing"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("queues/<str:section>/", views.QueueView.as_view(), name="queue"),
+    path("work-items/<int:pk>/", views.work_item, name="work_item"),
+    path(
+        "work-items/<int:pk>/assign-to-me/",
+        views.work_item_assign_to_me,
+        name="work_item_assign_to_me",
+    ),
+    path("work-items/<int:pk>/notes/", views.work_item_note, name="work_item_note"),
+    path("work-items/<int:pk>/close/", views.work_item_close, name="work_item_close"),
+    path("supervision/", views.supervision, name="supervision"),
+]

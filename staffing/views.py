@@ -1,0 +1,139 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from mesa_cs.lib.roles import AllowMixin, Area, allow
+
+from . import services
+from .filters import WorkItemFilter
+from .forms import WorkItemCloseForm, WorkItemNoteForm
+from .models import Section, WorkItem
+from .selectors import (
+    queue_summaries,
+    work_item_history,
+    work_items_assigned_to,
+    work_items_for_queue,
+)
+from .tables import WorkItemTable
+
+
+@allow(Area.WORK_QUEUES)
+def index(request):
+    return render(
+        request,
+        "staffing/index.html",
+        {"queues": queue_summaries(), "my_items": work_items_assigned_to(request.user)},
+    )
+
+
+class QueueView(AllowMixin, ExportMixin, SingleTableMixin, FilterView):
+    area = Area.WORK_QUEUES
+    table_class = WorkItemTable
+    filterset_class = WorkItemFilter
+    template_name = "staffing/queue.html"
+    paginate_by = 50
+    export_formats = ("csv", "xlsx")
+
+    def get_queryset(self):
+        return work_items_for_queue(self.section)
+
+    def get_export_filename(self, export_format):
+        return f"work-items-{self.section}.{export_format}"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        try:
+            self.section = Section(kwargs["section"])
+        except ValueError as exc:
+            raise Http404("No such section.") from exc
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not self.request.GET:
+            # A queue opens on the work still to do.
+            kwargs["data"] = {"status": [WorkItem.Status.OPEN, WorkItem.Status.IN_PROGRESS]}
+        return kwargs
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["staffing/_queue_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+def _work_item_page(request, item, *, note_form=None, close_form=None, status=200):
+    return render(
+        request,
+        "staffing/work_item.html",
+        {
+            "item": item,
+            "notes": item.notes.select_related("author"),
+            "history": work_item_history(item),
+            "note_form": note_form or WorkItemNoteForm(),
+            "close_form": close_form or WorkItemCloseForm(),
+        },
+        status=status,
+    )
+
+
+@allow(Area.WORK_QUEUES)
+def work_item(request, pk):
+    item = get_object_or_404(
+        WorkItem.objects.select_related("account", "assignee", "opened_by", "closed_by"), pk=pk
+    )
+    return _work_item_page(request, item)
+
+
+@allow(Area.WORK_QUEUES)
+@require_POST
+def work_item_assign_to_me(request, pk):
+    item = get_object_or_404(WorkItem, pk=pk)
+    try:
+        services.work_item_assign(item_id=item.pk, assignee=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Work item #{item.pk} is now yours.")
+    return redirect(request.POST.get("next") or item.get_absolute_url())
+
+
+@allow(Area.WORK_QUEUES)
+@require_POST
+def work_item_note(request, pk):
+    item = get_object_or_404(WorkItem, pk=pk)
+    form = WorkItemNoteForm(request.POST)
+    if form.is_valid():
+        services.work_item_note_add(
+            item_id=item.pk, author=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, "Note added.")
+        return redirect(item)
+    return _work_item_page(request, item, note_form=form, status=400)
+
+
+@allow(Area.WORK_QUEUES)
+@require_POST
+def work_item_close(request, pk):
+    item = get_object_or_404(WorkItem, pk=pk)
+    form = WorkItemCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.work_item_close(item_id=item.pk, closed_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Work item #{item.pk} closed.")
+        return redirect(item)
+    return _work_item_page(request, item, close_form=form, status=400)
+
+
+@allow(Area.STAFFING)
+def supervision(request):
+    return render(request, "staffing/supervision.html", {"queues": queue_summaries()})

@@ -1,0 +1,21 @@
+// Mesa CS: small keyboard helpers. No inline script anywhere (strict CSP).
+(function () {
+  "use strict";
+
+  function isTyping(target) {
+    if (!target) return false;
+    var tag = target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  }
+
+  // "/" jumps to the global account search from anywhere but a field.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (isTyping(event.target)) return;
+    var search = document.getElementById("global-search");
+    if (!search) return;
+    event.preventDefault();
+    search.focus();
+    search.select();
+  });
+})();

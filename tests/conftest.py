@@ -1,0 +1,37 @@
+import pytest
+
+from mesa_cs.lib.roles import Role
+
+from .factories import UserFactory
+
+# One short username per role, as the demo logins name them.
+ROLE_USERNAMES = {
+    Role.CLERK: "clerk",
+    Role.CASHIER: "cashier",
+    Role.BILLING: "billing",
+    Role.CREDIT: "credit",
+    Role.ALARMS: "alarms",
+    Role.EMS: "ems",
+    Role.SUPERVISOR: "supervisor",
+    Role.ADMINISTRATOR: "admin",
+}
+
+
+@pytest.fixture
+def role_users(db):
+    """A user in each role (the cast every permission test uses)."""
+    return {
+        role: UserFactory(username=username, role=role, is_staff=role is Role.ADMINISTRATOR)
+        for role, username in ROLE_USERNAMES.items()
+    }
+
+
+@pytest.fixture
+def client_as(client, role_users):
+    """client_as(Role.CASHIER) returns the test client signed in as that role."""
+
+    def sign_in(role):
+        client.force_login(role_users[role])
+        return client
+
+    return sign_in

@@ -1,0 +1,133 @@
+"""Every URL admits exactly the roles the matrix gives its area."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mesa_cs.lib.roles import AREA_ROLES, Access, Role, matrix_markdown
+from tests.factories import AccountFactory, WorkItemFactory
+
+PUBLIC = {"login", "logout", "health"}
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # Django admin has its own staff check, tested below
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry
+
+
+def url_patterns():
+    return sorted(walk(get_resolver().url_patterns), key=lambda pair: pair[0])
+
+
+@pytest.fixture
+def sample_kwargs(db):
+    account = AccountFactory()
+    item = WorkItemFactory(account=account)
+    return {
+        "accounts:detail": {"number": account.number},
+        "staffing:queue": {"section": "credit"},
+        "staffing:work_item": {"pk": item.pk},
+        "staffing:work_item_assign_to_me": {"pk": item.pk},
+        "staffing:work_item_note": {"pk": item.pk},
+        "staffing:work_item_close": {"pk": item.pk},
+        "audit_trail": {"app_label": "staffing", "model_name": "workitem", "pk": item.pk},
+    }
+
+
+def test_every_view_states_its_roles():
+    unstated = [
+        name
+        for name, pattern in url_patterns()
+        if name not in PUBLIC and not isinstance(getattr(pattern.callback, "access", None), Access)
+    ]
+    assert unstated == [], f"views that state no roles (use allow/AllowMixin): {unstated}"
+
+
+def test_docs_show_the_matrix_the_code_enforces():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text()
+    assert matrix_markdown() in doc
+
+
+def test_views_never_widen_their_area():
+    for _name, pattern in url_patterns():
+        access = getattr(pattern.callback, "access", None)
+        if access is not None:
+            assert access.roles <= AREA_ROLES[access.area]
+
+
+def _url(name, pattern, sample_kwargs):
+    if pattern.pattern.converters:
+        assert name in sample_kwargs, f"add sample kwargs for {name} to this test"
+        return reverse(name, kwargs=sample_kwargs[name])
+    return reverse(name)
+
+
+def test_anonymous_users_are_sent_to_login(client, sample_kwargs):
+    for name, pattern in url_patterns():
+        if name in PUBLIC:
+            continue
+        url = _url(name, pattern, sample_kwargs)
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("login") + "?next="), name
+
+
+def test_each_role_gets_exactly_what_the_matrix_says(client, role_users, sample_kwargs):
+    checked = 0
+    for name, pattern in url_patterns():
+        if name in PUBLIC:
+            continue
+        url = _url(name, pattern, sample_kwargs)
+        access = pattern.callback.access
+        for role, user in role_users.items():
+            client.force_login(user)
+            if role in access.roles:
+                response = client.get(url)
+                assert response.status_code not in (302, 403), (name, role, response.status_code)
+                assert response.status_code < 500, (name, role)
+            else:
+                assert client.get(url).status_code == 403, (name, role)
+                assert client.post(url).status_code == 403, (name, role, "POST")
+            checked += 1
+    assert checked >= 8 * 12
+
+
+def test_a_user_without_a_role_is_refused_everywhere(client, sample_kwargs):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    for name, pattern in url_patterns():
+        if name not in PUBLIC:
+            assert client.get(_url(name, pattern, sample_kwargs)).status_code == 403, name
+
+
+def test_only_administrators_reach_django_admin(client, role_users):
+    for role, user in role_users.items():
+        client.force_login(user)
+        response = client.get("/admin/")
+        if role is Role.ADMINISTRATOR:
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302
+            assert "/admin/login/" in response["Location"]
+
+
+def test_role_groups_exist_with_permissions(db):
+    from django.contrib.auth.models import Group
+
+    groups = {group.name: group for group in Group.objects.all()}
+    assert set(groups) >= {role.value for role in Role}
+    admin_perms = set(groups[Role.ADMINISTRATOR].permissions.values_list("codename", flat=True))
+    assert {"change_workitem", "delete_account", "change_user"} <= admin_perms
+    cashier_perms = set(
+        groups[Role.CASHIER].permissions.values_list("content_type__app_label", "codename")
+    )
+    assert ("accounts", "view_account") in cashier_perms
+    assert ("accounts", "change_account") not in cashier_perms
