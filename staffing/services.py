@@ -37,7 +37,10 @@ def work_item_open(
         opened_by=opened_by,
         source_key=source_key,
     )
-    item.full_clean(exclude=["account", "opened_by", "assignee", "closed_by"])
+    # Field checks only: the source_key constraint is handled below.
+    item.full_clean(
+        exclude=["account", "opened_by", "assignee", "closed_by"], validate_constraints=False
+    )
     if not source_key:
         item.save()
         return item

@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+from pghistory.models import MiddlewareEvents
+
+from mesa_cs.lib.roles import Role
+from staffing.models import Section, WorkItem
+from staffing.services import work_item_open
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_change_from_a_page_records_user_and_url(client_as, role_users):
+    item = work_item_open(kind="dispute", section=Section.CREDIT, title="Dispute")
+    client = client_as(Role.CREDIT)
+    url = reverse("staffing:work_item_assign_to_me", args=[item.pk])
+    client.post(url)
+    update = MiddlewareEvents.objects.tracks(item).filter(pgh_label="update").get()
+    assert update.pgh_context["username"] == "credit"
+    assert update.pgh_context["user"] == role_users[Role.CREDIT].pk
+    assert update.pgh_context["url"] == url
+    assert update.pgh_diff["assignee_id"] == [None, role_users[Role.CREDIT].pk]
+
+
+def test_supervisors_read_the_audit_trail(client_as):
+    item = work_item_open(kind="dispute", section=Section.CREDIT, title="Dispute")
+    client_as(Role.CREDIT).post(reverse("staffing:work_item_assign_to_me", args=[item.pk]))
+    trail = reverse("audit_trail", args=["staffing", "workitem", item.pk])
+    html = client_as(Role.SUPERVISOR).get(trail).content.decode()
+    assert "insert" in html and "update" in html
+    assert "credit" in html
+
+
+def test_audit_trail_survives_deletion_and_404s_for_unknown(client_as):
+    item = work_item_open(kind="dispute", section=Section.CREDIT, title="Dispute")
+    pk = item.pk
+    WorkItem.objects.filter(pk=pk).delete()
+    client = client_as(Role.SUPERVISOR)
+    html = client.get(reverse("audit_trail", args=["staffing", "workitem", pk])).content.decode()
+    assert "delete" in html
+    assert client.get(reverse("audit_trail", args=["staffing", "nosuch", 1])).status_code == 404
+    assert (
+        client.get(reverse("audit_trail", args=["staffing", "workitem", 999999])).status_code == 404
+    )
