@@ -1,4 +1,7 @@
+from urllib.parse import quote
+
 import pytest
+from django.db import connection
 
 from mesa_cs.lib.roles import Role
 
@@ -35,3 +38,15 @@ def client_as(client, role_users):
         return client
 
     return sign_in
+
+
+def test_database_url() -> str:
+    """A DATABASE_URL for the test database, for processes a test starts."""
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "", safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return f"postgres://{quote(db['USER'])}{password}@{host}{port}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test

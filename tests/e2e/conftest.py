@@ -2,8 +2,9 @@ import os
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; the test's own
-# ORM calls are still synchronous, so Django's async guard does not apply.
+# Playwright's sync API keeps an event loop running in the test thread for the
+# rest of the session; the tests' ORM calls are still synchronous, so Django's
+# async guard does not apply. (Subprocesses that run deploy checks drop it.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("MESA_CHROMIUM", "/usr/bin/chromium")

@@ -6,31 +6,23 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from mesa_cs.models import WorkerHeartbeat
 from mesa_cs.tasks import heartbeat_record
+from tests.conftest import test_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "", safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    return f"postgres://{quote(db['USER'])}{password}@{host}{port}/{db['NAME']}"
 
 
 @pytest.fixture
 def worker_queue():
     """Start a worker that consumes a queue of its own, against the test database."""
     queue = f"pytest-{uuid.uuid4().hex[:10]}"
-    env = dict(os.environ, DATABASE_URL=_test_database_url())
+    env = dict(os.environ, DATABASE_URL=test_database_url())
     process = subprocess.Popen(
         [
             sys.executable,

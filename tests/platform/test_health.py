@@ -18,7 +18,7 @@ def test_health_reports_database_and_broker(client, db):
     assert body["broker"] == "ok"
 
 
-def test_health_is_503_when_the_broker_is_unreachable():
+def test_health_is_503_when_the_broker_is_unreachable(db):
     # A separate process, configured as a deployment whose Redis is down.
     script = (
         "import django, json; django.setup();"
@@ -39,6 +39,7 @@ def test_health_is_503_when_the_broker_is_unreachable():
         text=True,
         timeout=60,
     )
+    assert result.returncode == 0, result.stderr
     status, broker = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "503", result.stdout + result.stderr
     assert broker.startswith("error")

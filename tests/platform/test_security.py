@@ -10,6 +10,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def _production_env():
     env = dict(os.environ)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     env.update(
         DEBUG="0",
         SECRET_KEY="a-real-secret-key-for-the-deploy-check-9f8e7d6c5b4a3210fedcba98",
