@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from tests.conftest import test_database_url
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -29,6 +31,7 @@ def test_health_is_503_when_the_broker_is_unreachable(db):
     env = dict(
         os.environ,
         CELERY_BROKER_URL="redis://127.0.0.1:1/0",
+        DATABASE_URL=test_database_url(),
         DJANGO_SETTINGS_MODULE="mesa_cs.settings",
     )
     result = subprocess.run(
