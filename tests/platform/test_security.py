@@ -65,3 +65,20 @@ def test_no_asset_comes_from_a_cdn():
     for template in (BASE_DIR / "templates").rglob("*.html"):
         html = template.read_text()
         assert "https://" not in html and "//cdn" not in html, template
+
+
+def test_not_found_is_the_friendly_page(client, db):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create(username="someone"))
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Nothing here" in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_request_context():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Something went wrong" in html
+    assert "nothing was half-saved" in html
