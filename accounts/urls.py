@@ -7,4 +7,9 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/tabs/<str:name>/", views.tab, name="tab"),
+    path("<str:number>/history.csv", views.history_export, name="history_export"),
+    path("<str:number>/contacts/", views.contact_add, name="contact_add"),
+    path("<str:number>/notes/", views.note_add, name="note_add"),
+    path("<str:number>/statement.pdf", views.statement_pdf, name="statement_pdf"),
 ]

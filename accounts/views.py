@@ -1,27 +1,161 @@
-from django.shortcuts import get_object_or_404, redirect, render
+import csv
 
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mesa_cs.lib.pdf import render_pdf
 from mesa_cs.lib.roles import Area, allow
 from staffing.selectors import work_items_for_account
 
-from .models import Account
-from .selectors import account_by_number, account_search
+from . import services
+from .forms import ContactForm, HistoryFilterForm, NoteForm
+from .scanline import scan_line
+from .selectors import account_history, account_search
+from .selectors.accounts import (
+    account_contacts,
+    account_for_page,
+    account_header,
+    account_notes,
+    account_services,
+)
+from .selectors.search import exact_match_outcome
+
+TABS = ("services", "history", "contacts", "work-items")
+
+
+def _account_or_404(number):
+    account = account_for_page(number)
+    if account is None:
+        raise Http404(f"No account {number}.")
+    return account
 
 
 @allow(Area.ACCOUNTS)
 def index(request):
-    q = request.GET.get("q", "").strip()
-    exact = account_by_number(q) if q.isdigit() and len(q) == 10 else None
-    if exact is not None:
-        return redirect(exact)
-    results = account_search(q)[:50]
-    return render(request, "accounts/index.html", {"q": q, "results": results})
+    outcome = account_search(request.GET.get("q", ""))
+    if outcome.jump_to is not None:
+        if not request.htmx:
+            return redirect(outcome.jump_to)
+        # Typing live: show the exact match; Enter (a normal submit) opens it.
+        outcome = exact_match_outcome(outcome)
+    template = "accounts/_results.html" if request.htmx else "accounts/index.html"
+    return render(request, template, {"outcome": outcome})
 
 
 @allow(Area.ACCOUNTS)
 def detail(request, number):
-    account = get_object_or_404(Account, number=number)
-    return render(
-        request,
-        "accounts/detail.html",
-        {"account": account, "work_items": work_items_for_account(account)},
+    account = _account_or_404(number)
+    tab = request.GET.get("tab", "services")
+    if tab not in TABS:
+        tab = "services"
+    context = {"header": account_header(account), "account": account, "tab": tab}
+    context.update(_tab_context(request, account, tab))
+    return render(request, "accounts/detail.html", context)
+
+
+@allow(Area.ACCOUNTS)
+def tab(request, number, name):
+    account = _account_or_404(number)
+    if name not in TABS:
+        raise Http404("No such tab.")
+    context = {"account": account, "tab": name, **_tab_context(request, account, name)}
+    return render(request, f"accounts/tabs/{name}.html", context)
+
+
+def _tab_context(request, account, name, **forms):
+    if name == "services":
+        return {"services": account_services(account)}
+    if name == "history":
+        form = HistoryFilterForm(request.GET or None)
+        return {"history": form.filter(account_history(account.pk)), "filter_form": form}
+    if name == "contacts":
+        return {
+            "contacts": account_contacts(account),
+            "notes": account_notes(account),
+            "contact_form": forms.get("contact_form") or ContactForm(),
+            "note_form": forms.get("note_form") or NoteForm(),
+        }
+    return {"work_items": work_items_for_account(account)}
+
+
+@allow(Area.ACCOUNTS)
+def history_export(request, number):
+    account = _account_or_404(number)
+    rows = HistoryFilterForm(request.GET or None).filter(account_history(account.pk))
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="account-{number}-history.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Date", "Kind", "Description", "Amount", "Balance"])
+    for row in rows:
+        writer.writerow(
+            [row.effective_on, row.kind_label, row.description, row.amount, row.running_balance]
+        )
+    return response
+
+
+@allow(Area.ACCOUNTS)
+@require_POST
+def contact_add(request, number):
+    account = _account_or_404(number)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        services.contact_log(account=account, created_by=request.user, **form.cleaned_data)
+        messages.success(request, "Contact logged.")
+        return _back_to_tab(request, account, "contacts")
+    return _contacts_with_errors(request, account, contact_form=form)
+
+
+@allow(Area.ACCOUNTS)
+@require_POST
+def note_add(request, number):
+    account = _account_or_404(number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.account_note_add(account=account, created_by=request.user, **form.cleaned_data)
+        messages.success(request, "Note added.")
+        return _back_to_tab(request, account, "contacts")
+    return _contacts_with_errors(request, account, note_form=form)
+
+
+def _back_to_tab(request, account, name):
+    if request.htmx:
+        return render(
+            request,
+            f"accounts/tabs/{name}.html",
+            {"account": account, "tab": name, **_tab_context(request, account, name)},
+        )
+    return redirect(f"{account.get_absolute_url()}?tab={name}")
+
+
+def _contacts_with_errors(request, account, **forms):
+    context = {
+        "account": account,
+        "tab": "contacts",
+        **_tab_context(request, account, "contacts", **forms),
+    }
+    if request.htmx:
+        return render(request, "accounts/tabs/contacts.html", context, status=400)
+    context["header"] = account_header(account)
+    return render(request, "accounts/detail.html", context, status=400)
+
+
+@allow(Area.ACCOUNTS)
+def statement_pdf(request, number):
+    account = _account_or_404(number)
+    header = account_header(account)
+    pdf = render_pdf(
+        "accounts/statement_pdf.html",
+        {
+            "header": header,
+            "account": account,
+            "history": account_history(account.pk)[-40:],
+            "today": timezone.localdate(),
+            "scan_line": scan_line(account.number, max(header.aging.balance, 0)),
+        },
     )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="statement-{number}.pdf"'
+    return response

@@ -1,0 +1,41 @@
+from .customers import (
+    Account,
+    AccountFlag,
+    AccountNote,
+    AccountPerson,
+    Contact,
+    Person,
+    validate_account_number,
+)
+from .ledger import GLAccount, JournalEntry, JournalLeg
+from .premises import (
+    Meter,
+    MeterInstallation,
+    MeterRead,
+    Premise,
+    ProgramEnrolment,
+    ServiceAgreement,
+    ServicePoint,
+    Utility,
+)
+
+__all__ = [
+    "Account",
+    "AccountFlag",
+    "AccountNote",
+    "AccountPerson",
+    "Contact",
+    "GLAccount",
+    "JournalEntry",
+    "JournalLeg",
+    "Meter",
+    "MeterInstallation",
+    "MeterRead",
+    "Person",
+    "Premise",
+    "ProgramEnrolment",
+    "ServiceAgreement",
+    "ServicePoint",
+    "Utility",
+    "validate_account_number",
+]

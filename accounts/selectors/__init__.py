@@ -1,0 +1,27 @@
+from .ledger import (
+    AGING_BUCKETS,
+    Aging,
+    OpenItem,
+    account_aging,
+    account_balance,
+    account_history,
+    deposit_held,
+    ledger_unbalanced_entries,
+    receivable_open_items,
+)
+from .search import SearchOutcome, account_by_number, account_search
+
+__all__ = [
+    "AGING_BUCKETS",
+    "Aging",
+    "OpenItem",
+    "SearchOutcome",
+    "account_aging",
+    "account_balance",
+    "account_by_number",
+    "account_history",
+    "account_search",
+    "deposit_held",
+    "ledger_unbalanced_entries",
+    "receivable_open_items",
+]

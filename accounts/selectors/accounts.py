@@ -1,0 +1,123 @@
+"""Reads behind the account page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import (
+    Account,
+    AccountFlag,
+    AccountPerson,
+    MeterInstallation,
+    MeterRead,
+    ServiceAgreement,
+)
+from .ledger import Aging, account_aging, deposit_held
+
+
+@dataclass
+class AccountHeader:
+    account: Account
+    holders: list[AccountPerson]
+    premises: list
+    flags: list[AccountFlag]
+    aging: Aging
+    deposit: Decimal
+    disconnect_status: str
+    pinned_notes: list
+
+
+def account_for_page(number: str) -> Account | None:
+    return Account.objects.filter(number=number).first()
+
+
+def current_flags(account: Account, on=None) -> list[AccountFlag]:
+    on = on or timezone.localdate()
+    return list(
+        account.flags.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    )
+
+
+def account_header(account: Account) -> AccountHeader:
+    today = timezone.localdate()
+    holders = list(
+        account.links.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("person")
+        .order_by("role", "pk")
+    )
+    agreements = list(account.agreements.select_related("premise").order_by("-starts_on"))
+    open_agreements = [sa for sa in agreements if sa.is_open]
+    premises = list(dict.fromkeys(sa.premise for sa in (open_agreements or agreements[:1])))
+    if any(sa.status == ServiceAgreement.Status.DISCONNECTED for sa in agreements):
+        disconnect_status = "Disconnected for non-payment"
+    elif open_agreements:
+        disconnect_status = "Connected"
+    else:
+        disconnect_status = "No open service"
+    return AccountHeader(
+        account=account,
+        holders=holders,
+        premises=premises,
+        flags=current_flags(account, today),
+        aging=account_aging(account.pk, as_of=today),
+        deposit=deposit_held(account.pk),
+        disconnect_status=disconnect_status,
+        pinned_notes=list(account.notes.filter(pinned=True)[:3]),
+    )
+
+
+@dataclass
+class ServiceRow:
+    agreement: ServiceAgreement
+    installation: MeterInstallation | None
+    last_read: MeterRead | None
+
+
+def account_services(account: Account) -> list[ServiceRow]:
+    """Service agreements, newest first within each utility, each with its
+    current meter and that meter's last accepted read."""
+    agreements = list(
+        account.agreements.select_related("premise", "service_point").order_by(
+            "utility", "-starts_on"
+        )
+    )
+    point_ids = [sa.service_point_id for sa in agreements if sa.service_point_id]
+    installations = {
+        inst.service_point_id: inst
+        for inst in MeterInstallation.objects.filter(service_point_id__in=point_ids)
+        .select_related("meter")
+        .order_by("service_point_id", "-installed_on")
+        .distinct("service_point_id")
+    }
+    last_reads = {
+        read.installation_id: read
+        for read in MeterRead.objects.filter(
+            installation_id__in=[inst.pk for inst in installations.values()],
+            status=MeterRead.Status.ACCEPTED,
+        )
+        .order_by("installation_id", "-read_on", "-pk")
+        .distinct("installation_id")
+    }
+    rows = []
+    for sa in agreements:
+        installation = installations.get(sa.service_point_id)
+        rows.append(
+            ServiceRow(
+                agreement=sa,
+                installation=installation,
+                last_read=last_reads.get(installation.pk) if installation else None,
+            )
+        )
+    return rows
+
+
+def account_contacts(account: Account, limit: int = 50):
+    return account.contacts.select_related("created_by", "person")[:limit]
+
+
+def account_notes(account: Account, limit: int = 50):
+    return account.notes.select_related("created_by")[:limit]

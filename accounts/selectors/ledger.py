@@ -1,0 +1,179 @@
+"""Reads of the ledger: balances, open items, aging and history, all computed
+from the legs (nothing is stored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
+
+from mesa_cs.lib.money import ZERO
+
+from ..models import GLAccount, JournalEntry, JournalLeg
+
+AGING_BUCKETS = ("current", "30", "60", "90", "120+")
+
+
+def _receivable_legs(account_id: int):
+    return JournalLeg.objects.filter(
+        account_id=account_id, gl_account__purpose=GLAccount.Purpose.RECEIVABLE
+    )
+
+
+def account_balance(account_id: int, as_of: date | None = None) -> Decimal:
+    legs = _receivable_legs(account_id)
+    if as_of is not None:
+        legs = legs.filter(entry__effective_on__lte=as_of)
+    return legs.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def deposit_held(account_id: int) -> Decimal:
+    total = JournalLeg.objects.filter(
+        account_id=account_id, gl_account__purpose=GLAccount.Purpose.DEPOSITS
+    ).aggregate(total=Sum("amount"))["total"]
+    return -(total or ZERO)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    entry_id: int
+    effective_on: date
+    due_on: date
+    gl_account: GLAccount
+    service_agreement_id: int | None
+    open_amount: Decimal
+
+
+def receivable_open_items(account_id: int, as_of: date | None = None) -> list[OpenItem]:
+    """What is still owed, charge by charge, oldest first.
+
+    Credits (payments, adjustments, transfers in) pay the oldest charges
+    first. A reversed entry and its reversal cancel out, so a returned payment
+    leaves the original charges owed again at their original age, and a
+    cancelled bill leaves no trace in the aging.
+    """
+    legs = (
+        _receivable_legs(account_id)
+        .filter(entry__reverses__isnull=True, entry__reversed_by__isnull=True)
+        .select_related("gl_account")
+        .values_list(
+            "entry_id",
+            "entry__effective_on",
+            "entry__due_on",
+            "gl_account",
+            "service_agreement_id",
+            "amount",
+        )
+        .order_by("entry__effective_on", "entry_id", "pk")
+    )
+    if as_of is not None:
+        legs = legs.filter(entry__effective_on__lte=as_of)
+    rows = list(legs)
+    credit = -sum((row[5] for row in rows if row[5] < 0), ZERO)
+    gl_accounts = GLAccount.objects.in_bulk({row[3] for row in rows})
+    items = []
+    for entry_id, effective_on, due_on, gl_id, sa_id, amount in rows:
+        if amount <= 0:
+            continue
+        applied = min(amount, credit)
+        credit -= applied
+        if amount > applied:
+            items.append(
+                OpenItem(
+                    entry_id,
+                    effective_on,
+                    due_on or effective_on,
+                    gl_accounts[gl_id],
+                    sa_id,
+                    amount - applied,
+                )
+            )
+    return items
+
+
+def _bucket(age_days: int) -> str:
+    if age_days < 30:
+        return "current"
+    if age_days >= 120:
+        return "120+"
+    return str(age_days // 30 * 30)
+
+
+@dataclass(frozen=True)
+class Aging:
+    balance: Decimal
+    past_due: Decimal
+    buckets: dict[str, Decimal]
+
+    @property
+    def credit(self) -> Decimal:
+        return -self.balance if self.balance < ZERO else ZERO
+
+
+def account_aging(account_id: int, as_of: date | None = None) -> Aging:
+    """Balance, past due (open charges whose due date has passed) and the open
+    amount by age of the charge: current, 30, 60, 90, 120+ days."""
+    as_of = as_of or timezone.localdate()
+    buckets = dict.fromkeys(AGING_BUCKETS, ZERO)
+    past_due = ZERO
+    for item in receivable_open_items(account_id, as_of=as_of):
+        buckets[_bucket((as_of - item.effective_on).days)] += item.open_amount
+        if item.due_on < as_of:
+            past_due += item.open_amount
+    return Aging(
+        balance=account_balance(account_id, as_of=as_of), past_due=past_due, buckets=buckets
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    entry_id: int
+    effective_on: date
+    kind: str
+    kind_label: str
+    description: str
+    amount: Decimal
+    running_balance: Decimal
+    reversed: bool
+
+
+def account_history(account_id: int) -> list[HistoryRow]:
+    """Every entry touching the account's receivable, oldest first, with the
+    account's share of it (charges positive, credits negative) and the
+    running balance."""
+    rows = (
+        _receivable_legs(account_id)
+        .values("entry_id", "entry__effective_on", "entry__kind", "entry__description")
+        .annotate(amount=Sum("amount"), reversed_by=Max("entry__reversed_by__id"))
+        .order_by("entry__effective_on", "entry_id")
+    )
+    labels = dict(JournalEntry.Kind.choices)
+    running, history = ZERO, []
+    for row in rows:
+        running += row["amount"]
+        history.append(
+            HistoryRow(
+                entry_id=row["entry_id"],
+                effective_on=row["entry__effective_on"],
+                kind=row["entry__kind"],
+                kind_label=labels.get(row["entry__kind"], row["entry__kind"]),
+                description=row["entry__description"],
+                amount=row["amount"],
+                running_balance=running,
+                reversed=row["reversed_by"] is not None,
+            )
+        )
+    return history
+
+
+def ledger_unbalanced_entries() -> list[int]:
+    """Entries whose legs do not sum to zero: always empty; for checks."""
+    return list(
+        JournalLeg.objects.values("entry_id")
+        .annotate(total=Sum("amount"))
+        .filter(~Q(total=0))
+        .values_list("entry_id", flat=True)
+    )

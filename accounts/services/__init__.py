@@ -1,0 +1,41 @@
+from .customers import (
+    account_create,
+    account_flag_set,
+    account_note_add,
+    account_number_next,
+    contact_log,
+    person_create,
+    premise_address_key,
+    premise_create,
+)
+from .ledger import (
+    Charge,
+    GLChart,
+    LedgerError,
+    Leg,
+    charges_post,
+    entry_post,
+    entry_reverse,
+    payment_post,
+    transfer_post,
+)
+
+__all__ = [
+    "Charge",
+    "GLChart",
+    "Leg",
+    "LedgerError",
+    "account_create",
+    "account_flag_set",
+    "account_note_add",
+    "account_number_next",
+    "charges_post",
+    "contact_log",
+    "entry_post",
+    "entry_reverse",
+    "payment_post",
+    "person_create",
+    "premise_address_key",
+    "premise_create",
+    "transfer_post",
+]

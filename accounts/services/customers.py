@@ -1,0 +1,160 @@
+"""Writes on customers, accounts, premises and the contact log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from mesa_cs.lib.address import normalize_address
+from mesa_cs.lib.luhn import luhn_check_digit
+
+from ..models import (
+    Account,
+    AccountFlag,
+    AccountNote,
+    AccountPerson,
+    Contact,
+    Person,
+    Premise,
+)
+from ..validators import normalize_phone
+
+
+def account_number_next() -> str:
+    """A new 10-digit account number: 9 digits from a sequence, then a Luhn digit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('accounts_account_number_seq')")
+        (payload,) = cursor.fetchone()
+    payload = f"{payload:09d}"
+    return payload + luhn_check_digit(payload)
+
+
+@transaction.atomic
+def person_create(*, phone: str = "", alt_phone: str = "", **fields) -> Person:
+    """Create a customer; every field is validated and reported by name."""
+    person = Person(phone=normalize_phone(phone), alt_phone=normalize_phone(alt_phone), **fields)
+    person.full_clean(exclude=["full_name"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def account_create(
+    *,
+    name: str = "",
+    main_person: Person | None = None,
+    kind: str = Account.Kind.UTILITY,
+    customer_class: str = Account.CustomerClass.RESIDENTIAL,
+    bill_cycle: int | None = None,
+    opened_on: date | None = None,
+) -> Account:
+    account = Account(
+        number=account_number_next(),
+        name=name or (main_person.display_name if main_person else ""),
+        kind=kind,
+        customer_class=customer_class,
+        bill_cycle=bill_cycle,
+    )
+    if opened_on:
+        account.opened_on = opened_on
+    account.full_clean()
+    account.save()
+    if main_person is not None:
+        AccountPerson.objects.create(
+            account=account,
+            person=main_person,
+            role=AccountPerson.Role.MAIN,
+            starts_on=account.opened_on,
+        )
+    return account
+
+
+@transaction.atomic
+def premise_create(
+    *,
+    house_number: str,
+    street_name: str,
+    zip_code: str,
+    direction: str = "",
+    street_type: str = "",
+    unit: str = "",
+    parcel: str = "",
+    service_area: str = "",
+) -> Premise:
+    premise = Premise(
+        house_number=str(house_number).strip(),
+        direction=direction.strip().upper(),
+        street_name=street_name.strip(),
+        street_type=street_type.strip(),
+        unit=unit.strip(),
+        zip_code=zip_code.strip(),
+        parcel=parcel.strip(),
+        service_area=service_area,
+    )
+    premise.address_key = premise_address_key(premise)
+    premise.full_clean()
+    premise.save()
+    return premise
+
+
+def premise_address_key(premise: Premise) -> str:
+    return normalize_address(premise.address_line)
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    account: Account,
+    channel: str,
+    topic: str,
+    notes: str,
+    created_by=None,
+    person: Person | None = None,
+    follow_up_on: date | None = None,
+) -> Contact:
+    contact = Contact(
+        account=account,
+        person=person,
+        channel=channel,
+        topic=topic,
+        notes=notes.strip(),
+        follow_up_on=follow_up_on,
+        created_by=created_by,
+    )
+    contact.full_clean(exclude=["account", "person", "created_by"])
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def account_note_add(*, account: Account, text: str, created_by=None, pinned=False) -> AccountNote:
+    if not text.strip():
+        raise ValidationError({"text": "Write the note before saving it."})
+    return AccountNote.objects.create(
+        account=account, text=text.strip(), created_by=created_by, pinned=pinned
+    )
+
+
+@transaction.atomic
+def account_flag_set(
+    *,
+    account: Account,
+    kind: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    reason: str = "",
+    set_by=None,
+) -> AccountFlag:
+    flag = AccountFlag(
+        account=account,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        set_by=set_by,
+    )
+    flag.full_clean(exclude=["account", "set_by"])
+    flag.save()
+    return flag

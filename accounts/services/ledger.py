@@ -1,0 +1,284 @@
+"""Posting to the ledger. The database enforces the invariants (balanced
+entries, immutable rows); these services build correct entries, choose the
+GL accounts, and apply credits oldest charge first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from mesa_cs.lib.money import ZERO, to_money
+
+from ..models import Account, GLAccount, JournalEntry, JournalLeg
+from ..selectors.ledger import receivable_open_items
+
+Purpose = GLAccount.Purpose
+Kind = JournalEntry.Kind
+
+
+class LedgerError(ValueError):
+    """An entry that cannot be posted; the message says why."""
+
+
+@dataclass(frozen=True)
+class Leg:
+    gl: GLAccount
+    amount: Decimal
+    account_id: int | None = None
+    service_agreement_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One priced line for an account: what it is for and how much."""
+
+    amount: Decimal
+    utility: str = ""
+    rate_schedule: str = ""
+    service_agreement_id: int | None = None
+    revenue_purpose: str = Purpose.REVENUE  # or FEES, ALARM_FEES, TAX
+
+
+class GLChart:
+    """The active GL accounts, looked up by purpose, utility and schedule."""
+
+    def __init__(self):
+        self._by_key = {
+            (gl.purpose, gl.utility, gl.rate_schedule): gl
+            for gl in GLAccount.objects.filter(active=True)
+        }
+
+    def get(self, purpose: str, utility: str = "", rate_schedule: str = "") -> GLAccount:
+        for key in ((purpose, utility, rate_schedule), (purpose, utility, ""), (purpose, "", "")):
+            if key in self._by_key:
+                return self._by_key[key]
+        raise LedgerError(f"no active GL account for {purpose} {utility} {rate_schedule}".strip())
+
+
+def entry_post(
+    *,
+    kind: str,
+    effective_on: date,
+    description: str,
+    legs: Iterable[Leg],
+    account: Account | None = None,
+    due_on: date | None = None,
+    created_by=None,
+    source_key: str | None = None,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Post one balanced entry. With ``source_key``, posting the same event
+    again returns the entry already posted instead of a second one."""
+    legs = [
+        Leg(leg.gl, to_money(leg.amount), leg.account_id, leg.service_agreement_id) for leg in legs
+    ]
+    legs = [leg for leg in legs if leg.amount != ZERO]
+    total = sum((leg.amount for leg in legs), ZERO)
+    if len(legs) < 2 or total != ZERO:
+        raise LedgerError(f"an entry needs two or more legs summing to zero (got {total})")
+    if source_key:
+        existing = JournalEntry.objects.filter(source_key=source_key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            entry = JournalEntry.objects.create(
+                kind=kind,
+                effective_on=effective_on,
+                due_on=due_on,
+                description=description[:200],
+                account=account,
+                created_by=created_by,
+                source_key=source_key or None,
+                reverses=reverses,
+            )
+            JournalLeg.objects.bulk_create(
+                JournalLeg(
+                    entry=entry,
+                    gl_account=leg.gl,
+                    account_id=leg.account_id,
+                    service_agreement_id=leg.service_agreement_id,
+                    amount=leg.amount,
+                )
+                for leg in legs
+            )
+    except IntegrityError:
+        if source_key:
+            existing = JournalEntry.objects.filter(source_key=source_key).first()
+            if existing is not None:
+                return existing
+        raise
+    return entry
+
+
+def _lock(account: Account) -> Account:
+    # Applying money reads the open items; two cashiers paying the same account
+    # must not both apply to the same charge.
+    return Account.objects.select_for_update().get(pk=account.pk)
+
+
+@transaction.atomic
+def charges_post(
+    *,
+    account: Account,
+    kind: str,
+    effective_on: date,
+    description: str,
+    charges: Iterable[Charge],
+    due_on: date | None = None,
+    created_by=None,
+    source_key: str | None = None,
+) -> JournalEntry:
+    """Charge the account: receivable (by utility and service) against revenue,
+    fees or tax. A negative charge is a credit, e.g. an adjustment."""
+    chart = GLChart()
+    legs = []
+    for charge in charges:
+        amount = to_money(charge.amount)
+        receivable_utility = "" if charge.revenue_purpose == Purpose.TAX else charge.utility
+        legs.append(
+            Leg(
+                chart.get(Purpose.RECEIVABLE, receivable_utility),
+                amount,
+                account.pk,
+                charge.service_agreement_id,
+            )
+        )
+        legs.append(
+            Leg(chart.get(charge.revenue_purpose, charge.utility, charge.rate_schedule), -amount)
+        )
+    return entry_post(
+        kind=kind,
+        effective_on=effective_on,
+        due_on=due_on or effective_on,
+        description=description,
+        legs=_merge(legs),
+        account=account,
+        created_by=created_by,
+        source_key=source_key,
+    )
+
+
+def _merge(legs: list[Leg]) -> list[Leg]:
+    """One leg per GL account, customer account and service agreement."""
+    merged: dict[tuple, Decimal] = {}
+    for leg in legs:
+        key = (leg.gl, leg.account_id, leg.service_agreement_id)
+        merged[key] = merged.get(key, ZERO) + leg.amount
+    return [Leg(gl, amount, acc, sa) for (gl, acc, sa), amount in merged.items()]
+
+
+def _credit_legs(account: Account, amount: Decimal, chart: GLChart) -> list[Leg]:
+    """Credit ``amount`` to the account's open charges, oldest first; anything
+    left over becomes a credit balance on the general receivable."""
+    legs, remaining = [], amount
+    for item in receivable_open_items(account.pk):
+        if remaining <= ZERO:
+            break
+        applied = min(item.open_amount, remaining)
+        legs.append(Leg(item.gl_account, -applied, account.pk, item.service_agreement_id))
+        remaining -= applied
+    if remaining > ZERO:
+        legs.append(Leg(chart.get(Purpose.RECEIVABLE), -remaining, account.pk))
+    return _merge(legs)
+
+
+@transaction.atomic
+def payment_post(
+    *,
+    account: Account,
+    amount: Decimal,
+    effective_on: date,
+    description: str = "Payment",
+    debit_gl: GLAccount | None = None,
+    created_by=None,
+    source_key: str | None = None,
+) -> JournalEntry:
+    """Money received for an account: cash (or ``debit_gl``) against the
+    account's receivables, applied to the oldest charges first."""
+    amount = to_money(amount)
+    if amount <= ZERO:
+        raise LedgerError("a payment must be a positive amount")
+    if source_key:
+        existing = JournalEntry.objects.filter(source_key=source_key).first()
+        if existing is not None:
+            return existing
+    account = _lock(account)
+    chart = GLChart()
+    legs = [Leg(debit_gl or chart.get(Purpose.CASH), amount)]
+    legs += _credit_legs(account, amount, chart)
+    return entry_post(
+        kind=Kind.PAYMENT,
+        effective_on=effective_on,
+        description=description,
+        legs=legs,
+        account=account,
+        created_by=created_by,
+        source_key=source_key,
+    )
+
+
+@transaction.atomic
+def transfer_post(
+    *,
+    from_account: Account,
+    to_account: Account,
+    amount: Decimal,
+    effective_on: date,
+    reason: str,
+    created_by=None,
+    source_key: str | None = None,
+) -> JournalEntry:
+    """Move a credit (e.g. a misapplied payment) from one account to another;
+    both accounts show the same entry in their history."""
+    amount = to_money(amount)
+    if amount <= ZERO:
+        raise LedgerError("a transfer must be a positive amount")
+    if from_account.pk == to_account.pk:
+        raise LedgerError("a transfer needs two different accounts")
+    # Lock both in a fixed order so two opposite transfers cannot deadlock.
+    first, second = sorted([from_account, to_account], key=lambda a: a.pk)
+    _lock(first), _lock(second)
+    chart = GLChart()
+    legs = [Leg(chart.get(Purpose.RECEIVABLE), amount, from_account.pk)]
+    legs += _credit_legs(to_account, amount, chart)
+    return entry_post(
+        kind=Kind.TRANSFER,
+        effective_on=effective_on,
+        description=f"Transfer {from_account.number} → {to_account.number}: {reason}",
+        legs=legs,
+        account=from_account,
+        created_by=created_by,
+        source_key=source_key,
+    )
+
+
+@transaction.atomic
+def entry_reverse(
+    *, entry: JournalEntry, reason: str, effective_on: date, created_by=None
+) -> JournalEntry:
+    """Correct a posted entry by posting its exact opposite. An entry can be
+    reversed once (a unique constraint), and a reversal is not reversed."""
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.kind == Kind.REVERSAL:
+        raise LedgerError("a reversal cannot itself be reversed; post a new entry instead")
+    if JournalEntry.objects.filter(reverses=entry).exists():
+        raise LedgerError(f"entry #{entry.pk} is already reversed")
+    legs = [
+        Leg(leg.gl_account, -leg.amount, leg.account_id, leg.service_agreement_id)
+        for leg in entry.legs.select_related("gl_account")
+    ]
+    return entry_post(
+        kind=Kind.REVERSAL,
+        effective_on=effective_on,
+        due_on=effective_on,
+        description=f"Reversal of #{entry.pk} {entry.description}: {reason}"[:200],
+        legs=legs,
+        account=entry.account,
+        created_by=created_by,
+        reverses=entry,
+    )
