@@ -53,10 +53,10 @@ def account_search(query: str, limit: int = LIMIT) -> SearchOutcome:
     hits: dict[int, Hit] = {}
     if _PHONEISH.fullmatch(q):
         digits = re.sub(r"\D", "", q)
-        if len(digits) == 10 and luhn_is_valid(digits):
-            if account := account_by_number(digits):
-                outcome.jump_to = account
-                return outcome
+        exact = account_by_number(digits) if len(digits) == 10 and luhn_is_valid(digits) else None
+        if exact is not None:
+            outcome.jump_to = exact
+            return outcome
         _merge(hits, _by_phone(digits), "phone")
         if len(digits) >= 4:
             _merge(hits, _by_number_prefix(digits), "account number")
