@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 
 from mesa_cs.lib.pdf import render_pdf
 from mesa_cs.lib.roles import Area, allow
-from staffing.selectors import work_items_for_account
 
 from . import services
 from .forms import ContactForm, HistoryFilterForm, NoteForm
+from .panels import registered_tab, registered_tabs
 from .scanline import scan_line
 from .selectors import account_history, account_search
 from .selectors.accounts import (
@@ -23,7 +23,7 @@ from .selectors.accounts import (
 )
 from .selectors.search import exact_match_outcome
 
-TABS = ("services", "history", "contacts", "work-items")
+OWN_TABS = {"services": "Services", "history": "History", "contacts": "Contacts and notes"}
 
 
 def _account_or_404(number):
@@ -49,20 +49,37 @@ def index(request):
 def detail(request, number):
     account = _account_or_404(number)
     tab = request.GET.get("tab", "services")
-    if tab not in TABS:
+    if tab not in OWN_TABS and registered_tab(tab) is None:
         tab = "services"
-    context = {"header": account_header(account), "account": account, "tab": tab}
-    context.update(_tab_context(request, account, tab))
+    context = {"header": account_header(account), **_tab_page(request, account, tab)}
     return render(request, "accounts/detail.html", context)
 
 
 @allow(Area.ACCOUNTS)
 def tab(request, number, name):
     account = _account_or_404(number)
-    if name not in TABS:
+    if name not in OWN_TABS and registered_tab(name) is None:
         raise Http404("No such tab.")
-    context = {"account": account, "tab": name, **_tab_context(request, account, name)}
-    return render(request, f"accounts/tabs/{name}.html", context)
+    context = _tab_page(request, account, name)
+    return render(request, context["tab_template"], context)
+
+
+def _tab_page(request, account, name, **forms) -> dict:
+    """Everything a tab needs: the tab list for the tab bar, its template and data."""
+    extra = registered_tab(name)
+    tabs = [(key, label, None) for key, label in OWN_TABS.items()]
+    tabs += [(t.name, t.label, t.badge(account) if t.badge else None) for t in registered_tabs()]
+    return {
+        "account": account,
+        "tab": name,
+        "tabs": tabs,
+        "tab_template": extra.template if extra else f"accounts/tabs/{name}.html",
+        **(
+            extra.context(request, account)
+            if extra
+            else _tab_context(request, account, name, **forms)
+        ),
+    }
 
 
 def _tab_context(request, account, name, **forms):
@@ -78,7 +95,7 @@ def _tab_context(request, account, name, **forms):
             "contact_form": forms.get("contact_form") or ContactForm(),
             "note_form": forms.get("note_form") or NoteForm(),
         }
-    return {"work_items": work_items_for_account(account)}
+    return {}
 
 
 @allow(Area.ACCOUNTS)
@@ -122,20 +139,13 @@ def note_add(request, number):
 
 def _back_to_tab(request, account, name):
     if request.htmx:
-        return render(
-            request,
-            f"accounts/tabs/{name}.html",
-            {"account": account, "tab": name, **_tab_context(request, account, name)},
-        )
+        context = _tab_page(request, account, name)
+        return render(request, context["tab_template"], context)
     return redirect(f"{account.get_absolute_url()}?tab={name}")
 
 
 def _contacts_with_errors(request, account, **forms):
-    context = {
-        "account": account,
-        "tab": "contacts",
-        **_tab_context(request, account, "contacts", **forms),
-    }
+    context = _tab_page(request, account, "contacts", **forms)
     if request.htmx:
         return render(request, "accounts/tabs/contacts.html", context, status=400)
     context["header"] = account_header(account)

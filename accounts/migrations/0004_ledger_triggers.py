@@ -10,19 +10,19 @@ from django.db import migrations
 FORWARD = r"""
 CREATE FUNCTION ledger_check_entry_balanced() RETURNS trigger AS $$
 DECLARE
-    entry_id bigint;
+    target_entry bigint;
     total numeric;
     leg_count integer;
 BEGIN
     IF TG_TABLE_NAME = 'accounts_journalentry' THEN
-        entry_id := NEW.id;
+        target_entry := NEW.id;
     ELSE
-        entry_id := NEW.entry_id;
+        target_entry := NEW.entry_id;
     END IF;
     SELECT coalesce(sum(amount), 0), count(*) INTO total, leg_count
-      FROM accounts_journalleg WHERE accounts_journalleg.entry_id = ledger_check_entry_balanced.entry_id;
+      FROM accounts_journalleg WHERE entry_id = target_entry;
     IF leg_count < 2 OR total <> 0 THEN
-        RAISE EXCEPTION 'journal entry % is unbalanced: % legs summing to %', entry_id, leg_count, total
+        RAISE EXCEPTION 'journal entry % is unbalanced: % legs summing to %', target_entry, leg_count, total
             USING ERRCODE = 'check_violation';
     END IF;
     RETURN NULL;

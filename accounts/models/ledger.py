@@ -9,10 +9,16 @@ leg a positive amount is a charge to the customer and a negative one a credit.
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Now
 
 from .customers import Account
 from .premises import ServiceAgreement, Utility
+
+
+class TransactionStart(models.Func):
+    """PostgreSQL's now(): the start time of the current transaction."""
+
+    template = "transaction_timestamp()"
+    output_field = models.DateTimeField()
 
 
 class GLAccount(models.Model):
@@ -96,7 +102,7 @@ class JournalEntry(models.Model):
     )
     # The transaction's start time, set by the database: legs may only be added
     # to an entry posted by the same transaction (see the ledger triggers).
-    posted_at = models.DateTimeField(db_default=Now(), editable=False)
+    posted_at = models.DateTimeField(db_default=TransactionStart(), editable=False)
 
     class Meta:
         verbose_name_plural = "journal entries"

@@ -32,6 +32,11 @@ def sample_kwargs(db):
     item = WorkItemFactory(account=account)
     return {
         "accounts:detail": {"number": account.number},
+        "accounts:tab": {"number": account.number, "name": "history"},
+        "accounts:history_export": {"number": account.number},
+        "accounts:contact_add": {"number": account.number},
+        "accounts:note_add": {"number": account.number},
+        "accounts:statement_pdf": {"number": account.number},
         "staffing:queue": {"section": "credit"},
         "staffing:work_item": {"pk": item.pk},
         "staffing:work_item_assign_to_me": {"pk": item.pk},

@@ -90,7 +90,10 @@ def test_close_without_outcome_shows_the_field_error(client_as):
 def test_account_page_lists_open_items(client_as):
     account = AccountFactory()
     _item("Call back about fee", account=account)
-    html = client_as(Role.CLERK).get(account.get_absolute_url()).content.decode()
+    client = client_as(Role.CLERK)
+    page = client.get(account.get_absolute_url()).content.decode()
+    assert "Work items <span" in page  # the tab shows a count badge
+    html = client.get(account.get_absolute_url(), {"tab": "work-items"}).content.decode()
     assert "Call back about fee" in html
 
 

@@ -1,4 +1,5 @@
 import datetime
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,9 +25,28 @@ DEMO_USERS = {
 
 
 class Command(BaseCommand):
-    help = "Create the demo logins (password 'mesa-demo') and demo data. Never for production."
+    help = (
+        "Create the demo logins (password 'mesa-demo') and a believable Mesa: premises, "
+        "customers, services, meters, reads, bills, payments. Never for production."
+    )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--accounts", type=int, default=400, help="Demo accounts the city should have."
+        )
+        parser.add_argument("--months", type=int, default=12, help="Months of history.")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Random seed (same seed, same city)."
+        )
+        parser.add_argument(
+            "--as-of", type=datetime.date.fromisoformat, default=None, help="Last day of history."
+        )
+        parser.add_argument(
+            "--long-history",
+            type=int,
+            default=5,
+            help="How many accounts get 5 years of history instead of --months.",
+        )
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG=0 (a demo server)."
         )
@@ -36,24 +56,50 @@ class Command(BaseCommand):
             help="Do nothing when demo logins already exist (what `make run` uses).",
         )
 
-    def handle(self, *args, force=False, if_empty=False, **options):
-        if not settings.DEBUG and not force:
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "seed_demo creates logins with a published password; refusing with DEBUG=0. "
                 "Pass --force only on a demonstration server."
             )
+        if options["months"] < 1 or options["accounts"] < 0:
+            raise CommandError("--months must be at least 1 and --accounts at least 0")
         user_model = get_user_model()
-        if if_empty and user_model.objects.filter(username__in=DEMO_USERS).exists():
+        if options["if_empty"] and user_model.objects.filter(username__in=DEMO_USERS).exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
-        with audit_context(command="seed_demo"), transaction.atomic():
-            self._users(user_model)
-            self._work(user_model)
+        with audit_context(command="seed_demo"):
+            created = self._city(options)
+            with transaction.atomic():
+                self._users(user_model)
+                self._work(user_model)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo logins ready: {', '.join(DEMO_USERS)} (password {DEMO_PASSWORD!r})."
+                f"Demo ready: {created:,} new accounts; logins {', '.join(DEMO_USERS)} "
+                f"(password {DEMO_PASSWORD!r})."
             )
         )
+
+    def _city(self, options) -> int:
+        from accounts.models import Account
+        from mesa_cs.demo.city import CityBuilder
+
+        existing = Account.objects.count()
+        wanted = options["accounts"]
+        if existing >= wanted:
+            return 0
+        as_of = options["as_of"] or timezone.localdate()
+        builder = CityBuilder(
+            seed=options["seed"],
+            months=options["months"],
+            as_of=as_of,
+            long_history=options["long_history"],
+            stdout=self.stdout if wanted - existing >= 20000 else None,
+        )
+        started = time.monotonic()
+        created = builder.build(existing, wanted)
+        self.stdout.write(f"Built {created:,} accounts in {time.monotonic() - started:.0f} s.")
+        return created
 
     def _users(self, user_model):
         for username, (role, first, last) in DEMO_USERS.items():
@@ -67,20 +113,10 @@ class Command(BaseCommand):
 
     def _work(self, user_model):
         from accounts.models import Account
-        from accounts.services import account_create
         from staffing.models import Section, WorkItem
         from staffing.services import work_item_open
 
-        if Account.objects.exists():
-            return
-        names = [
-            ("Maria Delgado", Account.CustomerClass.RESIDENTIAL),
-            ("James Whitfield", Account.CustomerClass.RESIDENTIAL),
-            ("Desert Sky Laundromat LLC", Account.CustomerClass.COMMERCIAL),
-            ("Nora Begay", Account.CustomerClass.RESIDENTIAL),
-            ("Main Street Dental PC", Account.CustomerClass.COMMERCIAL),
-        ]
-        accounts = [account_create(name=n, customer_class=c) for n, c in names]
+        accounts = list(Account.objects.order_by("pk")[:5])
         today = timezone.localdate()
         clerk = user_model.objects.get(username="clerk")
         samples = [
@@ -92,11 +128,14 @@ class Command(BaseCommand):
             ("missed_pickup", Section.SOLID_WASTE, "Missed recycling pick-up", 4, 1),
         ]
         for kind, section, title, account_index, due_in in samples:
+            account = None
+            if account_index is not None and account_index < len(accounts):
+                account = accounts[account_index]
             work_item_open(
                 kind=kind,
                 section=section,
                 title=title,
-                account=accounts[account_index] if account_index is not None else None,
+                account=account,
                 due_on=today + datetime.timedelta(days=due_in),
                 priority=WorkItem.Priority.HIGH if due_in < 1 else WorkItem.Priority.NORMAL,
                 opened_by=clerk,

@@ -1,0 +1,35 @@
+"""Tabs that section apps add to the account page.
+
+Dependencies point inward: ``accounts`` imports no section app. A section app
+registers a tab from its AppConfig.ready(); the account page shows every
+registered tab after its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AccountTab:
+    name: str
+    label: str
+    template: str
+    context: Callable  # (request, account) -> dict
+    badge: Callable | None = None  # (account) -> int | None, shown beside the label
+
+
+_TABS: dict[str, AccountTab] = {}
+
+
+def register_tab(tab: AccountTab) -> None:
+    _TABS[tab.name] = tab
+
+
+def registered_tabs() -> list[AccountTab]:
+    return list(_TABS.values())
+
+
+def registered_tab(name: str) -> AccountTab | None:
+    return _TABS.get(name)
