@@ -62,19 +62,22 @@ def test_the_service_refuses_an_unbalanced_entry():
 
 def test_the_database_refuses_an_unbalanced_entry_at_commit_time():
     cash = GLAccount.objects.get(code="1010")
-    with pytest.raises(DB_REFUSAL, match="unbalanced"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO accounts_journalentry (kind, effective_on, description) "
-                "VALUES ('adjustment', '2026-01-01', 'raw') RETURNING id"
-            )
-            (entry_id,) = cursor.fetchone()
-            cursor.execute(
-                "INSERT INTO accounts_journalleg (entry_id, gl_account_id, amount) VALUES (%s, %s, 5)",
-                [entry_id, cash.pk],
-            )
-            # The balance check is deferred to commit; make it run now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with (
+        pytest.raises(DB_REFUSAL, match="unbalanced"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO accounts_journalentry (kind, effective_on, description) "
+            "VALUES ('adjustment', '2026-01-01', 'raw') RETURNING id"
+        )
+        (entry_id,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO accounts_journalleg (entry_id, gl_account_id, amount) VALUES (%s, %s, 5)",
+            [entry_id, cash.pk],
+        )
+        # The balance check is deferred to commit; make it run now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def test_an_entry_without_legs_is_refused_by_the_database():
@@ -97,9 +100,12 @@ def test_an_entry_without_legs_is_refused_by_the_database():
 )
 def test_raw_sql_cannot_change_or_delete_posted_rows(statement):
     entry = bill(AccountFactory(), "20.00")
-    with pytest.raises(DB_REFUSAL, match="cannot be changed or deleted"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [entry.pk])
+    with (
+        pytest.raises(DB_REFUSAL, match="cannot be changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [entry.pk])
 
 
 def test_the_orm_cannot_change_or_delete_posted_rows():
