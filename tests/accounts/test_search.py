@@ -1,0 +1,89 @@
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Meter, MeterInstallation, ServicePoint
+from accounts.scanline import parse_scan_line, scan_line
+from accounts.selectors import account_search
+from mesa_cs.lib.roles import Role
+from tests.factories import AccountFactory, PersonFactory, agreement, premise
+
+pytestmark = pytest.mark.django_db
+
+
+def _customer(name, address="1425 E University Dr", zip_code="85203", phone="4806442221"):
+    first, last = name.split()
+    person = PersonFactory(first_name=first, last_name=last, phone=phone)
+    account = AccountFactory(name=name)
+    account.links.create(person=person, role="main")
+    agreement(account, premise_obj=premise(address, zip_code))
+    return account
+
+
+def test_a_misspelt_surname_still_finds_the_customer():
+    account = _customer("Maria Gonzales")
+    _customer("James Whitfield", "55 N Center St", "85201", "4805550000")
+    hits = account_search("Gonzalez").hits
+    assert [hit.account for hit in hits] == [account]
+    assert hits[0].matched == "name"
+
+
+def test_a_spelt_out_address_finds_the_abbreviated_premise():
+    account = _customer("Maria Gonzales")
+    hits = account_search("1425 East University Drive").hits
+    assert hits[0].account == account
+    assert hits[0].matched == "service address"
+    assert hits[0].address == "1425 E University Dr, 85203"
+
+
+def test_an_exact_account_number_jumps_to_the_account(client_as):
+    account = _customer("Maria Gonzales")
+    assert account_search(account.number).jump_to == account
+    response = client_as(Role.CLERK).get(reverse("accounts:index"), {"q": account.number})
+    assert response.status_code == 302
+    assert response["Location"] == account.get_absolute_url()
+
+
+def test_live_search_shows_the_exact_match_instead_of_leaving_the_page(client_as):
+    account = _customer("Maria Gonzales")
+    response = client_as(Role.CLERK).get(
+        reverse("accounts:index"), {"q": account.number}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert account.number in response.content.decode()
+
+
+def test_a_bill_stub_scan_line_jumps_to_the_account():
+    account = _customer("Maria Gonzales")
+    line = scan_line(account.number, D("123.45"))
+    assert parse_scan_line(line) == (account.number, D("123.45"))
+    assert account_search(line).jump_to == account
+    assert account_search(line.replace(" ", "")).jump_to == account
+
+
+def test_a_mistyped_account_number_says_the_check_digit_failed():
+    account = _customer("Maria Gonzales")
+    wrong = account.number[:-1] + str((int(account.number[-1]) + 1) % 10)
+    outcome = account_search(wrong)
+    assert outcome.jump_to is None
+    assert "fails the check digit" in outcome.message
+
+
+def test_phone_and_meter_number_find_the_account():
+    account = _customer("Maria Gonzales", phone="6025551234")
+    assert [h.account for h in account_search("(602) 555-1234").hits] == [account]
+    point = ServicePoint.objects.create(premise=account.agreements.get().premise, utility="water")
+    meter = Meter.objects.create(number="W12345678", utility="water", size="3/4")
+    MeterInstallation.objects.create(meter=meter, service_point=point, installed_on="2025-01-01")
+    account.agreements.update(service_point=point)
+    assert [h.account for h in account_search("w12345678").hits] == [account]
+
+
+def test_the_search_page_lists_hits_with_address_and_balance(client_as):
+    _customer("Maria Gonzales")
+    html = (
+        client_as(Role.CASHIER).get(reverse("accounts:index"), {"q": "gonzales"}).content.decode()
+    )
+    assert "Maria Gonzales" in html
+    assert "1425 E University Dr, 85203" in html
