@@ -20,6 +20,24 @@ ROLE_USERNAMES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests empty every table when they end, data migrations'
+    rows included; put the role groups and the chart of accounts back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.chart import install_standard_chart
+    from accounts.models import GLAccount
+    from mesa_cs.lib.roles import sync_role_permissions
+
+    sync_role_permissions(Group, Permission)
+    install_standard_chart(GLAccount)
+
+
 @pytest.fixture
 def role_users(db):
     """A user in each role (the cast every permission test uses)."""

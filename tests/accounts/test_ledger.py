@@ -124,7 +124,7 @@ def test_the_orm_cannot_change_or_delete_posted_rows():
     assert leg.amount == D("20.00")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_legs_cannot_be_added_to_an_entry_posted_earlier():
     entry = bill(AccountFactory(), "20.00")  # committed: this test runs in autocommit
     chart = GLChart()
@@ -226,7 +226,7 @@ def test_posting_the_same_event_twice_posts_once():
     assert account_balance(account.pk) == D("-5.00")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_eight_cashiers_post_twenty_five_dollar_payments_each_to_one_account():
     account = AccountFactory()
     water = agreement(account)

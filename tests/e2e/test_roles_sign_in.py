@@ -9,7 +9,7 @@ from tests.conftest import ROLE_USERNAMES
 
 from .conftest import assert_page_is_accessible, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: ROLE_USERNAMES[r])

@@ -6,7 +6,7 @@ from staffing.services import work_item_open
 
 from .conftest import assert_page_is_accessible, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_clerk_takes_and_closes_a_work_item_with_the_keyboard(

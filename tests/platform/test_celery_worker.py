@@ -15,7 +15,7 @@ from mesa_cs.tasks import heartbeat_record
 from tests.conftest import test_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

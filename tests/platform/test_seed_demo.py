@@ -1,18 +1,26 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Max, Sum
 
+from accounts.models import Account, JournalEntry, JournalLeg, MeterRead, Premise, ServiceAgreement
+from accounts.selectors import account_balance, ledger_unbalanced_entries
+from mesa_cs.demo.city import CityBuilder, read_date
 from mesa_cs.lib.roles import Role
 from staffing.models import WorkItem
 
 pytestmark = pytest.mark.django_db
 
 DEMO = ["clerk", "cashier", "billing", "credit", "alarms", "ems", "supervisor", "admin"]
+AS_OF = date(2026, 11, 26)
 
 
 def test_seed_demo_creates_every_login_with_its_role(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
+    call_command("seed_demo", accounts=10, months=2)
     users = get_user_model().objects.in_bulk(DEMO, field_name="username")
     assert sorted(users) == sorted(DEMO)
     for user in users.values():
@@ -25,17 +33,79 @@ def test_seed_demo_creates_every_login_with_its_role(settings):
 
 def test_seed_demo_twice_changes_nothing(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
-    counts = (get_user_model().objects.count(), WorkItem.objects.count())
-    call_command("seed_demo")
+    call_command("seed_demo", accounts=10, months=2)
+    counts = (
+        get_user_model().objects.count(),
+        WorkItem.objects.count(),
+        JournalLeg.objects.count(),
+    )
+    call_command("seed_demo", accounts=10, months=2)
     call_command("seed_demo", if_empty=True)
-    assert (get_user_model().objects.count(), WorkItem.objects.count()) == counts
+    assert (
+        get_user_model().objects.count(),
+        WorkItem.objects.count(),
+        JournalLeg.objects.count(),
+    ) == counts
+
+
+def test_seed_demo_grows_the_city_to_the_size_asked(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", accounts=5, months=2)
+    call_command("seed_demo", accounts=12, months=2)
+    assert Account.objects.count() == 12
 
 
 def test_seed_demo_refuses_production_without_force(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refusing with DEBUG=0"):
-        call_command("seed_demo")
+        call_command("seed_demo", accounts=3, months=1)
     assert not get_user_model().objects.filter(username="clerk").exists()
-    call_command("seed_demo", force=True)
+    call_command("seed_demo", accounts=3, months=1, force=True)
     assert get_user_model().objects.filter(username="clerk").exists()
+
+
+def _city(seed):
+    CityBuilder(seed=seed, months=4, as_of=AS_OF, long_history=1).build(0, 30)
+    return (
+        sorted(Account.objects.values_list("name", "customer_class", "bill_cycle", "status")),
+        sorted(Premise.objects.values_list("address_key", "zip_code")),
+        sorted(ServiceAgreement.objects.values_list("utility", "rate_schedule")),
+        str(JournalLeg.objects.filter(amount__gt=0).aggregate(total=Sum("amount"))["total"]),
+    )
+
+
+def test_the_same_seed_builds_the_same_city():
+    class Rollback(Exception):
+        pass
+
+    cities = []
+    for seed in (1, 1, 2):
+        with pytest.raises(Rollback), transaction.atomic():
+            cities.append(_city(seed))
+            raise Rollback
+    assert cities[0] == cities[1]
+    assert cities[0] != cities[2]
+
+
+def test_the_seeded_city_is_believable_and_its_ledger_balanced():
+    CityBuilder(seed=3, months=6, as_of=AS_OF, long_history=2).build(0, 60)
+    assert ledger_unbalanced_entries() == []
+    assert JournalEntry.objects.aggregate(last=Max("effective_on"))["last"] <= AS_OF
+    utilities = set(ServiceAgreement.objects.values_list("utility", flat=True))
+    assert {"water", "wastewater", "solid_waste"} <= utilities
+    water = ServiceAgreement.objects.filter(utility="water").count()
+    assert water == Account.objects.count()  # every account has water
+    for account in Account.objects.all():
+        bills = account.entries.filter(kind=JournalEntry.Kind.BILL).count()
+        assert bills >= 2
+        legs = JournalLeg.objects.filter(account=account, gl_account__purpose="receivable")
+        assert account_balance(account.pk) == (legs.aggregate(t=Sum("amount"))["t"] or 0)
+    # The long-history accounts have 5 years of bills; the rest 6 months.
+    first = Account.objects.order_by("pk").first()
+    assert first.entries.filter(kind=JournalEntry.Kind.BILL).count() == 60
+    assert MeterRead.objects.filter(read_on__gt=AS_OF).count() == 0
+
+
+def test_cycles_read_on_their_working_day():
+    assert read_date(2026, 11, 1) == date(2026, 11, 2)  # 1 Nov 2026 is a Sunday
+    assert read_date(2026, 11, 20) == date(2026, 11, 27)

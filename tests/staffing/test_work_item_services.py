@@ -115,7 +115,7 @@ def _race(target, count=2):
     return results, errors
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_opens_of_one_source_make_one_item():
     results, errors = _race(lambda i: _open(source_key="bill-run:7:account:9").pk, count=4)
     assert errors == [None] * 4
@@ -123,7 +123,7 @@ def test_concurrent_opens_of_one_source_make_one_item():
     assert WorkItem.objects.filter(source_key="bill-run:7:account:9").count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_closes_close_once():
     users = [UserFactory(), UserFactory()]
     item = _open()
