@@ -226,3 +226,70 @@ def load_ratebook_file(path: Path | str) -> RateBook:
 @lru_cache(maxsize=1)
 def shipped_ratebook() -> RateBook:
     return load_ratebook_file(SHIPPED)
+
+
+def _text(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def component_spec(component: Component) -> dict:
+    """The mesa-ratebook/1 mapping of a component (decimals as strings)."""
+    spec: dict = {"type": component.type, "name": component.name}
+    for key in ("season", "program", "of", "per", "basis"):
+        value = getattr(component, key)
+        if value is not None:
+            spec[key] = value
+    if component.months is not None:
+        spec["months"] = list(component.months)
+    for key in ("amount", "price", "percent", "units"):
+        value = getattr(component, key)
+        if value is not None:
+            spec[key] = _text(value)
+    for key in ("by_meter_size", "by_service"):
+        table = getattr(component, key)
+        if table is not None:
+            spec[key] = {k: _text(v) for k, v in table.items()}
+    if component.blocks:
+        spec["blocks"] = [
+            {"upto": _text(b.upto) if b.upto is not None else None, "price": _text(b.price)}
+            for b in component.blocks
+        ]
+    return spec
+
+
+def ratebook_to_data(book: RateBook) -> dict:
+    """The whole book as a mesa-ratebook/1 mapping, ready for YAML."""
+    seasons: dict[str, list[int]] = {}
+    for month, season in sorted(book.seasons.items()):
+        seasons.setdefault(season, []).append(month)
+    schedules = []
+    for schedule in book.schedules.values():
+        item = {
+            "code": schedule.code,
+            "name": schedule.name,
+            "utility": schedule.utility,
+            "customer_class": schedule.customer_class,
+            "unit": schedule.unit,
+        }
+        if schedule.default_winter_average is not None:
+            item["default_winter_average"] = _text(schedule.default_winter_average)
+        item["versions"] = [
+            {
+                "effective": version.effective.isoformat(),
+                "components": [component_spec(c) for c in version.components],
+            }
+            for version in schedule.versions
+        ]
+        schedules.append(item)
+    return {
+        "format": FORMAT,
+        "timezone": book.timezone,
+        "seasons": seasons,
+        "meter_sizes": list(book.meter_sizes),
+        "schedules": schedules,
+    }
+
+
+def parse_component_spec(spec: dict, where: str) -> Component:
+    """Validate one component mapping (used by admin and by loading from the DB)."""
+    return _component(spec, where)

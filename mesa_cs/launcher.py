@@ -75,6 +75,8 @@ def command_run() -> int:
     env, started = prepared_env()
     try:
         _python("manage.py", "migrate", "--noinput", env=env)
+        # The shipped rate book; loading it again changes nothing.
+        _python("manage.py", "load_rates", "billing/data/ratebook.yaml", env=env)
         # First run only: seed_demo --if-empty does nothing once users exist.
         _python("manage.py", "seed_demo", "--if-empty", env=env)
         print(f"\nMesa CS: http://127.0.0.1:{env['PORT']}/  (Ctrl-C stops everything)\n")

@@ -139,10 +139,10 @@ def charges_post(
     legs = []
     for charge in charges:
         amount = to_money(charge.amount)
-        receivable_utility = "" if charge.revenue_purpose == Purpose.TAX else charge.utility
+        # Tax on a utility's charges is owed with that utility's receivable.
         legs.append(
             Leg(
-                chart.get(Purpose.RECEIVABLE, receivable_utility),
+                chart.get(Purpose.RECEIVABLE, charge.utility),
                 amount,
                 account.pk,
                 charge.service_agreement_id,

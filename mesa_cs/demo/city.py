@@ -9,7 +9,6 @@ late fees follow the Mesa rule.
 
 from __future__ import annotations
 
-import calendar
 import random
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -20,8 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import GLAccount, JournalEntry
+from billing.cycles import bill_date, read_date
 from billing.engine import BillInput, calculate
-from billing.ratebook import shipped_ratebook
+from billing.services.rates import ratebook_from_db
 from mesa_cs.lib.address import normalize_address
 from mesa_cs.lib.bulk import advance_sequence, bulk_load, copy_rows, first_free_id
 from mesa_cs.lib.luhn import luhn_check_digit
@@ -39,16 +39,6 @@ STREETS = names.NS_ARTERIALS + names.EW_ARTERIALS + names.LOCAL_STREETS
 DIRECTIONS = ("N", "S", "E", "W")
 
 
-def read_date(year: int, month: int, cycle: int) -> date:
-    """Cycle N reads on the N-th working day (Mon-Fri) of the month."""
-    day, seen = 0, 0
-    while seen < cycle:
-        day += 1
-        if calendar.weekday(year, month, day) < 5:
-            seen += 1
-    return date(year, month, day)
-
-
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + delta
     return index // 12, index % 12 + 1
@@ -59,7 +49,7 @@ def read_dates(cycle: int, months: int, as_of: date) -> list[date]:
     is on or before as_of."""
     year, month = as_of.year, as_of.month
     last = read_date(year, month, cycle)
-    if last + timedelta(days=2) > as_of:
+    if bill_date(last) > as_of:
         year, month = add_months(year, month, -1)
         last = read_date(year, month, cycle)
     dates = [last]
@@ -191,7 +181,7 @@ class CityBuilder:
     def __init__(self, *, seed: int, months: int, as_of: date, long_history: int, stdout=None):
         self.seed, self.months, self.as_of = seed, months, as_of
         self.long_history = long_history
-        self.book = shipped_ratebook()
+        self.book = ratebook_from_db()
         self.prices: dict[BillInput, tuple[Decimal, Decimal]] = {}
         self.stdout = stdout
         self.gl = {
@@ -529,7 +519,7 @@ class CityBuilder:
 
         for k in range(1, last_period + 1):
             start, end = reads[k - 1], reads[k]
-            bill_on = end + timedelta(days=2)
+            bill_on = bill_date(end)
             due_on = bill_on + timedelta(days=DUE_DAYS)
             legs, tax_total = [], ZERO
             for service in services:
@@ -583,9 +573,7 @@ class CityBuilder:
 
             # Everything up to the next bill happens in date order.
             next_bill = (
-                reads[k + 1] + timedelta(days=2)
-                if k + 1 < len(reads)
-                else self.as_of + timedelta(days=1)
+                bill_date(reads[k + 1]) if k + 1 < len(reads) else self.as_of + timedelta(days=1)
             )
             late_day = due_on + timedelta(days=1)
             pending = [e for e in events if e[0] < next_bill and e[0] <= self.as_of]

@@ -82,7 +82,13 @@ class Command(BaseCommand):
 
     def _city(self, options) -> int:
         from accounts.models import Account
+        from billing.models import RateBookMeta
+        from billing.ratebook import shipped_ratebook
+        from billing.services.rates import ratebook_load
         from mesa_cs.demo.city import CityBuilder
+
+        if not RateBookMeta.objects.exists():
+            ratebook_load(shipped_ratebook())  # bills need prices
 
         existing = Account.objects.count()
         wanted = options["accounts"]

@@ -1,0 +1,301 @@
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Utility
+from mesa_cs.lib.audit import audited
+
+
+class RateBookMeta(models.Model):
+    """Book-wide settings of the rate book: seasons and meter sizes (one row)."""
+
+    seasons = models.JSONField(default=dict, help_text='e.g. {"summer": [5, 6, 7, 8, 9, 10]}')
+    meter_sizes = models.JSONField(default=list)
+    timezone = models.CharField(max_length=40, default="America/Phoenix")
+
+    class Meta:
+        verbose_name = "rate book settings"
+        verbose_name_plural = "rate book settings"
+
+    def __str__(self):
+        return "Rate book settings"
+
+
+@audited()
+class RateSchedule(models.Model):
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=100)
+    utility = models.CharField(max_length=12, choices=Utility)
+    customer_class = models.CharField(max_length=12, blank=True)
+    unit = models.CharField(max_length=12, blank=True)
+    default_winter_average = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+@audited()
+class RateVersion(models.Model):
+    schedule = models.ForeignKey(RateSchedule, on_delete=models.PROTECT, related_name="versions")
+    effective = models.DateField()
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["schedule", "effective"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "effective"], name="rateversion_one_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.schedule.code} from {self.effective}"
+
+
+@audited()
+class RateComponent(models.Model):
+    """One component of a version, kept as its mesa-ratebook/1 mapping
+    (decimals as strings), so what is loaded is exactly what is exported."""
+
+    version = models.ForeignKey(RateVersion, on_delete=models.CASCADE, related_name="components")
+    position = models.PositiveSmallIntegerField()
+    type = models.CharField(max_length=16)
+    name = models.CharField(max_length=100)
+    spec = models.JSONField()
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="ratecomponent_position")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.type})"
+
+
+class BillCycle(models.Model):
+    """One of the 20 monthly read cycles (one per working day)."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"Cycle {self.number}"
+
+
+class CycleDate(models.Model):
+    """The yearly schedule: when each cycle is read and billed each month."""
+
+    cycle = models.ForeignKey(BillCycle, on_delete=models.CASCADE, related_name="dates")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    read_on = models.DateField()
+    bill_on = models.DateField()
+
+    class Meta:
+        ordering = ["year", "month", "cycle"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "year", "month"], name="cycledate_once_a_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bill_on__gte=models.F("read_on")),
+                name="cycledate_bill_after_read",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.cycle} {self.year}-{self.month:02d}: read {self.read_on}, bill {self.bill_on}"
+        )
+
+
+class HeatContentFactor(models.Model):
+    """Therms per CCF of gas, by month, maintained by billing staff."""
+
+    month = models.DateField(unique=True, help_text="First day of the month it applies to")
+    factor = models.DecimalField(max_digits=6, decimal_places=4)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(factor__gt=0), name="heatfactor_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}: {self.factor}"
+
+
+class BillRun(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed"
+
+    cycle = models.ForeignKey(
+        BillCycle, null=True, blank=True, on_delete=models.PROTECT, help_text="Empty: all cycles"
+    )
+    bill_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    billed = models.PositiveIntegerField(default=0)
+    exceptions = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Starting the same run twice gives one run.
+            models.UniqueConstraint(
+                fields=["cycle", "bill_on"],
+                name="billrun_once_per_cycle_and_date",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        which = f"cycle {self.cycle.number}" if self.cycle_id else "all cycles"
+        return f"Bill run {self.bill_on} ({which})"
+
+    @property
+    def percent(self) -> int:
+        return (
+            int(self.done * 100 / self.total)
+            if self.total
+            else (100 if self.status == "completed" else 0)
+        )
+
+
+class BillRunItem(models.Model):
+    """One account of a run; workers claim items with a conditional UPDATE."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CLAIMED = "claimed", "Claimed"
+        BILLED = "billed", "Billed"
+        EXCEPTION = "exception", "Exception"
+        SKIPPED = "skipped", "Nothing to bill"
+
+    run = models.ForeignKey(BillRun, on_delete=models.CASCADE, related_name="items")
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "account"], name="billrunitem_once_per_run"),
+        ]
+        indexes = [models.Index(fields=["run", "status"], name="billrunitem_claim_idx")]
+
+    def __str__(self):
+        return f"{self.run} {self.account_id}: {self.status}"
+
+
+class Bill(models.Model):
+    """An issued bill. Never edited: a correction cancels it and issues a rebill."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        CANCELLED = "cancelled", "Cancelled"
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="bills")
+    run = models.ForeignKey(
+        BillRun, null=True, blank=True, on_delete=models.PROTECT, related_name="bills"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    bill_on = models.DateField()
+    due_on = models.DateField()
+    previous_balance = models.DecimalField(max_digits=12, decimal_places=2)
+    payments = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Credits since the last bill (negative)"
+    )
+    other_charges = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Fees and adjustments since the last bill"
+    )
+    current_charges = models.DecimalField(max_digits=12, decimal_places=2)
+    amount_due = models.DecimalField(max_digits=12, decimal_places=2)
+    estimated = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.ISSUED)
+    entry = models.OneToOneField(
+        "accounts.JournalEntry", on_delete=models.PROTECT, related_name="bill"
+    )
+    rebill_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rebill"
+    )
+    messages = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-bill_on", "-pk"]
+        indexes = [models.Index(fields=["account", "-period_end"], name="bill_account_idx")]
+        constraints = [
+            # Exactly one issued bill per account and period, whatever workers do.
+            models.UniqueConstraint(
+                fields=["account", "period_end"],
+                condition=models.Q(status="issued"),
+                name="bill_one_issued_per_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Bill {self.pk} for {self.account_id}, {self.period_start}–{self.period_end}"
+
+
+class BillSegment(models.Model):
+    """One service agreement's part of a bill."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="segments")
+    service_agreement = models.ForeignKey(
+        "accounts.ServiceAgreement", on_delete=models.PROTECT, related_name="bill_segments"
+    )
+    utility = models.CharField(max_length=12, choices=Utility)
+    rate_schedule = models.CharField(max_length=12)
+    start = models.DateField(help_text="Previous read date")
+    end = models.DateField(help_text="This read date")
+    usage = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    unit = models.CharField(max_length=12, blank=True)
+    start_read = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    end_read = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    estimated = models.BooleanField(default=False)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["bill", "utility"]
+
+    def __str__(self):
+        return f"{self.rate_schedule} {self.start}–{self.end}: {self.total}"
+
+
+class BillLine(models.Model):
+    segment = models.ForeignKey(BillSegment, on_delete=models.PROTECT, related_name="lines")
+    rate_version = models.ForeignKey(
+        RateVersion, on_delete=models.PROTECT, related_name="bill_lines"
+    )
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    explanation = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["segment", "position"]
+
+    def __str__(self):
+        return f"{self.description}: {self.amount}"
