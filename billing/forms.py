@@ -1,0 +1,50 @@
+from django import forms
+
+from accounts.validators import validate_account_number
+
+from .models import RateBookMeta, RateSchedule
+
+_DATE = {"type": "date"}
+
+
+class CalculatorForm(forms.Form):
+    schedule = forms.ModelChoiceField(
+        queryset=RateSchedule.objects.all(), to_field_name="code", label="Rate schedule"
+    )
+    start = forms.DateField(label="Previous read date", widget=forms.DateInput(attrs=_DATE))
+    end = forms.DateField(label="This read date", widget=forms.DateInput(attrs=_DATE))
+    usage = forms.DecimalField(label="Usage", min_value=0, decimal_places=2, initial=0)
+    meter_size = forms.ChoiceField(label="Meter size", required=False)
+    quantity = forms.IntegerField(label="Containers", min_value=1, initial=1)
+    service = forms.CharField(
+        label="Service code", required=False, help_text="Commercial bins, e.g. 4yd:2"
+    )
+    acres = forms.DecimalField(label="Irrigated acres", required=False, min_value=0)
+    winter_average = forms.DecimalField(
+        label="Winter average", required=False, min_value=0, help_text="Empty: the schedule default"
+    )
+    programs = forms.MultipleChoiceField(
+        label="Programs",
+        required=False,
+        choices=[("SEA", "Summer Electric Assistance"), ("LISR", "Limited Income Senior Rate")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    account = forms.CharField(
+        label="Account number (optional)",
+        required=False,
+        validators=[validate_account_number],
+        help_text="Compare with this account's bill for the same month last year",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meta = RateBookMeta.objects.first()
+        sizes = meta.meter_sizes if meta else []
+        self.fields["meter_size"].choices = [("", "—")] + [(s, f'{s}"') for s in sizes]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", "The read date must be after the previous read date.")
+        return cleaned
