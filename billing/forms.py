@@ -48,3 +48,11 @@ class CalculatorForm(forms.Form):
         if start and end and end <= start:
             self.add_error("end", "The read date must be after the previous read date.")
         return cleaned
+
+
+class BillRunForm(forms.Form):
+    cycle = forms.ChoiceField(
+        label="Cycle",
+        choices=[("all", "All cycles")] + [(str(n), f"Cycle {n}") for n in range(1, 21)],
+    )
+    bill_on = forms.DateField(label="Bill date", widget=forms.DateInput(attrs=_DATE))

@@ -7,4 +7,9 @@ app_name = "billing"
 urlpatterns = [
     path("", views.index, name="index"),
     path("calculator/", views.calculator, name="calculator"),
+    path("runs/", views.runs, name="runs"),
+    path("runs/start/", views.run_start, name="run_start"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("bills/<int:pk>/", views.bill_detail, name="bill"),
 ]

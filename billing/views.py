@@ -1,14 +1,20 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from mesa_cs.lib.roles import Area, allow
+from mesa_cs.lib.roles import Area, Role, allow
 from staffing.models import Section
 from staffing.shortcuts import section_index
 
 from .engine import BillInput, RateError, calculate
-from .forms import CalculatorForm
+from .forms import BillRunForm, CalculatorForm
+from .models import Bill, BillRun
 from .ratebook import RateBookError
 from .selectors import same_month_last_year
 from .services.rates import ratebook_from_db
+from .services.runs import BillRunError, bill_run_start, bill_run_summary
+
+RUNNERS = {Role.BILLING, Role.SUPERVISOR, Role.ADMINISTRATOR}
 
 
 @allow(Area.BILLING)
@@ -46,3 +52,69 @@ def calculator(request):
             )
     template = "billing/_calculation.html" if request.htmx else "billing/calculator.html"
     return render(request, template, context)
+
+
+@allow(Area.BILLING)
+def runs(request):
+    return render(
+        request,
+        "billing/runs.html",
+        {"runs": BillRun.objects.select_related("cycle")[:50], "form": BillRunForm()},
+    )
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+@require_POST
+def run_start(request):
+    form = BillRunForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "billing/runs.html",
+            {"runs": BillRun.objects.select_related("cycle")[:50], "form": form},
+            status=400,
+        )
+    cycle = form.cleaned_data["cycle"]
+    try:
+        run = bill_run_start(
+            cycle=None if cycle == "all" else int(cycle),
+            bill_on=form.cleaned_data["bill_on"],
+            created_by=request.user,
+        )
+    except BillRunError as exc:
+        form.add_error("bill_on", str(exc))
+        return render(
+            request,
+            "billing/runs.html",
+            {"runs": BillRun.objects.select_related("cycle")[:50], "form": form},
+            status=400,
+        )
+    messages.success(request, f"{run} started: {run.total} accounts to bill.")
+    return redirect("billing:run", pk=run.pk)
+
+
+def _run_context(run):
+    return {
+        "run": run,
+        "summary": bill_run_summary(run),
+        "exceptions": run.items.filter(status="exception").select_related("account")[:100],
+    }
+
+
+@allow(Area.BILLING)
+def run_detail(request, pk):
+    run = get_object_or_404(BillRun.objects.select_related("cycle"), pk=pk)
+    return render(request, "billing/run.html", _run_context(run))
+
+
+@allow(Area.BILLING)
+def run_progress(request, pk):
+    run = get_object_or_404(BillRun.objects.select_related("cycle"), pk=pk)
+    return render(request, "billing/_run_progress.html", _run_context(run))
+
+
+@allow(Area.BILLING)
+def bill_detail(request, pk):
+    bill = get_object_or_404(Bill.objects.select_related("account", "run"), pk=pk)
+    segments = bill.segments.prefetch_related("lines").select_related("service_agreement")
+    return render(request, "billing/bill.html", {"bill": bill, "segments": segments})

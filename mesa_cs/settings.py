@@ -253,6 +253,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = False  # opted into per task, only where a rerun is harmless
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -268,6 +269,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
+
+# --- Billing (house rules; see docs/billing.md) ---------------------------
+BILL_DUE_DAYS = int(os.environ.get("BILL_DUE_DAYS", "21"))
+BILL_RUN_CHUNK = int(os.environ.get("BILL_RUN_CHUNK", "200"))
+# A chunk claimed longer ago than this by a worker that died is claimed again.
+BILL_RUN_CLAIM_TIMEOUT = int(os.environ.get("BILL_RUN_CLAIM_TIMEOUT", "600"))
+BILL_RUN_WORKERS = int(os.environ.get("BILL_RUN_WORKERS", "2"))
 
 # --- Logging ------------------------------------------------------------------
 LOGGING = {

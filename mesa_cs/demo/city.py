@@ -155,6 +155,15 @@ COLUMNS = {
     "accounts_accountflag": [
         "id", "account_id", "kind", "starts_on", "ends_on", "reason", "set_by_id", "created_at",
     ],
+    "billing_bill": [
+        "id", "account_id", "run_id", "period_start", "period_end", "bill_on", "due_on",
+        "previous_balance", "payments", "other_charges", "current_charges", "amount_due",
+        "estimated", "status", "entry_id", "rebill_of_id", "messages", "created_at",
+    ],
+    "billing_billsegment": [
+        "id", "bill_id", "service_agreement_id", "utility", "rate_schedule", "start", "end",
+        "usage", "unit", "start_read", "end_read", "estimated", "total",
+    ],
 }  # fmt: skip
 TABLES = list(COLUMNS)
 
@@ -178,8 +187,19 @@ class Service:
 class CityBuilder:
     """Generates accounts [start, stop) and loads them in one transaction."""
 
-    def __init__(self, *, seed: int, months: int, as_of: date, long_history: int, stdout=None):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        months: int,
+        as_of: date,
+        long_history: int,
+        unbilled_from: date | None = None,
+        stdout=None,
+    ):
         self.seed, self.months, self.as_of = seed, months, as_of
+        # Reads dated for bills on or after this day are left for a real bill run.
+        self.unbilled_from = unbilled_from
         self.long_history = long_history
         self.book = ratebook_from_db()
         self.prices: dict[BillInput, tuple[Decimal, Decimal]] = {}
@@ -344,7 +364,11 @@ class CityBuilder:
 
         services = self._services(rng, commercial, zip_code, house, direction)
         ends_on = reads[final_at] if final_at else None
-        sa_status = "final" if final_at else "active"
+        sa_status = "active"
+        if final_at:
+            # Closed once the final bill is out; still "final" while it is to come.
+            billed = self.unbilled_from is None or bill_date(reads[final_at]) < self.unbilled_from
+            sa_status = "closed" if billed else "final"
         for service in services:
             service.sa_id = ids.take("accounts_serviceagreement")
             if service.utility in ("electric", "gas", "water"):
@@ -477,14 +501,25 @@ class CityBuilder:
         )[0]
         open_items: deque[list] = deque()  # [gl_id, sa_id, amount, due_on]
         receivable_general = self.gl_id("receivable")
+        deposits = self.gl_id("deposits")
         cash = self.gl_id("cash")
         tax_gl = self.gl_id("tax")
         events: list[tuple[date, int, str, dict]] = []
         water_by_month: dict[tuple[int, int], Decimal] = {}
         last_period = final_at if final_at else len(reads) - 1
 
+        state = {"balance": ZERO, "payments": ZERO, "other": ZERO}
+
         def post(kind, on, description, legs, due_on=None):
             entry_id = ids.take("accounts_journalentry")
+            change = sum(
+                (leg[2] for leg in legs if leg[3] == account_id and leg[0] != deposits), ZERO
+            )
+            state["balance"] += change
+            if kind == JournalEntry.Kind.PAYMENT:
+                state["payments"] += change
+            elif kind != JournalEntry.Kind.BILL:
+                state["other"] += change
             rows.add(
                 "accounts_journalentry",
                 (entry_id, kind, on, due_on, description, account_id, None, None, None, self.now),
@@ -494,11 +529,12 @@ class CityBuilder:
                     "accounts_journalleg",
                     (ids.take("accounts_journalleg"), entry_id, gl_id, leg_account, sa_id, amount),
                 )
+            return entry_id
 
         if opened_on == reads[0] and not commercial:
             post(JournalEntry.Kind.DEPOSIT, opened_on, "Residential deposit",
                  [(cash, None, Decimal("50.00"), None),
-                  (self.gl_id("deposits"), None, Decimal("-50.00"), account_id)])  # fmt: skip
+                  (deposits, None, Decimal("-50.00"), account_id)])  # fmt: skip
 
         def pay(on, amount, description):
             legs, remaining = [], amount
@@ -521,14 +557,18 @@ class CityBuilder:
             start, end = reads[k - 1], reads[k]
             bill_on = bill_date(end)
             due_on = bill_on + timedelta(days=DUE_DAYS)
-            legs, tax_total = [], ZERO
+            unbilled = self.unbilled_from is not None and bill_on >= self.unbilled_from
+            legs, tax_total, segments = [], ZERO, []
             for service in services:
                 usage = self._usage(rng, service, end.month, commercial)
+                start_read = end_read = None
                 if service.installation_id is not None:
+                    start_read = Decimal(service.register)
                     register_usage = usage
                     if service.utility == "gas":
                         register_usage = Decimal(round(usage / GAS_THERMS_PER_CCF))
                     service.register = (service.register + int(register_usage)) % 10**service.dials
+                    end_read = Decimal(service.register)
                     rows.add(
                         "accounts_meterread",
                         (ids.take("accounts_meterread"), service.installation_id, end,
@@ -539,6 +579,8 @@ class CityBuilder:
                     water_by_month[(end.year, end.month)] = usage
                 if service.utility == "wastewater":
                     usage = water_by_month.get((end.year, end.month), ZERO)
+                if unbilled:
+                    continue
                 bill = BillInput(
                     schedule=service.schedule,
                     start=start,
@@ -555,6 +597,11 @@ class CityBuilder:
                 )
                 charge, tax = self._price(bill)
                 total = charge + tax
+                unit = self.book.schedules[service.schedule].unit
+                segments.append(
+                    (service.sa_id, service.utility, service.schedule, start, end, usage, unit,
+                     start_read, end_read, total)
+                )  # fmt: skip
                 if total == ZERO:
                     continue
                 gl_recv = self.gl_id("receivable", service.utility)
@@ -566,9 +613,27 @@ class CityBuilder:
                 open_items.append([gl_recv, service.sa_id, total, due_on])
             if tax_total:
                 legs.append((tax_gl, None, -tax_total, None))
+            if unbilled:
+                break
             label = "Final bill" if final_at == k else "Bill"
-            post(JournalEntry.Kind.BILL, bill_on,
-                 f"{label} {start:%m/%d/%Y}–{end:%m/%d/%Y}", legs, due_on=due_on)  # fmt: skip
+            current = sum((leg[2] for leg in legs if leg[3] == account_id), ZERO)
+            entry_id = post(JournalEntry.Kind.BILL, bill_on,
+                            f"{label} {start:%m/%d/%Y}–{end:%m/%d/%Y}", legs, due_on=due_on)  # fmt: skip
+            bill_id = ids.take("billing_bill")
+            amount_due = state["balance"]
+            rows.add(
+                "billing_bill",
+                (bill_id, account_id, None, start, end, bill_on, due_on,
+                 amount_due - current - state["payments"] - state["other"], state["payments"],
+                 state["other"], current, amount_due, False, "issued", entry_id, None, "",
+                 self.now),
+            )  # fmt: skip
+            state["payments"] = state["other"] = ZERO
+            for seg in segments:
+                rows.add(
+                    "billing_billsegment",
+                    (ids.take("billing_billsegment"), bill_id, *seg[:-1], False, seg[-1]),
+                )
             self._payments_for(rng, behaviour, bill_on, due_on, events, final_at == k)
 
             # Everything up to the next bill happens in date order.

@@ -42,7 +42,8 @@ def copy_rows(table: str, columns: list[str], rows) -> int:
     count = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        names = ", ".join(f'"{column}"' for column in columns)
+        with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
                 count += 1

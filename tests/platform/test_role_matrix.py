@@ -38,6 +38,10 @@ def sample_kwargs(db):
         "accounts:note_add": {"number": account.number},
         "accounts:statement_pdf": {"number": account.number},
         "staffing:queue": {"section": "credit"},
+        # Role checks come before the lookup: a missing run or bill is a 404.
+        "billing:run": {"pk": 999999},
+        "billing:run_progress": {"pk": 999999},
+        "billing:bill": {"pk": 999999},
         "staffing:work_item": {"pk": item.pk},
         "staffing:work_item_assign_to_me": {"pk": item.pk},
         "staffing:work_item_note": {"pk": item.pk},

@@ -24,6 +24,28 @@ DEMO_USERS = {
 }
 
 
+def latest_bill_day(as_of):
+    """The latest day on or before ``as_of`` on which some cycle is billed."""
+    from billing.cycles import CYCLES, bill_date, read_date
+
+    days = []
+    for back in (0, 1):
+        year, month = divmod(as_of.year * 12 + as_of.month - 1 - back, 12)
+        days += [bill_date(read_date(year, month + 1, c)) for c in range(1, CYCLES + 1)]
+    return max(day for day in days if day <= as_of)
+
+
+def _cycle_billed_on(bill_on):
+    from billing.cycles import CYCLES, bill_date, read_date
+
+    for back in (0, 1):
+        year, month = divmod(bill_on.year * 12 + bill_on.month - 1 - back, 12)
+        for cycle in range(1, CYCLES + 1):
+            if bill_date(read_date(year, month + 1, cycle)) == bill_on:
+                return cycle
+    raise CommandError(f"no cycle is billed on {bill_on}")
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo logins (password 'mesa-demo') and a believable Mesa: premises, "
@@ -95,17 +117,41 @@ class Command(BaseCommand):
         if existing >= wanted:
             return 0
         as_of = options["as_of"] or timezone.localdate()
+        run_day = latest_bill_day(as_of)
         builder = CityBuilder(
             seed=options["seed"],
             months=options["months"],
             as_of=as_of,
             long_history=options["long_history"],
+            unbilled_from=run_day,
             stdout=self.stdout if wanted - existing >= 20000 else None,
         )
         started = time.monotonic()
         created = builder.build(existing, wanted)
         self.stdout.write(f"Built {created:,} accounts in {time.monotonic() - started:.0f} s.")
+        self._bill_run(run_day)
         return created
+
+    def _bill_run(self, bill_on):
+        """The latest cycle's period was left unbilled: bill it with a real run."""
+        from billing.models import BillRun, HeatContentFactor
+        from billing.services.runs import bill_run_start, bill_run_summary, bill_run_work
+        from mesa_cs.demo.city import GAS_THERMS_PER_CCF
+
+        for year in (bill_on.year - 5, bill_on.year - 1, bill_on.year):
+            for month in range(1, 13):
+                HeatContentFactor.objects.get_or_create(
+                    month=datetime.date(year, month, 1), defaults={"factor": GAS_THERMS_PER_CCF}
+                )
+        cycle = _cycle_billed_on(bill_on)
+        run = bill_run_start(cycle=cycle, bill_on=bill_on)
+        bill_run_work(run.pk)
+        run = BillRun.objects.get(pk=run.pk)
+        summary = bill_run_summary(run)
+        self.stdout.write(
+            f"Bill run for cycle {cycle} on {bill_on}: {summary['bills']} bills, "
+            f"{summary['exceptions']} exceptions, ${summary['amount_billed']} billed."
+        )
 
     def _users(self, user_model):
         for username, (role, first, last) in DEMO_USERS.items():

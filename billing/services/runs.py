@@ -1,0 +1,238 @@
+"""Bill runs: a run row with progress, its accounts as items that workers
+claim in chunks with a conditional UPDATE, and one bill per account and
+period whatever happens to the workers."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from accounts.models import Account
+from staffing.models import Section
+from staffing.services import work_item_open
+
+from ..models import Bill, BillCycle, BillRun, BillRunItem, BillSegment, CycleDate
+from .bills import BillingException, bill_issue
+from .rates import ratebook_from_db
+
+
+class BillRunError(ValueError):
+    pass
+
+
+def cycle_dates_ensure(year: int) -> None:
+    """The yearly schedule of read and bill dates for all 20 cycles."""
+    from ..cycles import bill_date, read_date
+
+    cycles = {c.number: c for c in BillCycle.objects.all()}
+    existing = set(CycleDate.objects.filter(year=year).values_list("cycle__number", "month"))
+    CycleDate.objects.bulk_create(
+        CycleDate(
+            cycle=cycles[number],
+            year=year,
+            month=month,
+            read_on=read_date(year, month, number),
+            bill_on=bill_date(read_date(year, month, number)),
+        )
+        for number in cycles
+        for month in range(1, 13)
+        if (number, month) not in existing
+    )
+
+
+def period_end_for(cycle_number: int, bill_on: date, *, exact: bool = False) -> date:
+    """The read date a cycle bills on ``bill_on``. A one-cycle run must be on
+    the cycle's scheduled bill date (``exact``); an all-cycles run takes each
+    cycle's latest bill date in the same month, on or before ``bill_on``."""
+    cycle_dates_ensure(bill_on.year)
+    dates = CycleDate.objects.filter(cycle__number=cycle_number)
+    if exact:
+        dates = dates.filter(bill_on=bill_on)
+    else:
+        dates = dates.filter(bill_on__lte=bill_on, bill_on__gte=bill_on.replace(day=1))
+    read_on = dates.order_by("-read_on").values_list("read_on", flat=True).first()
+    if read_on is None:
+        scheduled = (
+            CycleDate.objects.filter(
+                cycle__number=cycle_number, year=bill_on.year, month=bill_on.month
+            )
+            .values_list("bill_on", flat=True)
+            .first()
+        )
+        hint = f"; its bill date in {bill_on:%B} is {scheduled}" if scheduled else ""
+        raise BillRunError(f"cycle {cycle_number} has no read date billed on {bill_on}{hint}")
+    return read_on
+
+
+@transaction.atomic
+def bill_run_start(*, cycle: int | None, bill_on: date, created_by=None) -> BillRun:
+    """Create the run and its items. Starting a run that exists returns it and,
+    unless it has completed, sets workers on it again (resuming after a crash):
+    nobody is billed twice."""
+    cycle_row = BillCycle.objects.get(number=cycle) if cycle else None
+    cycles = [cycle] if cycle else list(BillCycle.objects.values_list("number", flat=True))
+    for number in cycles:
+        period_end_for(number, bill_on, exact=bool(cycle))  # refuse a date it does not bill on
+    try:
+        with transaction.atomic():
+            run = BillRun.objects.create(cycle=cycle_row, bill_on=bill_on, created_by=created_by)
+    except IntegrityError:
+        run = BillRun.objects.get(cycle=cycle_row, bill_on=bill_on)
+        if run.status != BillRun.Status.COMPLETED:
+            from ..tasks import bill_run_execute
+
+            bill_run_execute.delay_on_commit(run.pk)
+        return run
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO billing_billrunitem (run_id, account_id, status, message)
+               SELECT %s, a.id, 'pending', '' FROM accounts_account a
+                WHERE a.bill_cycle = ANY(%s) AND a.status IN ('active', 'final')
+                  AND EXISTS (SELECT 1 FROM accounts_serviceagreement sa
+                               WHERE sa.account_id = a.id
+                                 AND sa.status IN ('active', 'disconnected', 'final'))
+               ON CONFLICT DO NOTHING""",
+            [run.pk, cycles],
+        )
+        total = cursor.rowcount
+    BillRun.objects.filter(pk=run.pk).update(total=total)
+    run.total = total
+    from ..tasks import bill_run_execute
+
+    bill_run_execute.delay_on_commit(run.pk)
+    return run
+
+
+def _claim(run_id: int, size: int) -> list[tuple[int, int]]:
+    """Claim up to ``size`` items: pending ones, or ones a dead worker left."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """WITH picked AS MATERIALIZED (
+                   SELECT id FROM billing_billrunitem
+                    WHERE run_id = %s
+                      AND (status = 'pending'
+                           OR (status = 'claimed' AND claimed_at < now() - make_interval(secs => %s)))
+                    ORDER BY id LIMIT %s
+                    FOR UPDATE SKIP LOCKED)
+               UPDATE billing_billrunitem item SET status = 'claimed', claimed_at = now()
+                 FROM picked WHERE item.id = picked.id
+            RETURNING item.id, item.account_id""",
+            [run_id, settings.BILL_RUN_CLAIM_TIMEOUT, size],
+        )
+        return cursor.fetchall()
+
+
+def bill_run_work(run_id: int, *, max_chunks: int | None = None) -> int:
+    """Claim and bill chunks until none is left (or ``max_chunks``); safe to
+    run in several workers at once and to run again after a crash."""
+    BillRun.objects.filter(pk=run_id, status=BillRun.Status.PENDING).update(
+        status=BillRun.Status.RUNNING, started_at=timezone.now()
+    )
+    run = BillRun.objects.select_related("cycle").get(pk=run_id)
+    if run.status != BillRun.Status.RUNNING:
+        return 0
+    book = ratebook_from_db()
+    period_ends: dict[int, date] = {}
+    processed, chunks = 0, 0
+    while max_chunks is None or chunks < max_chunks:
+        claimed = _claim(run_id, settings.BILL_RUN_CHUNK)
+        if not claimed:
+            # Items another worker holds: wait while it may still be alive,
+            # then take them over (their claim goes stale).
+            if not BillRunItem.objects.filter(
+                run_id=run_id, status=BillRunItem.Status.CLAIMED
+            ).exists():
+                break
+            time.sleep(1)
+            continue
+        chunks += 1
+        accounts = Account.objects.in_bulk([account_id for _, account_id in claimed])
+        billed = exceptions = 0
+        for item_id, account_id in claimed:
+            account = accounts[account_id]
+            if account.bill_cycle not in period_ends:
+                period_ends[account.bill_cycle] = period_end_for(
+                    account.bill_cycle, run.bill_on, exact=run.cycle_id is not None
+                )
+            try:
+                with transaction.atomic():
+                    bill_issue(
+                        account=account,
+                        period_end=period_ends[account.bill_cycle],
+                        bill_on=run.bill_on,
+                        book=book,
+                        run=run,
+                    )
+                    BillRunItem.objects.filter(pk=item_id).update(status=BillRunItem.Status.BILLED)
+                billed += 1
+            except BillingException as exc:
+                _exception(run, item_id, account, str(exc))
+                exceptions += 1
+        processed += len(claimed)
+        BillRun.objects.filter(pk=run_id).update(
+            done=F("done") + len(claimed),
+            billed=F("billed") + billed,
+            exceptions=F("exceptions") + exceptions,
+        )
+    bill_run_finish(run_id)
+    return processed
+
+
+@transaction.atomic
+def _exception(run: BillRun, item_id: int, account: Account, reason: str) -> None:
+    BillRunItem.objects.filter(pk=item_id).update(
+        status=BillRunItem.Status.EXCEPTION, message=reason[:300]
+    )
+    work_item_open(
+        kind="bill_run_exception",
+        section=Section.ACCOUNT_MAINTENANCE,
+        title=f"Not billed in {run}: {reason}"[:200],
+        account=account,
+        details=reason,
+        source_key=f"billrun:{run.pk}:account:{account.pk}",
+    )
+
+
+def bill_run_finish(run_id: int) -> bool:
+    """Mark the run completed once no item is pending or claimed."""
+    with transaction.atomic():
+        open_items = BillRunItem.objects.filter(
+            run_id=run_id, status__in=[BillRunItem.Status.PENDING, BillRunItem.Status.CLAIMED]
+        ).exists()
+        if open_items:
+            return False
+        counts = BillRunItem.objects.filter(run_id=run_id).aggregate(
+            done=Count("pk"),
+            billed=Count("pk", filter=Q(status=BillRunItem.Status.BILLED)),
+            exceptions=Count("pk", filter=Q(status=BillRunItem.Status.EXCEPTION)),
+        )
+        return bool(
+            BillRun.objects.filter(pk=run_id, status=BillRun.Status.RUNNING).update(
+                status=BillRun.Status.COMPLETED, finished_at=timezone.now(), **counts
+            )
+        )
+
+
+def bill_run_summary(run: BillRun) -> dict:
+    by_utility = dict(
+        BillSegment.objects.filter(bill__run=run, bill__status=Bill.Status.ISSUED)
+        .values("utility")
+        .annotate(total=Sum("total"))
+        .values_list("utility", "total")
+    )
+    return {
+        "run": run.pk,
+        "cycle": run.cycle.number if run.cycle_id else "all",
+        "bill_date": run.bill_on.isoformat(),
+        "status": run.status,
+        "accounts": run.total,
+        "bills": run.billed,
+        "exceptions": run.exceptions,
+        "billed_by_utility": {k: str(v) for k, v in sorted(by_utility.items())},
+        "amount_billed": str(sum(by_utility.values(), start=0)),
+    }
