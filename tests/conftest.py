@@ -23,7 +23,8 @@ ROLE_USERNAMES = {
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests empty every table when they end, data migrations'
-    rows included; put the role groups and the chart of accounts back first."""
+    rows included; put the role groups, the chart of accounts and the bill
+    cycles back first."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
@@ -34,8 +35,12 @@ def _reference_data(request):
     from accounts.models import GLAccount
     from mesa_cs.lib.roles import sync_role_permissions
 
+    from billing.models import BillCycle
+
     sync_role_permissions(Group, Permission)
     install_standard_chart(GLAccount)
+    for number in range(1, 21):
+        BillCycle.objects.get_or_create(number=number, defaults={"name": f"Cycle {number}"})
 
 
 @pytest.fixture

@@ -123,7 +123,7 @@ def bill_compute(account: Account, period_end: date, book: RateBook) -> BillDraf
         seg_end = min(period_end, sa.ends_on) if sa.ends_on else period_end
         if seg_end <= seg_start:
             continue
-        usage, unit, reads = ZERO, "", {}
+        usage, reads = ZERO, {}
         if sa.utility in Utility.metered():
             usage, reads = _metered_usage(sa, seg_start, seg_end)
             if sa.utility == Utility.GAS:

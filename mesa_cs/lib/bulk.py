@@ -54,6 +54,10 @@ def copy_rows(table: str, columns: list[str], rows) -> int:
 def bulk_load(tables: list[str]):
     saved_fks, saved_indexes = [], []
     with connection.cursor() as cursor:
+        # Run checks still pending in this transaction now: a table with
+        # pending trigger events cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")

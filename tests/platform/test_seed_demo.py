@@ -65,6 +65,14 @@ def test_seed_demo_refuses_production_without_force(settings):
     assert get_user_model().objects.filter(username="clerk").exists()
 
 
+@pytest.fixture(autouse=True)
+def rates():
+    from billing.ratebook import shipped_ratebook
+    from billing.services.rates import ratebook_load
+
+    ratebook_load(shipped_ratebook())
+
+
 def _city(seed):
     CityBuilder(seed=seed, months=4, as_of=AS_OF, long_history=1).build(0, 30)
     return (
