@@ -33,9 +33,8 @@ def _reference_data(request):
 
     from accounts.chart import install_standard_chart
     from accounts.models import GLAccount
-    from mesa_cs.lib.roles import sync_role_permissions
-
     from billing.models import BillCycle
+    from mesa_cs.lib.roles import sync_role_permissions
 
     sync_role_permissions(Group, Permission)
     install_standard_chart(GLAccount)
