@@ -28,3 +28,9 @@ def same_month_last_year(number: str, end: date, total: Decimal) -> dict | None:
         return {"account": account, "entry": None}
     amount = sum(leg.amount for leg in entry.legs.filter(account=account))
     return {"account": account, "entry": entry, "amount": amount, "difference": total - amount}
+
+
+def bills_for_account(account, limit: int = 36):
+    from .models import Bill
+
+    return Bill.objects.filter(account=account).order_by("-period_end", "-pk")[:limit]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("bills/<int:pk>/", views.bill_detail, name="bill"),
+    path("bills/<int:pk>/pdf/", views.bill_pdf_view, name="bill_pdf"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,6 +10,7 @@ from staffing.shortcuts import section_index
 from .engine import BillInput, RateError, calculate
 from .forms import BillRunForm, CalculatorForm
 from .models import Bill, BillRun
+from .pdf import bill_pdf
 from .ratebook import RateBookError
 from .selectors import same_month_last_year
 from .services.rates import ratebook_from_db
@@ -118,3 +120,13 @@ def bill_detail(request, pk):
     bill = get_object_or_404(Bill.objects.select_related("account", "run"), pk=pk)
     segments = bill.segments.prefetch_related("lines").select_related("service_agreement")
     return render(request, "billing/bill.html", {"bill": bill, "segments": segments})
+
+
+@allow(Area.BILLING)
+def bill_pdf_view(request, pk):
+    bill = get_object_or_404(Bill.objects.select_related("account"), pk=pk)
+    response = HttpResponse(bill_pdf(bill), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="bill-{bill.account.number}-{bill.bill_on:%Y%m%d}.pdf"'
+    )
+    return response

@@ -150,3 +150,40 @@ def test_register_rollover(previous, current, dials, usage):
 def test_a_drop_that_is_not_a_rollover_is_a_read_error():
     with pytest.raises(BillingException, match="not a rollover"):
         register_usage(D("5000"), D("4000"), 5)
+
+
+def test_the_account_page_lists_bills_and_the_bill_page_explains_them(billable_city, client_as):
+    from django.urls import reverse
+
+    from mesa_cs.lib.roles import Role
+
+    billable_city(3)
+    run = _run_all()
+    bill = Bill.objects.filter(run=run).first()
+    client = client_as(Role.CLERK)
+    tab = client.get(bill.account.get_absolute_url(), {"tab": "bills"}).content.decode()
+    assert reverse("billing:bill", args=[bill.pk]) in tab
+    page = client.get(reverse("billing:bill", args=[bill.pk])).content.decode()
+    assert str(bill.amount_due) in page
+    assert "Service charge" in page
+
+
+def test_the_bill_pdf_has_the_charges_the_chart_and_the_scan_line(billable_city, client_as):
+    import subprocess
+
+    from django.urls import reverse
+
+    from accounts.scanline import scan_line
+    from mesa_cs.lib.roles import Role
+
+    billable_city(3)
+    bill = Bill.objects.filter(run=_run_all()).first()
+    response = client_as(Role.BILLING).get(reverse("billing:bill_pdf", args=[bill.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert bill.account.number in text
+    assert f"${bill.amount_due}" in text.replace(",", "")
+    assert scan_line(bill.account.number, bill.amount_due) in text
+    assert "Usage, last 13 months" in text

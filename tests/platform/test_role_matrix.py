@@ -42,6 +42,7 @@ def sample_kwargs(db):
         "billing:run": {"pk": 999999},
         "billing:run_progress": {"pk": 999999},
         "billing:bill": {"pk": 999999},
+        "billing:bill_pdf": {"pk": 999999},
         "staffing:work_item": {"pk": item.pk},
         "staffing:work_item_assign_to_me": {"pk": item.pk},
         "staffing:work_item_note": {"pk": item.pk},
