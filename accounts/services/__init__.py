@@ -10,10 +10,13 @@ from .customers import (
 )
 from .ledger import (
     Charge,
+    EntrySpec,
     GLChart,
     LedgerError,
     Leg,
+    charge_legs,
     charges_post,
+    entries_post_many,
     entry_post,
     entry_reverse,
     payment_post,
@@ -22,6 +25,7 @@ from .ledger import (
 
 __all__ = [
     "Charge",
+    "EntrySpec",
     "GLChart",
     "Leg",
     "LedgerError",
@@ -29,7 +33,9 @@ __all__ = [
     "account_flag_set",
     "account_note_add",
     "account_number_next",
+    "charge_legs",
     "charges_post",
+    "entries_post_many",
     "contact_log",
     "entry_post",
     "entry_reverse",

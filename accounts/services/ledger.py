@@ -121,6 +121,27 @@ def _lock(account: Account) -> Account:
     return Account.objects.select_for_update().get(pk=account.pk)
 
 
+def charge_legs(chart: GLChart, account_id: int, charges: Iterable[Charge]) -> list[Leg]:
+    """Receivable (by utility and service) against revenue, fees or tax; a
+    negative charge is a credit. Tax on a utility's charges is owed with that
+    utility's receivable."""
+    legs = []
+    for charge in charges:
+        amount = to_money(charge.amount)
+        legs.append(
+            Leg(
+                chart.get(Purpose.RECEIVABLE, charge.utility),
+                amount,
+                account_id,
+                charge.service_agreement_id,
+            )
+        )
+        legs.append(
+            Leg(chart.get(charge.revenue_purpose, charge.utility, charge.rate_schedule), -amount)
+        )
+    return _merge(legs)
+
+
 @transaction.atomic
 def charges_post(
     *,
@@ -133,34 +154,69 @@ def charges_post(
     created_by=None,
     source_key: str | None = None,
 ) -> JournalEntry:
-    """Charge the account: receivable (by utility and service) against revenue,
-    fees or tax. A negative charge is a credit, e.g. an adjustment."""
-    chart = GLChart()
-    legs = []
-    for charge in charges:
-        amount = to_money(charge.amount)
-        # Tax on a utility's charges is owed with that utility's receivable.
-        legs.append(
-            Leg(
-                chart.get(Purpose.RECEIVABLE, charge.utility),
-                amount,
-                account.pk,
-                charge.service_agreement_id,
-            )
-        )
-        legs.append(
-            Leg(chart.get(charge.revenue_purpose, charge.utility, charge.rate_schedule), -amount)
-        )
+    """Charge the account (see ``charge_legs``)."""
     return entry_post(
         kind=kind,
         effective_on=effective_on,
         due_on=due_on or effective_on,
         description=description,
-        legs=_merge(legs),
+        legs=charge_legs(GLChart(), account.pk, charges),
         account=account,
         created_by=created_by,
         source_key=source_key,
     )
+
+
+@dataclass(frozen=True)
+class EntrySpec:
+    kind: str
+    effective_on: date
+    description: str
+    legs: list[Leg]
+    account_id: int | None = None
+    due_on: date | None = None
+    source_key: str | None = None
+
+
+@transaction.atomic
+def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[JournalEntry]:
+    """Post many balanced entries in a few statements (bill runs). Each is
+    checked here and again by the database at commit; a source key already
+    posted makes the whole batch fail with IntegrityError."""
+    entries, all_legs = [], []
+    for spec in specs:
+        legs = [
+            Leg(leg.gl, to_money(leg.amount), leg.account_id, leg.service_agreement_id)
+            for leg in spec.legs
+        ]
+        legs = [leg for leg in legs if leg.amount != ZERO]
+        if len(legs) < 2 or sum((leg.amount for leg in legs), ZERO) != ZERO:
+            raise LedgerError(f"entry for account {spec.account_id} does not balance")
+        entries.append(
+            JournalEntry(
+                kind=spec.kind,
+                effective_on=spec.effective_on,
+                due_on=spec.due_on,
+                description=spec.description[:200],
+                account_id=spec.account_id,
+                source_key=spec.source_key,
+                created_by=created_by,
+            )
+        )
+        all_legs.append(legs)
+    JournalEntry.objects.bulk_create(entries)
+    JournalLeg.objects.bulk_create(
+        JournalLeg(
+            entry=entry,
+            gl_account=leg.gl,
+            account_id=leg.account_id,
+            service_agreement_id=leg.service_agreement_id,
+            amount=leg.amount,
+        )
+        for entry, legs in zip(entries, all_legs, strict=True)
+        for leg in legs
+    )
+    return entries
 
 
 def _merge(legs: list[Leg]) -> list[Leg]:

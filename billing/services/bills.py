@@ -9,24 +9,25 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from accounts.models import (
     Account,
     GLAccount,
     JournalEntry,
+    JournalLeg,
     MeterInstallation,
     MeterRead,
-    ProgramEnrolment,
     ServiceAgreement,
     Utility,
 )
-from accounts.services import Charge, charges_post
+from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..engine import BillInput, Calculation, RateError, calculate
-from ..models import Bill, BillLine, BillSegment, CycleDate, HeatContentFactor, RateVersion
+from ..models import Bill, BillLine, BillSegment, RateVersion
 from ..ratebook import RateBook
+from .billing_data import BillingData
 
 WHOLE = Decimal("1")
 
@@ -77,44 +78,17 @@ def due_date(bill_on: date) -> date:
     return bill_on + timedelta(days=settings.BILL_DUE_DAYS)
 
 
-def previous_period_end(account: Account, period_end: date) -> date:
-    """Where this period starts: the last issued bill's end, else the cycle's
-    previous read date."""
-    last = (
-        Bill.objects.filter(account=account, status=Bill.Status.ISSUED, period_end__lt=period_end)
-        .order_by("-period_end")
-        .values_list("period_end", flat=True)
-        .first()
-    )
-    if last:
-        return last
-    earlier = (
-        CycleDate.objects.filter(cycle__number=account.bill_cycle, read_on__lt=period_end)
-        .order_by("-read_on")
-        .values_list("read_on", flat=True)
-        .first()
-    )
-    return earlier or period_end - timedelta(days=30)
-
-
-def bill_compute(account: Account, period_end: date, book: RateBook) -> BillDraft:
+def bill_compute(
+    account: Account, period_end: date, book: RateBook, data: BillingData | None = None
+) -> BillDraft:
     """Price one account's period, one segment per service agreement."""
-    start = previous_period_end(account, period_end)
+    data = data or BillingData.for_account(account, period_end)
+    start = data.previous_end(account)
     draft = BillDraft(account=account, period_start=start, period_end=period_end)
-    agreements = list(
-        account.agreements.filter(starts_on__lte=period_end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
-        .exclude(status=ServiceAgreement.Status.PENDING)
-        .select_related("service_point")
-        .order_by("utility", "pk")
-    )
+    agreements = data.agreements_for(account, start, period_end)
     if not agreements:
         raise BillingException("no service to bill in this period")
-    programs = frozenset(
-        ProgramEnrolment.objects.filter(account=account, starts_on__lte=period_end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period_end))
-        .values_list("program", flat=True)
-    )
+    programs = data.programs(account.pk, period_end)
     water_usage: dict[int, Decimal] = {}
     # Water first: residential wastewater is billed on the water usage.
     agreements.sort(key=lambda sa: sa.utility != Utility.WATER)
@@ -125,9 +99,9 @@ def bill_compute(account: Account, period_end: date, book: RateBook) -> BillDraf
             continue
         usage, reads = ZERO, {}
         if sa.utility in Utility.metered():
-            usage, reads = _metered_usage(sa, seg_start, seg_end)
+            usage, reads = _metered_usage(sa, seg_start, seg_end, data)
             if sa.utility == Utility.GAS:
-                usage = _therms(usage, seg_end)
+                usage = _therms(usage, seg_end, data)
             if sa.utility == Utility.WATER:
                 water_usage[sa.premise_id] = usage
         elif sa.utility == Utility.WASTEWATER:
@@ -141,7 +115,7 @@ def bill_compute(account: Account, period_end: date, book: RateBook) -> BillDraf
             quantity=sa.containers or 1,
             service=sa.service_code or None,
             acres=sa.acres,
-            winter_average=_winter_average(account, period_end)
+            winter_average=data.winter_average(account.pk, period_end)
             if sa.utility == Utility.WASTEWATER
             else None,
             programs=programs,
@@ -170,19 +144,6 @@ def bill_compute(account: Account, period_end: date, book: RateBook) -> BillDraf
     return draft
 
 
-def _installation(sa: ServiceAgreement, on: date) -> MeterInstallation:
-    installation = (
-        MeterInstallation.objects.filter(service_point_id=sa.service_point_id, installed_on__lte=on)
-        .filter(Q(removed_on__isnull=True) | Q(removed_on__gte=on))
-        .select_related("meter")
-        .order_by("-installed_on")
-        .first()
-    )
-    if installation is None:
-        raise BillingException(f"{sa.get_utility_display()}: no meter installed on {on}")
-    return installation
-
-
 def register_usage(previous: Decimal, current: Decimal, dials: int) -> Decimal:
     """Usage between two register readings, with rollover: a register near the
     top of its dials that starts again near zero has rolled over; any other
@@ -197,21 +158,22 @@ def register_usage(previous: Decimal, current: Decimal, dials: int) -> Decimal:
     )
 
 
-def _metered_usage(sa: ServiceAgreement, start: date, end: date) -> tuple[Decimal, dict]:
-    installation = _installation(sa, end)
+def _metered_usage(
+    sa: ServiceAgreement, start: date, end: date, data: BillingData
+) -> tuple[Decimal, dict]:
+    installation = data.installation(sa.service_point_id, end) if sa.service_point_id else None
+    if installation is None:
+        raise BillingException(f"{sa.get_utility_display()}: no meter installed on {end}")
     meter = installation.meter
-    reads = MeterRead.objects.filter(installation=installation).exclude(
-        status=MeterRead.Status.REPLACED
-    )
-    held = reads.filter(status=MeterRead.Status.EXCEPTION, read_on__gt=start, read_on__lte=end)
-    if held.exists():
+    reads = data.reads_for(installation, start)
+    if any(r.status == MeterRead.Status.EXCEPTION and start < r.read_on <= end for r in reads):
         raise BillingException(
             f"{sa.get_utility_display()} meter {meter.number}: a read is held for review"
         )
-    accepted = reads.filter(status=MeterRead.Status.ACCEPTED)
-    first = accepted.filter(read_on__lte=start).order_by("-read_on", "-pk").first()
+    accepted = [r for r in reads if r.status == MeterRead.Status.ACCEPTED]
+    first = next((r for r in reversed(accepted) if r.read_on <= start), None)
     start_register = first.register if first else installation.install_read
-    last = accepted.filter(read_on__gt=start, read_on__lte=end).order_by("-read_on", "-pk").first()
+    last = next((r for r in reversed(accepted) if start < r.read_on <= end), None)
     info = {"meter_size": meter.size or None, "start": start_register}
     if last is not None:
         usage = register_usage(start_register, last.register, meter.dials) * meter.multiplier
@@ -242,34 +204,11 @@ def _average_daily_usage(sa: ServiceAgreement) -> Decimal | None:
     return sum((usage for _, _, usage in segments), ZERO) / days if days else None
 
 
-def _therms(ccf: Decimal, on: date) -> Decimal:
-    factor = (
-        HeatContentFactor.objects.filter(month__lte=on.replace(day=1))
-        .order_by("-month")
-        .values_list("factor", flat=True)
-        .first()
-    )
+def _therms(ccf: Decimal, on: date, data: BillingData) -> Decimal:
+    factor = data.heat_factor(on)
     if factor is None:
         raise BillingException(f"no gas heat-content factor recorded for {on:%B %Y}")
     return (ccf * factor).quantize(WHOLE)
-
-
-def _winter_average(account: Account, period_end: date) -> Decimal | None:
-    """Mean water usage of the bills ending in Dec, Jan and Feb of the most
-    recent winter; None (the schedule default) until there is one."""
-    year = period_end.year if period_end.month > 2 else period_end.year - 1
-    winter = Q(end__year=year - 1, end__month=12) | Q(end__year=year, end__month__in=[1, 2])
-    usages = list(
-        BillSegment.objects.filter(
-            winter,
-            bill__account=account,
-            bill__status=Bill.Status.ISSUED,
-            utility=Utility.WATER,
-        ).values_list("usage", flat=True)
-    )
-    if not usages:
-        return None
-    return (sum(usages, ZERO) / len(usages)).quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -283,30 +222,11 @@ def bill_issue(
     ).first()
     if existing is not None:
         return existing
-    draft = bill_compute(account, period_end, book)
-    charges = []
-    for seg in draft.segments:
-        sa = seg.agreement
-        charges.append(Charge(seg.total - seg.tax, sa.utility, sa.rate_schedule, sa.pk))
-        if seg.tax:
-            charges.append(
-                Charge(seg.tax, sa.utility, sa.rate_schedule, sa.pk, GLAccount.Purpose.TAX)
-            )
-    label = "Final bill" if account.status == Account.Status.FINAL else "Bill"
-    estimated = " (estimated)" if draft.estimated else ""
+    data = BillingData.for_account(account, period_end)
+    draft = bill_compute(account, period_end, book, data)
     try:
         with transaction.atomic():
-            entry = charges_post(
-                account=account,
-                kind=JournalEntry.Kind.BILL,
-                effective_on=bill_on,
-                due_on=due_date(bill_on),
-                description=f"{label} {draft.period_start:%m/%d/%Y}–{period_end:%m/%d/%Y}{estimated}",
-                charges=charges,
-                created_by=created_by,
-                source_key=f"bill:{account.pk}:{period_end.isoformat()}",
-            )
-            bill = _record(draft, entry, bill_on, run)
+            return bills_write([draft], data, bill_on, run, created_by=created_by)[0]
     except IntegrityError:
         existing = Bill.objects.filter(
             account=account, period_end=period_end, status=Bill.Status.ISSUED
@@ -314,63 +234,174 @@ def bill_issue(
         if existing is None:
             raise
         return existing
-    return bill
 
 
-def _record(draft: BillDraft, entry: JournalEntry, bill_on: date, run) -> Bill:
-    account = draft.account
-    summary = _summary(account, entry, bill_on)
-    bill = Bill.objects.create(
-        account=account,
-        run=run,
-        period_start=draft.period_start,
-        period_end=draft.period_end,
-        bill_on=bill_on,
-        due_on=due_date(bill_on),
-        current_charges=to_money(draft.total),
-        estimated=draft.estimated,
-        entry=entry,
-        **summary,
+def bills_compute_chunk(
+    accounts: list[Account], period_ends: dict[int, date], book: RateBook
+) -> tuple[BillingData, list[BillDraft], list[int], dict[int, str]]:
+    """Drafts for a chunk of a run, the accounts already billed for the period,
+    and the ones that cannot be billed with the reason."""
+    data = BillingData(accounts, period_ends)
+    drafts, already, exceptions = [], [], {}
+    for account in accounts:
+        if data.already_billed(account.pk):
+            already.append(account.pk)
+            continue
+        try:
+            drafts.append(bill_compute(account, period_ends[account.pk], book, data))
+        except BillingException as exc:
+            exceptions[account.pk] = str(exc)
+    return data, drafts, already, exceptions
+
+
+def bills_write(
+    drafts: list[BillDraft], data: BillingData, bill_on: date, run, created_by=None
+) -> list[Bill]:
+    """Post and record many bills in a few statements. Raises IntegrityError
+    if any of them is already billed (the caller falls back to one by one)."""
+    if not drafts:
+        return []
+    chart = GLChart()
+    due_on = due_date(bill_on)
+    ids = [d.account.pk for d in drafts]
+    receivable = list(
+        GLAccount.objects.filter(purpose=GLAccount.Purpose.RECEIVABLE).values_list("pk", flat=True)
     )
-    versions = {
-        (v.schedule.code, v.effective): v.pk
-        for v in RateVersion.objects.filter(
-            schedule__code__in={s.agreement.rate_schedule for s in draft.segments}
-        ).select_related("schedule")
-    }
-    lines = []
-    for seg in draft.segments:
-        if seg.estimate_read is not None:
-            installation, register = seg.estimate_read
-            MeterRead.objects.create(
-                installation=installation,
-                read_on=seg.end,
-                register=register,
-                kind=MeterRead.Kind.ESTIMATED,
-                source="bill run",
-            )
-        segment = BillSegment.objects.create(
-            bill=bill,
-            service_agreement=seg.agreement,
-            utility=seg.agreement.utility,
-            rate_schedule=seg.agreement.rate_schedule,
-            start=seg.start,
-            end=seg.end,
-            usage=seg.usage,
-            unit=seg.unit,
-            start_read=seg.start_read,
-            end_read=seg.end_read,
-            estimated=seg.estimated,
-            total=seg.total,
+    balances = dict(
+        JournalLeg.objects.filter(
+            account_id__in=ids, gl_account_id__in=receivable, entry__effective_on__lte=bill_on
         )
-        by_segment_start = {s.first_day: s.version.effective for s in seg.calculation.segments}
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+        .values_list("account_id", "total")
+    )
+    since = _window_sums(drafts, data, bill_on, receivable)
+    specs = []
+    for draft in drafts:
+        charges = []
+        for seg in draft.segments:
+            sa = seg.agreement
+            charges.append(Charge(seg.total - seg.tax, sa.utility, sa.rate_schedule, sa.pk))
+            if seg.tax:
+                charges.append(
+                    Charge(seg.tax, sa.utility, sa.rate_schedule, sa.pk, GLAccount.Purpose.TAX)
+                )
+        label = "Final bill" if draft.account.status == Account.Status.FINAL else "Bill"
+        estimated = " (estimated)" if draft.estimated else ""
+        specs.append(
+            EntrySpec(
+                kind=JournalEntry.Kind.BILL,
+                effective_on=bill_on,
+                due_on=due_on,
+                description=f"{label} {draft.period_start:%m/%d/%Y}–{draft.period_end:%m/%d/%Y}{estimated}",
+                legs=charge_legs(chart, draft.account.pk, charges),
+                account_id=draft.account.pk,
+                source_key=f"bill:{draft.account.pk}:{draft.period_end.isoformat()}",
+            )
+        )
+    entries = entries_post_many(specs, created_by=created_by)
+    bills = []
+    for draft, entry in zip(drafts, entries, strict=True):
+        account_id = draft.account.pk
+        current = to_money(draft.total)
+        payments, other = since.get(account_id, (ZERO, ZERO))
+        amount_due = (balances.get(account_id) or ZERO) + current
+        bills.append(
+            Bill(
+                account_id=account_id,
+                run=run,
+                period_start=draft.period_start,
+                period_end=draft.period_end,
+                bill_on=bill_on,
+                due_on=due_on,
+                previous_balance=amount_due - current - payments - other,
+                payments=payments,
+                other_charges=other,
+                current_charges=current,
+                amount_due=amount_due,
+                estimated=draft.estimated,
+                entry=entry,
+            )
+        )
+    Bill.objects.bulk_create(bills)
+    _record_details(drafts, bills)
+    return bills
+
+
+def _window_sums(drafts, data: BillingData, bill_on: date, receivable) -> dict:
+    """Per account: payments and other non-bill amounts since its last bill."""
+    sums: dict[int, list[Decimal]] = {}
+    starts = {d.account.pk: data.last_bill_on(d.account.pk) for d in drafts}
+    floor = min((s for s in starts.values() if s), default=bill_on - timedelta(days=31))
+    rows = (
+        JournalLeg.objects.filter(
+            account_id__in=list(starts),
+            gl_account_id__in=receivable,
+            entry__effective_on__lte=bill_on,
+            entry__effective_on__gt=min(floor, bill_on - timedelta(days=31)),
+        )
+        .values_list("account_id", "entry__kind", "entry__effective_on")
+        .annotate(total=Sum("amount"))
+    )
+    credits = {JournalEntry.Kind.PAYMENT, JournalEntry.Kind.TRANSFER}
+    for account_id, kind, effective_on, total in rows:
+        start = starts[account_id] or bill_on - timedelta(days=31)
+        if effective_on <= start or kind == JournalEntry.Kind.BILL:
+            continue
+        pair = sums.setdefault(account_id, [ZERO, ZERO])
+        pair[0 if kind in credits else 1] += total
+    return {k: tuple(v) for k, v in sums.items()}
+
+
+def _record_details(drafts: list[BillDraft], bills: list[Bill]) -> None:
+    versions = {
+        (code, effective): pk
+        for pk, code, effective in RateVersion.objects.values_list(
+            "pk", "schedule__code", "effective"
+        )
+    }
+    segments, reads, line_sets = [], [], []
+    for draft, bill in zip(drafts, bills, strict=True):
+        for seg in draft.segments:
+            if seg.estimate_read is not None:
+                installation, register = seg.estimate_read
+                reads.append(
+                    MeterRead(
+                        installation=installation,
+                        read_on=seg.end,
+                        register=register,
+                        kind=MeterRead.Kind.ESTIMATED,
+                        source="bill run",
+                    )
+                )
+            segments.append(
+                BillSegment(
+                    bill=bill,
+                    service_agreement=seg.agreement,
+                    utility=seg.agreement.utility,
+                    rate_schedule=seg.agreement.rate_schedule,
+                    start=seg.start,
+                    end=seg.end,
+                    usage=seg.usage,
+                    unit=seg.unit,
+                    start_read=seg.start_read,
+                    end_read=seg.end_read,
+                    estimated=seg.estimated,
+                    total=seg.total,
+                )
+            )
+            line_sets.append(seg)
+    MeterRead.objects.bulk_create(reads)
+    BillSegment.objects.bulk_create(segments)
+    lines = []
+    for segment, seg in zip(segments, line_sets, strict=True):
+        effective_by_start = {s.first_day: s.version.effective for s in seg.calculation.segments}
+        code = seg.agreement.rate_schedule
         for position, line in enumerate(seg.calculation.lines):
             lines.append(
                 BillLine(
                     segment=segment,
-                    rate_version_id=versions[
-                        (seg.agreement.rate_schedule, by_segment_start[line.segment_start])
-                    ],
+                    rate_version_id=versions[(code, effective_by_start[line.segment_start])],
                     position=position,
                     description=line.description,
                     kind=line.kind,
@@ -379,41 +410,3 @@ def _record(draft: BillDraft, entry: JournalEntry, bill_on: date, run) -> Bill:
                 )
             )
     BillLine.objects.bulk_create(lines)
-    return bill
-
-
-def _summary(account: Account, entry: JournalEntry, bill_on: date) -> dict:
-    """Previous balance, payments and other charges since the last bill, so
-    that previous + payments + other + current = amount due."""
-    from accounts.selectors import account_balance
-
-    last_bill_on = (
-        Bill.objects.filter(account=account, status=Bill.Status.ISSUED)
-        .order_by("-bill_on")
-        .values_list("bill_on", flat=True)
-        .first()
-    )
-    window = JournalEntry.objects.filter(
-        legs__account=account,
-        legs__gl_account__purpose=GLAccount.Purpose.RECEIVABLE,
-        effective_on__lte=bill_on,
-    ).exclude(pk=entry.pk)
-    if last_bill_on:
-        window = window.filter(effective_on__gt=last_bill_on)
-    else:
-        window = window.filter(effective_on__gt=bill_on - timedelta(days=31))
-    credits = {JournalEntry.Kind.PAYMENT, JournalEntry.Kind.TRANSFER}
-    sums = dict(
-        window.values("kind").annotate(total=Sum("legs__amount")).values_list("kind", "total")
-    )
-    payments = sum((v for k, v in sums.items() if k in credits), ZERO)
-    other = sum((v for k, v in sums.items() if k not in credits and k != "bill"), ZERO)
-    amount_due = account_balance(account.pk, as_of=bill_on)
-    current = sum((leg.amount for leg in entry.legs.filter(account=account)), ZERO)
-    previous = amount_due - current - payments - other
-    return {
-        "previous_balance": previous,
-        "payments": payments,
-        "other_charges": other,
-        "amount_due": amount_due,
-    }

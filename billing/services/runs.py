@@ -17,7 +17,7 @@ from staffing.models import Section
 from staffing.services import work_item_open
 
 from ..models import Bill, BillCycle, BillRun, BillRunItem, BillSegment, CycleDate
-from .bills import BillingException, bill_issue
+from .bills import bill_issue, bills_compute_chunk, bills_write
 from .rates import ratebook_from_db
 
 
@@ -151,28 +151,7 @@ def bill_run_work(run_id: int, *, max_chunks: int | None = None) -> int:
             time.sleep(1)
             continue
         chunks += 1
-        accounts = Account.objects.in_bulk([account_id for _, account_id in claimed])
-        billed = exceptions = 0
-        for item_id, account_id in claimed:
-            account = accounts[account_id]
-            if account.bill_cycle not in period_ends:
-                period_ends[account.bill_cycle] = period_end_for(
-                    account.bill_cycle, run.bill_on, exact=run.cycle_id is not None
-                )
-            try:
-                with transaction.atomic():
-                    bill_issue(
-                        account=account,
-                        period_end=period_ends[account.bill_cycle],
-                        bill_on=run.bill_on,
-                        book=book,
-                        run=run,
-                    )
-                    BillRunItem.objects.filter(pk=item_id).update(status=BillRunItem.Status.BILLED)
-                billed += 1
-            except BillingException as exc:
-                _exception(run, item_id, account, str(exc))
-                exceptions += 1
+        billed, exceptions = _bill_chunk(run, claimed, book, period_ends)
         processed += len(claimed)
         BillRun.objects.filter(pk=run_id).update(
             done=F("done") + len(claimed),
@@ -181,6 +160,44 @@ def bill_run_work(run_id: int, *, max_chunks: int | None = None) -> int:
         )
     bill_run_finish(run_id)
     return processed
+
+
+def _bill_chunk(run: BillRun, claimed, book, period_ends) -> tuple[int, int]:
+    """Bill a claimed chunk in a few statements; accounts that cannot be
+    billed become exceptions. If any bill turns out to exist already (a run
+    started twice, racing), fall back to one account at a time."""
+    item_of = {account_id: item_id for item_id, account_id in claimed}
+    accounts = Account.objects.in_bulk(list(item_of))
+    for account in accounts.values():
+        if account.bill_cycle not in period_ends:
+            period_ends[account.bill_cycle] = period_end_for(
+                account.bill_cycle, run.bill_on, exact=run.cycle_id is not None
+            )
+    ends = {pk: period_ends[a.bill_cycle] for pk, a in accounts.items()}
+    data, drafts, already, failed = bills_compute_chunk(list(accounts.values()), ends, book)
+    done = [d.account.pk for d in drafts] + already
+    try:
+        with transaction.atomic():
+            bills_write(drafts, data, run.bill_on, run)
+            BillRunItem.objects.filter(pk__in=[item_of[pk] for pk in done]).update(
+                status=BillRunItem.Status.BILLED
+            )
+    except IntegrityError:
+        for draft in drafts:
+            with transaction.atomic():
+                bill_issue(
+                    account=draft.account, period_end=draft.period_end, bill_on=run.bill_on,
+                    book=book, run=run,
+                )  # fmt: skip
+                BillRunItem.objects.filter(pk=item_of[draft.account.pk]).update(
+                    status=BillRunItem.Status.BILLED
+                )
+        BillRunItem.objects.filter(pk__in=[item_of[pk] for pk in already]).update(
+            status=BillRunItem.Status.BILLED
+        )
+    for account_id, reason in failed.items():
+        _exception(run, item_of[account_id], accounts[account_id], reason)
+    return len(done), len(failed)
 
 
 @transaction.atomic
