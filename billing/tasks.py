@@ -16,3 +16,21 @@ def bill_run_drain(run_id: int) -> int:
     from .services.runs import bill_run_work
 
     return bill_run_work(run_id)
+
+
+# Fees carry a source key per bill, so assessing a day twice charges nobody twice.
+@shared_task(acks_late=True)
+def late_fees_daily() -> dict:
+    from django.utils import timezone
+
+    from .services.late_fees import late_fees_assess
+
+    report = late_fees_assess(on=timezone.localdate())
+    return {"examined": report.examined, "assessed": report.assessed, "amount": str(report.amount)}
+
+
+@shared_task(acks_late=True)
+def bill_run_print_file(run_id: int) -> str:
+    from .services.print_file import print_file_build
+
+    return print_file_build(run_id)

@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from .models import Bill, BillRun
 from .pdf import bill_pdf
 from .ratebook import RateBookError
 from .selectors import same_month_last_year
+from .services.print_file import print_file_path
 from .services.rates import ratebook_from_db
 from .services.runs import BillRunError, bill_run_start, bill_run_summary
 
@@ -130,3 +132,14 @@ def bill_pdf_view(request, pk):
         f'inline; filename="bill-{bill.account.number}-{bill.bill_on:%Y%m%d}.pdf"'
     )
     return response
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+def run_print_file(request, pk):
+    run = get_object_or_404(BillRun, pk=pk)
+    path = print_file_path(run.pk)
+    if not default_storage.exists(path):
+        raise Http404("The print file is still being built.")
+    return FileResponse(
+        default_storage.open(path, "rb"), as_attachment=True, filename=f"bill-run-{run.pk}.csv"
+    )

@@ -62,7 +62,7 @@ def prepared_env() -> tuple[dict, bool]:
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = embedded_start()
         started = True
-    env.setdefault("CELERY_BROKER_URL", "filesystem://")
+    env.setdefault("CELERY_BROKER_URL", "filesystem://localhost//")
     env.setdefault("PORT", "8000")
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     if env["CELERY_BROKER_URL"].startswith("filesystem://"):

@@ -6,9 +6,11 @@ Every variable is listed in README.md. Defaults suit the quick start
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -236,7 +238,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery -------------------------------------------------------------------
 # The quick start uses Kombu's filesystem transport (no server to run);
 # CI and production use Redis.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+# "localhost" only quiets kombu; the filesystem transport has no server.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost//")
 # Tasks must finish well within the broker's visibility timeout, or Redis would
 # hand an unacknowledged task to a second worker while the first still runs.
 CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(2 * 60 * 60)))
@@ -268,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mesa_cs.tasks.heartbeat_record",
         "schedule": 60.0,
     },
+    "late-fees-daily": {
+        "task": "billing.tasks.late_fees_daily",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 
 # --- Billing (house rules; see docs/billing.md) ---------------------------
@@ -276,6 +283,10 @@ BILL_RUN_CHUNK = int(os.environ.get("BILL_RUN_CHUNK", "200"))
 # A chunk claimed longer ago than this by a worker that died is claimed again.
 BILL_RUN_CLAIM_TIMEOUT = int(os.environ.get("BILL_RUN_CLAIM_TIMEOUT", "600"))
 BILL_RUN_WORKERS = int(os.environ.get("BILL_RUN_WORKERS", "2"))
+LATE_FEE_PERCENT = Decimal(os.environ.get("LATE_FEE_PERCENT", "2"))
+LATE_FEE_FLOOR = Decimal(os.environ.get("LATE_FEE_FLOOR", "5.00"))
+LATE_FEE_MINIMUM_PAST_DUE = Decimal(os.environ.get("LATE_FEE_MINIMUM_PAST_DUE", "25.00"))
+LATE_FEE_TAX_PERCENT = Decimal(os.environ.get("LATE_FEE_TAX_PERCENT", "8.30"))
 
 # --- Logging ------------------------------------------------------------------
 LOGGING = {

@@ -228,11 +228,14 @@ def bill_run_finish(run_id: int) -> bool:
             billed=Count("pk", filter=Q(status=BillRunItem.Status.BILLED)),
             exceptions=Count("pk", filter=Q(status=BillRunItem.Status.EXCEPTION)),
         )
-        return bool(
-            BillRun.objects.filter(pk=run_id, status=BillRun.Status.RUNNING).update(
-                status=BillRun.Status.COMPLETED, finished_at=timezone.now(), **counts
-            )
+        finished = BillRun.objects.filter(pk=run_id, status=BillRun.Status.RUNNING).update(
+            status=BillRun.Status.COMPLETED, finished_at=timezone.now(), **counts
         )
+        if finished:
+            from ..tasks import bill_run_print_file
+
+            bill_run_print_file.delay_on_commit(run_id)
+        return bool(finished)
 
 
 def bill_run_summary(run: BillRun) -> dict:

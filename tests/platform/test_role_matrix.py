@@ -41,6 +41,7 @@ def sample_kwargs(db):
         # Role checks come before the lookup: a missing run or bill is a 404.
         "billing:run": {"pk": 999999},
         "billing:run_progress": {"pk": 999999},
+        "billing:run_print_file": {"pk": 999999},
         "billing:bill": {"pk": 999999},
         "billing:bill_pdf": {"pk": 999999},
         "staffing:work_item": {"pk": item.pk},
