@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mesa_cs.lib.export import neutralise
 from mesa_cs.lib.pdf import render_pdf
 from mesa_cs.lib.roles import Area, allow
 
@@ -108,7 +109,13 @@ def history_export(request, number):
     writer.writerow(["Date", "Kind", "Description", "Amount", "Balance"])
     for row in rows:
         writer.writerow(
-            [row.effective_on, row.kind_label, row.description, row.amount, row.running_balance]
+            [
+                row.effective_on,
+                row.kind_label,
+                neutralise(row.description),
+                row.amount,
+                row.running_balance,
+            ]
         )
     return response
 

@@ -56,3 +56,43 @@ class BillRunForm(forms.Form):
         choices=[("all", "All cycles")] + [(str(n), f"Cycle {n}") for n in range(1, 21)],
     )
     bill_on = forms.DateField(label="Bill date", widget=forms.DateInput(attrs=_DATE))
+
+
+class AdjustmentForm(forms.Form):
+    account = forms.CharField(label="Account number", validators=[validate_account_number])
+    amount = forms.DecimalField(
+        label="Amount",
+        decimal_places=2,
+        max_digits=12,
+        help_text="Negative for a credit to the customer, positive for a charge.",
+    )
+    utility = forms.ChoiceField(label="Utility", required=False)
+    reason = forms.ChoiceField(label="Reason")
+    note = forms.CharField(
+        label="Explanation", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Utility
+
+        from .models import Adjustment
+
+        super().__init__(*args, **kwargs)
+        self.fields["utility"].choices = [("", "Account level (fees)"), *Utility.choices]
+        self.fields["reason"].choices = Adjustment.Reason.choices
+
+    def clean_account(self):
+        from accounts.selectors import account_by_number
+
+        account = account_by_number(self.cleaned_data["account"])
+        if account is None:
+            raise forms.ValidationError("No account has this number.")
+        return account
+
+
+class DecisionForm(forms.Form):
+    why = forms.CharField(label="Reason for rejecting", max_length=200, required=False)
+
+
+class CancelRebillForm(forms.Form):
+    reason = forms.CharField(label="Why cancel and rebill", max_length=200)

@@ -299,3 +299,58 @@ class BillLine(models.Model):
 
     def __str__(self):
         return f"{self.description}: {self.amount}"
+
+
+@audited()
+class Adjustment(models.Model):
+    """A credit or debit to an account with a reason. Above the approval
+    threshold a second person approves it before it posts."""
+
+    class Reason(models.TextChoices):
+        METER_ERROR = "meter_error", "Meter or read error"
+        BILLING_ERROR = "billing_error", "Billing error"
+        LEAK = "leak", "Leak credit"
+        FEE_WAIVER = "fee_waiver", "Fee waiver"
+        CUSTOMER_SERVICE = "service", "Customer service"
+        DEBIT = "debit", "Charge not billed"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        POSTED = "posted", "Posted"
+        REJECTED = "rejected", "Rejected"
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, related_name="adjustments"
+    )
+    utility = models.CharField(max_length=12, choices=Utility, blank=True)
+    amount = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Negative is a credit to the customer"
+    )
+    reason = models.CharField(max_length=16, choices=Reason)
+    note = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    requested_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    entry = models.OneToOneField(
+        "accounts.JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount=0), name="adjustment_not_zero"),
+            # Nobody approves (or rejects) their own adjustment.
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | ~models.Q(decided_by=models.F("requested_by")),
+                name="adjustment_second_person_decides",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Adjustment {self.amount} on {self.account_id} ({self.get_status_display()})"

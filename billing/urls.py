@@ -14,4 +14,12 @@ urlpatterns = [
     path("runs/<int:pk>/print-file/", views.run_print_file, name="run_print_file"),
     path("bills/<int:pk>/", views.bill_detail, name="bill"),
     path("bills/<int:pk>/pdf/", views.bill_pdf_view, name="bill_pdf"),
+    path("bills/<int:pk>/cancel/", views.bill_cancel, name="bill_cancel"),
+    path("adjustments/", views.AdjustmentListView.as_view(), name="adjustments"),
+    path("adjustments/request/", views.adjustment_request, name="adjustment_request"),
+    path(
+        "adjustments/<int:pk>/<str:decision>/",
+        views.adjustment_decide,
+        name="adjustment_decide",
+    ),
 ]

@@ -1,22 +1,29 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
-from mesa_cs.lib.roles import Area, Role, allow
+from mesa_cs.lib.export import SafeExportMixin
+from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 from staffing.models import Section
 from staffing.shortcuts import section_index
 
 from .engine import BillInput, RateError, calculate
-from .forms import BillRunForm, CalculatorForm
-from .models import Bill, BillRun
+from .filters import AdjustmentFilter
+from .forms import AdjustmentForm, BillRunForm, CalculatorForm, CancelRebillForm, DecisionForm
+from .models import Adjustment, Bill, BillRun
 from .pdf import bill_pdf
 from .ratebook import RateBookError
 from .selectors import same_month_last_year
+from .services import adjustments as adjustment_services
 from .services.print_file import print_file_path
 from .services.rates import ratebook_from_db
 from .services.runs import BillRunError, bill_run_start, bill_run_summary
+from .tables import AdjustmentTable
 
 RUNNERS = {Role.BILLING, Role.SUPERVISOR, Role.ADMINISTRATOR}
 
@@ -143,3 +150,88 @@ def run_print_file(request, pk):
     return FileResponse(
         default_storage.open(path, "rb"), as_attachment=True, filename=f"bill-run-{run.pk}.csv"
     )
+
+
+class AdjustmentListView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    area = Area.BILLING
+    roles = RUNNERS
+    table_class = AdjustmentTable
+    filterset_class = AdjustmentFilter
+    template_name = "billing/adjustments.html"
+    paginate_by = 50
+    form = None  # a refused request form, shown again with its errors
+
+    def get_queryset(self):
+        return Adjustment.objects.select_related("account", "requested_by", "decided_by")
+
+    def get_context_data(self, **kwargs):
+        form = self.form or AdjustmentForm(initial={"account": self.request.GET.get("account", "")})
+        return super().get_context_data(form=form, **kwargs)
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+@require_POST
+def adjustment_request(request):
+    form = AdjustmentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            adjustment = adjustment_services.adjustment_request(
+                account=data["account"], amount=data["amount"], reason=data["reason"],
+                note=data["note"], utility=data["utility"], requested_by=request.user,
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if adjustment.status == Adjustment.Status.POSTED:
+                messages.success(request, f"Adjustment of ${adjustment.amount} posted.")
+            else:
+                messages.info(
+                    request, f"Adjustment of ${adjustment.amount} is waiting for a second approver."
+                )
+            return redirect("billing:adjustments")
+    request.method = "GET"  # show the list again, with the refused form
+    response = AdjustmentListView.as_view(form=form)(request)
+    response.status_code = 400
+    return response
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+@require_POST
+def adjustment_decide(request, pk, decision):
+    if decision not in ("approve", "reject"):
+        raise Http404("No such decision.")
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        if decision == "approve":
+            adjustment_services.adjustment_approve(adjustment_id=pk, by=request.user)
+            messages.success(request, "Adjustment approved and posted.")
+        else:
+            adjustment_services.adjustment_reject(
+                adjustment_id=pk, by=request.user, why=form.cleaned_data.get("why", "")
+            )
+            messages.success(request, "Adjustment rejected.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("billing:adjustments")
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+@require_POST
+def bill_cancel(request, pk):
+    bill = get_object_or_404(Bill, pk=pk)
+    form = CancelRebillForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the bill is cancelled.")
+        return redirect("billing:bill", pk=bill.pk)
+    try:
+        rebill = adjustment_services.bill_cancel_rebill(
+            bill_id=bill.pk, reason=form.cleaned_data["reason"], by=request.user,
+            book=ratebook_from_db(),
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("billing:bill", pk=bill.pk)
+    messages.success(request, "The bill was cancelled and a corrected bill issued.")
+    return redirect("billing:bill", pk=rebill.pk)

@@ -283,6 +283,7 @@ BILL_RUN_CHUNK = int(os.environ.get("BILL_RUN_CHUNK", "200"))
 # A chunk claimed longer ago than this by a worker that died is claimed again.
 BILL_RUN_CLAIM_TIMEOUT = int(os.environ.get("BILL_RUN_CLAIM_TIMEOUT", "600"))
 BILL_RUN_WORKERS = int(os.environ.get("BILL_RUN_WORKERS", "2"))
+ADJUSTMENT_APPROVAL_THRESHOLD = Decimal(os.environ.get("ADJUSTMENT_APPROVAL_THRESHOLD", "100.00"))
 LATE_FEE_PERCENT = Decimal(os.environ.get("LATE_FEE_PERCENT", "2"))
 LATE_FEE_FLOOR = Decimal(os.environ.get("LATE_FEE_FLOOR", "5.00"))
 LATE_FEE_MINIMUM_PAST_DUE = Decimal(os.environ.get("LATE_FEE_MINIMUM_PAST_DUE", "25.00"))

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area, allow
 
 from . import services
@@ -31,13 +31,12 @@ def index(request):
     )
 
 
-class QueueView(AllowMixin, ExportMixin, SingleTableMixin, FilterView):
+class QueueView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
     area = Area.WORK_QUEUES
     table_class = WorkItemTable
     filterset_class = WorkItemFilter
     template_name = "staffing/queue.html"
     paginate_by = 50
-    export_formats = ("csv", "xlsx")
 
     def get_queryset(self):
         return work_items_for_queue(self.section)

@@ -213,7 +213,14 @@ def _therms(ccf: Decimal, on: date, data: BillingData) -> Decimal:
 
 @transaction.atomic
 def bill_issue(
-    *, account: Account, period_end: date, bill_on: date, book: RateBook, run=None, created_by=None
+    *,
+    account: Account,
+    period_end: date,
+    bill_on: date,
+    book: RateBook,
+    run=None,
+    created_by=None,
+    rebill_of: Bill | None = None,
 ) -> Bill:
     """Compute, post and record one bill. Issuing the same account and period
     again returns the bill already issued (a database unique constraint)."""
@@ -226,7 +233,9 @@ def bill_issue(
     draft = bill_compute(account, period_end, book, data)
     try:
         with transaction.atomic():
-            return bills_write([draft], data, bill_on, run, created_by=created_by)[0]
+            return bills_write(
+                [draft], data, bill_on, run, created_by=created_by, rebill_of=rebill_of
+            )[0]
     except IntegrityError:
         existing = Bill.objects.filter(
             account=account, period_end=period_end, status=Bill.Status.ISSUED
@@ -255,7 +264,12 @@ def bills_compute_chunk(
 
 
 def bills_write(
-    drafts: list[BillDraft], data: BillingData, bill_on: date, run, created_by=None
+    drafts: list[BillDraft],
+    data: BillingData,
+    bill_on: date,
+    run,
+    created_by=None,
+    rebill_of: Bill | None = None,
 ) -> list[Bill]:
     """Post and record many bills in a few statements. Raises IntegrityError
     if any of them is already billed (the caller falls back to one by one)."""
@@ -296,7 +310,8 @@ def bills_write(
                 description=f"{label} {draft.period_start:%m/%d/%Y}–{draft.period_end:%m/%d/%Y}{estimated}",
                 legs=charge_legs(chart, draft.account.pk, charges),
                 account_id=draft.account.pk,
-                source_key=f"bill:{draft.account.pk}:{draft.period_end.isoformat()}",
+                source_key=f"bill:{draft.account.pk}:{draft.period_end.isoformat()}"
+                + (f":rebill-of:{rebill_of.pk}" if rebill_of else ""),
             )
         )
     entries = entries_post_many(specs, created_by=created_by)
@@ -321,6 +336,10 @@ def bills_write(
                 amount_due=amount_due,
                 estimated=draft.estimated,
                 entry=entry,
+                rebill_of=rebill_of,
+                messages=f"Corrected bill, replacing the bill of {rebill_of.bill_on:%m/%d/%Y}."
+                if rebill_of
+                else "",
             )
         )
     Bill.objects.bulk_create(bills)

@@ -44,6 +44,8 @@ def sample_kwargs(db):
         "billing:run_print_file": {"pk": 999999},
         "billing:bill": {"pk": 999999},
         "billing:bill_pdf": {"pk": 999999},
+        "billing:bill_cancel": {"pk": 999999},
+        "billing:adjustment_decide": {"pk": 999999, "decision": "approve"},
         "staffing:work_item": {"pk": item.pk},
         "staffing:work_item_assign_to_me": {"pk": item.pk},
         "staffing:work_item_note": {"pk": item.pk},

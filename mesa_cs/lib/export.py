@@ -1,0 +1,39 @@
+"""List exports that are safe to open in a spreadsheet.
+
+A text cell starting with ``=``, ``+``, ``-`` or ``@`` would be run as a
+formula by Excel or LibreOffice (CSV injection); such cells get a leading
+apostrophe. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django_tables2.export import ExportMixin, TableExport
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        try:
+            Decimal(value)
+        except ArithmeticError:
+            return "'" + value
+    return value
+
+
+class SafeTableExport(TableExport):
+    def __init__(self, export_format, table, exclude_columns=None, dataset_kwargs=None):
+        super().__init__(export_format, table, exclude_columns, dataset_kwargs)
+        rows = [[neutralise(cell) for cell in row] for row in self.dataset]
+        headers = self.dataset.headers
+        self.dataset.wipe()
+        self.dataset.headers = headers
+        for row in rows:
+            self.dataset.append(row)
+
+
+class SafeExportMixin(ExportMixin):
+    export_class = SafeTableExport
+    export_formats = ("csv", "xlsx")
