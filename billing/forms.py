@@ -96,3 +96,22 @@ class DecisionForm(forms.Form):
 
 class CancelRebillForm(forms.Form):
     reason = forms.CharField(label="Why cancel and rebill", max_length=200)
+
+
+class ReadRouteForm(forms.Form):
+    cycle = forms.IntegerField(label="Cycle", min_value=1, max_value=20)
+    route = forms.ChoiceField(label="Route (service area)", required=False)
+    read_on = forms.DateField(label="Read date", widget=forms.DateInput(attrs=_DATE))
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Premise
+
+        super().__init__(*args, **kwargs)
+        areas = Premise.objects.order_by().values_list("service_area", flat=True).distinct()
+        self.fields["route"].choices = [("", "All routes")] + [(a, a) for a in sorted(areas) if a]
+
+
+class ReadImportForm(forms.Form):
+    file = forms.FileField(
+        label="Read file (CSV)", help_text="meter_number,read_on,register,source"
+    )

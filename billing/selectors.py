@@ -34,3 +34,44 @@ def bills_for_account(account, limit: int = 36):
     from .models import Bill
 
     return Bill.objects.filter(account=account).order_by("-period_end", "-pk")[:limit]
+
+
+def read_entry_rows(cycle: int, route: str, limit: int = 100, offset: int = 0):
+    """Installed meters of a cycle (and route) with each one's last accepted read."""
+    from accounts.models import MeterInstallation, MeterRead, ServiceAgreement
+
+    points = ServiceAgreement.objects.filter(
+        account__bill_cycle=cycle,
+        status__in=["active", "disconnected", "final"],
+        service_point__isnull=False,
+    )
+    if route:
+        points = points.filter(premise__service_area=route)
+    installations = list(
+        MeterInstallation.objects.filter(
+            service_point_id__in=points.values("service_point_id"), removed_on__isnull=True
+        )
+        .select_related("meter", "service_point__premise")
+        .order_by(
+            "service_point__premise__street_name", "service_point__premise__house_number", "pk"
+        )[offset : offset + limit]
+    )
+    last = {
+        r.installation_id: r
+        for r in MeterRead.objects.filter(
+            installation__in=installations, status=MeterRead.Status.ACCEPTED
+        )
+        .order_by("installation_id", "-read_on", "-pk")
+        .distinct("installation_id")
+    }
+    return [(inst, last.get(inst.pk)) for inst in installations]
+
+
+def held_reads():
+    from accounts.models import MeterRead
+
+    return (
+        MeterRead.objects.filter(status=MeterRead.Status.EXCEPTION)
+        .select_related("installation__meter", "installation__service_point__premise")
+        .order_by("read_on", "pk")
+    )

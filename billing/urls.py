@@ -15,6 +15,14 @@ urlpatterns = [
     path("bills/<int:pk>/", views.bill_detail, name="bill"),
     path("bills/<int:pk>/pdf/", views.bill_pdf_view, name="bill_pdf"),
     path("bills/<int:pk>/cancel/", views.bill_cancel, name="bill_cancel"),
+    path("reads/", views.reads_entry, name="reads"),
+    path("reads/exceptions/", views.read_exceptions, name="read_exceptions"),
+    path(
+        "reads/exceptions/<int:pk>/<str:action>/",
+        views.read_exception_act,
+        name="read_exception_act",
+    ),
+    path("reads/import/", views.reads_import_view, name="reads_import"),
     path("adjustments/", views.AdjustmentListView.as_view(), name="adjustments"),
     path("adjustments/request/", views.adjustment_request, name="adjustment_request"),
     path(

@@ -14,12 +14,21 @@ from staffing.shortcuts import section_index
 
 from .engine import BillInput, RateError, calculate
 from .filters import AdjustmentFilter
-from .forms import AdjustmentForm, BillRunForm, CalculatorForm, CancelRebillForm, DecisionForm
+from .forms import (
+    AdjustmentForm,
+    BillRunForm,
+    CalculatorForm,
+    CancelRebillForm,
+    DecisionForm,
+    ReadImportForm,
+    ReadRouteForm,
+)
 from .models import Adjustment, Bill, BillRun
 from .pdf import bill_pdf
 from .ratebook import RateBookError
-from .selectors import same_month_last_year
+from .selectors import held_reads, read_entry_rows, same_month_last_year
 from .services import adjustments as adjustment_services
+from .services import reads as read_services
 from .services.print_file import print_file_path
 from .services.rates import ratebook_from_db
 from .services.runs import BillRunError, bill_run_start, bill_run_summary
@@ -235,3 +244,94 @@ def bill_cancel(request, pk):
         return redirect("billing:bill", pk=bill.pk)
     messages.success(request, "The bill was cancelled and a corrected bill issued.")
     return redirect("billing:bill", pk=rebill.pk)
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+def reads_entry(request):
+    """Keyboard-fast read entry: one field per meter, Tab to the next, Enter saves."""
+    source = request.POST if request.method == "POST" else request.GET
+    form = ReadRouteForm(source or None)
+    rows, results = [], []
+    if form.is_valid():
+        data = form.cleaned_data
+        offset = max(int(request.GET.get("offset", 0) or 0), 0)
+        rows = read_entry_rows(data["cycle"], data["route"], offset=offset)
+        if request.method == "POST":
+            results = _save_reads(request, rows, data["read_on"])
+            held = sum(1 for _, status in results if status == "held")
+            messages.success(request, f"{len(results)} reads saved, {held} held for review.")
+            rows = read_entry_rows(data["cycle"], data["route"], offset=offset)
+    return render(
+        request, "billing/reads_entry.html", {"form": form, "rows": rows, "results": results}
+    )
+
+
+def _save_reads(request, rows, read_on):
+    from decimal import Decimal, InvalidOperation
+
+    from accounts.models import MeterRead
+
+    results = []
+    for installation, _last in rows:
+        text = request.POST.get(f"register-{installation.pk}", "").strip()
+        if not text:
+            continue
+        try:
+            register = Decimal(text)
+        except InvalidOperation:
+            messages.error(request, f"Meter {installation.meter.number}: {text!r} is not a number.")
+            continue
+        read = read_services.read_record(
+            installation=installation, read_on=read_on, register=register, source="office"
+        )
+        results.append(
+            (
+                installation.meter.number,
+                "held" if read.status == MeterRead.Status.EXCEPTION else "accepted",
+            )
+        )
+    return results
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+def read_exceptions(request):
+    return render(request, "billing/read_exceptions.html", {"reads": held_reads()[:200]})
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+@require_POST
+def read_exception_act(request, pk, action):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        if action == "accept":
+            read_services.read_accept(read_id=pk, by=request.user)
+        elif action == "reread":
+            read_services.read_order_reread(read_id=pk, by=request.user)
+        elif action == "replace":
+            try:
+                register = Decimal(request.POST.get("register", ""))
+            except InvalidOperation:
+                raise ValidationError("Enter the corrected register as a number.") from None
+            read_services.read_replace(read_id=pk, register=register, by=request.user)
+        else:
+            raise Http404("No such action.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Done.")
+    return redirect("billing:read_exceptions")
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+def reads_import_view(request):
+    form = ReadImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", "The file is not UTF-8 text.")
+        else:
+            report = read_services.reads_import(text)
+    return render(request, "billing/reads_import.html", {"form": form, "report": report})

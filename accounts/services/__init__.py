@@ -22,6 +22,7 @@ from .ledger import (
     payment_post,
     transfer_post,
 )
+from .meters import meter_read_add, meter_read_set_status
 
 __all__ = [
     "Charge",
@@ -39,6 +40,8 @@ __all__ = [
     "contact_log",
     "entry_post",
     "entry_reverse",
+    "meter_read_add",
+    "meter_read_set_status",
     "payment_post",
     "person_create",
     "premise_address_key",
