@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("reads/import/", views.reads_import_view, name="reads_import"),
     path("adjustments/", views.AdjustmentListView.as_view(), name="adjustments"),
+    path("reports/<str:name>/", views.ReportView.as_view(), name="report"),
     path("adjustments/request/", views.adjustment_request, name="adjustment_request"),
     path(
         "adjustments/<int:pk>/<str:decision>/",

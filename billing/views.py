@@ -1,9 +1,12 @@
+import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -12,6 +15,7 @@ from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 from staffing.models import Section
 from staffing.shortcuts import section_index
 
+from . import reports
 from .engine import BillInput, RateError, calculate
 from .filters import AdjustmentFilter
 from .forms import (
@@ -335,3 +339,54 @@ def reads_import_view(request):
         else:
             report = read_services.reads_import(text)
     return render(request, "billing/reads_import.html", {"form": form, "report": report})
+
+
+class ReportView(AllowMixin, SafeExportMixin, SingleTableMixin, TemplateView):
+    """One page for the four billing reports; each exports to CSV and Excel."""
+
+    area = Area.BILLING
+    template_name = "billing/report.html"
+    paginate_by = 100
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["name"] not in reports.REPORTS:
+            raise Http404("No such report.")
+        self.name = kwargs["name"]
+
+    def get_table_data(self):
+        today = timezone.localdate()
+        year = _int(self.request.GET.get("year"), today.year)
+        if self.name == "register":
+            run = _int(self.request.GET.get("run"), None) or (
+                BillRun.objects.values_list("pk", flat=True).first()
+            )
+            return reports.billing_register(run) if run else []
+        if self.name == "revenue":
+            return reports.revenue_by_schedule(year)
+        if self.name == "consumption":
+            return reports.consumption_by_class(year)
+        return reports.read_exception_aging(today)
+
+    def get_table_class(self):
+        data = self.get_table_data()
+        columns = list(data[0]) if data else ["(no rows)"]
+        attrs = {name: tables.Column() for name in columns}
+        return type("ReportTable", (tables.Table,), attrs)
+
+    def get_export_filename(self, export_format):
+        return f"{self.name}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        title, blurb = reports.REPORTS[self.name]
+        return super().get_context_data(
+            title=title, blurb=blurb, reports=reports.REPORTS,
+            runs=BillRun.objects.select_related("cycle")[:30], **kwargs,
+        )  # fmt: skip
+
+
+def _int(text, default):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return default

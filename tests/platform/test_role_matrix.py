@@ -45,6 +45,7 @@ def sample_kwargs(db):
         "billing:bill": {"pk": 999999},
         "billing:bill_pdf": {"pk": 999999},
         "billing:bill_cancel": {"pk": 999999},
+        "billing:report": {"name": "revenue"},
         "billing:read_exception_act": {"pk": 999999, "action": "accept"},
         "billing:adjustment_decide": {"pk": 999999, "decision": "approve"},
         "staffing:work_item": {"pk": item.pk},

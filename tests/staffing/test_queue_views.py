@@ -106,3 +106,11 @@ def test_note_and_history_show_on_the_item_page(client_as):
     assert "Left voicemail" in html
     assert "credit" in html  # the history names who assigned it
     assert f"/staffing/work-items/{item.pk}/assign-to-me/" in html
+
+
+def test_queue_exports_excel(client_as):
+    _item("Dispute fee")
+    response = client_as(Role.SUPERVISOR).get(
+        reverse("staffing:queue", args=["credit"]), {"_export": "xlsx"}
+    )
+    assert response.content[:2] == b"PK"  # an xlsx is a zip
