@@ -75,3 +75,34 @@ def held_reads():
         .select_related("installation__meter", "installation__service_point__premise")
         .order_by("read_on", "pk")
     )
+
+
+def investigation(account) -> list[dict]:
+    """Per metered service: usage by period with the same period a year
+    earlier, and the meter's reads, for a high-bill investigation."""
+    from accounts.models import MeterRead, ServiceAgreement
+
+    from .models import Bill, BillSegment
+
+    services = []
+    for sa in ServiceAgreement.objects.filter(
+        account=account, service_point__isnull=False
+    ).order_by("utility"):
+        segments = list(
+            BillSegment.objects.filter(service_agreement=sa, bill__status=Bill.Status.ISSUED)
+            .order_by("-end")
+            .values("start", "end", "usage", "unit", "total", "estimated")[:25]
+        )
+        by_month = {(s["end"].year, s["end"].month): s for s in segments}
+        for segment in segments:
+            days = max((segment["end"] - segment["start"]).days, 1)
+            segment["per_day"] = segment["usage"] / days
+            last_year = by_month.get((segment["end"].year - 1, segment["end"].month))
+            segment["last_year_usage"] = last_year["usage"] if last_year else None
+        reads = list(
+            MeterRead.objects.filter(installation__service_point_id=sa.service_point_id)
+            .select_related("installation__meter")
+            .order_by("-read_on", "-pk")[:24]
+        )
+        services.append({"agreement": sa, "segments": segments[:13], "reads": reads})
+    return services

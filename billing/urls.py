@@ -25,6 +25,8 @@ urlpatterns = [
     path("reads/import/", views.reads_import_view, name="reads_import"),
     path("adjustments/", views.AdjustmentListView.as_view(), name="adjustments"),
     path("reports/<str:name>/", views.ReportView.as_view(), name="report"),
+    path("investigations/<str:number>/", views.high_bill, name="high_bill"),
+    path("investigations/<str:number>/meter-test/", views.meter_test_request, name="meter_test"),
     path("adjustments/request/", views.adjustment_request, name="adjustment_request"),
     path(
         "adjustments/<int:pk>/<str:decision>/",

@@ -30,7 +30,7 @@ from .forms import (
 from .models import Adjustment, Bill, BillRun
 from .pdf import bill_pdf
 from .ratebook import RateBookError
-from .selectors import held_reads, read_entry_rows, same_month_last_year
+from .selectors import held_reads, investigation, read_entry_rows, same_month_last_year
 from .services import adjustments as adjustment_services
 from .services import reads as read_services
 from .services.print_file import print_file_path
@@ -390,3 +390,41 @@ def _int(text, default):
         return int(text)
     except (TypeError, ValueError):
         return default
+
+
+@allow(Area.BILLING)
+def high_bill(request, number):
+    from accounts.selectors import account_by_number
+
+    account = account_by_number(number)
+    if account is None:
+        raise Http404("No such account.")
+    return render(
+        request,
+        "billing/high_bill.html",
+        {"account": account, "services": investigation(account)},
+    )
+
+
+@allow(Area.BILLING)
+@require_POST
+def meter_test_request(request, number):
+    from accounts.selectors import account_by_number
+    from staffing.models import Section
+    from staffing.services import work_item_open
+
+    account = account_by_number(number)
+    if account is None:
+        raise Http404("No such account.")
+    work_item_open(
+        kind="meter_test",
+        section=Section.ACCOUNT_MAINTENANCE,
+        title=f"Meter test requested for {account.number} (high-bill investigation)",
+        account=account,
+        opened_by=request.user,
+        source_key=f"meter-test:{account.pk}",
+    )
+    messages.success(
+        request, "Meter test requested: it is in the Account Maintenance & Billing queue."
+    )
+    return redirect("billing:high_bill", number=number)

@@ -66,3 +66,17 @@ def test_reports_export_csv_and_excel(client_as, run):
     xlsx = client.get(url, {"run": run.pk, "_export": "xlsx"})
     assert xlsx.content[:2] == b"PK"
     assert D(csv_rows[1][csv_rows[0].index("Current charges")]) > 0
+
+
+def test_the_high_bill_investigation_shows_usage_reads_and_can_request_a_meter_test(client_as, run):
+    from staffing.models import WorkItem
+
+    bill = Bill.objects.filter(run=run).first()
+    client = client_as(Role.BILLING)
+    page = client.get(reverse("billing:high_bill", args=[bill.account.number])).content.decode()
+    water = bill.segments.get(utility="water")
+    assert f"{water.usage.normalize():f} kgal" in page or f"{water.usage} kgal" in page
+    assert "Meter reads, newest first" in page
+    client.post(reverse("billing:meter_test", args=[bill.account.number]))
+    client.post(reverse("billing:meter_test", args=[bill.account.number]))
+    assert WorkItem.objects.filter(kind="meter_test", account=bill.account).count() == 1

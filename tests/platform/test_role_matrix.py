@@ -46,6 +46,8 @@ def sample_kwargs(db):
         "billing:bill_pdf": {"pk": 999999},
         "billing:bill_cancel": {"pk": 999999},
         "billing:report": {"name": "revenue"},
+        "billing:high_bill": {"number": account.number},
+        "billing:meter_test": {"number": account.number},
         "billing:read_exception_act": {"pk": 999999, "action": "accept"},
         "billing:adjustment_decide": {"pk": 999999, "decision": "approve"},
         "staffing:work_item": {"pk": item.pk},
