@@ -370,7 +370,8 @@ class ReportView(AllowMixin, SafeExportMixin, SingleTableMixin, TemplateView):
 
     def get_table_class(self):
         data = self.get_table_data()
-        columns = list(data[0]) if data else ["(no rows)"]
+        # Every key of every row, in first-seen order (not every bill has gas).
+        columns = list(dict.fromkeys(key for row in data for key in row)) or ["(no rows)"]
         attrs = {name: tables.Column() for name in columns}
         return type("ReportTable", (tables.Table,), attrs)
 

@@ -421,7 +421,9 @@ class CityBuilder:
         downtown = zip_code in ("85201", "85203", "85210") and house < 1200
         if commercial:
             size = rng.choice(("1", "1.5", "2", "2", "3"))
-            services.append(Service("water", "W3.1", meter_size=size, base=rng.uniform(3, 25)))
+            services.append(
+                Service("water", "W3.1", meter_size=size, base=rng.lognormvariate(1.2, 0.7))
+            )
             services.append(Service("wastewater", "S3.1"))
             bins = rng.choice(("2yd:1", "3yd:1", "3yd:2", "4yd:1", "4yd:2", "6yd:2", "8yd:3"))
             services.append(
@@ -459,7 +461,7 @@ class CityBuilder:
     def _usage(self, rng, service: Service, month: int, commercial: bool) -> Decimal:
         summer = month in (5, 6, 7, 8, 9, 10)
         if service.utility == "water":
-            typical = (14 if summer else 8) * service.base * (6 if commercial else 1)
+            typical = (14 if summer else 8) * service.base
             return Decimal(max(0, round(rng.gauss(typical, typical * 0.15))))
         if service.utility == "electric":
             typical = (1250 if summer else 620) * service.base
