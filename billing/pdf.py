@@ -10,7 +10,7 @@ from mesa_cs.lib.pdf import render_pdf
 
 from .models import Bill, BillSegment
 
-CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 260, 70, 3
+CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 190, 60, 2
 
 
 @dataclass
