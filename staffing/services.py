@@ -106,3 +106,11 @@ def work_item_close(*, item_id: int, closed_by, outcome: str, note: str = "") ->
     if note.strip() and closed_by is not None:
         WorkItemNote.objects.create(item=item, author=closed_by, text=note.strip())
     return item
+
+
+def work_item_close_for_source(*, kind: str, source_key: str, closed_by, outcome: str) -> None:
+    """Close the open item a record raised, if there is one (the record was
+    dealt with elsewhere, e.g. an adjustment approved from its own page)."""
+    item = _open_with_source(kind, source_key)
+    if item is not None:
+        work_item_close(item_id=item.pk, closed_by=closed_by, outcome=outcome)

@@ -14,6 +14,7 @@ from ..validators import (
     validate_phone,
     validate_zip,
 )
+from .common import dates_in_order
 
 
 class Language(models.TextChoices):
@@ -181,11 +182,7 @@ class AccountPerson(models.Model):
                 condition=models.Q(role="main", ends_on__isnull=True),
                 name="account_one_current_main_customer",
             ),
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="accountperson_dates_in_order",
-            ),
+            dates_in_order("accountperson_dates_in_order"),
         ]
 
     def __str__(self):
@@ -219,11 +216,7 @@ class AccountFlag(models.Model):
         ordering = ["-starts_on"]
         indexes = [models.Index(fields=["account", "kind"], name="accountflag_account_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="accountflag_dates_in_order",
-            ),
+            dates_in_order("accountflag_dates_in_order"),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from mesa_cs.lib.audit import audited
 
 from ..validators import validate_mesa_zip, validate_parcel
+from .common import dates_in_order
 from .customers import Account
 
 
@@ -153,11 +154,7 @@ class MeterInstallation(models.Model):
                 condition=models.Q(removed_on__isnull=True),
                 name="servicepoint_one_current_meter",
             ),
-            models.CheckConstraint(
-                condition=models.Q(removed_on__isnull=True)
-                | models.Q(removed_on__gte=models.F("installed_on")),
-                name="meterinstallation_dates_in_order",
-            ),
+            dates_in_order("meterinstallation_dates_in_order", "installed_on", "removed_on"),
         ]
 
     def __str__(self):
@@ -246,11 +243,7 @@ class ServiceAgreement(models.Model):
             models.Index(fields=["premise", "utility"], name="agreement_premise_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="agreement_dates_in_order",
-            ),
+            dates_in_order("agreement_dates_in_order"),
             models.UniqueConstraint(
                 fields=["service_point"],
                 condition=models.Q(status__in=["pending", "active", "disconnected"]),
@@ -293,11 +286,7 @@ class ProgramEnrolment(models.Model):
         ordering = ["-starts_on"]
         indexes = [models.Index(fields=["account", "program"], name="enrolment_account_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="enrolment_dates_in_order",
-            ),
+            dates_in_order("enrolment_dates_in_order"),
         ]
 
     def __str__(self):

@@ -114,13 +114,13 @@ def _by_name(text: str) -> list[tuple[Account, float]]:
         .annotate(score=TrigramWordSimilarity(text, "name"))
         .order_by("-score")[:LIMIT]
     )
-    found = [(a, float(a.score)) for a in accounts]
+    found = [(a, a.score) for a in accounts]
     people = (
         Account.objects.filter(links__person__full_name__trigram_word_similar=text)
         .annotate(score=TrigramWordSimilarity(text, "links__person__full_name"))
         .order_by("-score")[:LIMIT]
     )
-    found += [(a, float(a.score) * 0.95) for a in people]
+    found += [(a, a.score * 0.95) for a in people]
     return found
 
 
@@ -131,7 +131,7 @@ def _by_address(text: str) -> list[tuple[Account, float]]:
         .annotate(score=TrigramSimilarity("address_key", key))
         .order_by("-score")[:LIMIT]
     )
-    scores = {p.pk: float(p.score) for p in premises}
+    scores = {p.pk: p.score for p in premises}
     if not scores:
         return []
     agreements = (

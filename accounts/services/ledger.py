@@ -59,6 +59,30 @@ class GLChart:
         raise LedgerError(f"no active GL account for {purpose} {utility} {rate_schedule}".strip())
 
 
+def _balanced(legs: Iterable[Leg], what: str) -> list[Leg]:
+    """The legs rounded to cents without zero legs; refused unless two or
+    more of them sum to zero."""
+    legs = [
+        Leg(leg.gl, to_money(leg.amount), leg.account_id, leg.service_agreement_id) for leg in legs
+    ]
+    legs = [leg for leg in legs if leg.amount != ZERO]
+    total = sum((leg.amount for leg in legs), ZERO)
+    if len(legs) < 2 or total != ZERO:
+        raise LedgerError(f"{what} needs two or more legs summing to zero (got {total})")
+    return legs
+
+
+def _leg_rows(entry: JournalEntry, legs: list[Leg]):
+    for leg in legs:
+        yield JournalLeg(
+            entry=entry,
+            gl_account=leg.gl,
+            account_id=leg.account_id,
+            service_agreement_id=leg.service_agreement_id,
+            amount=leg.amount,
+        )
+
+
 def entry_post(
     *,
     kind: str,
@@ -96,16 +120,7 @@ def entry_post(
                 source_key=source_key or None,
                 reverses=reverses,
             )
-            JournalLeg.objects.bulk_create(
-                JournalLeg(
-                    entry=entry,
-                    gl_account=leg.gl,
-                    account_id=leg.account_id,
-                    service_agreement_id=leg.service_agreement_id,
-                    amount=leg.amount,
-                )
-                for leg in legs
-            )
+            JournalLeg.objects.bulk_create(_leg_rows(entry, legs))
     except IntegrityError:
         if source_key:
             existing = JournalEntry.objects.filter(source_key=source_key).first()
@@ -185,13 +200,7 @@ def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[Journa
     posted makes the whole batch fail with IntegrityError."""
     entries, all_legs = [], []
     for spec in specs:
-        legs = [
-            Leg(leg.gl, to_money(leg.amount), leg.account_id, leg.service_agreement_id)
-            for leg in spec.legs
-        ]
-        legs = [leg for leg in legs if leg.amount != ZERO]
-        if len(legs) < 2 or sum((leg.amount for leg in legs), ZERO) != ZERO:
-            raise LedgerError(f"entry for account {spec.account_id} does not balance")
+        legs = _balanced(spec.legs, f"the entry for account {spec.account_id}")
         entries.append(
             JournalEntry(
                 kind=spec.kind,
@@ -206,15 +215,7 @@ def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[Journa
         all_legs.append(legs)
     JournalEntry.objects.bulk_create(entries)
     JournalLeg.objects.bulk_create(
-        JournalLeg(
-            entry=entry,
-            gl_account=leg.gl,
-            account_id=leg.account_id,
-            service_agreement_id=leg.service_agreement_id,
-            amount=leg.amount,
-        )
-        for entry, legs in zip(entries, all_legs, strict=True)
-        for leg in legs
+        row for entry, legs in zip(entries, all_legs, strict=True) for row in _leg_rows(entry, legs)
     )
     return entries
 

@@ -14,7 +14,7 @@ from accounts.models import Account, GLAccount, JournalEntry
 from accounts.services import Charge, charges_post, entry_reverse
 from mesa_cs.lib.money import to_money
 from staffing.models import Section, WorkItem
-from staffing.services import work_item_close, work_item_open
+from staffing.services import work_item_close_for_source, work_item_open
 
 from ..models import Adjustment, Bill
 from ..ratebook import RateBook
@@ -87,15 +87,12 @@ def _decide(adjustment_id: int, by) -> Adjustment:
 
 
 def _close_work(adjustment: Adjustment, by, outcome: str) -> None:
-    item = (
-        WorkItem.objects.filter(
-            kind="adjustment_approval", source_key=f"adjustment:{adjustment.pk}"
-        )
-        .exclude(status=WorkItem.Status.CLOSED)
-        .first()
+    work_item_close_for_source(
+        kind="adjustment_approval",
+        source_key=f"adjustment:{adjustment.pk}",
+        closed_by=by,
+        outcome=outcome,
     )
-    if item is not None:
-        work_item_close(item_id=item.pk, closed_by=by, outcome=outcome)
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ from django.db import transaction
 
 from accounts.models import MeterInstallation, MeterRead, ServiceAgreement
 from accounts.services import meter_read_add, meter_read_set_status
-from staffing.models import Section, WorkItem
-from staffing.services import work_item_close, work_item_open
+from staffing.models import Section
+from staffing.services import work_item_close_for_source, work_item_open
 
 from .bills import BillingException, register_usage
 
@@ -109,13 +109,9 @@ def _held(read_id: int) -> MeterRead:
 
 
 def _close(read: MeterRead, by, outcome: str) -> None:
-    item = (
-        WorkItem.objects.filter(kind="read_exception", source_key=f"read:{read.pk}")
-        .exclude(status=WorkItem.Status.CLOSED)
-        .first()
+    work_item_close_for_source(
+        kind="read_exception", source_key=f"read:{read.pk}", closed_by=by, outcome=outcome
     )
-    if item is not None:
-        work_item_close(item_id=item.pk, closed_by=by, outcome=outcome)
 
 
 @transaction.atomic

@@ -75,9 +75,20 @@ def bill_run_start(*, cycle: int | None, bill_on: date, created_by=None) -> Bill
     unless it has completed, sets workers on it again (resuming after a crash):
     nobody is billed twice."""
     cycle_row = BillCycle.objects.get(number=cycle) if cycle else None
-    cycles = [cycle] if cycle else list(BillCycle.objects.values_list("number", flat=True))
-    for number in cycles:
-        period_end_for(number, bill_on, exact=bool(cycle))  # refuse a date it does not bill on
+    if cycle:
+        period_end_for(cycle, bill_on, exact=True)  # refuse a date the cycle does not bill on
+        cycles = [cycle]
+    else:
+        # All cycles: those whose bill date this month has come.
+        cycles = []
+        for number in BillCycle.objects.values_list("number", flat=True):
+            try:
+                period_end_for(number, bill_on)
+            except BillRunError:
+                continue
+            cycles.append(number)
+        if not cycles:
+            raise BillRunError(f"no cycle has a bill date on or before {bill_on} in its month")
     try:
         with transaction.atomic():
             run = BillRun.objects.create(cycle=cycle_row, bill_on=bill_on, created_by=created_by)

@@ -187,3 +187,12 @@ def test_the_bill_pdf_has_the_charges_the_chart_and_the_scan_line(billable_city,
     assert f"${bill.amount_due}" in text.replace(",", "")
     assert scan_line(bill.account.number, bill.amount_due) in text
     assert "Usage, last 13 months" in text
+
+
+def test_an_all_cycles_run_early_in_the_month_bills_the_cycles_already_due(billable_city):
+    billable_city(40)
+    run = bill_run_start(cycle=None, bill_on=date(2026, 10, 6))  # cycles 1-2 billed by then
+    cycles = set(BillRunItem.objects.filter(run=run).values_list("account__bill_cycle", flat=True))
+    assert cycles == {1, 2}
+    with pytest.raises(BillRunError, match="no cycle has a bill date"):
+        bill_run_start(cycle=None, bill_on=date(2026, 10, 1))
