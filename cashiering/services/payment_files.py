@@ -1,0 +1,369 @@
+"""Payment files in mesa-remit/1 (../shared/domain/interchange_formats.md)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from accounts.models import Account, GLAccount, JournalEntry
+from accounts.selectors import account_by_number
+from accounts.services import GLChart, Leg, entry_post
+from mesa_cs.lib.luhn import looks_like_card_number, luhn_is_valid
+from mesa_cs.lib.money import ZERO
+
+from ..models import Payment, PaymentFile, SuspenseItem, TenderSource
+from .payments import TenderLine, certified_funds_only, payment_record, payment_return
+
+SOURCES = {"LOCKBOX", "KIOSK", "DROPBOX", "ONLINE", "ACH"}
+TENDERS = {"CASH", "CHECK", "MONEY_ORDER", "CARD", "ACH"}
+AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
+SHAPES = {"H": 4, "P": 7, "R": 5, "T": 5}
+
+
+@dataclass
+class Record:
+    line: int
+    fields: list[str]
+
+    @property
+    def kind(self) -> str:
+        return self.fields[0] if self.fields else ""
+
+
+@dataclass
+class Tally:
+    count: int = 0
+    amount: Decimal = ZERO
+
+    def add(self, amount: Decimal) -> None:
+        self.count += 1
+        self.amount += amount
+
+    def as_dict(self) -> dict:
+        return {"count": self.count, "amount": f"{self.amount:.2f}"}
+
+
+@dataclass
+class Outcome:
+    file_id: str = ""
+    status: str = PaymentFile.Status.REJECTED
+    posted: Tally = field(default_factory=Tally)
+    suspense: Tally = field(default_factory=Tally)
+    duplicate_items: Tally = field(default_factory=Tally)
+    reversed: Tally = field(default_factory=Tally)
+    unmatched: Tally = field(default_factory=Tally)
+    errors: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "file_id": self.file_id,
+            "status": self.status,
+            "payments": {
+                "posted": self.posted.as_dict(),
+                "suspense": self.suspense.as_dict(),
+                "duplicate_items": self.duplicate_items.as_dict(),
+            },
+            "returns": {
+                "reversed": self.reversed.as_dict(),
+                "unmatched": self.unmatched.as_dict(),
+            },
+            "errors": self.errors,
+        }
+
+
+def _amount(text: str) -> Decimal | None:
+    """A positive decimal with at most two places, else None."""
+    if not AMOUNT.fullmatch(text or ""):
+        return None
+    value = Decimal(text)
+    return value if value > 0 else None
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or "") else None
+    except ValueError:
+        return None
+
+
+def parse(text: str) -> tuple[list[Record], list[dict]]:
+    """Every record, and every reason to reject the whole file."""
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    records = [Record(n, next(csv.reader([raw]), [])) for n, raw in enumerate(lines, start=1)]
+    errors: list[dict] = []
+
+    def error(line: int, reason: str) -> None:
+        errors.append({"line": line, "reason": reason})
+
+    if not records:
+        return [], [{"line": 1, "reason": "the file is empty"}]
+    for index, record in enumerate(records):
+        kind, expected = record.kind, SHAPES.get(record.kind)
+        if expected is None:
+            error(record.line, f"unknown record type {kind!r}; records are H, P, R or T")
+            continue
+        if len(record.fields) != expected:
+            error(
+                record.line,
+                f"a {kind} record has {expected} fields, this one has {len(record.fields)}",
+            )
+            continue
+        if kind == "H" and index != 0:
+            error(record.line, "a header record is allowed only on the first line")
+        if kind == "T" and index != len(records) - 1:
+            error(record.line, "a trailer record is allowed only on the last line")
+        if kind == "H":
+            if _date(record.fields[2]) is None:
+                error(record.line, f"created date {record.fields[2]!r} is not a date YYYY-MM-DD")
+            if record.fields[3] not in SOURCES:
+                error(
+                    record.line,
+                    f"source {record.fields[3]!r} is not one of {', '.join(sorted(SOURCES))}",
+                )
+            if not record.fields[1].strip():
+                error(record.line, "the header has no file id")
+        elif kind == "P":
+            if _amount(record.fields[3]) is None:
+                error(
+                    record.line,
+                    f"amount {record.fields[3]!r} is not a positive decimal with at most two places",
+                )
+            if record.fields[4] not in TENDERS:
+                error(
+                    record.line,
+                    f"tender {record.fields[4]!r} is not one of {', '.join(sorted(TENDERS))}",
+                )
+            if not record.fields[1].strip():
+                error(record.line, "the payment has no item reference")
+        elif kind == "R":
+            if _amount(record.fields[3]) is None:
+                error(
+                    record.line,
+                    f"amount {record.fields[3]!r} is not a positive decimal with at most two places",
+                )
+            if _date(record.fields[4]) is None:
+                error(record.line, f"return date {record.fields[4]!r} is not a date YYYY-MM-DD")
+    if records[0].kind != "H":
+        error(records[0].line, "the first record must be the header (H)")
+    if records[-1].kind != "T":
+        error(records[-1].line, "the last record must be the trailer (T)")
+    elif len(records[-1].fields) == 5:
+        _check_trailer(records, error)
+    return records, sorted(errors, key=lambda e: e["line"])
+
+
+def _check_trailer(records: list[Record], error) -> None:
+    trailer = records[-1]
+    payments = [r for r in records if r.kind == "P" and len(r.fields) == 7]
+    returns = [r for r in records if r.kind == "R" and len(r.fields) == 5]
+    p_total = sum((_amount(r.fields[3]) or ZERO for r in payments), ZERO)
+    r_total = sum((_amount(r.fields[3]) or ZERO for r in returns), ZERO)
+    _, p_count, p_sum, r_count, r_sum = trailer.fields
+    checks = [
+        ("P count", p_count, str(len(payments)), lambda t: t.isdigit() and int(t) == len(payments)),
+        (
+            "P total",
+            p_sum,
+            f"{p_total:.2f}",
+            lambda t: _amount(t) == p_total or (t in ("0", "0.00") and not p_total),
+        ),
+        ("R count", r_count, str(len(returns)), lambda t: t.isdigit() and int(t) == len(returns)),
+        (
+            "R total",
+            r_sum,
+            f"{r_total:.2f}",
+            lambda t: _amount(t) == r_total or (t in ("0", "0.00") and not r_total),
+        ),
+    ]
+    for name, given, actual, ok in checks:
+        if not ok(given):
+            error(
+                trailer.line,
+                f"the trailer's {name} is {given!r} but the records add up to {actual}",
+            )
+
+
+def payment_file_import(
+    *, content: bytes, name: str, imported_by=None
+) -> tuple[PaymentFile, Outcome]:
+    """Import a payment file. The original is always kept; a rejected or
+    duplicate file posts nothing; an accepted one posts each item once."""
+    outcome = Outcome()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+        outcome.errors = [{"line": 1, "reason": "the file is not UTF-8 text"}]
+    records, errors = parse(text) if text is not None else ([], outcome.errors)
+    header = (
+        records[0].fields
+        if records and records[0].kind == "H" and len(records[0].fields) == 4
+        else None
+    )
+    outcome.file_id = header[1] if header else ""
+    outcome.errors = errors
+    with transaction.atomic():
+        kept = PaymentFile.objects.create(
+            file_id=outcome.file_id,
+            source=header[3] if header else "",
+            created_on=_date(header[2]) if header else None,
+            status=PaymentFile.Status.REJECTED,
+            original=ContentFile(content, name=name.rsplit("/", 1)[-1] or "payments.csv"),
+            original_name=name[:200],
+            imported_by=imported_by,
+        )
+    if errors:
+        kept.summary = outcome.as_dict()
+        kept.save(update_fields=["summary"])
+        return kept, outcome
+    with transaction.atomic():
+        already = PaymentFile.objects.select_for_update().filter(
+            file_id=outcome.file_id, status=PaymentFile.Status.ACCEPTED
+        )
+        if already.exists():
+            outcome.status = PaymentFile.Status.DUPLICATE
+        else:
+            outcome.status = PaymentFile.Status.ACCEPTED
+            _post_items(kept, records, outcome, imported_by)
+        kept.status = outcome.status
+        kept.summary = outcome.as_dict()
+        kept.save(update_fields=["status", "summary"])
+    return kept, outcome
+
+
+def _post_items(kept: PaymentFile, records: list[Record], outcome: Outcome, by) -> None:
+    source = TenderSource.objects.get(code=kept.source)
+    received_on = kept.created_on
+    chart = GLChart()
+    for record in records:
+        if record.kind == "P":
+            _payment(kept, record, source, received_on, chart, outcome, by)
+        elif record.kind == "R":
+            _return(kept, record, chart, outcome, by)
+
+
+def _payment(kept, record, source, received_on, chart, outcome: Outcome, by) -> None:
+    _, item_ref, number, amount_text, tender, check_number, payer = record.fields
+    amount = _amount(amount_text)
+    key = f"remit:{item_ref}"
+    if (
+        Payment.objects.filter(idempotency_key=key).exists()
+        or SuspenseItem.objects.filter(kind=SuspenseItem.Kind.PAYMENT, item_ref=item_ref).exists()
+    ):
+        outcome.duplicate_items.add(amount)
+        return
+    reason, account = _why_not_payable(number, tender, check_number, payer)
+    if reason:
+        _hold(kept, record, amount, reason, chart, received_on, by)
+        outcome.suspense.add(amount)
+        return
+    payment_record(
+        source=source,
+        received_on=received_on,
+        tenders=[TenderLine(tender, amount, check_number)],
+        allocations=[(account, amount)],
+        idempotency_key=key,
+        payer_name=payer,
+        created_by=by,
+    )
+    outcome.posted.add(amount)
+
+
+def _why_not_payable(
+    number: str, tender: str, check_number: str, payer: str
+) -> tuple[str, Account | None]:
+    if looks_like_card_number(check_number) or looks_like_card_number(payer):
+        return "a field looks like a card number", None
+    if not (number.isdigit() and len(number) == 10 and luhn_is_valid(number)):
+        return "the account number fails its check digit", None
+    account = account_by_number(number)
+    if account is None:
+        return "no account has this number", None
+    if account.status == Account.Status.CLOSED:
+        return "the account is closed", None
+    if tender == "CHECK" and certified_funds_only(account):
+        return "the account must pay by certified funds", None
+    return "", account
+
+
+def _hold(kept, record, amount, reason, chart, received_on, by) -> None:
+    _, item_ref, number, _, tender, check_number, payer = record.fields
+    entry = entry_post(
+        kind=JournalEntry.Kind.PAYMENT,
+        effective_on=received_on,
+        description=f"Held in suspense: {kept.source} item {item_ref}",
+        legs=[
+            Leg(chart.get(GLAccount.Purpose.CASH), amount),
+            Leg(chart.get(GLAccount.Purpose.SUSPENSE), -amount),
+        ],
+        created_by=by,
+        source_key=f"suspense:{item_ref}",
+    )
+    SuspenseItem.objects.create(
+        kind=SuspenseItem.Kind.PAYMENT,
+        payment_file=kept,
+        source=kept.source,
+        item_ref=item_ref,
+        account_number=number,
+        amount=amount,
+        tender=tender,
+        check_number=check_number,
+        payer_name=payer[:120],
+        reason=reason,
+        received_on=received_on,
+        entry=entry,
+    )
+
+
+def _return(kept, record, chart, outcome: Outcome, by) -> None:
+    _, item_ref, code, amount_text, returned_text = record.fields
+    amount, returned_on = _amount(amount_text), _date(returned_text)
+    original = Payment.objects.filter(idempotency_key=f"remit:{item_ref}").first()
+    reason = ""
+    if original is None:
+        reason = "no posted payment has this item reference"
+    elif original.status != Payment.Status.POSTED:
+        reason = f"the payment is already {original.get_status_display().lower()}"
+    elif sum(a.amount for a in original.allocations.all()) != amount:
+        reason = "the returned amount differs from the payment"
+    if reason:
+        _hold_return(kept, item_ref, code, amount, returned_on, reason, chart, by)
+        outcome.unmatched.add(amount)
+        return
+    payment_return(payment=original, return_code=code, on=returned_on, created_by=by)
+    outcome.reversed.add(amount)
+
+
+def _hold_return(kept, item_ref, code, amount, returned_on, reason, chart, by) -> None:
+    """The bank took the money back; hold it until someone finds the payment."""
+    if SuspenseItem.objects.filter(kind=SuspenseItem.Kind.RETURN, item_ref=item_ref).exists():
+        return
+    entry = entry_post(
+        kind=JournalEntry.Kind.REVERSAL,
+        effective_on=returned_on,
+        description=f"Unmatched return {code}: {kept.source} item {item_ref}",
+        legs=[
+            Leg(chart.get(GLAccount.Purpose.SUSPENSE), amount),
+            Leg(chart.get(GLAccount.Purpose.CASH), -amount),
+        ],
+        created_by=by,
+        source_key=f"unmatched-return:{item_ref}",
+    )
+    SuspenseItem.objects.create(
+        kind=SuspenseItem.Kind.RETURN,
+        payment_file=kept,
+        source=kept.source,
+        item_ref=item_ref,
+        amount=amount,
+        reason=f"{code}: {reason}",
+        received_on=returned_on,
+        entry=entry,
+    )
