@@ -6,4 +6,10 @@ app_name = "cashiering"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("drawer/open/", views.open_drawer, name="open_drawer"),
+    path("drawer/<int:pk>/close/", views.close_drawer, name="close_drawer"),
+    path("counter/", views.counter, name="counter"),
+    path("counter/account/", views.account_lookup, name="account_lookup"),
+    path("payments/<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("payments/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
 ]

@@ -19,3 +19,12 @@
     search.select();
   });
 })();
+
+// A form marked data-submit-once disables its button after the first submit;
+// the server's idempotency key still guards a retry or the back button.
+document.addEventListener("submit", function (event) {
+  var button = event.target.querySelector("[data-submit-once]");
+  if (button) {
+    window.setTimeout(function () { button.disabled = true; }, 0);
+  }
+});
