@@ -41,19 +41,9 @@ def _reference_data(request):
     for number in range(1, 21):
         BillCycle.objects.get_or_create(number=number, defaults={"name": f"Cycle {number}"})
     from cashiering.models import TenderSource
+    from cashiering.sources import install_sources
 
-    for code, kind in [
-        ("MAIN", "drawer"),
-        ("EAST", "drawer"),
-        ("KIOSK", "file"),
-        ("DROPBOX", "file"),
-        ("LOCKBOX", "file"),
-        ("ONLINE", "file"),
-        ("ACH", "file"),
-    ]:
-        TenderSource.objects.get_or_create(
-            code=code, defaults={"name": code, "kind": kind, "office": code}
-        )
+    install_sources(TenderSource)
 
 
 @pytest.fixture

@@ -1,22 +1,10 @@
 from django.db import migrations
 
-SOURCES = [
-    ("MAIN", "Main counter drawer", "drawer", "Main (55 N Center St)"),
-    ("EAST", "East counter drawer", "drawer", "East (6935 E Decatur St)"),
-    ("KIOSK", "Payment kiosks", "file", "Unattended Payment Center"),
-    ("DROPBOX", "Drop box", "file", "Unattended Payment Center"),
-    ("LOCKBOX", "Bank lockbox", "file", "Bank"),
-    ("ONLINE", "Online payments", "file", "Bank"),
-    ("ACH", "ACH", "file", "Bank"),
-]
+from cashiering.sources import install_sources
 
 
 def create_sources(apps, schema_editor):
-    TenderSource = apps.get_model("cashiering", "TenderSource")
-    for code, name, kind, office in SOURCES:
-        TenderSource.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "office": office}
-        )
+    install_sources(apps.get_model("cashiering", "TenderSource"))
 
 
 class Migration(migrations.Migration):
