@@ -143,3 +143,7 @@ class CloseShiftForm(forms.Form):
 
     def denominations(self) -> dict[str, int]:
         return {d: self.cleaned_data.get(f"d_{d}") or 0 for d in DENOMINATIONS}
+
+
+class PaymentFileForm(forms.Form):
+    file = forms.FileField(label="Payment file (mesa-remit/1)")

@@ -12,4 +12,7 @@ urlpatterns = [
     path("counter/account/", views.account_lookup, name="account_lookup"),
     path("payments/<int:pk>/receipt/", views.receipt, name="receipt"),
     path("payments/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("files/", views.payment_files, name="payment_files"),
+    path("suspense/", views.SuspenseView.as_view(), name="suspense"),
+    path("suspense/<int:pk>/<str:action>/", views.suspense_act, name="suspense_act"),
 ]

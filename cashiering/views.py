@@ -7,15 +7,22 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
+from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.pdf import render_pdf
-from mesa_cs.lib.roles import Area, allow
+from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 
-from .forms import CloseShiftForm, CounterPaymentForm, OpenShiftForm
-from .models import DrawerShift, Payment
+from .filters import SuspenseFilter
+from .forms import CloseShiftForm, CounterPaymentForm, OpenShiftForm, PaymentFileForm
+from .models import DrawerShift, Payment, PaymentFile, SuspenseItem
 from .selectors import account_at_counter, open_shift_for, shift_payments
+from .services import suspense as suspense_services
 from .services.drawers import shift_close, shift_expected, shift_open
+from .services.payment_files import payment_file_import
 from .services.payments import TenderLine, payment_take
+from .tables import SuspenseTable
 
 
 @allow(Area.CASHIERING)
@@ -151,3 +158,63 @@ def close_drawer(request, pk):
         {"shift": shift, "form": form, "expected": shift_expected(shift)},
         status=400 if form.errors else 200,
     )
+
+
+SUPERVISORS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
+
+
+@allow(Area.CASHIERING, roles=SUPERVISORS)
+def payment_files(request):
+    form = PaymentFileForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        _, outcome = payment_file_import(
+            content=upload.read(), name=upload.name, imported_by=request.user
+        )
+    return render(
+        request,
+        "cashiering/payment_files.html",
+        {
+            "form": form,
+            "outcome": outcome and outcome.as_dict(),
+            "files": PaymentFile.objects.all()[:50],
+        },
+    )
+
+
+class SuspenseView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    area = Area.CASHIERING
+    table_class = SuspenseTable
+    filterset_class = SuspenseFilter
+    template_name = "cashiering/suspense.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return SuspenseItem.objects.select_related("applied_account", "resolved_by")
+
+
+@allow(Area.CASHIERING)
+@require_POST
+def suspense_act(request, pk, action):
+    from accounts.selectors import account_by_number
+
+    try:
+        if action == "apply":
+            account = account_by_number(request.POST.get("account", "").strip())
+            if account is None:
+                raise ValidationError("Enter the account number the money belongs to.")
+            suspense_services.suspense_apply(
+                item_id=pk, account=account, by=request.user, note=request.POST.get("note", "")
+            )
+        elif action == "refund":
+            suspense_services.suspense_refund(
+                item_id=pk, by=request.user, note=request.POST.get("note", "")
+            )
+        else:
+            raise Http404("No such action.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Suspense item resolved.")
+    return redirect("cashiering:suspense")

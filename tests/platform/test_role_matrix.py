@@ -49,6 +49,7 @@ def sample_kwargs(db):
         "cashiering:close_drawer": {"pk": 999999},
         "cashiering:receipt": {"pk": 999999},
         "cashiering:receipt_pdf": {"pk": 999999},
+        "cashiering:suspense_act": {"pk": 999999, "action": "apply"},
         "billing:high_bill": {"number": account.number},
         "billing:meter_test": {"number": account.number},
         "billing:read_exception_act": {"pk": 999999, "action": "accept"},

@@ -1,0 +1,36 @@
+import django_tables2 as tables
+
+from .models import SuspenseItem
+
+
+class SuspenseTable(tables.Table):
+    applied_account = tables.Column(
+        accessor="applied_account__number", verbose_name="Applied to", default="—"
+    )
+    resolved_by = tables.Column(
+        accessor="resolved_by__username", verbose_name="Resolved by", default="—"
+    )
+    act = tables.TemplateColumn(
+        template_name="cashiering/_suspense_act.html",
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta:
+        model = SuspenseItem
+        fields = [
+            "received_on",
+            "kind",
+            "source",
+            "item_ref",
+            "account_number",
+            "amount",
+            "payer_name",
+            "reason",
+            "status",
+            "applied_account",
+            "resolved_by",
+            "act",
+        ]
+        empty_text = "Nothing is held in suspense."
