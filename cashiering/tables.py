@@ -34,3 +34,13 @@ class SuspenseTable(tables.Table):
             "act",
         ]
         empty_text = "Nothing is held in suspense."
+
+
+class DailyCashTable(tables.Table):
+    office = tables.Column()
+    source = tables.Column()
+    tender = tables.Column()
+    amount = tables.Column(attrs={"td": {"class": "text-end font-monospace"}})
+
+    class Meta:
+        empty_text = "No payments that day."

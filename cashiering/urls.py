@@ -13,6 +13,9 @@ urlpatterns = [
     path("payments/<int:pk>/receipt/", views.receipt, name="receipt"),
     path("payments/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("files/", views.payment_files, name="payment_files"),
+    path("deposits/", views.deposits, name="deposits"),
+    path("deposits/<int:pk>/slip.pdf", views.deposit_slip, name="deposit_slip"),
+    path("reports/daily-cash/", views.DailyCashReport.as_view(), name="daily_cash"),
     path("suspense/", views.SuspenseView.as_view(), name="suspense"),
     path("suspense/<int:pk>/<str:action>/", views.suspense_act, name="suspense_act"),
 ]

@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth import authenticate
@@ -7,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -16,13 +18,14 @@ from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 
 from .filters import SuspenseFilter
 from .forms import CloseShiftForm, CounterPaymentForm, OpenShiftForm, PaymentFileForm
-from .models import DrawerShift, Payment, PaymentFile, SuspenseItem
+from .models import BankDeposit, DrawerShift, Payment, PaymentFile, SuspenseItem
 from .selectors import account_at_counter, open_shift_for, shift_payments
+from .services import deposits as deposit_services
 from .services import suspense as suspense_services
 from .services.drawers import shift_close, shift_expected, shift_open
 from .services.payment_files import payment_file_import
 from .services.payments import TenderLine, payment_take
-from .tables import SuspenseTable
+from .tables import DailyCashTable, SuspenseTable
 
 
 @allow(Area.CASHIERING)
@@ -218,3 +221,60 @@ def suspense_act(request, pk, action):
     else:
         messages.success(request, "Suspense item resolved.")
     return redirect("cashiering:suspense")
+
+
+@allow(Area.CASHIERING, roles=SUPERVISORS)
+def deposits(request):
+    if request.method == "POST":
+        try:
+            deposit = deposit_services.deposit_prepare(
+                shift_ids=[int(pk) for pk in request.POST.getlist("shift")],
+                prepared_by=request.user,
+            )
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, f"Deposit {deposit.pk} prepared: print its slip.")
+        return redirect("cashiering:deposits")
+    waiting = DrawerShift.objects.filter(
+        status=DrawerShift.Status.CLOSED, deposit__isnull=True
+    ).select_related("source", "cashier")
+    return render(
+        request,
+        "cashiering/deposits.html",
+        {
+            "waiting": waiting,
+            "deposits": BankDeposit.objects.prefetch_related("shifts__source")[:30],
+        },
+    )
+
+
+@allow(Area.CASHIERING, roles=SUPERVISORS)
+def deposit_slip(request, pk):
+    deposit = get_object_or_404(
+        BankDeposit.objects.prefetch_related("shifts__source", "shifts__cashier"), pk=pk
+    )
+    pdf = render_pdf("cashiering/deposit_slip.html", {"deposit": deposit})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="deposit-{deposit.pk}.pdf"'
+    return response
+
+
+class DailyCashReport(AllowMixin, SafeExportMixin, SingleTableMixin, TemplateView):
+    area = Area.CASHIERING
+    template_name = "cashiering/daily_cash.html"
+
+    def day(self):
+        try:
+            return date.fromisoformat(self.request.GET.get("day", ""))
+        except ValueError:
+            return timezone.localdate()
+
+    def get_table_data(self):
+        return deposit_services.daily_cash_report(self.day())
+
+    def get_table_class(self):
+        return DailyCashTable
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(day=self.day(), **kwargs)

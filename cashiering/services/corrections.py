@@ -24,7 +24,9 @@ def payment_void(*, payment_id: int, supervisor, reason: str) -> Payment:
         raise ValidationError("A void needs a supervisor's approval.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the payment is voided."})
-    payment = Payment.objects.select_for_update(of=("self",)).select_related("shift").get(pk=payment_id)
+    payment = (
+        Payment.objects.select_for_update(of=("self",)).select_related("shift").get(pk=payment_id)
+    )
     if payment.status != Payment.Status.POSTED:
         raise ValidationError(f"This payment is already {payment.get_status_display().lower()}.")
     today = timezone.localdate()

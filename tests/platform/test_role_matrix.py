@@ -50,6 +50,7 @@ def sample_kwargs(db):
         "cashiering:receipt": {"pk": 999999},
         "cashiering:receipt_pdf": {"pk": 999999},
         "cashiering:suspense_act": {"pk": 999999, "action": "apply"},
+        "cashiering:deposit_slip": {"pk": 999999},
         "billing:high_bill": {"number": account.number},
         "billing:meter_test": {"number": account.number},
         "billing:read_exception_act": {"pk": 999999, "action": "accept"},

@@ -1,0 +1,68 @@
+"""Bank deposits: closed, balanced shifts bundled into one deposit per office."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from mesa_cs.lib.money import ZERO
+
+from ..models import BankDeposit, DrawerShift, Payment, PaymentTender, Tender
+
+
+@transaction.atomic
+def deposit_prepare(*, shift_ids: list[int], prepared_by) -> BankDeposit:
+    """Bundle closed shifts of one office and day into a deposit. A shift is
+    deposited once; what goes to the bank is what was counted."""
+    shifts = list(
+        DrawerShift.objects.select_for_update(of=("self",))
+        .select_related("source")
+        .filter(pk__in=shift_ids)
+    )
+    if not shifts or len(shifts) != len(set(shift_ids)):
+        raise ValidationError("Choose one or more closed shifts.")
+    if any(s.status != DrawerShift.Status.CLOSED for s in shifts):
+        raise ValidationError("Only closed, balanced shifts go to the bank.")
+    if any(s.deposit_id for s in shifts):
+        raise ValidationError("A chosen shift is already in a deposit.")
+    offices = {s.source.office for s in shifts}
+    days = {s.business_date for s in shifts}
+    if len(offices) != 1 or len(days) != 1:
+        raise ValidationError("A deposit holds the shifts of one office and one day.")
+    # The float stays in the drawer; the rest of the counted cash goes to the bank.
+    cash = sum((s.counted_cash - s.opening_float for s in shifts), ZERO)
+    checks = sum((s.counted_checks for s in shifts), ZERO)
+    deposit = BankDeposit.objects.create(
+        office=offices.pop(),
+        business_date=days.pop(),
+        cash=cash,
+        checks=checks,
+        prepared_by=prepared_by,
+    )
+    DrawerShift.objects.filter(pk__in=shift_ids).update(deposit=deposit)
+    return deposit
+
+
+def daily_cash_report(day: date) -> list[dict]:
+    """Payments of a day by office, source and tender (voided ones left out)."""
+    rows = (
+        PaymentTender.objects.filter(
+            payment__received_on=day,
+            payment__status__in=[Payment.Status.POSTED, Payment.Status.RETURNED],
+        )
+        .values("payment__source__office", "payment__source__name", "tender")
+        .annotate(total=Sum("amount"))
+        .order_by("payment__source__office", "payment__source__name", "tender")
+    )
+    return [
+        {
+            "office": r["payment__source__office"],
+            "source": r["payment__source__name"],
+            "tender": Tender(r["tender"]).label,
+            "amount": r["total"],
+        }
+        for r in rows
+    ]
