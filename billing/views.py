@@ -1,4 +1,3 @@
-import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -10,7 +9,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from mesa_cs.lib.export import SafeExportMixin
+from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 from staffing.models import Section
 from staffing.shortcuts import section_index
@@ -341,7 +340,7 @@ def reads_import_view(request):
     return render(request, "billing/reads_import.html", {"form": form, "report": report})
 
 
-class ReportView(AllowMixin, SafeExportMixin, SingleTableMixin, TemplateView):
+class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, TemplateView):
     """One page for the four billing reports; each exports to CSV and Excel."""
 
     area = Area.BILLING
@@ -367,13 +366,6 @@ class ReportView(AllowMixin, SafeExportMixin, SingleTableMixin, TemplateView):
         if self.name == "consumption":
             return reports.consumption_by_class(year)
         return reports.read_exception_aging(today)
-
-    def get_table_class(self):
-        data = self.get_table_data()
-        # Every key of every row, in first-seen order (not every bill has gas).
-        columns = list(dict.fromkeys(key for row in data for key in row)) or ["(no rows)"]
-        attrs = {name: tables.Column() for name in columns}
-        return type("ReportTable", (tables.Table,), attrs)
 
     def get_export_filename(self, export_format):
         return f"{self.name}.{export_format}"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("deposits/", views.deposits, name="deposits"),
     path("deposits/<int:pk>/slip.pdf", views.deposit_slip, name="deposit_slip"),
     path("reports/daily-cash/", views.DailyCashReport.as_view(), name="daily_cash"),
+    path("reports/<str:name>/", views.CashieringReportView.as_view(), name="report"),
     path("suspense/", views.SuspenseView.as_view(), name="suspense"),
     path("suspense/<int:pk>/<str:action>/", views.suspense_act, name="suspense_act"),
 ]

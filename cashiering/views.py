@@ -12,10 +12,11 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from mesa_cs.lib.export import SafeExportMixin
+from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.pdf import render_pdf
 from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 
+from . import reports
 from .filters import SuspenseFilter
 from .forms import CloseShiftForm, CounterPaymentForm, OpenShiftForm, PaymentFileForm
 from .models import BankDeposit, DrawerShift, Payment, PaymentFile, SuspenseItem
@@ -278,3 +279,47 @@ class DailyCashReport(AllowMixin, SafeExportMixin, SingleTableMixin, TemplateVie
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(day=self.day(), **kwargs)
+
+
+class CashieringReportView(
+    AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, TemplateView
+):
+    area = Area.CASHIERING
+    roles = SUPERVISORS
+    template_name = "cashiering/report.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["name"] not in reports.REPORTS:
+            raise Http404("No such report.")
+
+    def period(self):
+        today = timezone.localdate()
+        try:
+            start = date.fromisoformat(self.request.GET.get("start", ""))
+        except ValueError:
+            start = today.replace(day=1)
+        try:
+            end = date.fromisoformat(self.request.GET.get("end", ""))
+        except ValueError:
+            end = today
+        return start, end
+
+    def get_table_data(self):
+        start, end = self.period()
+        name = self.kwargs["name"]
+        if name == "payments":
+            return reports.payments_by_source(start, end)
+        if name == "over-short":
+            return reports.over_short_by_cashier(start, end)
+        return reports.suspense_aging(timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        start, end = self.period()
+        return super().get_context_data(
+            title=reports.REPORTS[self.kwargs["name"]],
+            reports=reports.REPORTS,
+            start=start,
+            end=end,
+            **kwargs,
+        )

@@ -37,3 +37,15 @@ class SafeTableExport(TableExport):
 class SafeExportMixin(ExportMixin):
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
+
+
+class RowsTableMixin:
+    """For report pages whose rows are dicts: a table with one column per key
+    (in first-seen order), exportable like any list."""
+
+    def get_table_class(self):
+        import django_tables2 as tables
+
+        data = self.get_table_data()
+        columns = list(dict.fromkeys(key for row in data for key in row)) or ["(no rows)"]
+        return type("RowsTable", (tables.Table,), {name: tables.Column() for name in columns})

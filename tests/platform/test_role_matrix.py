@@ -51,6 +51,7 @@ def sample_kwargs(db):
         "cashiering:receipt_pdf": {"pk": 999999},
         "cashiering:suspense_act": {"pk": 999999, "action": "apply"},
         "cashiering:deposit_slip": {"pk": 999999},
+        "cashiering:report": {"name": "payments"},
         "billing:high_bill": {"number": account.number},
         "billing:meter_test": {"number": account.number},
         "billing:read_exception_act": {"pk": 999999, "action": "accept"},
