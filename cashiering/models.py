@@ -260,3 +260,45 @@ class SuspenseItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.item_ref} {self.amount}"
+
+
+@audited()
+class CreditRefund(models.Model):
+    """Paying back a credit balance (e.g. after a final bill); a second
+    person approves before it posts to refunds payable."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved, refund payable"
+        REJECTED = "rejected", "Rejected"
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, related_name="refunds"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    entry = models.OneToOneField(
+        "accounts.JournalEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="refund_second_person_decides",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Refund {self.amount} to {self.account_id} ({self.get_status_display()})"

@@ -65,3 +65,17 @@ def test_a_misapplied_payment_moves_and_both_accounts_show_it(paid, role_users):
     for account in (wrong, right):
         assert entry.pk in {row.entry_id for row in account_history(account.pk)}
     assert "neighbour" in entry.description
+
+
+def test_void_from_the_page_needs_a_supervisor_sign_in(client, paid, role_users):
+    from django.urls import reverse
+
+    _, account, payment = paid
+    client.force_login(role_users[Role.CASHIER])
+    url = reverse("cashiering:payment_void", args=[payment.pk])
+    client.post(url, {"reason": "wrong", "supervisor": "cashier", "password": "mesa-demo"})
+    assert (
+        Payment.objects.get(pk=payment.pk).status == Payment.Status.POSTED
+    )  # a cashier is no supervisor
+    client.post(url, {"reason": "wrong", "supervisor": "supervisor", "password": "mesa-demo"})
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.VOIDED
