@@ -55,11 +55,20 @@ def receivable_open_items(account_id: int, as_of: date | None = None) -> list[Op
     leaves the original charges owed again at their original age, and a
     cancelled bill leaves no trace in the aging.
     """
+    return receivable_open_items_many([account_id], as_of=as_of).get(account_id, [])
+
+
+def receivable_open_items_many(
+    account_ids: list[int], as_of: date | None = None
+) -> dict[int, list[OpenItem]]:
+    """``receivable_open_items`` for many accounts in one query."""
     legs = (
-        _receivable_legs(account_id)
+        JournalLeg.objects.filter(
+            account_id__in=account_ids, gl_account__purpose=GLAccount.Purpose.RECEIVABLE
+        )
         .filter(entry__reverses__isnull=True, entry__reversed_by__isnull=True)
-        .select_related("gl_account")
         .values_list(
+            "account_id",
             "entry_id",
             "entry__effective_on",
             "entry__due_on",
@@ -67,31 +76,34 @@ def receivable_open_items(account_id: int, as_of: date | None = None) -> list[Op
             "service_agreement_id",
             "amount",
         )
-        .order_by("entry__effective_on", "entry_id", "pk")
+        .order_by("account_id", "entry__effective_on", "entry_id", "pk")
     )
     if as_of is not None:
         legs = legs.filter(entry__effective_on__lte=as_of)
-    rows = list(legs)
-    credit = -sum((row[5] for row in rows if row[5] < 0), ZERO)
-    gl_accounts = GLAccount.objects.in_bulk({row[3] for row in rows})
-    items = []
-    for entry_id, effective_on, due_on, gl_id, sa_id, amount in rows:
-        if amount <= 0:
-            continue
-        applied = min(amount, credit)
-        credit -= applied
-        if amount > applied:
-            items.append(
-                OpenItem(
-                    entry_id,
-                    effective_on,
-                    due_on or effective_on,
-                    gl_accounts[gl_id],
-                    sa_id,
-                    amount - applied,
-                )
-            )
-    return items
+    by_account: dict[int, list[tuple]] = {}
+    for row in legs:
+        by_account.setdefault(row[0], []).append(row[1:])
+    gl_accounts = GLAccount.objects.in_bulk(
+        {row[3] for rows in by_account.values() for row in rows}
+    )
+    result = {}
+    for account_id, rows in by_account.items():
+        credit = -sum((row[5] for row in rows if row[5] < 0), ZERO)
+        items = []
+        for entry_id, effective_on, due_on, gl_id, sa_id, amount in rows:
+            if amount <= 0:
+                continue
+            applied = min(amount, credit)
+            credit -= applied
+            if amount > applied:
+                items.append(
+                    OpenItem(
+                        entry_id, effective_on, due_on or effective_on, gl_accounts[gl_id], sa_id,
+                        amount - applied,
+                    )
+                )  # fmt: skip
+        result[account_id] = items
+    return result
 
 
 def _bucket(age_days: int) -> str:

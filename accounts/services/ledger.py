@@ -5,7 +5,7 @@ GL accounts, and apply credits oldest charge first."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..models import Account, GLAccount, JournalEntry, JournalLeg
-from ..selectors.ledger import receivable_open_items
+from ..selectors.ledger import receivable_open_items, receivable_open_items_many
 
 Purpose = GLAccount.Purpose
 Kind = JournalEntry.Kind
@@ -229,19 +229,69 @@ def _merge(legs: list[Leg]) -> list[Leg]:
     return [Leg(gl, amount, acc, sa) for (gl, acc, sa), amount in merged.items()]
 
 
-def _credit_legs(account: Account, amount: Decimal, chart: GLChart) -> list[Leg]:
+def _credit_legs(account: Account, amount: Decimal, chart: GLChart, open_items=None) -> list[Leg]:
     """Credit ``amount`` to the account's open charges, oldest first; anything
-    left over becomes a credit balance on the general receivable."""
+    left over becomes a credit balance on the general receivable. With
+    ``open_items`` (a list it consumes), several credits to one account can
+    be built in a row without reading the ledger between them."""
+    items = receivable_open_items(account.pk) if open_items is None else open_items
     legs, remaining = [], amount
-    for item in receivable_open_items(account.pk):
-        if remaining <= ZERO:
-            break
+    while remaining > ZERO and items:
+        item = items[0]
         applied = min(item.open_amount, remaining)
         legs.append(Leg(item.gl_account, -applied, account.pk, item.service_agreement_id))
         remaining -= applied
+        if applied == item.open_amount:
+            items.pop(0)
+        else:
+            items[0] = replace(item, open_amount=item.open_amount - applied)
     if remaining > ZERO:
         legs.append(Leg(chart.get(Purpose.RECEIVABLE), -remaining, account.pk))
     return _merge(legs)
+
+
+@dataclass(frozen=True)
+class PaymentSpec:
+    account: Account
+    amount: Decimal
+    effective_on: date
+    description: str
+    source_key: str
+
+
+@transaction.atomic
+def payments_post_many(
+    specs: list[PaymentSpec], *, debit_gl: GLAccount | None = None, created_by=None
+) -> list[JournalEntry]:
+    """Post many payments (a payment file) in a few statements, each applied
+    oldest charge first exactly as ``payment_post`` would, in order."""
+    if not specs:
+        return []
+    ids = sorted({spec.account.pk for spec in specs})
+    list(Account.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    chart = GLChart()
+    debit = debit_gl or chart.get(Purpose.CASH)
+    open_items = receivable_open_items_many(ids)
+    entries = []
+    for spec in specs:
+        amount = to_money(spec.amount)
+        if amount <= ZERO:
+            raise LedgerError("a payment must be a positive amount")
+        legs = [
+            Leg(debit, amount),
+            *_credit_legs(spec.account, amount, chart, open_items.setdefault(spec.account.pk, [])),
+        ]
+        entries.append(
+            EntrySpec(
+                kind=Kind.PAYMENT,
+                effective_on=spec.effective_on,
+                description=spec.description,
+                legs=legs,
+                account_id=spec.account.pk,
+                source_key=spec.source_key,
+            )
+        )
+    return entries_post_many(entries, created_by=created_by)
 
 
 @transaction.atomic

@@ -10,15 +10,30 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
-from accounts.models import Account, GLAccount, JournalEntry
-from accounts.selectors import account_by_number
-from accounts.services import GLChart, Leg, entry_post
+from accounts.models import Account, AccountFlag, GLAccount, JournalEntry
+from accounts.services import (
+    EntrySpec,
+    GLChart,
+    Leg,
+    PaymentSpec,
+    entries_post_many,
+    entry_post,
+    payments_post_many,
+)
 from mesa_cs.lib.luhn import looks_like_card_number, luhn_is_valid
 from mesa_cs.lib.money import ZERO
 
-from ..models import Payment, PaymentFile, SuspenseItem, TenderSource
-from .payments import TenderLine, certified_funds_only, payment_record, payment_return
+from ..models import (
+    Payment,
+    PaymentAllocation,
+    PaymentFile,
+    PaymentTender,
+    SuspenseItem,
+    TenderSource,
+)
+from .payments import payment_return, reconnect_if_cleared
 
 SOURCES = {"LOCKBOX", "KIOSK", "DROPBOX", "ONLINE", "ACH"}
 TENDERS = {"CASH", "CHECK", "MONEY_ORDER", "CARD", "ACH"}
@@ -240,86 +255,143 @@ def payment_file_import(
 
 
 def _post_items(kept: PaymentFile, records: list[Record], outcome: Outcome, by) -> None:
+    """Post an accepted file's payments in a few statements (a lockbox file
+    can hold tens of thousands), then its returns one by one."""
     source = TenderSource.objects.get(code=kept.source)
     received_on = kept.created_on
     chart = GLChart()
+    payments = [r for r in records if r.kind == "P"]
+    refs = [r.fields[1] for r in payments]
+    seen = set(
+        Payment.objects.filter(idempotency_key__in=[f"remit:{ref}" for ref in refs]).values_list(
+            "idempotency_key", flat=True
+        )
+    ) | {
+        f"remit:{ref}"
+        for ref in SuspenseItem.objects.filter(
+            kind=SuspenseItem.Kind.PAYMENT, item_ref__in=refs
+        ).values_list("item_ref", flat=True)
+    }
+    numbers = {r.fields[2] for r in payments}
+    accounts = {a.number: a for a in Account.objects.filter(number__in=numbers)}
+    certified = set(
+        AccountFlag.objects.filter(
+            account__number__in=numbers,
+            kind=AccountFlag.Kind.CERTIFIED_FUNDS_ONLY,
+            starts_on__lte=received_on,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=received_on))
+        .values_list("account__number", flat=True)
+    )
+    to_post, to_hold = [], []
+    for record in payments:
+        _, item_ref, number, amount_text, tender, check_number, payer = record.fields
+        amount, key = _amount(amount_text), f"remit:{item_ref}"
+        if key in seen:
+            outcome.duplicate_items.add(amount)
+            continue
+        seen.add(key)
+        reason = _why_not_payable(number, tender, check_number, payer, accounts, certified)
+        if reason:
+            to_hold.append((record, amount, reason))
+            outcome.suspense.add(amount)
+        else:
+            to_post.append((record, amount, accounts[number]))
+            outcome.posted.add(amount)
+    _hold_many(kept, to_hold, chart, received_on, by)
+    _post_many(to_post, source, received_on, by)
     for record in records:
-        if record.kind == "P":
-            _payment(kept, record, source, received_on, chart, outcome, by)
-        elif record.kind == "R":
+        if record.kind == "R":
             _return(kept, record, chart, outcome, by)
 
 
-def _payment(kept, record, source, received_on, chart, outcome: Outcome, by) -> None:
-    _, item_ref, number, amount_text, tender, check_number, payer = record.fields
-    amount = _amount(amount_text)
-    key = f"remit:{item_ref}"
-    if (
-        Payment.objects.filter(idempotency_key=key).exists()
-        or SuspenseItem.objects.filter(kind=SuspenseItem.Kind.PAYMENT, item_ref=item_ref).exists()
-    ):
-        outcome.duplicate_items.add(amount)
-        return
-    reason, account = _why_not_payable(number, tender, check_number, payer)
-    if reason:
-        _hold(kept, record, amount, reason, chart, received_on, by)
-        outcome.suspense.add(amount)
-        return
-    payment_record(
-        source=source,
-        received_on=received_on,
-        tenders=[TenderLine(tender, amount, check_number)],
-        allocations=[(account, amount)],
-        idempotency_key=key,
-        payer_name=payer,
-        created_by=by,
+def _post_many(to_post, source, received_on, by) -> None:
+    made = Payment.objects.bulk_create(
+        Payment(
+            source=source,
+            received_on=received_on,
+            payer_name=record.fields[6][:120],
+            idempotency_key=f"remit:{record.fields[1]}",
+            created_by=by,
+        )
+        for record, _, _ in to_post
     )
-    outcome.posted.add(amount)
-
-
-def _why_not_payable(
-    number: str, tender: str, check_number: str, payer: str
-) -> tuple[str, Account | None]:
-    if looks_like_card_number(check_number) or looks_like_card_number(payer):
-        return "a field looks like a card number", None
-    if not (number.isdigit() and len(number) == 10 and luhn_is_valid(number)):
-        return "the account number fails its check digit", None
-    account = account_by_number(number)
-    if account is None:
-        return "no account has this number", None
-    if account.status == Account.Status.CLOSED:
-        return "the account is closed", None
-    if tender == "CHECK" and certified_funds_only(account):
-        return "the account must pay by certified funds", None
-    return "", account
-
-
-def _hold(kept, record, amount, reason, chart, received_on, by) -> None:
-    _, item_ref, number, _, tender, check_number, payer = record.fields
-    entry = entry_post(
-        kind=JournalEntry.Kind.PAYMENT,
-        effective_on=received_on,
-        description=f"Held in suspense: {kept.source} item {item_ref}",
-        legs=[
-            Leg(chart.get(GLAccount.Purpose.CASH), amount),
-            Leg(chart.get(GLAccount.Purpose.SUSPENSE), -amount),
+    PaymentTender.objects.bulk_create(
+        PaymentTender(
+            payment=payment, tender=record.fields[4], amount=amount, reference=record.fields[5]
+        )
+        for payment, (record, amount, _) in zip(made, to_post, strict=True)
+    )
+    entries = payments_post_many(
+        [
+            PaymentSpec(
+                account=account,
+                amount=amount,
+                effective_on=received_on,
+                description=f"Payment, {source.name}",
+                source_key=f"payment:{payment.pk}:{account.pk}",
+            )
+            for payment, (_, amount, account) in zip(made, to_post, strict=True)
         ],
         created_by=by,
-        source_key=f"suspense:{item_ref}",
     )
-    SuspenseItem.objects.create(
-        kind=SuspenseItem.Kind.PAYMENT,
-        payment_file=kept,
-        source=kept.source,
-        item_ref=item_ref,
-        account_number=number,
-        amount=amount,
-        tender=tender,
-        check_number=check_number,
-        payer_name=payer[:120],
-        reason=reason,
-        received_on=received_on,
-        entry=entry,
+    PaymentAllocation.objects.bulk_create(
+        PaymentAllocation(payment=payment, account=account, amount=amount, entry=entry)
+        for payment, (_, amount, account), entry in zip(made, to_post, entries, strict=True)
+    )
+    for account in {account.pk: account for _, _, account in to_post}.values():
+        reconnect_if_cleared(account, received_on, by)
+
+
+def _why_not_payable(number, tender, check_number, payer, accounts, certified) -> str:
+    if looks_like_card_number(check_number) or looks_like_card_number(payer):
+        return "a field looks like a card number"
+    if not (number.isdigit() and len(number) == 10 and luhn_is_valid(number)):
+        return "the account number fails its check digit"
+    account = accounts.get(number)
+    if account is None:
+        return "no account has this number"
+    if account.status == Account.Status.CLOSED:
+        return "the account is closed"
+    if tender == "CHECK" and number in certified:
+        return "the account must pay by certified funds"
+    return ""
+
+
+def _hold_many(kept, to_hold, chart, received_on, by) -> None:
+    """Money that cannot be applied goes to suspense, item by item, for staff."""
+    if not to_hold:
+        return
+    cash, suspense = chart.get(GLAccount.Purpose.CASH), chart.get(GLAccount.Purpose.SUSPENSE)
+    entries = entries_post_many(
+        [
+            EntrySpec(
+                kind=JournalEntry.Kind.PAYMENT,
+                effective_on=received_on,
+                description=f"Held in suspense: {kept.source} item {record.fields[1]}",
+                legs=[Leg(cash, amount), Leg(suspense, -amount)],
+                source_key=f"suspense:{record.fields[1]}",
+            )
+            for record, amount, _ in to_hold
+        ],
+        created_by=by,
+    )
+    SuspenseItem.objects.bulk_create(
+        SuspenseItem(
+            kind=SuspenseItem.Kind.PAYMENT,
+            payment_file=kept,
+            source=kept.source,
+            item_ref=record.fields[1],
+            account_number=record.fields[2],
+            amount=amount,
+            tender=record.fields[4],
+            check_number=record.fields[5],
+            payer_name=record.fields[6][:120],
+            reason=reason,
+            received_on=received_on,
+            entry=entry,
+        )
+        for (record, amount, reason), entry in zip(to_hold, entries, strict=True)
     )
 
 

@@ -179,11 +179,11 @@ def payment_record(
         PaymentAllocation.objects.create(
             payment=payment, account=account, amount=to_money(amount), entry=entry
         )
-        _reconnect_if_cleared(account, received_on, created_by)
+        reconnect_if_cleared(account, received_on, created_by)
     return payment
 
 
-def _reconnect_if_cleared(account: Account, on: date, by) -> None:
+def reconnect_if_cleared(account: Account, on: date, by) -> None:
     """A payment that clears the past due of a disconnected account tells
     Credit Services to reconnect (a work item until reconnect orders exist)."""
     disconnected = account.agreements.filter(status=ServiceAgreement.Status.DISCONNECTED).exists()

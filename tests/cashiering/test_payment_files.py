@@ -189,3 +189,55 @@ def test_the_command_prints_json_and_exits_non_zero_unless_accepted(accounts, tm
         call_command("import_payments", str(bad), "--json", stdout=out)
     assert exit_info.value.code == 1
     assert json.loads(out.getvalue())["status"] == "rejected"
+
+
+def test_an_item_repeated_in_one_file_posts_once(accounts):
+    a, _ = accounts
+    _, summary = run(
+        remit(
+            "H,REP,2026-01-05,KIOSK",
+            f"P,R-1,{a.number},5.00,CASH,,x",
+            f"P,R-1,{a.number},5.00,CASH,,x",
+            "T,2,10.00,0,0",
+        )
+    )
+    assert (
+        summary["payments"]["posted"]["count"] == 1
+        and summary["payments"]["duplicate_items"]["count"] == 1
+    )
+    assert account_balance(a.pk) == D("-5.00")
+
+
+def test_several_payments_to_one_account_apply_oldest_first_like_the_counter(accounts):
+    from datetime import date
+
+    from accounts.models import JournalEntry, JournalLeg
+    from accounts.services import Charge, charges_post
+    from tests.factories import agreement
+
+    a, _ = accounts
+    water = agreement(a)
+    sewer = agreement(a, "wastewater", "S1.1", premise_obj=water.premise)
+    charges_post(account=a, kind=JournalEntry.Kind.BILL, effective_on=date(2025, 12, 5), description="Bill",
+                 charges=[Charge(D("30"), "water", "W1.1", water.pk)])  # fmt: skip
+    charges_post(account=a, kind=JournalEntry.Kind.BILL, effective_on=date(2026, 1, 2), description="Bill",
+                 charges=[Charge(D("20"), "wastewater", "S1.1", sewer.pk)])  # fmt: skip
+    run(
+        remit(
+            "H,OLD,2026-01-05,ONLINE",
+            f"P,O-1,{a.number},25.00,CARD,AP1,x",
+            f"P,O-2,{a.number},15.00,CARD,AP2,x",
+            "T,2,40.00,0,0",
+        )
+    )
+    water_credit = sum(
+        JournalLeg.objects.filter(service_agreement=water, amount__lt=0).values_list(
+            "amount", flat=True
+        )
+    )
+    sewer_credit = sum(
+        JournalLeg.objects.filter(service_agreement=sewer, amount__lt=0).values_list(
+            "amount", flat=True
+        )
+    )
+    assert (water_credit, sewer_credit) == (D("-30.00"), D("-10.00"))
