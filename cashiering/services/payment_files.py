@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 
-from accounts.models import Account, AccountFlag, GLAccount, JournalEntry
+from accounts.models import Account, AccountFlag, GLAccount, JournalEntry, ServiceAgreement
 from accounts.services import (
     EntrySpec,
     GLChart,
@@ -339,8 +339,12 @@ def _post_many(to_post, source, received_on, by) -> None:
         PaymentAllocation(payment=payment, account=account, amount=amount, entry=entry)
         for payment, (_, amount, account), entry in zip(made, to_post, entries, strict=True)
     )
-    for account in {account.pk: account for _, _, account in to_post}.values():
-        reconnect_if_cleared(account, received_on, by)
+    paid = {account.pk: account for _, _, account in to_post}
+    disconnected = ServiceAgreement.objects.filter(
+        account_id__in=list(paid), status=ServiceAgreement.Status.DISCONNECTED
+    ).values_list("account_id", flat=True)
+    for account_id in set(disconnected):
+        reconnect_if_cleared(paid[account_id], received_on, by)
 
 
 def _why_not_payable(number, tender, check_number, payer, accounts, certified) -> str:

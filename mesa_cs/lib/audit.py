@@ -23,9 +23,15 @@ def audit_context(**metadata):
     return pghistory.context(**metadata)
 
 
-def audited():
+def audited(*, inserts: bool = True):
     """Class decorator: keep every insert, update and delete of the model in its
-    event table (the audit trail supervisors read)."""
-    return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
-    )
+    event table (the audit trail supervisors read).
+
+    ``inserts=False`` for rows created in bulk by imports (payments): pghistory's
+    trigger opens a subtransaction per row, and tens of thousands of them in
+    one transaction slow PostgreSQL down badly. Their creation is recorded by
+    the import itself; later changes are still audited."""
+    trackers = [pghistory.UpdateEvent(), pghistory.DeleteEvent()]
+    if inserts:
+        trackers.insert(0, pghistory.InsertEvent())
+    return pghistory.track(*trackers)
