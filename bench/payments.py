@@ -31,6 +31,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--payments", type=int, default=50_000)
     parser.add_argument("--accounts", type=int, default=25_000)
+    parser.add_argument("--cashiers", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60, help="how long the cashiers work")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -83,6 +85,8 @@ def main(argv=None) -> int:
     started = time.monotonic()
     _, again = payment_file_import(content=content, name="lockbox-bench.csv")
     duplicate_seconds = time.monotonic() - started
+    unchanged = JournalEntry.objects.count() == entries
+    counter = _counter_load(numbers, args.cashiers, args.seconds)
     result = {
         "payments": args.payments,
         "accounts": len(numbers),
@@ -94,10 +98,87 @@ def main(argv=None) -> int:
         "payments_per_second": round(args.payments / seconds),
         "second_import": again.status,
         "second_import_seconds": round(duplicate_seconds, 2),
-        "nothing_moved_on_second_import": JournalEntry.objects.count() == entries,
+        "nothing_moved_on_second_import": unchanged,
+        "counter": counter,
     }
     print(json.dumps(result, indent=None if args.json else 2))
     return 0 if outcome.status == "accepted" and again.status == "duplicate" else 1
+
+
+def _counter_load(numbers, cashiers: int, seconds: int) -> dict:
+    """``cashiers`` locust users, each at its own drawer, against gunicorn on
+    loopback; the p95 of posting a payment and loading its receipt."""
+    import csv
+    import socket
+    import tempfile
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from cashiering.models import TenderSource
+    from mesa_cs.lib.roles import Role
+
+    group = Group.objects.get(name=Role.CASHIER.value)
+    for n in range(1, cashiers + 1):
+        TenderSource.objects.get_or_create(
+            code=f"BENCH{n:02d}",
+            defaults={"name": f"Bench drawer {n:02d}", "kind": "drawer", "office": "Bench"},
+        )
+        user, _ = get_user_model().objects.get_or_create(username=f"bench-cashier-{n:02d}")
+        user.set_password("bench-pass-1")
+        user.save()
+        user.groups.set([group])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+        BENCH_ACCOUNTS=",".join(numbers[:2000]),
+        STATIC_ROOT=tempfile.mkdtemp(prefix="mesa-bench-static-"),
+    )
+    # Production settings serve hashed static files, as a deployment would.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "mesa_cs.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "3", "--log-level", "warning"],
+        cwd=BASE_DIR, env=env,
+    )  # fmt: skip
+    try:
+        time.sleep(4)
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run(
+                [sys.executable, "-m", "locust", "-f", str(BASE_DIR / "bench" / "locust_counter.py"),
+                 "--headless", "-u", str(cashiers), "-r", str(cashiers), "-t", f"{seconds}s",
+                 "--host", f"http://127.0.0.1:{port}", "--csv", f"{out}/stats", "--only-summary"],
+                cwd=BASE_DIR, env=env, check=False, capture_output=True,
+            )  # fmt: skip
+            with open(f"{out}/stats_stats.csv") as handle:
+                rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    post = rows.get("post payment + receipt", {})
+    total = rows.get("Aggregated", {})
+    return {
+        "cashiers": cashiers,
+        "seconds": seconds,
+        "payments": int(post.get("Request Count", 0)),
+        "post_and_receipt_p50_ms": float(post.get("50%", 0) or 0),
+        "post_and_receipt_p95_ms": float(post.get("95%", 0) or 0),
+        "failures": int(total.get("Failure Count", 0)),
+    }
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ def suspense_aging(today: date) -> list[dict]:
 
 REPORTS = {
     "payments": "Payments by source, tender and day",
+    "reconciliation": "Payment files against bank credits",
     "over-short": "Over/short by cashier",
     "suspense": "Suspense aging",
 }

@@ -28,6 +28,7 @@ from .models import (
     PaymentAllocation,
     PaymentFile,
     SuspenseItem,
+    TenderSource,
 )
 from .selectors import account_at_counter, open_shift_for, shift_payments
 from .services import corrections as correction_services
@@ -99,9 +100,26 @@ def counter(request):
                 return redirect("cashiering:receipt", pk=payment.pk)
         status = 400
     else:
-        form = CounterPaymentForm(initial={"key": uuid.uuid4().hex, "tender_1": "CASH"})
+        initial = {"key": uuid.uuid4().hex, "tender_1": "CASH"}
+        if request.GET.get("account"):
+            initial["account_1"] = request.GET["account"]
+        form = CounterPaymentForm(initial=initial)
         status = 200
     return render(request, "cashiering/counter.html", {"form": form, "shift": shift}, status=status)
+
+
+@allow(Area.CASHIERING)
+def counter_search(request):
+    """Find the paying account by name or address without leaving the counter."""
+    from accounts.selectors import account_search
+
+    outcome = account_search(request.GET.get("q", ""), limit=10)
+    hits = outcome.hits
+    if outcome.jump_to is not None:
+        from accounts.selectors.search import exact_match_outcome
+
+        hits = exact_match_outcome(outcome).hits
+    return render(request, "cashiering/_counter_search.html", {"hits": hits, "q": outcome.query})
 
 
 @allow(Area.CASHIERING)
@@ -236,6 +254,25 @@ def suspense_act(request, pk, action):
 
 
 @allow(Area.CASHIERING, roles=SUPERVISORS)
+@require_POST
+def bank_credit(request):
+    try:
+        deposit_services.bank_credit_record(
+            source=TenderSource.objects.get(pk=request.POST.get("source")),
+            day=date.fromisoformat(request.POST.get("day", "")),
+            amount=Decimal(request.POST.get("amount") or "x"),
+            prepared_by=request.user,
+        )
+    except (ValidationError, ValueError, ArithmeticError, TenderSource.DoesNotExist) as exc:
+        messages.error(
+            request, " ".join(getattr(exc, "messages", ["Choose a source, a day and an amount."]))
+        )
+    else:
+        messages.success(request, "Bank credit recorded; see the reconciliation report.")
+    return redirect("cashiering:deposits")
+
+
+@allow(Area.CASHIERING, roles=SUPERVISORS)
 def deposits(request):
     if request.method == "POST":
         try:
@@ -323,6 +360,8 @@ class CashieringReportView(
             return reports.payments_by_source(start, end)
         if name == "over-short":
             return reports.over_short_by_cashier(start, end)
+        if name == "reconciliation":
+            return deposit_services.file_reconciliation(start, end)
         return reports.suspense_aging(timezone.localdate())
 
     def get_context_data(self, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -66,3 +67,56 @@ def daily_cash_report(day: date) -> list[dict]:
         }
         for r in rows
     ]
+
+
+@transaction.atomic
+def bank_credit_record(*, source, day: date, amount, prepared_by) -> BankDeposit:
+    """The bank's credit for a file source (lockbox, online, ACH, kiosk, drop
+    box) on a day, as on the bank statement, to reconcile with the files."""
+    from mesa_cs.lib.money import to_money
+
+    if source.kind != source.Kind.FILE:
+        raise ValidationError("Counter drawers are deposited from their closed shifts.")
+    return BankDeposit.objects.create(
+        office=source.name,
+        business_date=day,
+        cash=ZERO,
+        checks=to_money(amount),
+        prepared_by=prepared_by,
+    )
+
+
+def file_reconciliation(start: date, end: date) -> list[dict]:
+    """Accepted payment files' net totals (payments less returns) by day and
+    source, against the bank credits recorded for them."""
+    from ..models import PaymentFile, TenderSource
+
+    names = dict(TenderSource.objects.values_list("code", "name"))
+    files: dict[tuple, Decimal] = {}
+    for f in PaymentFile.objects.filter(
+        status=PaymentFile.Status.ACCEPTED, created_on__range=(start, end)
+    ):
+        payments = f.summary.get("payments", {})
+        returns = f.summary.get("returns", {})
+        net = sum((Decimal(p["amount"]) for p in payments.values()), ZERO) - sum(
+            (Decimal(r["amount"]) for r in returns.values()), ZERO
+        )
+        net -= Decimal(payments.get("duplicate_items", {}).get("amount", "0"))
+        key = (f.created_on, names.get(f.source, f.source))
+        files[key] = files.get(key, ZERO) + net
+    banked = {
+        (d, office): total
+        for d, office, total in BankDeposit.objects.filter(business_date__range=(start, end))
+        .values("business_date", "office")
+        .annotate(total=Sum("checks") + Sum("cash"))
+        .values_list("business_date", "office", "total")
+        if office in names.values()
+    }
+    rows = []
+    for key in sorted(set(files) | set(banked)):
+        file_total, bank_total = files.get(key, ZERO), banked.get(key, ZERO)
+        rows.append(
+            {"day": key[0], "source": key[1], "files": file_total, "bank": bank_total,
+             "difference": bank_total - file_total}
+        )  # fmt: skip
+    return rows

@@ -175,3 +175,14 @@ def test_twenty_cashiers_paying_one_account_at_once():
     assert errors == []
     assert account_balance(account.pk) == D("-60.00")
     assert Payment.objects.count() == 20
+
+
+def test_the_counter_finds_an_account_by_name_and_prefills_it(client_as, shift):
+    from django.urls import reverse
+
+    account = AccountFactory(name="Maria Gonzales")
+    client = client_as(Role.CASHIER)
+    html = client.get(reverse("cashiering:counter_search"), {"q": "Gonzalez"}).content.decode()
+    assert f"?account={account.number}" in html
+    page = client.get(reverse("cashiering:counter"), {"account": account.number}).content.decode()
+    assert f'value="{account.number}"' in page

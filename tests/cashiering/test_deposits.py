@@ -39,3 +39,25 @@ def test_closed_shifts_go_to_the_bank_once(role_users):
         ("Cash", D("50.00")),
         ("Check", D("25.00")),
     }
+
+
+def test_payment_files_reconcile_to_bank_credits(role_users):
+    from datetime import date
+
+    from cashiering.services.deposits import bank_credit_record, file_reconciliation
+    from cashiering.services.payment_files import payment_file_import
+
+    from .test_payment_files import remit
+
+    account = AccountFactory()
+    payment_file_import(
+        content=remit("H,LBX-R,2026-03-02,LOCKBOX", f"P,RC-1,{account.number},60.00,CHECK,1,x",
+                      "P,RC-2,1234567890,15.00,CHECK,2,y", "T,2,75.00,0,0"),
+        name="r.csv",
+    )  # fmt: skip
+    bank_credit_record(
+        source=TenderSource.objects.get(code="LOCKBOX"), day=date(2026, 3, 2), amount=D("70.00"),
+        prepared_by=role_users[Role.SUPERVISOR],
+    )  # fmt: skip
+    [row] = file_reconciliation(date(2026, 3, 1), date(2026, 3, 31))
+    assert (row["files"], row["bank"], row["difference"]) == (D("75.00"), D("70.00"), D("-5.00"))
