@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -175,8 +176,8 @@ def _counter_load(numbers, cashiers: int, seconds: int) -> dict:
         "cashiers": cashiers,
         "seconds": seconds,
         "payments": int(post.get("Request Count", 0)),
-        "post_and_receipt_p50_ms": float(post.get("50%", 0) or 0),
-        "post_and_receipt_p95_ms": float(post.get("95%", 0) or 0),
+        "post_and_receipt_p50_ms": int(Decimal(post.get("50%") or 0)),
+        "post_and_receipt_p95_ms": int(Decimal(post.get("95%") or 0)),
         "failures": int(total.get("Failure Count", 0)),
     }
 
