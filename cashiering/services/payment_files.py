@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
@@ -225,16 +226,23 @@ def payment_file_import(
     )
     outcome.file_id = header[1] if header else ""
     outcome.errors = errors
-    with transaction.atomic():
-        kept = PaymentFile.objects.create(
-            file_id=outcome.file_id,
-            source=header[3] if header else "",
-            created_on=_date(header[2]) if header else None,
-            status=PaymentFile.Status.REJECTED,
-            original=ContentFile(content, name=name.rsplit("/", 1)[-1] or "payments.csv"),
-            original_name=name[:200],
-            imported_by=imported_by,
-        )
+    # Keep the original first, outside any transaction: whatever happens
+    # next, what the bank sent is on disk and on record.
+    stored = default_storage.save(
+        PaymentFile.original.field.generate_filename(
+            None, name.rsplit("/", 1)[-1] or "payments.csv"
+        ),
+        ContentFile(content),
+    )
+    kept = PaymentFile.objects.create(
+        file_id=outcome.file_id,
+        source=header[3] if header else "",
+        created_on=_date(header[2]) if header else None,
+        status=PaymentFile.Status.REJECTED,
+        original=stored,
+        original_name=name[:200],
+        imported_by=imported_by,
+    )
     if errors:
         kept.summary = outcome.as_dict()
         kept.save(update_fields=["summary"])
