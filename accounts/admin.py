@@ -6,6 +6,7 @@ from .models import (
     AccountNote,
     AccountPerson,
     Contact,
+    FieldActivity,
     GLAccount,
     JournalEntry,
     JournalLeg,
@@ -191,3 +192,21 @@ class JournalLegAdmin(ReadOnlyAdmin):
     list_filter = ["gl_account"]
     search_fields = ["account__number"]
     list_select_related = ["entry", "gl_account", "account"]
+
+
+@admin.register(FieldActivity)
+class FieldActivityAdmin(admin.ModelAdmin):
+    list_display = ["kind", "status", "account", "premise", "scheduled_on", "area", "completed_on"]
+    list_filter = ["kind", "status", "area", "same_day"]
+    search_fields = ["account__number", "premise__address_key"]
+    raw_id_fields = [
+        "account",
+        "premise",
+        "service_point",
+        "agreement",
+        "ordered_by",
+        "completed_by",
+        "read",
+        "removal_read",
+    ]
+    date_hierarchy = "scheduled_on"

@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("field/", views.dispatch_list, name="dispatch"),
+    path("field/<int:pk>/complete/", views.field_complete, name="field_complete"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/tabs/<str:name>/", views.tab, name="tab"),
     path("<str:number>/history.csv", views.history_export, name="history_export"),

@@ -1,8 +1,10 @@
 import csv
+from datetime import date
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -176,3 +178,60 @@ def statement_pdf(request, number):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="statement-{number}.pdf"'
     return response
+
+
+@allow(Area.ACCOUNTS)
+def dispatch_list(request):
+    """The day's field work for an area, in street order; prints as a crew sheet."""
+    from .models import FieldActivity, Premise
+
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    area = request.GET.get("area", "")
+    activities = (
+        FieldActivity.objects.filter(scheduled_on=day)
+        .select_related("account", "premise", "service_point")
+        .order_by("status", "area", "premise__street_name", "premise__house_number")
+    )
+    if area:
+        activities = activities.filter(area=area)
+    areas = sorted(
+        a for a in Premise.objects.order_by().values_list("service_area", flat=True).distinct() if a
+    )
+    return render(
+        request,
+        "accounts/dispatch.html",
+        {"activities": activities, "day": day, "area": area, "areas": areas},
+    )
+
+
+@allow(Area.ACCOUNTS)
+def field_complete(request, pk):
+    from django.core.exceptions import ValidationError
+
+    from .forms_field import CompleteActivityForm
+    from .models import FieldActivity
+    from .services.field import field_activity_complete
+
+    activity = get_object_or_404(FieldActivity.objects.select_related("account", "premise"), pk=pk)
+    form = CompleteActivityForm(
+        request.POST or None, initial={"completed_on": activity.scheduled_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            field_activity_complete(
+                activity_id=activity.pk, completed_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"{activity.get_kind_display()} completed.")
+            return redirect(
+                f"{reverse('accounts:dispatch')}?day={activity.scheduled_on}&area={activity.area}"
+            )
+    return render(
+        request, "accounts/field_complete.html", {"activity": activity, "form": form},
+        status=400 if form.errors else 200,
+    )  # fmt: skip

@@ -7,6 +7,7 @@ from .customers import (
     Person,
     validate_account_number,
 )
+from .field import FieldActivity
 from .ledger import GLAccount, JournalEntry, JournalLeg
 from .premises import (
     Meter,
@@ -25,6 +26,7 @@ __all__ = [
     "AccountNote",
     "AccountPerson",
     "Contact",
+    "FieldActivity",
     "GLAccount",
     "JournalEntry",
     "JournalLeg",

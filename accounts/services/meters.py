@@ -39,3 +39,15 @@ def meter_read_set_status(*, read_id: int, status: str) -> MeterRead:
     read.status = status
     read.save(update_fields=["status"])
     return read
+
+
+def register_usage(previous: Decimal, current: Decimal, dials: int) -> Decimal:
+    """Usage between two register readings, with rollover: a register near the
+    top of its dials followed by one near zero has rolled over; any other drop
+    is a read error (ValueError)."""
+    if current >= previous:
+        return current - previous
+    top = Decimal(10) ** dials
+    if previous >= top * Decimal("0.9") and current < top * Decimal("0.1"):
+        return current + top - previous
+    raise ValueError(f"read {current} is lower than the previous {previous} and is not a rollover")

@@ -22,6 +22,7 @@ from accounts.models import (
     Utility,
 )
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
+from accounts.services.meters import register_usage as meter_register_usage
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..engine import BillInput, Calculation, RateError, calculate
@@ -145,17 +146,11 @@ def bill_compute(
 
 
 def register_usage(previous: Decimal, current: Decimal, dials: int) -> Decimal:
-    """Usage between two register readings, with rollover: a register near the
-    top of its dials that starts again near zero has rolled over; any other
-    drop is a read error."""
-    if current >= previous:
-        return current - previous
-    top = Decimal(10) ** dials
-    if previous >= top * Decimal("0.9") and current < top * Decimal("0.1"):
-        return current + top - previous
-    raise BillingException(
-        f"read {current} is lower than the previous {previous} and is not a rollover"
-    )
+    """``accounts.services.meters.register_usage``, as a billing exception."""
+    try:
+        return meter_register_usage(previous, current, dials)
+    except ValueError as exc:
+        raise BillingException(str(exc)) from exc
 
 
 def _metered_usage(

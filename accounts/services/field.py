@@ -1,0 +1,201 @@
+"""Field activities: ordered at the office, completed from the crew's sheet.
+Completion records the reads billing uses and moves the service's status."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import (
+    Account,
+    FieldActivity,
+    Meter,
+    MeterInstallation,
+    MeterRead,
+    Premise,
+    ServiceAgreement,
+    ServicePoint,
+)
+from .meters import meter_read_add, register_usage
+
+Kind = FieldActivity.Kind
+READ_KINDS = {
+    Kind.CONNECT,
+    Kind.DISCONNECT,
+    Kind.RECONNECT,
+    Kind.FINAL_READ,
+    Kind.READ,
+    Kind.REREAD,
+}
+STATUS_AFTER = {
+    Kind.CONNECT: ServiceAgreement.Status.ACTIVE,
+    Kind.RECONNECT: ServiceAgreement.Status.ACTIVE,
+    Kind.DISCONNECT: ServiceAgreement.Status.DISCONNECTED,
+    Kind.FINAL_READ: ServiceAgreement.Status.FINAL,
+}
+
+
+@transaction.atomic
+def field_activity_order(
+    *,
+    kind: str,
+    account: Account,
+    premise: Premise,
+    scheduled_on: date,
+    service_point: ServicePoint | None = None,
+    agreement: ServiceAgreement | None = None,
+    same_day: bool = False,
+    notes: str = "",
+    ordered_by=None,
+    source_key: str = "",
+) -> FieldActivity:
+    """Order field work. With ``source_key``, ordering the same work again
+    while it is pending returns the pending order."""
+    if kind in READ_KINDS | {Kind.METER_EXCHANGE, Kind.METER_TEST} and service_point is None:
+        raise ValidationError(
+            {"service_point": "This work needs the service point (the meter's place)."}
+        )
+    if source_key:
+        pending = FieldActivity.objects.filter(
+            kind=kind, source_key=source_key, status=FieldActivity.Status.PENDING
+        ).first()
+        if pending is not None:
+            return pending
+    activity = FieldActivity(
+        kind=kind, account=account, premise=premise, service_point=service_point, agreement=agreement,
+        scheduled_on=scheduled_on, same_day=same_day, area=premise.service_area, notes=notes.strip(),
+        ordered_by=ordered_by, source_key=source_key,
+    )  # fmt: skip
+    activity.full_clean(exclude=["account", "premise", "service_point", "agreement", "ordered_by"])
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:
+        return FieldActivity.objects.get(
+            kind=kind, source_key=source_key, status=FieldActivity.Status.PENDING
+        )
+    return activity
+
+
+def _current_installation(service_point: ServicePoint) -> MeterInstallation:
+    installation = (
+        MeterInstallation.objects.filter(service_point=service_point, removed_on__isnull=True)
+        .select_related("meter")
+        .first()
+    )
+    if installation is None:
+        raise ValidationError({"register": "No meter is installed at this service point."})
+    return installation
+
+
+def _checked_read(
+    installation: MeterInstallation, read_on: date, register: Decimal, kind=MeterRead.Kind.ACTUAL
+) -> MeterRead:
+    last = (
+        MeterRead.objects.filter(
+            installation=installation, status=MeterRead.Status.ACCEPTED, read_on__lte=read_on
+        )
+        .order_by("-read_on", "-pk")
+        .first()
+    )
+    previous = last.register if last else installation.install_read
+    try:
+        register_usage(previous, register, installation.meter.dials)
+    except ValueError as exc:
+        raise ValidationError({"register": str(exc).capitalize() + "."}) from exc
+    return meter_read_add(
+        installation=installation, read_on=read_on, register=register, source="field", kind=kind
+    )
+
+
+@transaction.atomic
+def field_activity_complete(
+    *,
+    activity_id: int,
+    completed_by,
+    completed_on: date | None = None,
+    register: Decimal | None = None,
+    notes: str = "",
+    outcome: str = "",
+    new_meter: Meter | None = None,
+    new_register: Decimal | None = None,
+) -> FieldActivity:
+    """Record what the crew did. Reads are checked against the last one (a
+    drop that is not a rollover is refused); connects, disconnects,
+    reconnects and final reads move the service agreement's status; a meter
+    exchange records both registers."""
+    activity = (
+        FieldActivity.objects.select_for_update(of=("self",))
+        .select_related("service_point", "agreement")
+        .get(pk=activity_id)
+    )
+    if activity.status != FieldActivity.Status.PENDING:
+        raise ValidationError("This field activity is no longer pending.")
+    completed_on = completed_on or timezone.localdate()
+    if activity.kind in READ_KINDS:
+        if register is None:
+            raise ValidationError({"register": "Enter the register the crew read."})
+        activity.read = _checked_read(
+            _current_installation(activity.service_point), completed_on, register
+        )
+        if activity.kind == Kind.FINAL_READ:
+            MeterRead.objects.filter(pk=activity.read.pk).update(kind=MeterRead.Kind.FINAL)
+    elif activity.kind == Kind.METER_EXCHANGE:
+        _exchange(activity, completed_on, register, new_meter, new_register)
+    elif activity.kind == Kind.METER_TEST and not outcome.strip():
+        raise ValidationError(
+            {"outcome": "Record the meter test's result, e.g. 'accurate' or '3% fast'."}
+        )
+    if activity.agreement_id and activity.kind in STATUS_AFTER:
+        agreement = ServiceAgreement.objects.select_for_update().get(pk=activity.agreement_id)
+        agreement.status = STATUS_AFTER[activity.kind]
+        if activity.kind == Kind.FINAL_READ:
+            agreement.ends_on = completed_on
+        agreement.save(update_fields=["status", "ends_on"])
+    activity.status = FieldActivity.Status.COMPLETED
+    activity.completed_on, activity.completed_by = completed_on, completed_by
+    activity.completion_notes, activity.outcome = notes.strip(), outcome.strip()
+    activity.save()
+    return activity
+
+
+def _exchange(activity, on, old_register, new_meter, new_register) -> None:
+    if old_register is None or new_meter is None or new_register is None:
+        raise ValidationError(
+            "A meter exchange needs the old meter's last register, the new meter and its register."
+        )
+    old = _current_installation(activity.service_point)
+    activity.removal_read = _checked_read(old, on, old_register, MeterRead.Kind.REMOVE)
+    MeterInstallation.objects.filter(pk=old.pk).update(removed_on=on, remove_read=old_register)
+    Meter.objects.filter(pk=old.meter_id).update(status=Meter.Status.REMOVED)
+    installation = MeterInstallation.objects.create(
+        meter=new_meter,
+        service_point=activity.service_point,
+        installed_on=on,
+        install_read=new_register,
+    )
+    Meter.objects.filter(pk=new_meter.pk).update(status=Meter.Status.INSTALLED)
+    activity.read = meter_read_add(
+        installation=installation,
+        read_on=on,
+        register=new_register,
+        source="field",
+        kind=MeterRead.Kind.INSTALL,
+    )
+
+
+@transaction.atomic
+def field_activity_cancel(*, activity_id: int, reason: str, by) -> FieldActivity:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the order is cancelled."})
+    activity = FieldActivity.objects.select_for_update().get(pk=activity_id)
+    if activity.status != FieldActivity.Status.PENDING:
+        raise ValidationError("Only a pending order can be cancelled.")
+    activity.status = FieldActivity.Status.CANCELLED
+    activity.completion_notes = f"Cancelled by {by.get_username()}: {reason.strip()}"
+    activity.save(update_fields=["status", "completion_notes"])
+    return activity
