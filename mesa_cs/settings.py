@@ -283,6 +283,12 @@ BILL_RUN_CHUNK = int(os.environ.get("BILL_RUN_CHUNK", "200"))
 # A chunk claimed longer ago than this by a worker that died is claimed again.
 BILL_RUN_CLAIM_TIMEOUT = int(os.environ.get("BILL_RUN_CLAIM_TIMEOUT", "600"))
 BILL_RUN_WORKERS = int(os.environ.get("BILL_RUN_WORKERS", "2"))
+# Establishing service (mesa_facts.md; see docs/service_orders.md).
+ACCOUNT_SETUP_FEE = Decimal(os.environ.get("ACCOUNT_SETUP_FEE", "11.00"))
+CONNECTION_FEES = {"electric": Decimal("20.00"), "gas": Decimal("40.00"), "water": Decimal("20.00")}
+SAME_DAY_CONNECTION_FEE = Decimal(os.environ.get("SAME_DAY_CONNECTION_FEE", "55.00"))
+RESIDENTIAL_DEPOSIT = Decimal(os.environ.get("RESIDENTIAL_DEPOSIT", "50.00"))
+COMMERCIAL_DEPOSIT_MULTIPLE = Decimal(os.environ.get("COMMERCIAL_DEPOSIT_MULTIPLE", "2.5"))
 RETURNED_PAYMENT_FEE = Decimal(os.environ.get("RETURNED_PAYMENT_FEE", "25.00"))
 CERTIFIED_FUNDS_MONTHS = int(os.environ.get("CERTIFIED_FUNDS_MONTHS", "12"))
 DRAWER_SIGN_OFF_THRESHOLD = Decimal(os.environ.get("DRAWER_SIGN_OFF_THRESHOLD", "5.00"))

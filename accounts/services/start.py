@@ -1,0 +1,208 @@
+"""Establishing service: fees, the deposit rule and the start itself
+(mesa_facts.md, "Accounts and service"). The guided pages come next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mesa_cs.lib.money import ZERO, to_money
+
+from ..models import (
+    Account,
+    AccountPerson,
+    FieldActivity,
+    GLAccount,
+    JournalEntry,
+    Person,
+    Premise,
+    ServiceAgreement,
+    ServicePoint,
+    Utility,
+)
+from .customers import account_create
+from .field import field_activity_order
+from .ledger import Charge, GLChart, Leg, charges_post, entry_post
+
+
+@dataclass(frozen=True)
+class ServiceRequest:
+    utility: str
+    rate_schedule: str
+    containers: int | None = None
+    service_code: str = ""
+    acres: Decimal | None = None
+
+
+def connection_fees(utilities: list[str], *, same_day: bool) -> list[tuple[str, Decimal]]:
+    """(utility, fee) for each utility that needs a turn-on; same-day or
+    after-hours work costs the same-day fee instead (house rule)."""
+    fees = []
+    for utility in utilities:
+        if utility in settings.CONNECTION_FEES:
+            fees.append(
+                (
+                    utility,
+                    settings.SAME_DAY_CONNECTION_FEE
+                    if same_day
+                    else settings.CONNECTION_FEES[utility],
+                )
+            )
+    return fees
+
+
+@dataclass
+class CreditHistory:
+    months_with_city: int = 0
+    write_offs: int = 0
+    returned_payments: int = 0
+    disconnections: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def good(self) -> bool:
+        return not self.reasons
+
+
+def credit_history(person: Person, on: date) -> CreditHistory:
+    """The person's record with the City over the last 12 months."""
+    year_ago = on - timedelta(days=365)
+    account_ids = list(
+        AccountPerson.objects.filter(person=person).values_list("account_id", flat=True)
+    )
+    history = CreditHistory()
+    first = (
+        AccountPerson.objects.filter(person=person)
+        .order_by("starts_on")
+        .values_list("starts_on", flat=True)
+        .first()
+    )
+    if first:
+        history.months_with_city = (on.year - first.year) * 12 + on.month - first.month
+    entries = JournalEntry.objects.filter(account_id__in=account_ids, effective_on__gte=year_ago)
+    history.write_offs = entries.filter(kind=JournalEntry.Kind.WRITE_OFF).count()
+    history.returned_payments = entries.filter(
+        kind=JournalEntry.Kind.REVERSAL, reverses__kind=JournalEntry.Kind.PAYMENT
+    ).count()
+    history.disconnections = FieldActivity.objects.filter(
+        account_id__in=account_ids,
+        kind=FieldActivity.Kind.DISCONNECT,
+        status=FieldActivity.Status.COMPLETED,
+        completed_on__gte=year_ago,
+    ).count()
+    if history.write_offs:
+        history.reasons.append("a written-off balance in the last 12 months")
+    if history.returned_payments:
+        history.reasons.append("a returned payment in the last 12 months")
+    if history.disconnections:
+        history.reasons.append("a disconnection for non-payment in the last 12 months")
+    if history.months_with_city < 12:
+        history.reasons.append("no 12-month payment history with the City")
+    return history
+
+
+def deposit_required(
+    *, person: Person, customer_class: str, on: date, estimated_highest_month: Decimal | None = None
+) -> tuple[Decimal, list[str]]:
+    """The deposit and why. Residential: $50.00 without 12 months of good
+    history. Commercial: 2.5 × the estimated highest monthly bill (a utility
+    bond may replace it)."""
+    if customer_class == Account.CustomerClass.COMMERCIAL:
+        if estimated_highest_month is None:
+            raise ValidationError({"estimated_highest_month": "Estimate the highest monthly bill."})
+        return to_money(estimated_highest_month * settings.COMMERCIAL_DEPOSIT_MULTIPLE), [
+            "commercial accounts pay 2.5 × the estimated highest monthly bill"
+        ]
+    history = credit_history(person, on)
+    if history.good:
+        return ZERO, []
+    return settings.RESIDENTIAL_DEPOSIT, history.reasons
+
+
+@transaction.atomic
+def service_start(
+    *,
+    person: Person,
+    premise: Premise,
+    services: list[ServiceRequest],
+    starts_on: date,
+    customer_class: str = Account.CustomerClass.RESIDENTIAL,
+    same_day: bool = False,
+    bill_cycle: int | None = None,
+    deposit_waived_for_bond: bool = False,
+    estimated_highest_month: Decimal | None = None,
+    ordered_by=None,
+) -> Account:
+    """Open an account with its services (pending until turned on), charge the
+    set-up and connection fees and any deposit, and order the turn-ons."""
+    if not services:
+        raise ValidationError("Choose at least one service to start.")
+    for request in services:
+        busy = ServiceAgreement.objects.filter(
+            premise=premise,
+            utility=request.utility,
+            status__in=["pending", "active", "disconnected"],
+        ).first()
+        if busy is not None:
+            raise ValidationError(
+                f"{premise} already has {Utility(request.utility).label.lower()} service on account "
+                f"{busy.account.number}: stop or transfer it first."
+            )
+    account = account_create(
+        main_person=person,
+        customer_class=customer_class,
+        bill_cycle=bill_cycle,
+        opened_on=starts_on,
+    )
+    for request in services:
+        point = None
+        if request.utility in Utility.metered():
+            point = ServicePoint.objects.filter(premise=premise, utility=request.utility).first()
+            if point is None:
+                raise ValidationError(
+                    f"{premise} has no {request.utility} service point (meter) on record."
+                )
+        agreement = ServiceAgreement.objects.create(
+            account=account, premise=premise, service_point=point, utility=request.utility,
+            rate_schedule=request.rate_schedule, starts_on=starts_on,
+            status=ServiceAgreement.Status.PENDING if point else ServiceAgreement.Status.ACTIVE,
+            containers=request.containers, service_code=request.service_code, acres=request.acres,
+        )  # fmt: skip
+        if point is not None:
+            field_activity_order(
+                kind=FieldActivity.Kind.CONNECT, account=account, premise=premise,
+                service_point=point, agreement=agreement, scheduled_on=starts_on,
+                same_day=same_day, ordered_by=ordered_by, source_key=f"start:{agreement.pk}",
+            )  # fmt: skip
+    fees = [Charge(settings.ACCOUNT_SETUP_FEE, revenue_purpose=GLAccount.Purpose.FEES)]
+    fees += [
+        Charge(fee, utility, revenue_purpose=GLAccount.Purpose.FEES)
+        for utility, fee in connection_fees([s.utility for s in services], same_day=same_day)
+    ]
+    charges_post(
+        account=account, kind=JournalEntry.Kind.FEE, effective_on=starts_on,
+        description="Account set-up and connection fees", charges=fees, created_by=ordered_by,
+        source_key=f"start-fees:{account.pk}",
+    )  # fmt: skip
+    deposit, _ = deposit_required(
+        person=person, customer_class=customer_class, on=starts_on,
+        estimated_highest_month=estimated_highest_month,
+    )  # fmt: skip
+    if deposit and not deposit_waived_for_bond:
+        # Billed to the customer and recorded, per account, on deposits held.
+        chart = GLChart()
+        entry_post(
+            kind=JournalEntry.Kind.DEPOSIT, effective_on=starts_on, due_on=starts_on,
+            description="Deposit", account=account, created_by=ordered_by,
+            legs=[
+                Leg(chart.get(GLAccount.Purpose.RECEIVABLE), deposit, account.pk),
+                Leg(chart.get(GLAccount.Purpose.DEPOSITS), -deposit, account.pk),
+            ],
+            source_key=f"start-deposit:{account.pk}",
+        )  # fmt: skip
+    return account

@@ -1,0 +1,90 @@
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts.models import FieldActivity, JournalEntry, ServiceAgreement, ServicePoint
+from accounts.selectors import account_balance, deposit_held
+from accounts.services.start import (
+    ServiceRequest,
+    connection_fees,
+    credit_history,
+    deposit_required,
+    service_start,
+)
+from tests.factories import AccountFactory, PersonFactory, UserFactory, premise
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def home():
+    place = premise("2255 E Brown Rd", "85213")
+    for utility in ("water", "gas"):
+        ServicePoint.objects.create(premise=place, utility=utility)
+    return place
+
+
+def test_connection_fees_follow_the_facts():
+    assert connection_fees(["water", "gas", "electric", "solid_waste"], same_day=False) == [
+        ("water", D("20.00")), ("gas", D("40.00")), ("electric", D("20.00"))
+    ]  # fmt: skip
+    assert connection_fees(["water"], same_day=True) == [("water", D("55.00"))]
+
+
+def test_a_new_customer_pays_the_residential_deposit_and_a_known_good_one_does_not():
+    newcomer = PersonFactory()
+    amount, reasons = deposit_required(person=newcomer, customer_class="residential", on=DAY)
+    assert amount == D("50.00") and "no 12-month payment history" in reasons[0]
+    regular = PersonFactory()
+    AccountFactory().links.create(person=regular, role="main", starts_on=date(2024, 1, 1))
+    assert deposit_required(person=regular, customer_class="residential", on=DAY) == (D("0"), [])
+    assert credit_history(regular, DAY).months_with_city >= 12
+
+
+def test_commercial_deposit_is_two_and_a_half_highest_months():
+    amount, _ = deposit_required(
+        person=PersonFactory(),
+        customer_class="commercial",
+        on=DAY,
+        estimated_highest_month=D("412.40"),
+    )
+    assert amount == D("1031.00")
+
+
+def test_starting_service_opens_the_account_charges_fees_and_deposit_and_orders_turn_ons(home):
+    person = PersonFactory()
+    account = service_start(
+        person=person, premise=home, starts_on=DAY, ordered_by=UserFactory(),
+        services=[ServiceRequest("water", "W1.1"), ServiceRequest("wastewater", "S1.1"),
+                  ServiceRequest("solid_waste", "SW1.1", containers=1), ServiceRequest("gas", "G1.1")],
+    )  # fmt: skip
+    assert account.links.get().person == person
+    # $11.00 set-up + $20.00 water + $40.00 gas + $50.00 deposit
+    assert account_balance(account.pk) == D("121.00")
+    assert deposit_held(account.pk) == D("50.00")
+    orders = FieldActivity.objects.filter(account=account, kind="connect")
+    assert {o.service_point.utility for o in orders} == {"water", "gas"}
+    statuses = dict(account.agreements.values_list("utility", "status"))
+    assert statuses["water"] == "pending" and statuses["solid_waste"] == "active"
+    assert JournalEntry.objects.filter(account=account, kind="fee").count() == 1
+
+
+def test_a_premise_with_active_service_must_be_stopped_first(home):
+    other = AccountFactory()
+    ServiceAgreement.objects.create(
+        account=other,
+        premise=home,
+        utility="water",
+        rate_schedule="W1.1",
+        starts_on=date(2020, 1, 1),
+    )
+    with pytest.raises(ValidationError, match="stop or transfer it first"):
+        service_start(
+            person=PersonFactory(),
+            premise=home,
+            starts_on=DAY,
+            services=[ServiceRequest("water", "W1.1")],
+        )
