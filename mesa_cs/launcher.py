@@ -66,7 +66,7 @@ def prepared_env() -> tuple[dict, bool]:
     env.setdefault("PORT", "8000")
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     if env["CELERY_BROKER_URL"].startswith("filesystem://"):
-        for folder in ("broker/queue", "broker/processed"):
+        for folder in ("broker/queue", "broker/processed", "broker/control"):
             (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
     return env, started
 
