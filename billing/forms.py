@@ -104,11 +104,10 @@ class ReadRouteForm(forms.Form):
     read_on = forms.DateField(label="Read date", widget=forms.DateInput(attrs=_DATE))
 
     def __init__(self, *args, **kwargs):
-        from accounts.models import Premise
+        from accounts.selectors.accounts import service_areas
 
         super().__init__(*args, **kwargs)
-        areas = Premise.objects.order_by().values_list("service_area", flat=True).distinct()
-        self.fields["route"].choices = [("", "All routes")] + [(a, a) for a in sorted(areas) if a]
+        self.fields["route"].choices = [("", "All routes")] + [(a, a) for a in service_areas()]
 
 
 class ReadImportForm(forms.Form):

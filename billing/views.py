@@ -353,7 +353,7 @@ class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, 
             raise Http404("No such report.")
         self.name = kwargs["name"]
 
-    def get_table_data(self):
+    def report_rows(self):
         today = timezone.localdate()
         year = _int(self.request.GET.get("year"), today.year)
         if self.name == "register":

@@ -353,7 +353,7 @@ class CashieringReportView(
             end = today
         return start, end
 
-    def get_table_data(self):
+    def report_rows(self):
         start, end = self.period()
         name = self.kwargs["name"]
         if name == "payments":

@@ -222,10 +222,6 @@ class AccountFlag(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} on {self.account.number}"
 
-    def is_current(self, on=None) -> bool:
-        on = on or timezone.localdate()
-        return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
-
 
 @audited()
 class Contact(models.Model):

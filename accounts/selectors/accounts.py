@@ -121,3 +121,22 @@ def account_contacts(account: Account, limit: int = 50):
 
 def account_notes(account: Account, limit: int = 50):
     return account.notes.select_related("created_by")[:limit]
+
+
+def field_work_for(day, area: str = ""):
+    """A day's field activities (one area or all), pending first, in street order."""
+    from ..models import FieldActivity
+
+    activities = (
+        FieldActivity.objects.filter(scheduled_on=day)
+        .select_related("account", "premise", "service_point", "read")
+        .order_by("status", "area", "premise__street_name", "premise__house_number")
+    )
+    return activities.filter(area=area) if area else activities
+
+
+def service_areas() -> list[str]:
+    from ..models import Premise
+
+    areas = Premise.objects.order_by().values_list("service_area", flat=True).distinct()
+    return sorted(a for a in areas if a)

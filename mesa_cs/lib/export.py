@@ -40,8 +40,14 @@ class SafeExportMixin(ExportMixin):
 
 
 class RowsTableMixin:
-    """For report pages whose rows are dicts: a table with one column per key
-    (in first-seen order), exportable like any list."""
+    """For report pages whose rows are dicts (``report_rows()``): a table with
+    one column per key (in first-seen order), exportable like any list. The
+    rows are computed once per request."""
+
+    def get_table_data(self):
+        if not hasattr(self, "_rows"):
+            self._rows = self.report_rows()
+        return self._rows
 
     def get_table_class(self):
         import django_tables2 as tables
