@@ -7,6 +7,7 @@ from .customers import (
     Person,
     validate_account_number,
 )
+from .deposits import Deposit
 from .field import FieldActivity
 from .ledger import GLAccount, JournalEntry, JournalLeg
 from .premises import (
@@ -26,6 +27,7 @@ __all__ = [
     "AccountNote",
     "AccountPerson",
     "Contact",
+    "Deposit",
     "FieldActivity",
     "GLAccount",
     "JournalEntry",

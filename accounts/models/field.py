@@ -63,6 +63,14 @@ class FieldActivity(models.Model):
     )
     completion_notes = models.TextField(blank=True)
     outcome = models.CharField(max_length=120, blank=True, help_text="e.g. a meter test's result")
+    meter_error_percent = models.DecimalField(
+        "meter error (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="A meter test's registration error: positive when the meter runs fast",
+    )
     read = models.ForeignKey(
         MeterRead, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
