@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .urls_letters import urlpatterns as letter_urls
 
 app_name = "accounts"
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("field/", views.dispatch_list, name="dispatch"),
     path("field/<int:pk>/complete/", views.field_complete, name="field_complete"),
+    *letter_urls,
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/tabs/<str:name>/", views.tab, name="tab"),
     path("<str:number>/history.csv", views.history_export, name="history_export"),

@@ -7,7 +7,9 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         from accounts.panels import AccountTab, register_tab
+        from accounts.signals import field_activity_completed, services_ended
 
+        from . import receivers
         from .selectors import bills_for_account
 
         register_tab(
@@ -17,4 +19,8 @@ class BillingConfig(AppConfig):
                 template="billing/_account_bills_tab.html",
                 context=lambda request, account: {"bills": bills_for_account(account)},
             )
+        )
+        services_ended.connect(receivers.on_services_ended, dispatch_uid="billing-final-bill")
+        field_activity_completed.connect(
+            receivers.on_field_activity_completed, dispatch_uid="billing-meter-test"
         )

@@ -34,3 +34,40 @@ def bill_run_print_file(run_id: int) -> str:
     from .services.print_file import print_file_build
 
     return print_file_build(run_id)
+
+
+# Both are safe to repeat: a final bill is issued once per account (and its
+# settlement is keyed), a meter test adjusts once.
+@shared_task(acks_late=True)
+def final_bill(account_id: int, user_id: int | None = None) -> int | None:
+    from django.contrib.auth import get_user_model
+
+    from .services.final import final_bill_issue
+
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    bill = final_bill_issue(account_id=account_id, by=by)
+    return bill.pk if bill else None
+
+
+@shared_task(acks_late=True)
+def final_bills_sweep() -> int:
+    """Catch any final bill whose signal was lost (e.g. the broker was down)."""
+    from .services.final import accounts_awaiting_final_bill
+
+    pending = accounts_awaiting_final_bill()
+    for account_id in pending:
+        final_bill.delay(account_id)
+    return len(pending)
+
+
+@shared_task(acks_late=True)
+def meter_test_adjustment(activity_id: int, user_id: int | None = None) -> int | None:
+    from django.contrib.auth import get_user_model
+
+    from mesa_cs.lib.system import system_user
+
+    from .services.meter_tests import meter_test_adjust
+
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    adjustment = meter_test_adjust(activity_id=activity_id, by=by or system_user())
+    return adjustment.pk if adjustment else None

@@ -280,6 +280,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.late_fees_daily",
         "schedule": crontab(hour=1, minute=0),
     },
+    "deposits-review-daily": {
+        "task": "credit.tasks.deposits_review_daily",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "final-bills-sweep": {
+        "task": "billing.tasks.final_bills_sweep",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- Billing (house rules; see docs/billing.md) ---------------------------
@@ -294,6 +302,14 @@ CONNECTION_FEES = {"electric": Decimal("20.00"), "gas": Decimal("40.00"), "water
 SAME_DAY_CONNECTION_FEE = Decimal(os.environ.get("SAME_DAY_CONNECTION_FEE", "55.00"))
 RESIDENTIAL_DEPOSIT = Decimal(os.environ.get("RESIDENTIAL_DEPOSIT", "50.00"))
 COMMERCIAL_DEPOSIT_MULTIPLE = Decimal(os.environ.get("COMMERCIAL_DEPOSIT_MULTIPLE", "2.5"))
+# A deposit may be paid in up to this many monthly installments (house rule).
+DEPOSIT_MAX_INSTALLMENTS = int(os.environ.get("DEPOSIT_MAX_INSTALLMENTS", "3"))
+# Consecutive bills paid by their due date before a deposit is credited back.
+DEPOSIT_ON_TIME_BILLS = int(os.environ.get("DEPOSIT_ON_TIME_BILLS", "12"))
+# A tested meter registering more than this far off (in %) is adjusted for
+# up to METER_ERROR_ADJUST_MONTHS of bills (house rule, docs/service_orders.md).
+METER_ERROR_TOLERANCE_PERCENT = Decimal(os.environ.get("METER_ERROR_TOLERANCE_PERCENT", "2.0"))
+METER_ERROR_ADJUST_MONTHS = int(os.environ.get("METER_ERROR_ADJUST_MONTHS", "6"))
 RETURNED_PAYMENT_FEE = Decimal(os.environ.get("RETURNED_PAYMENT_FEE", "25.00"))
 CERTIFIED_FUNDS_MONTHS = int(os.environ.get("CERTIFIED_FUNDS_MONTHS", "12"))
 DRAWER_SIGN_OFF_THRESHOLD = Decimal(os.environ.get("DRAWER_SIGN_OFF_THRESHOLD", "5.00"))

@@ -211,6 +211,9 @@ class ServiceAgreement(models.Model):
         DISCONNECTED = "disconnected", "Disconnected for non-payment"
         FINAL = "final", "Stopped, final bill due"
         CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled before service began"
+
+    OPEN_STATUSES = ("pending", "active", "disconnected")
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="agreements")
     premise = models.ForeignKey(Premise, on_delete=models.PROTECT, related_name="agreements")

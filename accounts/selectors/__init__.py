@@ -6,6 +6,7 @@ from .ledger import (
     account_balance,
     account_history,
     deposit_held,
+    deposit_liability,
     ledger_unbalanced_entries,
     receivable_open_items,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "account_history",
     "account_search",
     "deposit_held",
+    "deposit_liability",
     "ledger_unbalanced_entries",
     "receivable_open_items",
 ]

@@ -30,11 +30,35 @@ def account_balance(account_id: int, as_of: date | None = None) -> Decimal:
     return legs.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
-def deposit_held(account_id: int) -> Decimal:
+def deposit_liability(account_id: int) -> tuple[Decimal, Decimal]:
+    """(what the account's deposits add up to on customer deposits held, the
+    part of it billed but not yet paid)."""
     total = JournalLeg.objects.filter(
         account_id=account_id, gl_account__purpose=GLAccount.Purpose.DEPOSITS
     ).aggregate(total=Sum("amount"))["total"]
-    return -(total or ZERO)
+    liability = -(total or ZERO)
+    if not liability:
+        return ZERO, ZERO
+    deposit_entries = set(
+        JournalEntry.objects.filter(
+            account_id=account_id, kind=JournalEntry.Kind.DEPOSIT
+        ).values_list("pk", flat=True)
+    )
+    unpaid = sum(
+        (
+            item.open_amount
+            for item in receivable_open_items(account_id)
+            if item.entry_id in deposit_entries
+        ),
+        ZERO,
+    )
+    return liability, min(unpaid, liability)
+
+
+def deposit_held(account_id: int) -> Decimal:
+    """The deposit the customer has paid and the City holds."""
+    liability, unpaid = deposit_liability(account_id)
+    return liability - unpaid
 
 
 @dataclass(frozen=True)

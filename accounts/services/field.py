@@ -20,6 +20,7 @@ from ..models import (
     ServiceAgreement,
     ServicePoint,
 )
+from ..signals import field_activity_completed, services_ended
 from .meters import meter_read_add, register_usage
 
 Kind = FieldActivity.Kind
@@ -123,6 +124,7 @@ def field_activity_complete(
     outcome: str = "",
     new_meter: Meter | None = None,
     new_register: Decimal | None = None,
+    meter_error_percent: Decimal | None = None,
 ) -> FieldActivity:
     """Record what the crew did. Reads are checked against the last one (a
     drop that is not a rollover is refused); connects, disconnects,
@@ -146,10 +148,14 @@ def field_activity_complete(
             MeterRead.objects.filter(pk=activity.read.pk).update(kind=MeterRead.Kind.FINAL)
     elif activity.kind == Kind.METER_EXCHANGE:
         _exchange(activity, completed_on, register, new_meter, new_register)
-    elif activity.kind == Kind.METER_TEST and not outcome.strip():
-        raise ValidationError(
-            {"outcome": "Record the meter test's result, e.g. 'accurate' or '3% fast'."}
-        )
+    elif activity.kind == Kind.METER_TEST:
+        if meter_error_percent is None:
+            raise ValidationError(
+                {"meter_error_percent": "Record the test's error in %: 0 if accurate, "
+                 "positive if the meter runs fast, negative if slow."}
+            )  # fmt: skip
+        activity.meter_error_percent = meter_error_percent
+        outcome = outcome.strip() or _test_outcome(meter_error_percent)
     if activity.agreement_id and activity.kind in STATUS_AFTER:
         agreement = ServiceAgreement.objects.select_for_update().get(pk=activity.agreement_id)
         agreement.status = STATUS_AFTER[activity.kind]
@@ -160,7 +166,34 @@ def field_activity_complete(
     activity.completed_on, activity.completed_by = completed_on, completed_by
     activity.completion_notes, activity.outcome = notes.strip(), outcome.strip()
     activity.save()
+    field_activity_completed.send(
+        sender=FieldActivity,
+        activity_id=activity.pk,
+        user_id=completed_by.pk if completed_by else None,
+    )
+    if activity.kind == Kind.FINAL_READ:
+        services_ended_check(activity.account, by=completed_by)
     return activity
+
+
+def _test_outcome(error: Decimal) -> str:
+    if error == 0:
+        return "Accurate"
+    return f"{abs(error)}% {'fast' if error > 0 else 'slow'}"
+
+
+def services_ended_check(account: Account, *, by=None) -> bool:
+    """Tell the section apps when nothing is open on the account any more
+    and something awaits its final bill."""
+    agreements = ServiceAgreement.objects.filter(account=account)
+    if agreements.filter(status__in=ServiceAgreement.OPEN_STATUSES).exists():
+        return False
+    if not agreements.filter(status=ServiceAgreement.Status.FINAL).exists():
+        return False
+    services_ended.send(
+        sender=ServiceAgreement, account_id=account.pk, user_id=by.pk if by else None
+    )
+    return True
 
 
 def _exchange(activity, on, old_register, new_meter, new_register) -> None:
@@ -196,6 +229,8 @@ def field_activity_cancel(*, activity_id: int, reason: str, by) -> FieldActivity
     if activity.status != FieldActivity.Status.PENDING:
         raise ValidationError("Only a pending order can be cancelled.")
     activity.status = FieldActivity.Status.CANCELLED
-    activity.completion_notes = f"Cancelled by {by.get_username()}: {reason.strip()}"
+    activity.completion_notes = (
+        f"Cancelled by {by.get_username() if by else 'the system'}: {reason.strip()}"
+    )
     activity.save(update_fields=["status", "completion_notes"])
     return activity

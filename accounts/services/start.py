@@ -1,5 +1,5 @@
 """Establishing service: fees, the deposit rule and the start itself
-(mesa_facts.md, "Accounts and service"). The guided pages come next."""
+(mesa_facts.md, "Accounts and service")."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from mesa_cs.lib.money import ZERO, to_money
 from ..models import (
     Account,
     AccountPerson,
+    Deposit,
     FieldActivity,
     GLAccount,
     JournalEntry,
@@ -26,8 +27,9 @@ from ..models import (
     Utility,
 )
 from .customers import account_create
+from .deposits import deposit_bill, deposit_bond_record
 from .field import field_activity_order
-from .ledger import Charge, GLChart, Leg, charges_post, entry_post
+from .ledger import Charge, charges_post
 
 
 @dataclass(frozen=True)
@@ -107,16 +109,28 @@ def credit_history(person: Person, on: date) -> CreditHistory:
 
 
 def deposit_required(
-    *, person: Person, customer_class: str, on: date, estimated_highest_month: Decimal | None = None
+    *,
+    person: Person,
+    customer_class: str,
+    on: date,
+    estimated_highest_month: Decimal | None = None,
+    solid_waste_only: bool = False,
 ) -> tuple[Decimal, list[str]]:
     """The deposit and why. Residential: $50.00 without 12 months of good
-    history. Commercial: 2.5 × the estimated highest monthly bill (a utility
-    bond may replace it)."""
+    history. Commercial: 2.5 × the estimated highest monthly bill, one month
+    for solid waste alone (a utility bond may replace it)."""
     if customer_class == Account.CustomerClass.COMMERCIAL:
-        if estimated_highest_month is None:
-            raise ValidationError({"estimated_highest_month": "Estimate the highest monthly bill."})
-        return to_money(estimated_highest_month * settings.COMMERCIAL_DEPOSIT_MULTIPLE), [
-            "commercial accounts pay 2.5 × the estimated highest monthly bill"
+        if not estimated_highest_month or estimated_highest_month <= ZERO:
+            raise ValidationError(
+                {"estimated_highest_month": "Estimate the highest monthly bill (more than $0)."}
+            )
+        if solid_waste_only:
+            return to_money(estimated_highest_month), [
+                "commercial solid-waste accounts pay one month's estimated bill"
+            ]
+        multiple = settings.COMMERCIAL_DEPOSIT_MULTIPLE
+        return to_money(estimated_highest_month * multiple), [
+            f"commercial accounts pay {multiple} × the estimated highest monthly bill"
         ]
     history = credit_history(person, on)
     if history.good:
@@ -124,41 +138,35 @@ def deposit_required(
     return settings.RESIDENTIAL_DEPOSIT, history.reasons
 
 
-@transaction.atomic
-def service_start(
-    *,
-    person: Person,
-    premise: Premise,
-    services: list[ServiceRequest],
-    starts_on: date,
-    customer_class: str = Account.CustomerClass.RESIDENTIAL,
-    same_day: bool = False,
-    bill_cycle: int | None = None,
-    deposit_waived_for_bond: bool = False,
-    estimated_highest_month: Decimal | None = None,
-    ordered_by=None,
-) -> Account:
-    """Open an account with its services (pending until turned on), charge the
-    set-up and connection fees and any deposit, and order the turn-ons."""
-    if not services:
-        raise ValidationError("Choose at least one service to start.")
+def _check_free(premise: Premise, services: list[ServiceRequest]) -> None:
     for request in services:
         busy = ServiceAgreement.objects.filter(
-            premise=premise,
-            utility=request.utility,
-            status__in=["pending", "active", "disconnected"],
+            premise=premise, utility=request.utility, status__in=ServiceAgreement.OPEN_STATUSES
         ).first()
         if busy is not None:
             raise ValidationError(
                 f"{premise} already has {Utility(request.utility).label.lower()} service on account "
                 f"{busy.account.number}: stop or transfer it first."
             )
-    account = account_create(
-        main_person=person,
-        customer_class=customer_class,
-        bill_cycle=bill_cycle,
-        opened_on=starts_on,
-    )
+
+
+def services_open(
+    *,
+    account: Account,
+    premise: Premise,
+    services: list[ServiceRequest],
+    starts_on: date,
+    same_day: bool,
+    ordered_by=None,
+    fees_label: str = "Connection fees",
+    setup_fee: bool = False,
+) -> list[ServiceAgreement]:
+    """Add services at a premise to an account: metered ones pending with a
+    turn-on order, the others active; charge the connection fees."""
+    if not services:
+        raise ValidationError("Choose at least one service to start.")
+    _check_free(premise, services)
+    agreements = []
     for request in services:
         point = None
         if request.utility in Utility.metered():
@@ -173,6 +181,7 @@ def service_start(
             status=ServiceAgreement.Status.PENDING if point else ServiceAgreement.Status.ACTIVE,
             containers=request.containers, service_code=request.service_code, acres=request.acres,
         )  # fmt: skip
+        agreements.append(agreement)
         if point is not None:
             field_activity_order(
                 kind=FieldActivity.Kind.CONNECT, account=account, premise=premise,
@@ -180,29 +189,79 @@ def service_start(
                 same_day=same_day, ordered_by=ordered_by, source_key=f"start:{agreement.pk}",
             )  # fmt: skip
     fees = [Charge(settings.ACCOUNT_SETUP_FEE, revenue_purpose=GLAccount.Purpose.FEES)]
+    fees = fees if setup_fee else []
     fees += [
         Charge(fee, utility, revenue_purpose=GLAccount.Purpose.FEES)
         for utility, fee in connection_fees([s.utility for s in services], same_day=same_day)
     ]
-    charges_post(
-        account=account, kind=JournalEntry.Kind.FEE, effective_on=starts_on,
-        description="Account set-up and connection fees", charges=fees, created_by=ordered_by,
-        source_key=f"start-fees:{account.pk}",
+    if fees:
+        charges_post(
+            account=account, kind=JournalEntry.Kind.FEE, effective_on=starts_on,
+            description=fees_label, charges=fees, created_by=ordered_by,
+            source_key=f"start-fees:{agreements[0].pk}",
+        )  # fmt: skip
+    return agreements
+
+
+@dataclass
+class StartOutcome:
+    account: Account
+    agreements: list[ServiceAgreement]
+    fees: Decimal
+    deposit: Deposit | None
+    deposit_reasons: list[str]
+
+
+@transaction.atomic
+def service_start(
+    *,
+    person: Person,
+    premise: Premise,
+    services: list[ServiceRequest],
+    starts_on: date,
+    customer_class: str = Account.CustomerClass.RESIDENTIAL,
+    same_day: bool = False,
+    bill_cycle: int | None = None,
+    estimated_highest_month: Decimal | None = None,
+    deposit_installments: int = 1,
+    bond_reference: str = "",
+    bond_expires_on: date | None = None,
+    ordered_by=None,
+) -> StartOutcome:
+    """Open an account with its services (metered ones pending until turned
+    on), charge the set-up and connection fees, ask for any deposit (cash,
+    in installments, or a bond instead) and order the turn-ons."""
+    _check_free(premise, services)
+    account = account_create(
+        main_person=person,
+        customer_class=customer_class,
+        bill_cycle=bill_cycle,
+        opened_on=starts_on,
+    )
+    agreements = services_open(
+        account=account, premise=premise, services=services, starts_on=starts_on,
+        same_day=same_day, ordered_by=ordered_by, setup_fee=True,
+        fees_label="Account set-up and connection fees",
     )  # fmt: skip
-    deposit, _ = deposit_required(
+    fees = settings.ACCOUNT_SETUP_FEE + sum(
+        (fee for _, fee in connection_fees([s.utility for s in services], same_day=same_day)),
+        ZERO,
+    )
+    amount, reasons = deposit_required(
         person=person, customer_class=customer_class, on=starts_on,
         estimated_highest_month=estimated_highest_month,
+        solid_waste_only=all(s.utility == Utility.SOLID_WASTE for s in services),
     )  # fmt: skip
-    if deposit and not deposit_waived_for_bond:
-        # Billed to the customer and recorded, per account, on deposits held.
-        chart = GLChart()
-        entry_post(
-            kind=JournalEntry.Kind.DEPOSIT, effective_on=starts_on, due_on=starts_on,
-            description="Deposit", account=account, created_by=ordered_by,
-            legs=[
-                Leg(chart.get(GLAccount.Purpose.RECEIVABLE), deposit, account.pk),
-                Leg(chart.get(GLAccount.Purpose.DEPOSITS), -deposit, account.pk),
-            ],
-            source_key=f"start-deposit:{account.pk}",
+    deposit = None
+    if amount and bond_reference.strip():
+        deposit = deposit_bond_record(
+            account=account, amount=amount, reason="; ".join(reasons),
+            bond_reference=bond_reference, bond_expires_on=bond_expires_on, on=starts_on,
+            created_by=ordered_by,
         )  # fmt: skip
-    return account
+    elif amount:
+        deposit = deposit_bill(
+            account=account, amount=amount, reason="; ".join(reasons), on=starts_on,
+            installments=deposit_installments, created_by=ordered_by,
+        )  # fmt: skip
+    return StartOutcome(account, agreements, fees, deposit, reasons)

@@ -56,7 +56,9 @@ class BillingData:
         self.agreements: dict[int, list[ServiceAgreement]] = defaultdict(list)
         for sa in (
             ServiceAgreement.objects.filter(account_id__in=ids)
-            .exclude(status=ServiceAgreement.Status.PENDING)
+            .exclude(
+                status__in=[ServiceAgreement.Status.PENDING, ServiceAgreement.Status.CANCELLED]
+            )
             .order_by("utility", "pk")
         ):
             self.agreements[sa.account_id].append(sa)

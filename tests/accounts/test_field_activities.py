@@ -97,14 +97,15 @@ def test_orders_are_not_duplicated_and_can_be_cancelled(water):
 
 def test_a_meter_test_needs_its_result(water):
     activity = order(water, FieldActivity.Kind.METER_TEST)
-    with pytest.raises(ValidationError, match="result"):
+    with pytest.raises(ValidationError, match="error in %"):
         field_activity_complete(
             activity_id=activity.pk, completed_by=UserFactory(), completed_on=DAY
         )
     done = field_activity_complete(
-        activity_id=activity.pk, completed_by=UserFactory(), completed_on=DAY, outcome="3% fast"
-    )
-    assert done.outcome == "3% fast"
+        activity_id=activity.pk, completed_by=UserFactory(), completed_on=DAY,
+        meter_error_percent=D("3.00"),
+    )  # fmt: skip
+    assert done.outcome == "3.00% fast" and done.meter_error_percent == D("3.00")
 
 
 def test_the_dispatch_list_and_completion_page(client_as, water):

@@ -13,6 +13,7 @@ from accounts.services.start import (
     deposit_required,
     service_start,
 )
+from accounts.services import payment_post
 from tests.factories import AccountFactory, PersonFactory, UserFactory, premise
 
 pytestmark = pytest.mark.django_db
@@ -56,15 +57,20 @@ def test_commercial_deposit_is_two_and_a_half_highest_months():
 
 def test_starting_service_opens_the_account_charges_fees_and_deposit_and_orders_turn_ons(home):
     person = PersonFactory()
-    account = service_start(
+    outcome = service_start(
         person=person, premise=home, starts_on=DAY, ordered_by=UserFactory(),
         services=[ServiceRequest("water", "W1.1"), ServiceRequest("wastewater", "S1.1"),
                   ServiceRequest("solid_waste", "SW1.1", containers=1), ServiceRequest("gas", "G1.1")],
     )  # fmt: skip
+    account = outcome.account
     assert account.links.get().person == person
     # $11.00 set-up + $20.00 water + $40.00 gas + $50.00 deposit
-    assert account_balance(account.pk) == D("121.00")
+    assert account_balance(account.pk) == D("121.00") and outcome.fees == D("71.00")
+    # Billed, not yet paid: nothing is held until the customer pays it.
+    assert deposit_held(account.pk) == D("0.00")
+    payment_post(account=account, amount=D("121.00"), effective_on=DAY)
     assert deposit_held(account.pk) == D("50.00")
+    assert outcome.deposit.amount == D("50.00") and outcome.deposit.status == "open"
     orders = FieldActivity.objects.filter(account=account, kind="connect")
     assert {o.service_point.utility for o in orders} == {"water", "gas"}
     statuses = dict(account.agreements.values_list("utility", "status"))

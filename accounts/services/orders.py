@@ -1,0 +1,109 @@
+"""Stopping and transferring service (start is in ``start``). A stop orders
+the final reads; when the last open service has ended, ``services_ended``
+tells billing the final bill is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import Account, FieldActivity, Premise, ServiceAgreement
+from .field import field_activity_cancel, field_activity_order, services_ended_check
+from .ledger import _lock
+from .start import ServiceRequest, services_open
+
+Status = ServiceAgreement.Status
+
+
+@transaction.atomic
+def service_stop(
+    *,
+    account: Account,
+    stops_on: date,
+    premise: Premise | None = None,
+    same_day: bool = False,
+    ordered_by=None,
+) -> list[FieldActivity]:
+    """Stop the account's open services (at one premise, or all): metered
+    ones get a final-read order for the stop date and end when it is read;
+    unmetered ones end on the stop date; one never turned on is cancelled."""
+    account = _lock(account)
+    agreements = ServiceAgreement.objects.select_for_update(of=("self",)).filter(
+        account=account, status__in=ServiceAgreement.OPEN_STATUSES
+    )
+    if premise is not None:
+        agreements = agreements.filter(premise=premise)
+    agreements = list(agreements.select_related("premise", "service_point"))
+    if not agreements:
+        raise ValidationError("There is no open service to stop here.")
+    for sa in agreements:
+        if stops_on < sa.starts_on:
+            raise ValidationError(
+                {
+                    "stops_on": f"The stop date {stops_on:%m/%d/%Y} is before "
+                    f"{sa.get_utility_display().lower()} service started on {sa.starts_on:%m/%d/%Y}."
+                }
+            )
+    orders = []
+    for sa in agreements:
+        if sa.status == Status.PENDING:
+            for order in sa.field_activities.filter(status=FieldActivity.Status.PENDING):
+                field_activity_cancel(activity_id=order.pk, reason="Service stopped before it began", by=ordered_by)  # fmt: skip
+            sa.status, sa.ends_on = Status.CANCELLED, sa.starts_on
+            sa.save(update_fields=["status", "ends_on"])
+        elif sa.service_point_id:
+            orders.append(
+                field_activity_order(
+                    kind=FieldActivity.Kind.FINAL_READ,
+                    account=account,
+                    premise=sa.premise,
+                    service_point=sa.service_point,
+                    agreement=sa,
+                    scheduled_on=stops_on,
+                    same_day=same_day,
+                    ordered_by=ordered_by,
+                    source_key=f"stop:{sa.pk}",
+                )  # fmt: skip
+            )
+        else:
+            sa.status, sa.ends_on = Status.FINAL, stops_on
+            sa.save(update_fields=["status", "ends_on"])
+    services_ended_check(account, by=ordered_by)
+    return orders
+
+
+@dataclass
+class TransferOutcome:
+    stop_orders: list[FieldActivity]
+    agreements: list[ServiceAgreement]
+
+
+@transaction.atomic
+def service_transfer(
+    *,
+    account: Account,
+    from_premise: Premise,
+    to_premise: Premise,
+    services: list[ServiceRequest],
+    stops_on: date,
+    starts_on: date,
+    same_day: bool = False,
+    ordered_by=None,
+) -> TransferOutcome:
+    """A move within Mesa on the same account: stop at the old premise, start
+    at the new one. The balance and the deposit stay where they are, on the
+    account, so they carry to the new address exactly."""
+    if from_premise.pk == to_premise.pk:
+        raise ValidationError({"to_premise": "Choose the new address, not the one being left."})
+    # Open the new services first, so the account never looks fully stopped.
+    agreements = services_open(
+        account=account, premise=to_premise, services=services, starts_on=starts_on,
+        same_day=same_day, ordered_by=ordered_by, fees_label="Connection fees (transfer)",
+    )  # fmt: skip
+    orders = service_stop(
+        account=account, stops_on=stops_on, premise=from_premise, ordered_by=ordered_by
+    )
+    return TransferOutcome(orders, agreements)

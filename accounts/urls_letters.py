@@ -1,0 +1,3 @@
+"""Customer correspondence: letter templates and letters sent."""
+
+urlpatterns: list = []

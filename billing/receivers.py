@@ -1,0 +1,18 @@
+"""Billing's answers to what accounts announces (accounts may not call us)."""
+
+from accounts.models import FieldActivity
+
+
+def on_services_ended(sender, *, account_id, user_id=None, **kwargs):
+    from .tasks import final_bill
+
+    final_bill.delay_on_commit(account_id, user_id)
+
+
+def on_field_activity_completed(sender, *, activity_id, user_id=None, **kwargs):
+    from .tasks import meter_test_adjustment
+
+    if FieldActivity.objects.filter(
+        pk=activity_id, kind=FieldActivity.Kind.METER_TEST, meter_error_percent__gt=0
+    ).exists():
+        meter_test_adjustment.delay_on_commit(activity_id, user_id)

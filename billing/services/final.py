@@ -1,0 +1,66 @@
+"""The final bill, when the last open service on an account has ended: the
+deposit is applied first (so the bill shows it), the stopped services are
+billed to their final read, and the balance is refunded or collected."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Account, Deposit, ServiceAgreement
+from accounts.services.deposits import deposit_release
+from credit.services.final_bills import final_bill_settle
+from mesa_cs.lib.system import system_user
+
+from ..models import Bill
+from .bills import BillingException, bill_issue
+from .rates import ratebook_from_db
+
+Status = ServiceAgreement.Status
+
+
+@transaction.atomic
+def final_bill_issue(*, account_id: int, by=None, on: date | None = None) -> Bill | None:
+    """Issue the account's final bill; None when its services were already
+    billed through their last day. Refused while a service is still open.
+    Running it again changes nothing."""
+    by = by or system_user()
+    account = Account.objects.select_for_update().get(pk=account_id)
+    agreements = list(account.agreements.all())
+    if any(sa.status in ServiceAgreement.OPEN_STATUSES for sa in agreements):
+        raise BillingException("service is still open on this account: stop it first")
+    ended = [sa for sa in agreements if sa.status == Status.FINAL]
+    if not ended:
+        return Bill.objects.filter(account=account, status=Bill.Status.ISSUED).first()
+    period_end = max(sa.ends_on for sa in ended)
+    bill_on = max(on or timezone.localdate(), period_end)
+    if account.deposits.filter(status=Deposit.Status.OPEN).exists():
+        deposit_release(account=account, on=bill_on, outcome=Deposit.Status.APPLIED, by=by)
+    account.status = Account.Status.FINAL
+    account.save(update_fields=["status"])
+    bill = None
+    if not Bill.objects.filter(
+        account=account, status=Bill.Status.ISSUED, period_end__gte=period_end
+    ).exists():
+        bill = bill_issue(
+            account=account, period_end=period_end, bill_on=bill_on, book=ratebook_from_db(),
+            created_by=by,
+        )  # fmt: skip
+    ServiceAgreement.objects.filter(pk__in=[sa.pk for sa in ended]).update(status=Status.CLOSED)
+    outcome = final_bill_settle(account=account, bill_id=bill.pk if bill else None, by=by)
+    if outcome == "closed":
+        account.status, account.closed_on = Account.Status.CLOSED, bill_on
+        account.save(update_fields=["status", "closed_on"])
+    return bill
+
+
+def accounts_awaiting_final_bill() -> list[int]:
+    """Accounts with a stopped service and none open: the sweep's work."""
+    return list(
+        Account.objects.filter(agreements__status=Status.FINAL)
+        .exclude(agreements__status__in=ServiceAgreement.OPEN_STATUSES)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
