@@ -33,3 +33,16 @@ def registered_tabs() -> list[AccountTab]:
 
 def registered_tab(name: str) -> AccountTab | None:
     return _TABS.get(name)
+
+
+# Rate schedules belong to billing; the start and transfer pages ask for them
+# through a provider billing registers, as (code, name, utility, customer class).
+_SCHEDULE_PROVIDER: list[Callable] = []
+
+
+def register_rate_schedules(provider: Callable) -> None:
+    _SCHEDULE_PROVIDER[:] = [provider]
+
+
+def rate_schedules() -> list[tuple[str, str, str, str]]:
+    return _SCHEDULE_PROVIDER[0]() if _SCHEDULE_PROVIDER else []

@@ -6,7 +6,7 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self):
-        from accounts.panels import AccountTab, register_tab
+        from accounts.panels import AccountTab, register_rate_schedules, register_tab
         from accounts.signals import field_activity_completed, services_ended
 
         from . import receivers
@@ -24,3 +24,4 @@ class BillingConfig(AppConfig):
         field_activity_completed.connect(
             receivers.on_field_activity_completed, dispatch_uid="billing-meter-test"
         )
+        register_rate_schedules(receivers.rate_schedule_choices)

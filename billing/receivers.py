@@ -16,3 +16,13 @@ def on_field_activity_completed(sender, *, activity_id, user_id=None, **kwargs):
         pk=activity_id, kind=FieldActivity.Kind.METER_TEST, meter_error_percent__gt=0
     ).exists():
         meter_test_adjustment.delay_on_commit(activity_id, user_id)
+
+
+def rate_schedule_choices() -> list[tuple[str, str, str, str]]:
+    from .models import RateSchedule
+
+    return list(
+        RateSchedule.objects.order_by("utility", "code").values_list(
+            "code", "name", "utility", "customer_class"
+        )
+    )

@@ -263,7 +263,7 @@ class ServiceAgreement(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {self.Status.PENDING, self.Status.ACTIVE, self.Status.DISCONNECTED}
+        return self.status in self.OPEN_STATUSES
 
 
 @audited()

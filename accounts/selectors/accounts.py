@@ -29,6 +29,7 @@ class AccountHeader:
     deposit: Decimal
     disconnect_status: str
     pinned_notes: list
+    has_open_service: bool = False
 
 
 def account_for_page(number: str) -> Account | None:
@@ -67,6 +68,7 @@ def account_header(account: Account) -> AccountHeader:
         deposit=deposit_held(account.pk),
         disconnect_status=disconnect_status,
         pinned_notes=list(account.notes.filter(pinned=True)[:3]),
+        has_open_service=bool(open_agreements),
     )
 
 

@@ -158,3 +158,19 @@ def account_flag_set(
     flag.full_clean(exclude=["account", "set_by"])
     flag.save()
     return flag
+
+
+@transaction.atomic
+def person_mailing_address_set(
+    *, person: Person, mailing_line1: str, mailing_city: str, mailing_state: str, mailing_zip: str,
+    mailing_line2: str = "",
+) -> Person:  # fmt: skip
+    """A new mailing address (e.g. where the final bill goes); every field is
+    checked and reported by name."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person.mailing_line1, person.mailing_line2 = mailing_line1, mailing_line2
+    person.mailing_city, person.mailing_state = mailing_city, mailing_state.upper()
+    person.mailing_zip = mailing_zip
+    person.full_clean(exclude=["full_name"])
+    person.save()
+    return person

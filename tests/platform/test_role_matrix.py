@@ -38,6 +38,8 @@ def sample_kwargs(db):
         "accounts:note_add": {"number": account.number},
         "accounts:statement_pdf": {"number": account.number},
         "accounts:field_complete": {"pk": 999999},
+        "accounts:stop": {"number": account.number},
+        "accounts:transfer": {"number": account.number},
         "staffing:queue": {"section": "credit"},
         # Role checks come before the lookup: a missing run or bill is a 404.
         "billing:run": {"pk": 999999},

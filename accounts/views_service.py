@@ -1,0 +1,234 @@
+"""Start, stop and transfer service: guided pages over the services in
+``services.start`` and ``services.orders``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from mesa_cs.lib.roles import Area, Role, allow
+
+from .forms_service import PersonForm, StartForm, StopForm, TransferForm
+from .models import Person, Premise
+from .selectors.service import open_premises, person_search, premise_choices, premise_search
+from .services import person_create
+from .services.customers import person_mailing_address_set
+from .services.orders import service_stop, service_transfer
+from .services.start import connection_fees, deposit_required, service_start
+from .views import _account_or_404
+
+# Starting and stopping service is front-counter and phone work.
+SERVICE_ROLES = {
+    Role.CLERK,
+    Role.CASHIER,
+    Role.BILLING,
+    Role.CREDIT,
+    Role.SUPERVISOR,
+    Role.ADMINISTRATOR,
+}
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+def start_customer(request):
+    """Step 1: the customer, found or new."""
+    query = request.GET.get("q", "").strip()
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(**form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect(f"{reverse('accounts:start_premise')}?person={person.pk}")
+    context = {"query": query, "people": person_search(query), "form": form, "step": 1}
+    return render(
+        request, "accounts/service/start_customer.html", context,
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+def start_premise(request):
+    """Step 2: the service address."""
+    person = get_object_or_404(Person, pk=request.GET.get("person") or 0)
+    query = request.GET.get("q", "").strip()
+    context = {
+        "person": person, "query": query, "choices": premise_search(query), "step": 2,
+        "next_url": f"{reverse('accounts:start_services')}?person={person.pk}&premise=",
+    }  # fmt: skip
+    return render(request, "accounts/service/start_premise.html", context)
+
+
+@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+def start_services(request):
+    """Step 3: services, dates and deposit; a review, then the start."""
+    person = get_object_or_404(Person, pk=request.GET.get("person") or 0)
+    premise = get_object_or_404(Premise, pk=request.GET.get("premise") or 0)
+    form = StartForm(request.POST or None, premise=premise)
+    review = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if "confirm" in request.POST:
+                outcome = service_start(
+                    person=person, premise=premise, services=form.requests(),
+                    starts_on=data["starts_on"], customer_class=data["customer_class"],
+                    same_day=data["same_day"],
+                    estimated_highest_month=data["estimated_highest_month"],
+                    deposit_installments=data["deposit_installments"],
+                    bond_reference=data["bond_reference"], bond_expires_on=data["bond_expires_on"],
+                    ordered_by=request.user,
+                )  # fmt: skip
+                messages.success(request, _start_message(outcome))
+                return redirect("accounts:detail", number=outcome.account.number)
+            review = _review(person, form)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    context = {
+        "person": person,
+        "choice": premise_choices([premise])[0],
+        "form": form,
+        "review": review,
+        "step": 3,
+    }
+    return render(
+        request, "accounts/service/start_services.html", context,
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+def _review(person, form) -> dict:
+    data = form.cleaned_data
+    requests = form.requests()
+    fees = connection_fees([r.utility for r in requests], same_day=data["same_day"])
+    deposit, reasons = deposit_required(
+        person=person, customer_class=data["customer_class"], on=data["starts_on"],
+        estimated_highest_month=data["estimated_highest_month"],
+        solid_waste_only=all(r.utility == "solid_waste" for r in requests),
+    )  # fmt: skip
+    return {
+        "setup_fee": settings.ACCOUNT_SETUP_FEE,
+        "fees": fees,
+        "total_fees": settings.ACCOUNT_SETUP_FEE + sum(f for _, f in fees),
+        "deposit": deposit,
+        "reasons": reasons,
+        "bond": bool(data["bond_reference"]),
+        "turn_ons": [r.utility for r in requests if r.utility in ("electric", "gas", "water")],
+    }
+
+
+def _start_message(outcome) -> str:
+    text = f"Account {outcome.account.number} opened; fees ${outcome.fees}."
+    if outcome.deposit is not None:
+        text += (
+            f" Deposit ${outcome.deposit.amount} ({outcome.deposit.get_form_display().lower()})."
+        )
+    orders = sum(1 for sa in outcome.agreements if sa.status == "pending")
+    if orders:
+        text += f" {orders} turn-on order{'s' if orders > 1 else ''} sent to the field."
+    return text
+
+
+@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+def stop(request, number):
+    account = _account_or_404(number)
+    premises = open_premises(account)
+    form = StopForm(request.POST or None, premises=premises)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                orders = service_stop(
+                    account=account, stops_on=data["stops_on"], premise=data["premise"],
+                    same_day=data["same_day"], ordered_by=request.user,
+                )  # fmt: skip
+                _forwarding_address(account, form.forwarding())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Service at {data['premise'].address_line} stops on {data['stops_on']:%m/%d/%Y}. "
+                + (
+                    f"{len(orders)} final read order(s) sent; the final bill follows the read."
+                    if orders
+                    else "The final bill is being prepared."
+                ),
+            )
+            return redirect("accounts:detail", number=account.number)
+    return render(
+        request, "accounts/service/stop.html",
+        {"account": account, "form": form, "premises": premises},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+def _forwarding_address(account, address: dict) -> None:
+    if not address:
+        return
+    holder = account.links.filter(role="main", ends_on__isnull=True).first()
+    if holder is not None:
+        person_mailing_address_set(person=holder.person, **address)
+
+
+@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+def transfer(request, number):
+    """A move within Mesa: choose the new address, then the services there."""
+    account = _account_or_404(number)
+    old = open_premises(account)
+    premise_id = request.GET.get("premise")
+    if not premise_id:
+        query = request.GET.get("q", "").strip()
+        return render(
+            request, "accounts/service/transfer_premise.html",
+            {
+                "account": account, "query": query, "choices": premise_search(query), "old": old,
+                "next_url": f"{reverse('accounts:transfer', args=[account.number])}?premise=",
+            },
+        )  # fmt: skip
+    premise = get_object_or_404(Premise, pk=premise_id)
+    initial = {}
+    for sa in account.agreements.filter(
+        premise__in=old, status__in=["pending", "active", "disconnected"]
+    ):
+        initial[f"{sa.utility}_on"] = True
+        initial[f"{sa.utility}_schedule"] = sa.rate_schedule
+        if sa.containers:
+            initial["solid_waste_containers"] = sa.containers
+    form = TransferForm(request.POST or None, premise=premise, old_premises=old, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = service_transfer(
+                account=account, from_premise=data["from_premise"], to_premise=premise,
+                services=form.requests(), stops_on=data["stops_on"], starts_on=data["starts_on"],
+                same_day=data["same_day"], ordered_by=request.user,
+            )  # fmt: skip
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Service moves to {premise.address_line} on {data['starts_on']:%m/%d/%Y}: "
+                f"{len(outcome.stop_orders)} final read and "
+                f"{sum(1 for sa in outcome.agreements if sa.status == 'pending')} turn-on order(s) "
+                "sent. The balance and deposit stay on the account.",
+            )
+            return redirect("accounts:detail", number=account.number)
+    return render(
+        request, "accounts/service/transfer.html",
+        {"account": account, "choice": premise_choices([premise])[0], "form": form},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
