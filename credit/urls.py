@@ -6,4 +6,7 @@ app_name = "credit"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("deposits/", views.DepositsView.as_view(), name="deposits"),
+    path("deposits/<int:pk>/dispute/", views.deposit_dispute, name="deposit_dispute"),
+    path("deposits/account/<str:number>/credit/", views.deposit_credit, name="deposit_credit"),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import FieldActivity, JournalEntry, ServiceAgreement, ServicePoint
 from accounts.selectors import account_balance, deposit_held
+from accounts.services import payment_post
 from accounts.services.start import (
     ServiceRequest,
     connection_fees,
@@ -13,7 +14,6 @@ from accounts.services.start import (
     deposit_required,
     service_start,
 )
-from accounts.services import payment_post
 from tests.factories import AccountFactory, PersonFactory, UserFactory, premise
 
 pytestmark = pytest.mark.django_db

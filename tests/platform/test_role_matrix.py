@@ -39,6 +39,8 @@ def sample_kwargs(db):
         "accounts:statement_pdf": {"number": account.number},
         "accounts:field_complete": {"pk": 999999},
         "accounts:stop": {"number": account.number},
+        "credit:deposit_dispute": {"pk": 999999},
+        "credit:deposit_credit": {"number": account.number},
         "accounts:transfer": {"number": account.number},
         "staffing:queue": {"section": "credit"},
         # Role checks come before the lookup: a missing run or bill is a 404.

@@ -1,0 +1,24 @@
+import django_tables2 as tables
+
+from accounts.models import Deposit
+
+
+class DepositTable(tables.Table):
+    account = tables.TemplateColumn(
+        '<a href="{% url \'accounts:detail\' record.account.number %}?tab=deposits">'
+        "{{ record.account.number }}</a>",
+        accessor="account__number",
+        verbose_name="Account",
+    )
+    amount = tables.Column(attrs={"td": {"class": "text-end font-monospace"}})
+    released_by = tables.Column(
+        accessor="released_by__username", verbose_name="Released by", default="—"
+    )
+
+    class Meta:
+        model = Deposit
+        fields = [
+            "account", "required_on", "form", "amount", "installments", "reason", "status",
+            "released_on", "released_by", "bond_reference", "bond_expires_on",
+        ]  # fmt: skip
+        empty_text = "No deposits match."
