@@ -118,3 +118,22 @@ def test_the_seeded_city_is_believable_and_its_ledger_balanced():
 def test_cycles_read_on_their_working_day():
     assert read_date(2026, 11, 1) == date(2026, 11, 2)  # 1 Nov 2026 is a Sunday
     assert read_date(2026, 11, 20) == date(2026, 11, 27)
+
+
+def test_seed_demo_has_service_orders_deposits_and_a_final_bill(settings):
+    from accounts.models import Deposit, FieldActivity
+    from billing.models import Bill
+    from cashiering.models import CreditRefund
+
+    settings.DEBUG = True
+    call_command("seed_demo", accounts=10, months=2)
+    orders = FieldActivity.objects.values_list("kind", "status")
+    assert ("connect", "pending") in orders and ("connect", "completed") in orders
+    assert ("final_read", "pending") in orders and ("final_read", "completed") in orders
+    assert ("meter_test", "pending") in orders
+    deposits = set(Deposit.objects.values_list("form", "status"))
+    assert {("cash", "open"), ("bond", "open"), ("cash", "applied")} <= deposits
+    final = Bill.objects.get(account__status="final")
+    assert final.other_charges == -50 and final.amount_due < 0
+    assert CreditRefund.objects.get(account=final.account).amount == -final.amount_due
+    assert ledger_unbalanced_entries() == []

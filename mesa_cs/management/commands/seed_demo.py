@@ -95,6 +95,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._users(user_model)
                 self._work(user_model)
+                self._service_orders(user_model)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {created:,} new accounts; logins {', '.join(DEMO_USERS)} "
@@ -162,6 +163,17 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set([Group.objects.get(name=role.value)])
+
+    def _service_orders(self, user_model):
+        from mesa_cs.demo.orders import demo_service_orders
+
+        made = demo_service_orders(
+            clerk=user_model.objects.get(username="clerk"), today=timezone.localdate()
+        )
+        if made:
+            self.stdout.write(
+                f"Service orders: {len(made)} starts and stops with their field work."
+            )
 
     def _work(self, user_model):
         from accounts.models import Account
