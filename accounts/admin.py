@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from .models import (
     Account,
@@ -10,6 +11,8 @@ from .models import (
     GLAccount,
     JournalEntry,
     JournalLeg,
+    Letter,
+    LetterTemplate,
     Meter,
     MeterInstallation,
     MeterRead,
@@ -210,3 +213,35 @@ class FieldActivityAdmin(admin.ModelAdmin):
         "removal_read",
     ]
     date_hierarchy = "scheduled_on"
+
+
+# Letters. Supervisors reword templates on the letters page; here an
+# administrator may also turn a kind off. The five kinds are fixed.
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "subject", "active", "updated_at", "updated_by"]
+    list_filter = ["active"]
+    fields = ["kind", "name", "subject", "body", "active", "updated_by", "updated_at"]
+    readonly_fields = ["kind", "updated_by", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyAdmin):
+    """Letters are the record of what was sent: never changed."""
+
+    list_display = ["created_at", "account", "kind", "subject", "emailed_to", "emailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["account__number", "subject", "source_key", "emailed_to"]
+    list_select_related = ["account"]
+    date_hierarchy = "created_at"

@@ -10,6 +10,7 @@ from .customers import (
 from .deposits import Deposit
 from .field import FieldActivity
 from .ledger import GLAccount, JournalEntry, JournalLeg
+from .letters import Letter, LetterTemplate
 from .premises import (
     Meter,
     MeterInstallation,
@@ -32,6 +33,8 @@ __all__ = [
     "GLAccount",
     "JournalEntry",
     "JournalLeg",
+    "Letter",
+    "LetterTemplate",
     "Meter",
     "MeterInstallation",
     "MeterRead",

@@ -70,6 +70,10 @@ def sample_kwargs(db):
         "staffing:work_item_note": {"pk": item.pk},
         "staffing:work_item_close": {"pk": item.pk},
         "audit_trail": {"app_label": "staffing", "model_name": "workitem", "pk": item.pk},
+        "accounts:letter_template_edit": {"pk": 999999},
+        "accounts:letter_template_preview": {"pk": 999999},
+        "accounts:letter_new": {"number": account.number},
+        "accounts:letter_pdf": {"number": account.number, "pk": 999999},
     }
 
 

@@ -1,0 +1,27 @@
+from django import forms
+
+from .models import LetterTemplate
+
+# Clerks write general letters; the other kinds are sent by the flows they
+# belong to (service start, deposits, final bills).
+CLERK_KINDS = [(LetterTemplate.Kind.GENERAL, LetterTemplate.Kind.GENERAL.label)]
+
+
+class LetterTemplateForm(forms.ModelForm):
+    """Subject and body; the model refuses merge fields the kind does not have."""
+
+    class Meta:
+        model = LetterTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18, "spellcheck": "true"})}
+
+
+class LetterSendForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="Letter", choices=CLERK_KINDS)
+    message = forms.CharField(
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
+        help_text="Plain text. A blank line starts a new paragraph. "
+        "The greeting, closing and signature are added for you.",
+    )

@@ -1,0 +1,29 @@
+"""Letters on pages that accounts/views.py renders: the contacts tab's list
+and the template editor's link on the accounts index."""
+
+from django import template
+
+from mesa_cs.lib.roles import user_roles
+
+from ..selectors.letters import account_letters as letters_of
+from ..views_letters import letter_new, template_list
+
+register = template.Library()
+
+
+def _may(request, view) -> bool:
+    return bool(user_roles(request.user) & view.access.roles)
+
+
+@register.inclusion_tag("accounts/letters/_account_letters.html", takes_context=True)
+def account_letters(context, account):
+    return {
+        "account": account,
+        "letters": letters_of(account),
+        "can_send": _may(context["request"], letter_new),
+    }
+
+
+@register.inclusion_tag("accounts/letters/_templates_link.html", takes_context=True)
+def letter_templates_link(context):
+    return {"show": _may(context["request"], template_list)}

@@ -1,0 +1,147 @@
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from mesa_cs.lib.roles import ROLE_PERMISSIONS, Area, Role, allow
+
+from . import letter_texts
+from .forms_letters import LetterSendForm, LetterTemplateForm
+from .models import LetterTemplate
+from .selectors.accounts import account_for_page
+from .selectors.letters import letter_for_account, letter_recipient, letter_templates
+from .services.letters import letter_pdf as render_letter_pdf
+from .services.letters import letter_send, letter_template_update
+
+TEMPLATE_EDITORS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
+# A letter goes out on City letterhead: the roles that may write to customer
+# records (ROLE_PERMISSIONS gives them "add" on accounts) may send one.
+LETTER_SENDERS = {
+    role
+    for role in Role
+    if role is Role.ADMINISTRATOR or "add" in ROLE_PERMISSIONS[role].get("accounts", ())
+}
+
+
+def _account_or_404(number):
+    account = account_for_page(number)
+    if account is None:
+        raise Http404(f"No account {number}.")
+    return account
+
+
+def _field_list(kind: str) -> list[tuple[str, str, bool]]:
+    """(token, what it holds, common to all letters) for the editor's sidebar."""
+    return [
+        (
+            letter_texts.token(name),
+            letter_texts.FIELD_HELP[name],
+            name in letter_texts.COMMON_FIELDS,
+        )
+        for name in letter_texts.allowed_fields(kind)
+    ]
+
+
+def _preview(kind: str, subject: str, body: str) -> dict:
+    values = letter_texts.sample_values(kind, timezone.localdate())
+    merged = letter_texts.merge(body.replace("\r\n", "\n"), values)
+    return {
+        "preview_subject": " ".join(letter_texts.merge(subject, values).split()),
+        "preview_paragraphs": [p.strip() for p in merged.split("\n\n") if p.strip()],
+        "preview_unknown": letter_texts.unknown_fields(kind, subject, body),
+    }
+
+
+@allow(Area.ACCOUNTS, roles=TEMPLATE_EDITORS)
+def template_list(request):
+    return render(request, "accounts/letters/templates.html", {"templates": letter_templates()})
+
+
+@allow(Area.ACCOUNTS, roles=TEMPLATE_EDITORS)
+def template_edit(request, pk):
+    template = get_object_or_404(LetterTemplate, pk=pk)
+    form = LetterTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_template_update(
+                template_id=template.pk,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                updated_by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{template.name} saved.")
+            return redirect("accounts:letter_templates")
+    subject = form["subject"].value() or ""
+    body = form["body"].value() or ""
+    return render(
+        request,
+        "accounts/letters/template_edit.html",
+        {
+            "template": template,
+            "form": form,
+            "fields": _field_list(template.kind),
+            **_preview(template.kind, subject, body),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@allow(Area.ACCOUNTS, roles=TEMPLATE_EDITORS)
+def template_preview(request, pk):
+    """The letter filled with sample values, as the editor types (htmx)."""
+    template = get_object_or_404(LetterTemplate, pk=pk)
+    subject = request.POST.get("subject", template.subject)
+    body = request.POST.get("body", template.body)
+    return render(request, "accounts/letters/_preview.html", _preview(template.kind, subject, body))
+
+
+@allow(Area.ACCOUNTS, roles=LETTER_SENDERS)
+def letter_new(request, number):
+    account = _account_or_404(number)
+    if request.method == "POST":
+        form = LetterSendForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                letter = letter_send(
+                    account=account,
+                    kind=data["kind"],
+                    merge={"message": data["message"]},
+                    sent_by=request.user,
+                    # The form's key: a second submit returns the first letter.
+                    source_key=f"clerk:{data['key']}",
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                how = f"e-mailed to {letter.emailed_to}" if letter.emailed_to else "to be mailed"
+                messages.success(request, f"Letter sent ({how}).")
+                return redirect(f"{account.get_absolute_url()}?tab=contacts")
+    else:
+        form = LetterSendForm(initial={"key": uuid.uuid4().hex})
+    return render(
+        request,
+        "accounts/letters/letter_new.html",
+        {
+            "account": account,
+            "form": form,
+            "recipient": letter_recipient(account, timezone.localdate()),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@allow(Area.ACCOUNTS)
+def letter_pdf(request, number, pk):
+    letter = letter_for_account(number, pk)
+    if letter is None:
+        raise Http404("No such letter on this account.")
+    response = HttpResponse(render_letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{number}-{pk}.pdf"'
+    return response
