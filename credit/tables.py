@@ -11,9 +11,13 @@ class DepositTable(tables.Table):
         verbose_name="Account",
     )
     amount = tables.Column(attrs={"td": {"class": "text-end font-monospace"}})
+    # Kept for the export, hidden on screen so the list stays readable.
     released_by = tables.Column(
-        accessor="released_by__username", verbose_name="Released by", default="—"
+        accessor="released_by__username", verbose_name="Released by", default="—", visible=False
     )
+    installments = tables.Column(visible=False)
+    bond_expires_on = tables.Column(visible=False)
+    reason = tables.Column(attrs={"td": {"class": "small"}})
 
     class Meta:
         model = Deposit

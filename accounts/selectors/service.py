@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from mesa_cs.lib.address import normalize_address
 
-from ..models import Account, Person, Premise, ServiceAgreement, ServicePoint
+from ..models import Account, Person, Premise, ServiceAgreement, ServicePoint, Utility
 from ..panels import rate_schedules
 
 LIMIT = 15
@@ -35,6 +35,14 @@ class PremiseChoice:
     premise: Premise
     meters: set[str]  # metered utilities with a service point here
     busy: dict[str, str]  # utility -> account number holding open service
+
+    @property
+    def meter_labels(self) -> list[str]:
+        return [Utility(u).label for u in sorted(self.meters)]
+
+    @property
+    def busy_labels(self) -> list[tuple[str, str]]:
+        return [(Utility(u).label, number) for u, number in sorted(self.busy.items())]
 
 
 def premise_search(query: str) -> list[PremiseChoice]:

@@ -197,6 +197,7 @@ def services_open(
     if fees:
         charges_post(
             account=account, kind=JournalEntry.Kind.FEE, effective_on=starts_on,
+            due_on=starts_on + timedelta(days=settings.BILL_DUE_DAYS),  # with the first bill
             description=fees_label, charges=fees, created_by=ordered_by,
             source_key=f"start-fees:{agreements[0].pk}",
         )  # fmt: skip

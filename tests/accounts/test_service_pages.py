@@ -46,7 +46,7 @@ def test_a_clerk_starts_service_for_a_new_customer(client_as, home):
     assert response.status_code == 302 and f"person={person.pk}" in response["Location"]
 
     found = client.get(reverse("accounts:start_premise"), {"person": person.pk, "q": "2255 e brown"})
-    assert "2255 E Brown Rd" in found.content.decode() and "water meter" in found.content.decode()
+    assert "2255 E Brown Rd" in found.content.decode() and "Water meter" in found.content.decode()
 
     url = f"{reverse('accounts:start_services')}?person={person.pk}&premise={home.pk}"
     review = client.post(url, services_post(review="1"))
