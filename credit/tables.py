@@ -5,7 +5,7 @@ from accounts.models import Deposit
 
 class DepositTable(tables.Table):
     account = tables.TemplateColumn(
-        '<a href="{% url \'accounts:detail\' record.account.number %}?tab=deposits">'
+        "<a href=\"{% url 'accounts:detail' record.account.number %}?tab=deposits\">"
         "{{ record.account.number }}</a>",
         accessor="account__number",
         verbose_name="Account",

@@ -8,8 +8,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.models import Account, Deposit
-from accounts.selectors import deposit_liability
-from accounts.services.deposits import deposit_release
 from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area, allow
 from staffing.models import Section
@@ -18,7 +16,7 @@ from staffing.shortcuts import section_index
 from .filters import DepositFilter
 from .forms import DisputeForm
 from .selectors import deposits_list
-from .services.deposits import deposit_dispute_open
+from .services.deposits import deposit_credit_back, deposit_dispute_open
 from .tables import DepositTable
 
 
@@ -62,11 +60,10 @@ def deposit_dispute(request, pk):
 @require_POST
 def deposit_credit(request, number):
     account = get_object_or_404(Account, number=number)
-    held, _ = deposit_liability(account.pk)
     try:
-        deposit_release(
-            account=account, on=timezone.localdate(), outcome=Deposit.Status.CREDITED,
-            by=request.user, note="credited by Credit Services",
+        held = deposit_credit_back(
+            account=account, on=timezone.localdate(), by=request.user,
+            note="credited by Credit Services",
         )  # fmt: skip
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

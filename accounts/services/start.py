@@ -30,6 +30,7 @@ from .customers import account_create
 from .deposits import deposit_bill, deposit_bond_record
 from .field import field_activity_order
 from .ledger import Charge, charges_post
+from .letters_flow import start_letters
 
 
 @dataclass(frozen=True)
@@ -265,4 +266,7 @@ def service_start(
             account=account, amount=amount, reason="; ".join(reasons), on=starts_on,
             installments=deposit_installments, created_by=ordered_by,
         )  # fmt: skip
+    start_letters(
+        account=account, agreements=agreements, fees=fees, deposit=deposit, sent_by=ordered_by
+    )
     return StartOutcome(account, agreements, fees, deposit, reasons)

@@ -10,12 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, Deposit, ServiceAgreement
+from accounts.selectors import account_balance, deposit_liability
 from accounts.services.deposits import deposit_release
+from accounts.services.letters_flow import final_bill_letter
 from credit.services.final_bills import final_bill_settle
+from mesa_cs.lib.money import ZERO
 from mesa_cs.lib.system import system_user
 
 from ..models import Bill
-from .bills import BillingException, bill_issue
+from .bills import BillingException, bill_issue, due_date
 from .rates import ratebook_from_db
 
 Status = ServiceAgreement.Status
@@ -36,7 +39,9 @@ def final_bill_issue(*, account_id: int, by=None, on: date | None = None) -> Bil
         return Bill.objects.filter(account=account, status=Bill.Status.ISSUED).first()
     period_end = max(sa.ends_on for sa in ended)
     bill_on = max(on or timezone.localdate(), period_end)
+    applied = ZERO
     if account.deposits.filter(status=Deposit.Status.OPEN).exists():
+        applied, _ = deposit_liability(account.pk)
         deposit_release(account=account, on=bill_on, outcome=Deposit.Status.APPLIED, by=by)
     account.status = Account.Status.FINAL
     account.save(update_fields=["status"])
@@ -50,6 +55,10 @@ def final_bill_issue(*, account_id: int, by=None, on: date | None = None) -> Bil
         )  # fmt: skip
     ServiceAgreement.objects.filter(pk__in=[sa.pk for sa in ended]).update(status=Status.CLOSED)
     outcome = final_bill_settle(account=account, bill_id=bill.pk if bill else None, by=by)
+    final_bill_letter(
+        account=account, amount_due=account_balance(account.pk), deposit_applied=applied,
+        due_on=bill.due_on if bill else due_date(bill_on), stop_date=period_end, sent_by=by,
+    )  # fmt: skip
     if outcome == "closed":
         account.status, account.closed_on = Account.Status.CLOSED, bill_on
         account.save(update_fields=["status", "closed_on"])

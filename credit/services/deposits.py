@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Account, Deposit
-from accounts.selectors import receivable_open_items
+from accounts.selectors import deposit_liability, receivable_open_items
 from accounts.services.deposits import deposit_release
+from accounts.services.letters_flow import deposit_refund_letter
 from billing.models import Bill
 from mesa_cs.lib.system import system_user
 from staffing.models import Section, WorkItem
@@ -75,16 +77,27 @@ def deposits_review(*, on: date) -> ReviewReport:
             continue
         by = by or system_user()
         try:
-            with transaction.atomic():
-                deposit_release(
-                    account=Account.objects.get(pk=account_id), on=on,
-                    outcome=Deposit.Status.CREDITED, by=by,
-                    note=f"{settings.DEPOSIT_ON_TIME_BILLS} bills paid on time",
-                )  # fmt: skip
+            deposit_credit_back(
+                account=Account.objects.get(pk=account_id), on=on, by=by,
+                note=f"{settings.DEPOSIT_ON_TIME_BILLS} bills paid on time",
+            )  # fmt: skip
         except ValidationError:
             continue  # something fell past due or unpaid since the check
         report.credited.append(account_id)
     return report
+
+
+@transaction.atomic
+def deposit_credit_back(*, account: Account, on: date, by, note: str) -> Decimal:
+    """Credit what the account holds on deposit back to it (refused while
+    anything is past due or unpaid) and tell the customer by letter."""
+    held, _ = deposit_liability(account.pk)
+    entry = deposit_release(
+        account=account, on=on, outcome=Deposit.Status.CREDITED, by=by, note=note
+    )
+    if entry is not None:
+        deposit_refund_letter(account=account, amount=held, release_key=str(entry.pk), sent_by=by)
+    return held
 
 
 @transaction.atomic

@@ -72,6 +72,10 @@ def read(account, on, register):
     meter_read_add(installation=installation, read_on=on, register=D(register), source="test")
 
 
+def letter_kinds(account):
+    return sorted(account.letters.values_list("kind", flat=True))
+
+
 def regular_bill(account, period_end, register):
     read(account, period_end, register)
     return bill_issue(
@@ -84,6 +88,7 @@ def regular_bill(account, period_end, register):
 
 def test_start_bill_stop_final_bill_deposit_applied_refund(started, clerk):
     account = started
+    assert letter_kinds(account) == ["deposit_required", "welcome"]
     # Set-up $11.00 + water connection $20.00 + deposit $50.00, paid at once.
     assert account_balance(account.pk) == D("81.00")
     payment_post(account=account, amount=D("81.00"), effective_on=START)
@@ -123,6 +128,9 @@ def test_start_bill_stop_final_bill_deposit_applied_refund(started, clerk):
     final_bill_issue(account_id=account.pk, by=clerk)
     assert Bill.objects.filter(account=account).count() == 2
     assert CreditRefund.objects.filter(account=account).count() == 1
+    assert letter_kinds(account) == ["deposit_required", "final_bill", "welcome"]
+    final_letter = account.letters.get(kind="final_bill")
+    assert "$50.00" in final_letter.body and "credit" in final_letter.body.lower()
     assert accounts_awaiting_final_bill() == []
 
 
@@ -187,7 +195,10 @@ def test_a_transfer_keeps_the_balance_and_the_deposit_exact(started, clerk):
     assert statuses["85212"] == "pending"
     # The old trash service ended; old water ends with its final read.
     old = account.agreements.filter(premise__zip_code="85213")
-    assert set(old.values_list("utility", "status")) == {("solid_waste", "final"), ("water", "active")}
+    assert set(old.values_list("utility", "status")) == {
+        ("solid_waste", "final"),
+        ("water", "active"),
+    }
     # Nothing is final-billed: the account still has service.
     assert accounts_awaiting_final_bill() == []
     with pytest.raises(ValidationError, match="not the one being left"):
@@ -251,6 +262,8 @@ def test_the_daily_job_credits_the_deposit_after_twelve_on_time_bills_once(start
     assert Deposit.objects.get(account=started).status == "credited"
     again = deposits_review(on=today)
     assert again.credited == [] and account_balance(started.pk) == before - D("50.00")
+    refund_letter = started.letters.get(kind="deposit_refund")
+    assert "$50.00" in refund_letter.body
 
 
 def test_a_late_bill_resets_the_run(started):

@@ -45,14 +45,19 @@ def test_a_clerk_starts_service_for_a_new_customer(client_as, home):
     assert person.phone == "4805550101" and person.id_last4 == "4321"
     assert response.status_code == 302 and f"person={person.pk}" in response["Location"]
 
-    found = client.get(reverse("accounts:start_premise"), {"person": person.pk, "q": "2255 e brown"})
+    found = client.get(
+        reverse("accounts:start_premise"), {"person": person.pk, "q": "2255 e brown"}
+    )
     assert "2255 E Brown Rd" in found.content.decode() and "Water meter" in found.content.decode()
 
     url = f"{reverse('accounts:start_services')}?person={person.pk}&premise={home.pk}"
     review = client.post(url, services_post(review="1"))
     text = review.content.decode()
     assert review.status_code == 200 and "Start service" in text
-    assert "no 12-month payment history" in text and not Account.objects.filter(name__contains="Reyes").exists()
+    assert (
+        "no 12-month payment history" in text
+        and not Account.objects.filter(name__contains="Reyes").exists()
+    )
 
     done = client.post(url, services_post(confirm="1"), follow=True)
     account = Account.objects.get(links__person=person)
@@ -94,7 +99,9 @@ def test_stop_and_transfer_pages(client_as, home):
     pick = client.get(reverse("accounts:transfer", args=[account.number]), {"q": "3140 s power"})
     assert f"premise={new_home.pk}" in pick.content.decode()
     page = client.get(reverse("accounts:transfer", args=[account.number]), {"premise": new_home.pk})
-    assert 'name="water_on" class="form-check-input" id="id_water_on" checked' in page.content.decode()
+    assert (
+        'name="water_on" class="form-check-input" id="id_water_on" checked' in page.content.decode()
+    )
     before = account_balance(account.pk)
     moved = client.post(
         f"{reverse('accounts:transfer', args=[account.number])}?premise={new_home.pk}",

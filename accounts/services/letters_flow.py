@@ -1,0 +1,71 @@
+"""The letters the service flows send: welcome and deposit required at a
+start, the final bill letter, the deposit refund letter. Each is keyed, so a
+flow that runs again sends nothing twice."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+
+from ..letter_texts import (
+    DEPOSIT_REFUND,
+    DEPOSIT_REQUIRED,
+    FINAL_BILL,
+    WELCOME,
+    letter_date,
+    letter_money,
+)
+from ..models import Account, Deposit, Utility
+from .letters import letter_send
+
+
+def start_letters(*, account: Account, agreements, fees, deposit: Deposit | None, sent_by=None):
+    """The welcome letter, and the deposit letter when a cash deposit is asked."""
+    starts_on = min(sa.starts_on for sa in agreements)
+    letter_send(
+        account=account, kind=WELCOME, sent_by=sent_by, source_key=f"welcome:{account.pk}",
+        merge={
+            "start_date": letter_date(starts_on),
+            "services": ", ".join(Utility(sa.utility).label.lower() for sa in agreements),
+            "fees_total": letter_money(fees),
+            "deposit_amount": letter_money(deposit.amount if deposit else 0),
+        },
+    )  # fmt: skip
+    if deposit is not None and deposit.form == Deposit.Form.CASH:
+        letter_send(
+            account=account, kind=DEPOSIT_REQUIRED, sent_by=sent_by,
+            source_key=f"deposit-required:{deposit.pk}",
+            merge={
+                "deposit_amount": letter_money(deposit.amount),
+                "deposit_reason": deposit.reason,
+                "due_date": letter_date(
+                    deposit.required_on + timedelta(days=settings.BILL_DUE_DAYS)
+                ),
+            },
+        )  # fmt: skip
+
+
+def final_bill_letter(
+    *, account: Account, amount_due, deposit_applied, due_on: date, stop_date: date, sent_by=None
+):
+    letter_send(
+        account=account, kind=FINAL_BILL, sent_by=sent_by, source_key=f"final-bill:{account.pk}",
+        merge={
+            "final_bill_amount": letter_money(amount_due),
+            "deposit_applied": letter_money(deposit_applied),
+            "due_date": letter_date(due_on),
+            "stop_date": letter_date(stop_date),
+        },
+    )  # fmt: skip
+
+
+def deposit_refund_letter(*, account: Account, amount, release_key: str, sent_by=None):
+    letter_send(
+        account=account, kind=DEPOSIT_REFUND, sent_by=sent_by,
+        source_key=f"deposit-refund:{release_key}",
+        merge={
+            "refund_amount": letter_money(amount),
+            "refund_method": "credited to your account; it will show on your next bill",
+        },
+    )  # fmt: skip
