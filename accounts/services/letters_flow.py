@@ -16,8 +16,16 @@ from ..letter_texts import (
     letter_date,
     letter_money,
 )
-from ..models import Account, Deposit, Utility
-from .letters import letter_send
+from ..models import Account, Deposit, LetterTemplate, Utility
+from .letters import letter_send as _letter_send
+
+
+def letter_send(*, kind: str, **kwargs):
+    # A supervisor who turns a letter off stops the flows sending it; the
+    # start, stop or refund itself goes on.
+    if LetterTemplate.objects.filter(kind=kind, active=True).exists():
+        return _letter_send(kind=kind, **kwargs)
+    return None
 
 
 def start_letters(*, account: Account, agreements, fees, deposit: Deposit | None, sent_by=None):

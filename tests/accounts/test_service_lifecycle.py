@@ -295,3 +295,16 @@ def test_a_fast_meter_test_credits_the_overbilled_usage_once(started, clerk):
     assert adjustment.reason == Adjustment.Reason.METER_ERROR
     assert meter_test_adjust(activity_id=test.pk, by=clerk).pk == adjustment.pk
     assert Adjustment.objects.filter(account=started).count() == 1
+
+
+def test_a_letter_turned_off_is_not_sent_but_the_start_goes_on(clerk):
+    from accounts.models import LetterTemplate
+
+    LetterTemplate.objects.filter(kind="welcome").update(active=False)
+    ratebook_load(shipped_ratebook())
+    home = metered_home("300 W Main St", "W55500005", zip_code="85201")
+    account = service_start(
+        person=PersonFactory(), premise=home, starts_on=START, ordered_by=clerk,
+        services=[ServiceRequest("water", "W1.1")],
+    ).account  # fmt: skip
+    assert letter_kinds(account) == ["deposit_required"]
