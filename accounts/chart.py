@@ -28,6 +28,7 @@ def standard_chart() -> list[tuple[str, str, str, str, str]]:
     rows = [
         ("1010", "Cash and deposits in transit", "cash", "", ""),
         ("1190", "Customer receivable, fees and credits", "receivable", "", ""),
+        ("1300", "Pre-petition receivable, bankruptcy claims", "prepetition", "", ""),
         ("2100", "Customer deposits held", "deposits", "", ""),
         ("2200", "Sales tax payable", "tax", "", ""),
         ("2300", "Suspense, unapplied cash", "suspense", "", ""),

@@ -44,6 +44,10 @@ def _reference_data(request):
     from cashiering.sources import install_sources
 
     install_sources(TenderSource)
+    from credit.ladders import install_default_ladders
+    from credit.models import CollectionLadder, LadderStep
+
+    install_default_ladders(CollectionLadder, LadderStep)
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ class GLAccount(models.Model):
         FEES = "fees", "Fee revenue"
         TAX = "tax", "Sales tax payable"
         REFUNDS = "refunds", "Refunds payable"
+        PREPETITION = "prepetition", "Pre-petition receivable (bankruptcy claim)"
 
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=100)
@@ -72,6 +73,8 @@ class JournalEntry(models.Model):
         REFUND = "refund", "Refund"
         WRITE_OFF = "write_off", "Write-off"
         RECOVERY = "recovery", "Recovery"
+        ARRANGEMENT = "arrangement", "Payment arrangement"
+        PREPETITION = "prepetition", "Bankruptcy pre-petition claim"
         REVERSAL = "reversal", "Reversal"
         OVER_SHORT = "over_short", "Drawer over/short"
 

@@ -1,0 +1,87 @@
+"""Administrators configure collection ladders and see Credit Services'
+records; money-moving records are changed through the pages, not here."""
+
+from django.contrib import admin
+
+from .models import (
+    AgencyReferral,
+    Bankruptcy,
+    CollectionLadder,
+    CollectionRun,
+    HeatDay,
+    Hold,
+    LadderStep,
+    PaymentArrangement,
+    Pledge,
+    WriteOff,
+)
+
+
+class LadderStepInline(admin.TabularInline):
+    model = LadderStep
+    extra = 0
+    fields = ["position", "action", "delay_days", "channel", "fee", "notice_text"]
+
+
+@admin.register(CollectionLadder)
+class CollectionLadderAdmin(admin.ModelAdmin):
+    list_display = ["name", "customer_class", "active"]
+    inlines = [LadderStepInline]
+
+
+@admin.register(HeatDay)
+class HeatDayAdmin(admin.ModelAdmin):
+    list_display = ["day", "kind", "note", "recorded_by"]
+    list_filter = ["kind"]
+    raw_id_fields = ["recorded_by"]
+
+
+@admin.register(Hold)
+class HoldAdmin(admin.ModelAdmin):
+    list_display = ["account", "kind", "reason", "owner", "starts_on", "ends_on", "released_on"]
+    list_filter = ["kind"]
+    raw_id_fields = ["account", "owner"]
+    search_fields = ["account__number"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CollectionRun)
+class CollectionRunAdmin(ReadOnlyAdmin):
+    list_display = ["run_on", "started_at", "finished_at", "counts"]
+
+
+@admin.register(PaymentArrangement)
+class PaymentArrangementAdmin(ReadOnlyAdmin):
+    list_display = ["account", "status", "made_on", "amount", "months"]
+    list_filter = ["status"]
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ReadOnlyAdmin):
+    list_display = ["account", "agency", "amount", "status", "expires_on"]
+    list_filter = ["agency", "status"]
+
+
+@admin.register(Bankruptcy)
+class BankruptcyAdmin(ReadOnlyAdmin):
+    list_display = ["account", "case_number", "chapter", "petition_on", "status"]
+
+
+@admin.register(WriteOff)
+class WriteOffAdmin(ReadOnlyAdmin):
+    list_display = ["account", "amount", "status", "requested_by", "decided_by"]
+
+
+@admin.register(AgencyReferral)
+class AgencyReferralAdmin(ReadOnlyAdmin):
+    list_display = ["account", "referred_on", "amount", "recalled_on"]
