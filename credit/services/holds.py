@@ -1,0 +1,76 @@
+"""Holds stop the collection ladder for an account while they last. Other
+credit services place and release them (an arrangement, a pledge, a
+bankruptcy); a representative places medical, dispute and supervisor holds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Account
+
+from ..models import Hold
+
+
+@transaction.atomic
+def hold_place(
+    *,
+    account: Account,
+    kind: str,
+    reason: str,
+    owner,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    source_key: str = "",
+) -> Hold:
+    """Place a hold. With ``source_key``, placing it again while it is open
+    returns the open one."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the account is held."})
+    starts_on = starts_on or timezone.localdate()
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "A hold cannot end before it starts."})
+    if source_key:
+        existing = Hold.objects.filter(source_key=source_key, released_on__isnull=True).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Hold.objects.create(
+                account=account, kind=kind, reason=reason.strip()[:200], owner=owner,
+                starts_on=starts_on, ends_on=ends_on, source_key=source_key,
+            )  # fmt: skip
+    except IntegrityError:
+        return Hold.objects.get(source_key=source_key, released_on__isnull=True)
+
+
+@transaction.atomic
+def hold_release(*, hold: Hold | None = None, source_key: str = "", on: date | None = None):
+    """End a hold early (its cause is over). Releasing twice changes nothing."""
+    on = on or timezone.localdate()
+    holds = Hold.objects.filter(released_on__isnull=True)
+    if hold is not None:
+        holds = holds.filter(pk=hold.pk)
+    elif source_key:
+        holds = holds.filter(source_key=source_key)
+    else:
+        raise ValueError("hold_release needs a hold or a source_key")
+    return holds.update(released_on=on)
+
+
+def holds_in_force(account_ids, on: date) -> dict[int, Hold]:
+    """The first hold in force on ``on`` for each account that has one."""
+    rows = (
+        Hold.objects.filter(account_id__in=account_ids, starts_on__lte=on)
+        .filter(Q(released_on__isnull=True) | Q(released_on__gt=on))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .order_by("account_id", "starts_on", "pk")
+    )
+    found: dict[int, Hold] = {}
+    for hold in rows:
+        found.setdefault(hold.account_id, hold)
+    return found

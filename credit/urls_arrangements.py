@@ -1,0 +1,3 @@
+"""Payment arrangements, assistance pledges and the collector's call log."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Bankruptcy, write-offs and agency referrals."""
+
+urlpatterns: list = []
