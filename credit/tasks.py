@@ -11,3 +11,22 @@ def deposits_review_daily() -> dict:
 
     report = deposits_review(on=timezone.localdate())
     return {"examined": report.examined, "credited": len(report.credited)}
+
+
+# A second run for the same date moves nobody (one step per account per day).
+@shared_task(acks_late=True)
+def collections_daily() -> dict:
+    from django.utils import timezone
+
+    from .services.collections import collections_run
+
+    return collections_run(on=timezone.localdate()).as_dict()
+
+
+@shared_task(acks_late=True)
+def notice_batches_build(run_on: str) -> list[int]:
+    from datetime import date
+
+    from .services.notices import notice_batches_build as build
+
+    return build(run_on=date.fromisoformat(run_on))

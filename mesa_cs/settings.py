@@ -284,6 +284,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "credit.tasks.deposits_review_daily",
         "schedule": crontab(hour=2, minute=0),
     },
+    "collections-daily": {
+        "task": "credit.tasks.collections_daily",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "final-bills-sweep": {
         "task": "billing.tasks.final_bills_sweep",
         "schedule": crontab(minute=15),
@@ -302,6 +306,16 @@ CONNECTION_FEES = {"electric": Decimal("20.00"), "gas": Decimal("40.00"), "water
 SAME_DAY_CONNECTION_FEE = Decimal(os.environ.get("SAME_DAY_CONNECTION_FEE", "55.00"))
 RESIDENTIAL_DEPOSIT = Decimal(os.environ.get("RESIDENTIAL_DEPOSIT", "50.00"))
 COMMERCIAL_DEPOSIT_MULTIPLE = Decimal(os.environ.get("COMMERCIAL_DEPOSIT_MULTIPLE", "2.5"))
+# Collections (mesa_facts.md "Credit and collections"; docs/collections.md).
+DISCONNECT_MINIMUM_PAST_DUE = Decimal(os.environ.get("DISCONNECT_MINIMUM_PAST_DUE", "150.00"))
+HEAT_SEASON_START = (6, 1)  # no electric disconnection from June 1 ...
+HEAT_SEASON_END = (9, 30)  # ... to September 30
+NOTICE_PAY_WITHIN_DAYS = int(os.environ.get("NOTICE_PAY_WITHIN_DAYS", "10"))
+FIELD_TRIP_CHARGE = Decimal(os.environ.get("FIELD_TRIP_CHARGE", "21.00"))
+# Cleared before this hour (local), the reconnect is scheduled the same day.
+RECONNECT_SAME_DAY_CUTOFF_HOUR = int(os.environ.get("RECONNECT_SAME_DAY_CUTOFF_HOUR", "15"))
+# Reconnecting after a disconnection for non-payment: 2 × the average bill.
+RECONNECT_DEPOSIT_MULTIPLE = Decimal(os.environ.get("RECONNECT_DEPOSIT_MULTIPLE", "2"))
 # A deposit may be paid in up to this many monthly installments (house rule).
 DEPOSIT_MAX_INSTALLMENTS = int(os.environ.get("DEPOSIT_MAX_INSTALLMENTS", "3"))
 # Consecutive bills paid by their due date before a deposit is credited back.

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import Account, AccountFlag, GLAccount, JournalEntry, ServiceAgreement
-from accounts.selectors import account_aging
+from accounts.models import Account, AccountFlag, GLAccount, JournalEntry
 from accounts.selectors.accounts import current_flags
 from accounts.services import (
     Charge,
@@ -23,10 +22,9 @@ from accounts.services import (
     entry_reverse,
     payment_post,
 )
+from credit.services.disconnects import reconnect_if_cleared as reconnect
 from mesa_cs.lib.luhn import looks_like_card_number
 from mesa_cs.lib.money import ZERO, to_money
-from staffing.models import Section
-from staffing.services import work_item_open
 
 from ..models import DrawerShift, Payment, PaymentAllocation, PaymentTender, Tender, TenderSource
 
@@ -184,18 +182,9 @@ def payment_record(
 
 
 def reconnect_if_cleared(account: Account, on: date, by) -> None:
-    """A payment that clears the past due of a disconnected account tells
-    Credit Services to reconnect (a work item until reconnect orders exist)."""
-    disconnected = account.agreements.filter(status=ServiceAgreement.Status.DISCONNECTED).exists()
-    if disconnected and account_aging(account.pk, as_of=on).past_due <= ZERO:
-        work_item_open(
-            kind="reconnect_request",
-            section=Section.CREDIT,
-            title=f"Reconnect {account.number}: the past due is paid",
-            account=account,
-            opened_by=by,
-            source_key=f"reconnect:{account.pk}",
-        )
+    """A payment that clears the past due of a disconnected account orders
+    its reconnection (Credit Services' rules)."""
+    reconnect(account=account, on=on, by=by)
 
 
 @transaction.atomic

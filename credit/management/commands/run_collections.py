@@ -1,0 +1,30 @@
+import datetime
+import json
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from mesa_cs.lib.audit import audit_context
+
+
+class Command(BaseCommand):
+    help = (
+        "Advance every past-due account at most one step along its collection ladder for a "
+        "date. Safe to run twice for the same date."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", type=datetime.date.fromisoformat, default=None)
+        parser.add_argument("--json", action="store_true", help="Print the counts as JSON.")
+
+    def handle(self, *args, **options):
+        from credit.services.collections import collections_run
+
+        on = options["date"] or timezone.localdate()
+        with audit_context(command="run_collections"):
+            report = collections_run(on=on).as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(report))
+            return
+        for key, value in report.items():
+            self.stdout.write(f"{key}: {value}")

@@ -1,0 +1,399 @@
+"""The daily collection run: every past-due account moves at most one step
+along its class's ladder per date, unless a hold stops it.
+
+Built for city scale: past due for every account comes from one aggregate
+query over the receivable; the accounts that can move are then handled in
+chunks with a few bulk reads and writes each. A second run for the same date
+finds every account that moved already has its step for the day (a unique
+constraint) and moves nobody."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from accounts.models import (
+    Account,
+    AccountFlag,
+    FieldActivity,
+    GLAccount,
+    JournalEntry,
+    JournalLeg,
+    ServiceAgreement,
+    Utility,
+)
+from accounts.selectors.ledger import receivable_open_items_many
+from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
+from mesa_cs.lib.money import ZERO
+from mesa_cs.lib.system import system_user
+
+from ..models import (
+    CollectionEvent,
+    CollectionRun,
+    CollectionState,
+    HeatDay,
+    LadderStep,
+    NoticeBatch,
+)
+from .holds import holds_in_force
+
+Action = LadderStep.Action
+CHUNK = 5000
+# Steps that lead to a disconnection: none below the minimum past due.
+DISCONNECT_PATH = {Action.DISCONNECT_NOTICE, Action.DISCONNECT_ELIGIBLE, Action.DISCONNECT_ORDER}
+# An open account climbs toward disconnection; a final-billed one toward the agency.
+OPEN_ACTIONS = {Action.REMINDER} | DISCONNECT_PATH
+FINAL_ACTIONS = {
+    Action.REMINDER,
+    Action.FINAL_BILL_COLLECTION,
+    Action.AGENCY_REFERRAL,
+    Action.WRITE_OFF,
+}
+NOTICE_ACTIONS = {Action.REMINDER, Action.DISCONNECT_NOTICE, Action.FINAL_BILL_COLLECTION}
+FLAG_HOLDS = {
+    AccountFlag.Kind.MEDICAL_CERTIFICATE,
+    AccountFlag.Kind.BANKRUPTCY,
+    AccountFlag.Kind.DISPUTE,
+    AccountFlag.Kind.DO_NOT_DISCONNECT,
+}
+
+
+@dataclass
+class RunReport:
+    run_on: date
+    counts: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        keys = [
+            "accounts_examined", "held", "reminders", "notices", "eligible",
+            "disconnect_orders", "final_collections", "agency_referrals", "write_offs",
+            "cleared", "already_moved",
+        ]  # fmt: skip
+        out = {key: self.counts.get(key, 0) for key in keys}
+        out["holds"] = {
+            key[5:]: value for key, value in sorted(self.counts.items()) if key.startswith("hold:")
+        }
+        out["fees"] = str(self.counts.get("fees_cents", 0) / Decimal(100))
+        return {"run_on": self.run_on.isoformat(), **out}
+
+
+def past_due_by_account(on: date) -> dict[int, Decimal]:
+    """Past due for every account with a positive balance on ``on``.
+
+    Credits pay the oldest charges first, so what is not yet due is paid last:
+    past due = balance - charges not yet due (never below zero). A reversed
+    charge and its reversal are left out of "not yet due" as they cancel."""
+    receivable = list(
+        GLAccount.objects.filter(purpose=GLAccount.Purpose.RECEIVABLE).values_list("pk", flat=True)
+    )
+    rows = (
+        JournalLeg.objects.filter(
+            gl_account_id__in=receivable,
+            account_id__isnull=False,
+            entry__effective_on__lte=on,
+        )
+        .values("account_id")
+        .annotate(
+            balance=Sum("amount"),
+            not_due=Sum(
+                "amount",
+                filter=Q(amount__gt=0, entry__due_on__gte=on, entry__reversed_by__isnull=True),
+                default=ZERO,
+            ),
+        )
+        .filter(balance__gt=0)
+        .values_list("account_id", "balance", "not_due")
+    )
+    result = {}
+    for account_id, balance, not_due in rows:
+        past_due = balance - not_due
+        if past_due > ZERO:
+            result[account_id] = past_due
+    return result
+
+
+def heat_protected(on: date) -> set[str]:
+    """Utilities that may not be disconnected on ``on`` (mesa_facts.md)."""
+    protected = set()
+    start_month, start_day = settings.HEAT_SEASON_START
+    end_month, end_day = settings.HEAT_SEASON_END
+    if (start_month, start_day) <= (on.month, on.day) <= (end_month, end_day):
+        protected.add(Utility.ELECTRIC)
+    for kind in HeatDay.objects.filter(day=on).values_list("kind", flat=True):
+        protected.add(Utility.ELECTRIC)
+        if kind == HeatDay.Kind.WARNING:
+            protected.add(Utility.WATER)
+    return protected
+
+
+class Ladders:
+    """The active ladders' steps by customer class, in order."""
+
+    def __init__(self):
+        self.by_class: dict[str, list[LadderStep]] = defaultdict(list)
+        for step in LadderStep.objects.filter(ladder__active=True).select_related("ladder"):
+            self.by_class[step.ladder.customer_class].append(step)
+        for steps in self.by_class.values():
+            steps.sort(key=lambda s: s.position)
+
+    def next_step(self, customer_class: str, current: LadderStep | None, final: bool):
+        allowed = FINAL_ACTIONS if final else OPEN_ACTIONS
+        after = current.position if current else 0
+        for step in self.by_class.get(customer_class, []):
+            if step.position > after and step.action in allowed:
+                return step
+        return None
+
+
+def collections_run(*, on: date, by=None) -> RunReport:
+    """Advance every ladder for ``on``. Safe to run twice for the same date."""
+    report = RunReport(on)
+    run, _ = CollectionRun.objects.get_or_create(run_on=on)
+    past_due = past_due_by_account(on)
+    report.counts["cleared"] = _clear_paid(past_due, on)
+    ladders = Ladders()
+    protected = heat_protected(on)
+    by = by or system_user()
+    ids = sorted(past_due)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        with transaction.atomic():
+            _advance(chunk, past_due, on, ladders, protected, by, report)
+    run.counts = report.as_dict()
+    run.finished_at = timezone.now()
+    run.save(update_fields=["counts", "finished_at"])
+    if report.counts.get("batched"):
+        from ..tasks import notice_batches_build
+
+        notice_batches_build.delay_on_commit(on.isoformat())
+    return report
+
+
+def _clear_paid(past_due: dict[int, Decimal], on: date) -> int:
+    """Accounts on a ladder whose past due is paid start again from the bottom."""
+    tracked = CollectionState.objects.filter(
+        Q(step__isnull=False) | Q(oldest_due_on__isnull=False)
+    ).values_list("account_id", flat=True)
+    paid = [account_id for account_id in tracked if account_id not in past_due]
+    if paid:
+        CollectionState.objects.filter(account_id__in=paid).update(
+            step=None, step_on=None, past_due=ZERO, oldest_due_on=None, held_by="", updated_on=on
+        )
+    return len(paid)
+
+
+def _oldest_due(account_ids: list[int], on: date) -> dict[int, date]:
+    """The due date of each account's oldest open past-due charge."""
+    oldest = {}
+    for account_id, items in receivable_open_items_many(account_ids, as_of=on).items():
+        due = [item.due_on for item in items if item.due_on < on]
+        if due:
+            oldest[account_id] = min(due)
+    return oldest
+
+
+def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
+    counts = report.counts
+    counts["accounts_examined"] += len(chunk)
+    accounts = Account.objects.in_bulk(chunk)
+    states = {s.account_id: s for s in CollectionState.objects.filter(account_id__in=chunk)}
+    new = [a for a in chunk if a not in states or states[a].oldest_due_on is None]
+    oldest = _oldest_due(new, on) if new else {}
+    for account_id in new:
+        state = states.get(account_id) or CollectionState(account_id=account_id)
+        state.oldest_due_on = oldest.get(account_id, on)
+        states[account_id] = state
+    moved_today = set(
+        CollectionEvent.objects.filter(account_id__in=chunk, run_on=on).values_list(
+            "account_id", flat=True
+        )
+    )
+    holds = holds_in_force(chunk, on)
+    flags = _flag_holds(chunk, on)
+    services = _open_metered(chunk)
+    steps_by_pk = {s.pk: s for steps in ladders.by_class.values() for s in steps}
+
+    events, fees, orders, referrals, write_offs = [], [], [], [], []
+    for account_id in chunk:
+        account, state = accounts[account_id], states[account_id]
+        state.past_due, state.updated_on = past_due[account_id], on
+        if account_id in moved_today:
+            counts["already_moved"] += 1
+            continue
+        current = steps_by_pk.get(state.step_id) if state.step_id else None
+        final = account.status in (Account.Status.FINAL, Account.Status.CLOSED)
+        step = ladders.next_step(account.customer_class, current, final)
+        if step is None:
+            continue
+        since = state.step_on if current else state.oldest_due_on
+        if on < since + timedelta(days=step.delay_days):
+            continue
+        hold = _hold_reason(
+            step, state.past_due, holds.get(account_id), flags.get(account_id),
+            services.get(account_id, []), protected,
+        )  # fmt: skip
+        if hold:
+            state.held_by = hold
+            counts["held"] += 1
+            counts[f"hold:{hold}"] += 1
+            continue
+        state.step, state.step_on, state.held_by = step, on, ""
+        events.append(
+            CollectionEvent(account_id=account_id, run_on=on, step=step, past_due=state.past_due)
+        )
+        counts[_count_key(step.action)] += 1
+        if step.fee:
+            fees.append((account_id, step))
+        if step.channel == LadderStep.Channel.DOOR_HANGER or step.action == Action.DISCONNECT_ORDER:
+            orders.append((account, step))
+        if step.action == Action.AGENCY_REFERRAL:
+            referrals.append(account)
+        if step.action == Action.WRITE_OFF:
+            write_offs.append(account)
+    _write(events, fees, orders, referrals, write_offs, states, services, on, by, counts)
+
+
+def _count_key(action: str) -> str:
+    return {
+        Action.REMINDER: "reminders",
+        Action.DISCONNECT_NOTICE: "notices",
+        Action.DISCONNECT_ELIGIBLE: "eligible",
+        Action.DISCONNECT_ORDER: "disconnect_orders",
+        Action.FINAL_BILL_COLLECTION: "final_collections",
+        Action.AGENCY_REFERRAL: "agency_referrals",
+        Action.WRITE_OFF: "write_offs",
+    }[action]
+
+
+def _hold_reason(step, past_due, hold, flag, services, protected) -> str:
+    """Why the step may not be taken today, or ""."""
+    if hold is not None:
+        return hold.kind
+    if flag:
+        return flag
+    if step.action in DISCONNECT_PATH and past_due < settings.DISCONNECT_MINIMUM_PAST_DUE:
+        return "below_minimum"
+    if step.action == Action.DISCONNECT_ORDER:
+        if not services:
+            return "nothing_to_disconnect"
+        if any(sa.utility in protected for sa in services):
+            return "heat"
+    return ""
+
+
+def _flag_holds(chunk, on) -> dict[int, str]:
+    flags = (
+        AccountFlag.objects.filter(account_id__in=chunk, kind__in=FLAG_HOLDS, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .values_list("account_id", "kind")
+    )
+    return {account_id: f"flag_{kind}" for account_id, kind in flags}
+
+
+def _open_metered(chunk) -> dict[int, list[ServiceAgreement]]:
+    services = defaultdict(list)
+    for sa in ServiceAgreement.objects.filter(
+        account_id__in=chunk,
+        status=ServiceAgreement.Status.ACTIVE,
+        service_point__isnull=False,
+    ).select_related("premise"):
+        services[sa.account_id].append(sa)
+    return services
+
+
+def _write(events, fees, orders, referrals, write_offs, states, services, on, by, counts):
+    batches = {}
+    for event in events:
+        if event.step.action in NOTICE_ACTIONS:
+            action = event.step.action
+            if action not in batches:
+                batches[action], _ = NoticeBatch.objects.get_or_create(run_on=on, action=action)
+            event.batch = batches[action]
+            counts["batched"] += 1
+    if fees:
+        chart = GLChart()
+        specs = [
+            EntrySpec(
+                kind=JournalEntry.Kind.FEE,
+                effective_on=on,
+                due_on=on,
+                description=f"{step.get_action_display()} charge",
+                legs=charge_legs(
+                    chart, account_id, [Charge(step.fee, revenue_purpose=GLAccount.Purpose.FEES)]
+                ),
+                account_id=account_id,
+                source_key=f"collection:{account_id}:{on.isoformat()}",
+            )  # fmt: skip
+            for account_id, step in fees
+        ]
+        entries = entries_post_many(specs, created_by=by)
+        fee_entry = {spec.account_id: entry for spec, entry in zip(specs, entries, strict=True)}
+        for event in events:
+            event.fee_entry = fee_entry.get(event.account_id)
+        counts["fees_cents"] += int(sum(step.fee for _, step in fees) * 100)
+    # The unique (account, run_on) constraint makes a racing second run fail
+    # here rather than move an account twice.
+    CollectionEvent.objects.bulk_create(events)
+    _orders(orders, services, on, by)
+    new_states = [s for s in states.values() if s.pk is None]
+    CollectionState.objects.bulk_create(new_states)
+    CollectionState.objects.bulk_update(
+        [s for s in states.values() if s not in new_states],
+        ["step", "step_on", "past_due", "oldest_due_on", "held_by", "updated_on"],
+    )
+    for account in referrals:
+        from .agency import agency_refer
+
+        agency_refer(account=account, on=on, by=by)
+    for account in write_offs:
+        from .write_offs import write_off_request
+
+        balance = states[account.pk].past_due
+        write_off_request(
+            account=account, amount=balance, requested_by=by,
+            reason="Final bill unpaid after the collection agency referral",
+        )  # fmt: skip
+
+
+def _orders(orders, services, on, by) -> None:
+    """Door hangers with notices; a disconnect order per metered service."""
+    rows = []
+    for account, step in orders:
+        metered = services.get(account.pk, [])
+        if step.action == Action.DISCONNECT_ORDER:
+            for sa in metered:
+                rows.append(
+                    FieldActivity(
+                        kind=FieldActivity.Kind.DISCONNECT,
+                        account=account,
+                        premise=sa.premise,
+                        service_point_id=sa.service_point_id,
+                        agreement=sa,
+                        scheduled_on=on,
+                        area=sa.premise.service_area,
+                        ordered_by=by,
+                        source_key=f"disconnect:{sa.pk}:{on.isoformat()}",
+                    )  # fmt: skip
+                )
+        elif metered:
+            premise = metered[0].premise
+            rows.append(
+                FieldActivity(
+                    kind=FieldActivity.Kind.DOOR_HANGER,
+                    account=account,
+                    premise=premise,
+                    scheduled_on=on + timedelta(days=1),
+                    area=premise.service_area,
+                    ordered_by=by,
+                    notes="Disconnect notice door hanger",
+                    source_key=f"door-hanger:{account.pk}:{on.isoformat()}",
+                )  # fmt: skip
+            )
+    FieldActivity.objects.bulk_create(rows)

@@ -1,0 +1,89 @@
+"""Reconnecting service once the past due and fees are paid: a reconnect
+order for each disconnected service, the field trip charge, and the deposit
+asked after a disconnection for non-payment."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Avg
+from django.utils import timezone
+
+from accounts.models import Account, FieldActivity, GLAccount, JournalEntry, ServiceAgreement
+from accounts.selectors import account_aging
+from accounts.services import Charge, charges_post
+from accounts.services.deposits import deposit_bill
+from accounts.services.field import field_activity_order
+from billing.models import Bill
+from mesa_cs.lib.money import ZERO, to_money
+
+
+def reconnect_deposit(account: Account) -> Decimal:
+    """2 × the average of the last 12 bills' current charges."""
+    recent = Bill.objects.filter(account=account, status=Bill.Status.ISSUED).order_by("-bill_on")
+    ids = list(recent.values_list("pk", flat=True)[:12])
+    average = Bill.objects.filter(pk__in=ids).aggregate(avg=Avg("current_charges"))["avg"] or ZERO
+    return to_money(average * settings.RECONNECT_DEPOSIT_MULTIPLE)
+
+
+@transaction.atomic
+def reconnect_if_cleared(
+    *, account: Account, on: date, by, now=None, after_hours: bool = False
+) -> list[FieldActivity]:
+    """When a disconnected account owes nothing past due, order the reconnects
+    (today if cleared before the cut-off hour, else the next day), charge the
+    field trip (or the after-hours rate) and ask the reconnection deposit.
+    Running it again while the orders are pending does nothing more."""
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    disconnected = list(
+        account.agreements.filter(status=ServiceAgreement.Status.DISCONNECTED).select_related(
+            "premise", "service_point"
+        )
+    )
+    if not disconnected or account_aging(account.pk, as_of=on).past_due > ZERO:
+        return []
+    pending = list(
+        FieldActivity.objects.filter(
+            agreement__in=disconnected,
+            kind=FieldActivity.Kind.RECONNECT,
+            status=FieldActivity.Status.PENDING,
+        )
+    )
+    if pending:
+        return pending
+    now = now or timezone.localtime()
+    same_day = after_hours or now.hour < settings.RECONNECT_SAME_DAY_CUTOFF_HOUR
+    scheduled = on if same_day else on + timedelta(days=1)
+    orders = [
+        field_activity_order(
+            kind=FieldActivity.Kind.RECONNECT,
+            account=account,
+            premise=sa.premise,
+            service_point=sa.service_point,
+            agreement=sa,
+            scheduled_on=scheduled,
+            same_day=after_hours,
+            ordered_by=by,
+            source_key=f"reconnect:{sa.pk}",
+            notes="Past due paid: reconnect",
+        )  # fmt: skip
+        for sa in disconnected
+    ]
+    fee = settings.SAME_DAY_CONNECTION_FEE if after_hours else settings.FIELD_TRIP_CHARGE
+    charges_post(
+        account=account, kind=JournalEntry.Kind.FEE, effective_on=on,
+        due_on=on + timedelta(days=settings.BILL_DUE_DAYS),
+        description="After-hours reconnection" if after_hours else "Field trip charge (reconnect)",
+        charges=[Charge(fee, revenue_purpose=GLAccount.Purpose.FEES)], created_by=by,
+        source_key=f"reconnect-fee:{orders[0].pk}",
+    )  # fmt: skip
+    deposit = reconnect_deposit(account)
+    if deposit > ZERO:
+        deposit_bill(
+            account=account, amount=deposit, on=on, created_by=by,
+            reason="reconnection after a disconnection for non-payment (2 × the average bill)",
+        )  # fmt: skip
+    return orders
