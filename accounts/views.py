@@ -190,6 +190,7 @@ def dispatch_list(request):
     except ValueError:
         day = timezone.localdate()
     area = request.GET.get("area", "")
+    kind = request.GET.get("kind", "")
     activities = (
         FieldActivity.objects.filter(scheduled_on=day)
         .select_related("account", "premise", "service_point")
@@ -197,13 +198,22 @@ def dispatch_list(request):
     )
     if area:
         activities = activities.filter(area=area)
+    if kind in FieldActivity.Kind.values:
+        activities = activities.filter(kind=kind)
     areas = sorted(
         a for a in Premise.objects.order_by().values_list("service_area", flat=True).distinct() if a
     )
     return render(
         request,
         "accounts/dispatch.html",
-        {"activities": activities, "day": day, "area": area, "areas": areas},
+        {
+            "activities": activities,
+            "day": day,
+            "area": area,
+            "areas": areas,
+            "kind": kind,
+            "kinds": FieldActivity.Kind.choices,
+        },  # fmt: skip
     )
 
 

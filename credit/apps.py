@@ -7,8 +7,10 @@ class CreditConfig(AppConfig):
 
     def ready(self):
         from accounts.panels import AccountTab, register_tab
+        from mesa_cs.lib.roles import AREA_ROLES, Area, user_roles
 
         from .selectors import account_deposits
+        from .selectors_collections import account_collections
 
         register_tab(
             AccountTab(
@@ -17,6 +19,17 @@ class CreditConfig(AppConfig):
                 template="credit/_account_deposits_tab.html",
                 context=lambda request, account: {
                     "deposits": account_deposits(account, request.user)
+                },
+            )
+        )
+        register_tab(
+            AccountTab(
+                name="collections",
+                label="Collections",
+                template="credit/_account_collections_tab.html",
+                context=lambda request, account: {
+                    "collections": account_collections(account),
+                    "can_act": bool(user_roles(request.user) & AREA_ROLES[Area.CREDIT]),
                 },
             )
         )

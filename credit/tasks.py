@@ -30,3 +30,13 @@ def notice_batches_build(run_on: str) -> list[int]:
     from .services.notices import notice_batches_build as build
 
     return build(run_on=date.fromisoformat(run_on))
+
+
+@shared_task(acks_late=True)
+def collections_for(run_on: str) -> dict:
+    """A run a representative asked for from the collections page."""
+    from datetime import date
+
+    from .services.collections import collections_run
+
+    return collections_run(on=date.fromisoformat(run_on)).as_dict()

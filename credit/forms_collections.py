@@ -1,0 +1,43 @@
+from django import forms
+from django.utils import timezone
+
+from .models import HeatDay, Hold
+
+DATE = forms.DateInput(attrs={"type": "date"})
+# Holds a representative places by hand; the others come from their records.
+MANUAL_HOLDS = [
+    (Hold.Kind.MEDICAL, Hold.Kind.MEDICAL.label),
+    (Hold.Kind.DISPUTE, Hold.Kind.DISPUTE.label),
+    (Hold.Kind.SUPERVISOR, Hold.Kind.SUPERVISOR.label),
+]
+
+
+class RunForm(forms.Form):
+    run_on = forms.DateField(label="Run collections for", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("run_on", timezone.localdate())
+
+
+class HoldForm(forms.Form):
+    kind = forms.ChoiceField(label="Hold", choices=MANUAL_HOLDS)
+    reason = forms.CharField(label="Reason", max_length=200)
+    ends_on = forms.DateField(
+        label="Last day held", widget=DATE, required=False,
+        help_text="A medical certificate holds for a year from its date.",
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Hold.Kind.MEDICAL and not data.get("ends_on"):
+            today = timezone.localdate()
+            data["ends_on"] = today.replace(year=today.year + 1)
+        return data
+
+
+class HeatDayForm(forms.ModelForm):
+    class Meta:
+        model = HeatDay
+        fields = ["day", "kind", "note"]
+        widgets = {"day": DATE}

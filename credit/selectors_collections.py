@@ -1,0 +1,47 @@
+"""Reads for the collections pages and the account's Collections tab."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.models import Account
+
+from .models import CollectionEvent, CollectionRun, CollectionState, Hold, NoticeBatch
+from .services.holds import holds_in_force
+
+
+def worklist():
+    """Accounts on a ladder (or held on one), most past due first."""
+    return (
+        CollectionState.objects.exclude(step__isnull=True, held_by="")
+        .select_related("account", "step")
+        .order_by("-past_due")
+    )
+
+
+def recent_runs(limit: int = 10):
+    return list(CollectionRun.objects.all()[:limit])
+
+
+def recent_batches(limit: int = 20):
+    return list(NoticeBatch.objects.defer("pdf").all()[:limit])
+
+
+@dataclass
+class AccountCollections:
+    state: CollectionState | None
+    holds: list[Hold]
+    in_force: Hold | None
+    events: list[CollectionEvent]
+
+
+def account_collections(account: Account) -> AccountCollections:
+    today = timezone.localdate()
+    return AccountCollections(
+        state=CollectionState.objects.filter(account=account).select_related("step").first(),
+        holds=list(account.holds.select_related("owner")[:20]),
+        in_force=holds_in_force([account.pk], today).get(account.pk),
+        events=list(account.collection_events.select_related("step")[:50]),
+    )

@@ -1,0 +1,83 @@
+"""The collections worklist, holds on the account's Collections tab, heat
+days, notice batches and the disconnect list."""
+
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from credit.models import HeatDay, Hold, NoticeBatch
+from credit.services.collections import collections_run
+from credit.services.notices import notice_batches_build
+from tests.credit.test_collections import (
+    DISCONNECT,
+    DUE,
+    ELIGIBLE,
+    NOTICE,
+    REMINDER,
+    delinquent,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_worklist_filters_and_exports(client_as):
+    account = delinquent()
+    collections_run(on=REMINDER)
+    client = client_as("Credit Representative")
+    page = client.get(reverse("credit:collections"), {"step": "reminder"}).content.decode()
+    assert account.number in page and "Reminder" in page
+    none = client.get(reverse("credit:collections"), {"step": "notice"}).content.decode()
+    assert account.number not in none
+    export = client.get(reverse("credit:collections"), {"_export": "csv"})
+    assert account.number in export.content.decode()
+
+
+def test_a_hold_placed_on_the_tab_stops_the_disconnect_and_can_be_released(client_as):
+    # Dated so that the disconnect falls due today, when the hold is placed.
+    today = timezone.localdate()
+    account = delinquent(due=today - (DISCONNECT - DUE))
+    for day in (REMINDER, NOTICE, ELIGIBLE):
+        collections_run(on=day - DISCONNECT + today)
+    client = client_as("Credit Representative")
+    client.post(
+        reverse("credit:hold_add", args=[account.number]),
+        {"kind": "medical", "reason": "Oxygen concentrator; certificate from Dr. Lee"},
+    )
+    hold = Hold.objects.get(account=account)
+    assert hold.kind == "medical" and hold.ends_on.year == today.year + 1
+    tab = client.get(reverse("accounts:tab", args=[account.number, "collections"])).content
+    assert b"Oxygen concentrator" in tab and b"Eligible for disconnection" in tab
+    assert collections_run(on=today).as_dict()["holds"] == {"medical": 1}
+    client.post(reverse("credit:hold_release", args=[hold.pk]))
+    assert Hold.objects.get(pk=hold.pk).released_on is not None
+    later = today + timedelta(days=1)
+    assert collections_run(on=later).as_dict()["disconnect_orders"] == 1
+    crews = client.get(reverse("accounts:dispatch"), {"day": later, "kind": "disconnect"})
+    assert account.number in crews.content.decode()
+
+
+def test_only_supervisors_record_heat_days(client_as):
+    rep = client_as("Credit Representative")
+    rep.post(reverse("credit:heat_days"), {"day": "2026-10-05", "kind": "warning"})
+    assert not HeatDay.objects.exists()
+    boss = client_as("Supervisor")
+    boss.post(reverse("credit:heat_days"), {"day": "2026-10-05", "kind": "warning", "note": "NWS"})
+    assert HeatDay.objects.get().kind == "warning"
+
+
+def test_notices_are_batched_into_one_pdf_for_mailing(client_as, tmp_path):
+    first, second = delinquent(), delinquent(address="2255 E Brown Rd")
+    collections_run(on=REMINDER)
+    notice_batches_build(run_on=REMINDER)
+    batch = NoticeBatch.objects.get(run_on=REMINDER, action="reminder")
+    assert batch.notices == 2
+    response = client_as("Credit Representative").get(
+        reverse("credit:notice_batch_pdf", args=[batch.pk])
+    )
+    pdf = tmp_path / "notices.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert first.number in text and second.number in text and "$212.40" in text
