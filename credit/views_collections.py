@@ -51,6 +51,13 @@ def collections_start(request):
         from .tasks import collections_for
 
         run_on = form.cleaned_data["run_on"]
+        latest = recent_runs(1)
+        if latest and run_on < latest[0].run_on:
+            messages.error(
+                request,
+                f"Collections already ran for {latest[0].run_on:%m/%d/%Y}; pick that day or later.",
+            )
+            return redirect("credit:collections")
         collections_for.delay_on_commit(run_on.isoformat())
         messages.success(request, f"Collections for {run_on:%m/%d/%Y} are running; refresh to see.")
     else:

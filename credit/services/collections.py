@@ -152,8 +152,24 @@ class Ladders:
         return None
 
 
+class CollectionsError(ValueError):
+    """A run that may not be made; the message says why."""
+
+
 def collections_run(*, on: date, by=None) -> RunReport:
-    """Advance every ladder for ``on``. Safe to run twice for the same date."""
+    """Advance every ladder for ``on``. Safe to run twice for the same date;
+    refused for a date before the latest run (it would judge today's ladder
+    positions by an older balance)."""
+    latest = (
+        CollectionRun.objects.filter(finished_at__isnull=False)
+        .order_by("-run_on")
+        .values_list("run_on", flat=True)
+        .first()
+    )
+    if latest and on < latest:
+        raise CollectionsError(
+            f"Collections already ran for {latest:%m/%d/%Y}; a run for an earlier date is refused."
+        )
     report = RunReport(on)
     run, _ = CollectionRun.objects.get_or_create(run_on=on)
     past_due = past_due_by_account(on)

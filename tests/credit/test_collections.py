@@ -190,3 +190,16 @@ def test_the_command_prints_the_counts_as_json(capsys):
     call_command("run_collections", "--date", REMINDER.isoformat(), "--json")
     out = capsys.readouterr().out
     assert '"accounts_examined": 1' in out and '"reminders": 1' in out and '"held": 0' in out
+
+
+def test_a_run_for_a_date_before_the_latest_is_refused():
+    from django.core.management.base import CommandError
+
+    from credit.services.collections import CollectionsError
+
+    delinquent()
+    collections_run(on=NOTICE)
+    with pytest.raises(CollectionsError, match="already ran"):
+        collections_run(on=REMINDER)
+    with pytest.raises(CommandError, match="already ran"):
+        call_command("run_collections", "--date", REMINDER.isoformat())

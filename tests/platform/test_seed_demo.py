@@ -137,3 +137,15 @@ def test_seed_demo_has_service_orders_deposits_and_a_final_bill(settings):
     assert final.other_charges == -50 and final.amount_due < 0
     assert CreditRefund.objects.get(account=final.account).amount == -final.amount_due
     assert ledger_unbalanced_entries() == []
+
+
+def test_seed_demo_puts_delinquent_accounts_on_their_ladders(settings):
+    from credit.models import CollectionEvent, CollectionRun, HeatDay
+
+    settings.DEBUG = True
+    call_command("seed_demo", accounts=60, months=3)
+    assert CollectionRun.objects.count() == 4 and HeatDay.objects.exists()
+    assert CollectionEvent.objects.filter(step__action="reminder").exists()
+    before = CollectionEvent.objects.count()
+    call_command("seed_demo", accounts=60, months=3)
+    assert CollectionEvent.objects.count() == before

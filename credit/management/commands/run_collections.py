@@ -1,7 +1,7 @@
 import datetime
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from mesa_cs.lib.audit import audit_context
@@ -18,11 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the counts as JSON.")
 
     def handle(self, *args, **options):
-        from credit.services.collections import collections_run
+        from credit.services.collections import CollectionsError, collections_run
 
         on = options["date"] or timezone.localdate()
         with audit_context(command="run_collections"):
-            report = collections_run(on=on).as_dict()
+            try:
+                report = collections_run(on=on).as_dict()
+            except CollectionsError as exc:
+                raise CommandError(str(exc)) from exc
         if options["json"]:
             self.stdout.write(json.dumps(report))
             return

@@ -96,6 +96,7 @@ class Command(BaseCommand):
                 self._users(user_model)
                 self._work(user_model)
                 self._service_orders(user_model)
+            self._collections(user_model)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {created:,} new accounts; logins {', '.join(DEMO_USERS)} "
@@ -173,6 +174,17 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(
                 f"Service orders: {len(made)} starts and stops with their field work."
+            )
+
+    def _collections(self, user_model):
+        from mesa_cs.demo.collections import demo_collections
+
+        report = demo_collections(
+            supervisor=user_model.objects.get(username="supervisor"), today=timezone.localdate()
+        )
+        if report:
+            self.stdout.write(
+                f"Collections: {report['accounts_examined']} past due accounts on their ladders."
             )
 
     def _work(self, user_model):
