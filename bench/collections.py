@@ -46,6 +46,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=200_000)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="Forget earlier benchmark runs (ladder positions and history) and start again the "
+        "day after the city's last day. Safe while no run has reached the notice step, whose "
+        "fees stay on the ledger.",
+    )
     args = parser.parse_args(argv)
 
     admin_url, target_url = _database_urls()
@@ -73,6 +80,12 @@ def main(argv=None) -> int:
         seeded = round(time.monotonic() - started, 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    if args.fresh:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE credit_collectionevent, credit_collectionstate, credit_collectionrun, "
+                "credit_noticebatch"
+            )
     # Fees posted by a run are on the ledger for good, so a rerun of the
     # benchmark starts after the last day already run.
     last = CollectionRun.objects.order_by("-run_on").values_list("run_on", flat=True).first()

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -220,10 +220,11 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
     counts["accounts_examined"] += len(chunk)
     accounts = Account.objects.in_bulk(chunk)
     states = {s.account_id: s for s in CollectionState.objects.filter(account_id__in=chunk)}
+    before = {a: _state_values(s) for a, s in states.items()}
     new = [a for a in chunk if a not in states or states[a].oldest_due_on is None]
     oldest = _oldest_due(new, on) if new else {}
     for account_id in new:
-        state = states.get(account_id) or CollectionState(account_id=account_id)
+        state = states.get(account_id) or CollectionState(account_id=account_id, updated_on=on)
         state.oldest_due_on = oldest.get(account_id, on)
         states[account_id] = state
     moved_today = set(
@@ -239,7 +240,7 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
     events, fees, orders, referrals, write_offs = [], [], [], [], []
     for account_id in chunk:
         account, state = accounts[account_id], states[account_id]
-        state.past_due, state.updated_on = past_due[account_id], on
+        state.past_due = past_due[account_id]
         if account_id in moved_today:
             counts["already_moved"] += 1
             continue
@@ -273,7 +274,35 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
             referrals.append(account)
         if step.action == Action.WRITE_OFF:
             write_offs.append(account)
+    changed = [s for a, s in states.items() if s.pk and before.get(a) != _state_values(s)]
+    created = [s for s in states.values() if s.pk is None]
     _write(events, fees, orders, referrals, write_offs, states, services, on, by, counts)
+    CollectionState.objects.bulk_create(created)
+    _states_update(changed, on)
+
+
+def _state_values(state: CollectionState) -> tuple:
+    return (state.step_id, state.step_on, state.past_due, state.oldest_due_on, state.held_by)
+
+
+def _states_update(states: list[CollectionState], on: date) -> None:
+    """Only the rows that changed, in one statement (Django's bulk_update
+    builds a CASE per row and field, far slower at city scale)."""
+    if not states:
+        return
+    columns = list(zip(*[(s.pk, *_state_values(s)) for s in states], strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {CollectionState._meta.db_table} AS s
+               SET step_id = v.step_id, step_on = v.step_on, past_due = v.past_due,
+                   oldest_due_on = v.oldest_due_on, held_by = v.held_by, updated_on = %s
+              FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::numeric[], %s::date[],
+                          %s::text[]) AS v(id, step_id, step_on, past_due, oldest_due_on, held_by)
+             WHERE s.id = v.id
+            """,
+            [on, *[list(column) for column in columns]],
+        )
 
 
 def _count_key(action: str) -> str:
@@ -358,12 +387,6 @@ def _write(events, fees, orders, referrals, write_offs, states, services, on, by
     # here rather than move an account twice.
     CollectionEvent.objects.bulk_create(events)
     _orders(orders, services, on, by)
-    new_states = [s for s in states.values() if s.pk is None]
-    CollectionState.objects.bulk_create(new_states)
-    CollectionState.objects.bulk_update(
-        [s for s in states.values() if s not in new_states],
-        ["step", "step_on", "past_due", "oldest_due_on", "held_by", "updated_on"],
-    )
     for account in referrals:
         from .agency import agency_refer
 
