@@ -17,9 +17,9 @@ from .models import AgencyReferral, Bankruptcy, Hold, WriteOff
 
 
 def _account_legs_total(account_id: int, purpose: str) -> Decimal:
-    total = JournalLeg.objects.filter(
-        account_id=account_id, gl_account__purpose=purpose
-    ).aggregate(total=Sum("amount"))["total"]
+    total = JournalLeg.objects.filter(account_id=account_id, gl_account__purpose=purpose).aggregate(
+        total=Sum("amount")
+    )["total"]
     return total or ZERO
 
 

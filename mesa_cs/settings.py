@@ -350,3 +350,15 @@ LOGGING = {
 # Password hashing: PBKDF2 in production; tests switch to a fast hasher.
 if env_bool("FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Bankruptcy, write-offs, agency (mesa_facts.md; docs/credit_cases.md) ----
+# Adequate assurance (11 USC 366): this many times the average of the last
+# BANKRUPTCY_ASSURANCE_BILLS bills, due within 20 days (30 under Chapter 11).
+BANKRUPTCY_ASSURANCE_MULTIPLE = Decimal(os.environ.get("BANKRUPTCY_ASSURANCE_MULTIPLE", "2"))
+BANKRUPTCY_ASSURANCE_BILLS = int(os.environ.get("BANKRUPTCY_ASSURANCE_BILLS", "12"))
+BANKRUPTCY_ASSURANCE_DAYS = int(os.environ.get("BANKRUPTCY_ASSURANCE_DAYS", "20"))
+BANKRUPTCY_ASSURANCE_DAYS_CHAPTER_11 = int(
+    os.environ.get("BANKRUPTCY_ASSURANCE_DAYS_CHAPTER_11", "30")
+)
+# The creditor named on the agency's Regulation F validation notice.
+AGENCY_CREDITOR_NAME = os.environ.get("AGENCY_CREDITOR_NAME", "City of Mesa Utilities")

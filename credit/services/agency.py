@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction

@@ -202,7 +202,11 @@ def bankruptcy_discharge(*, bankruptcy: Bankruptcy, on: date, by) -> Bankruptcy:
             effective_on=on,
             description=f"Discharged in bankruptcy: {case}",
             legs=[
-                Leg(chart.get(GLAccount.Purpose.BAD_DEBT), case.pre_petition_balance, case.account_id),
+                Leg(
+                    chart.get(GLAccount.Purpose.BAD_DEBT),
+                    case.pre_petition_balance,
+                    case.account_id,
+                ),
                 Leg(
                     chart.get(GLAccount.Purpose.PREPETITION),
                     -case.pre_petition_balance,
@@ -224,7 +228,5 @@ def bankruptcy_dismiss(*, bankruptcy: Bankruptcy, on: date, by) -> Bankruptcy:
     case = _open_case(bankruptcy, on)
     freeze = JournalEntry.objects.filter(source_key=f"{_key(case)}:freeze").first()
     if freeze is not None:
-        entry_reverse(
-            entry=freeze, reason=f"{case} dismissed", effective_on=on, created_by=by
-        )
+        entry_reverse(entry=freeze, reason=f"{case} dismissed", effective_on=on, created_by=by)
     return _close(case, status=Bankruptcy.Status.DISMISSED, on=on, by=by)

@@ -77,6 +77,14 @@ def sample_kwargs(db):
         "accounts:letter_template_preview": {"pk": 999999},
         "accounts:letter_new": {"number": account.number},
         "accounts:letter_pdf": {"number": account.number, "pk": 999999},
+        "credit:bankruptcy": {"pk": 999999},
+        "credit:bankruptcy_close": {"pk": 999999, "outcome": "discharge"},
+        "credit:bankruptcy_new": {"number": account.number},
+        "credit:write_off_decide": {"pk": 999999, "decision": "approve"},
+        "credit:write_off_account": {"number": account.number},
+        "credit:recovery_new": {"number": account.number},
+        "credit:referral_recall": {"pk": 999999},
+        "credit:referral_new": {"number": account.number},
     }
 
 

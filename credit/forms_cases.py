@@ -1,0 +1,56 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from .models import Bankruptcy
+
+DATE = {"type": "date"}
+
+
+class BankruptcyForm(forms.Form):
+    case_number = forms.CharField(label="Case number", max_length=40)
+    chapter = forms.TypedChoiceField(
+        label="Chapter", choices=Bankruptcy.Chapter.choices, coerce=int
+    )
+    court = forms.CharField(
+        label="Court", max_length=120, initial=Bankruptcy._meta.get_field("court").default
+    )
+    petition_on = forms.DateField(
+        label="Petition date", widget=forms.DateInput(attrs=DATE),
+        help_text="What was owed at the end of this day is frozen for the claim.",
+    )  # fmt: skip
+
+
+class CaseCloseForm(forms.Form):
+    on = forms.DateField(
+        label="Date of the court's order", widget=forms.DateInput(attrs=DATE),
+        initial=timezone.localdate,
+    )  # fmt: skip
+
+
+class WriteOffForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Amount to write off", max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    reason = forms.CharField(label="Why it cannot be collected", max_length=200)
+
+
+class RecoveryForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Amount received", max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    on = forms.DateField(
+        label="Received on", widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+    )
+    description = forms.CharField(label="Received from", max_length=150)
+
+
+class RejectForm(forms.Form):
+    why = forms.CharField(label="Reason for rejecting", max_length=200, required=False)
+
+
+class AgencyFileForm(forms.Form):
+    day = forms.DateField(
+        label="Placement date", widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+    )
