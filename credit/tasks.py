@@ -40,3 +40,24 @@ def collections_for(run_on: str) -> dict:
     from .services.collections import collections_run
 
     return collections_run(on=date.fromisoformat(run_on)).as_dict()
+
+
+# Only active arrangements are reviewed and each ends once, so a second run
+# the same day changes nothing.
+@shared_task(acks_late=True)
+def arrangements_review_daily() -> dict:
+    from django.utils import timezone
+
+    from .services.arrangements import arrangements_review
+
+    return arrangements_review(on=timezone.localdate())
+
+
+# Only pending pledges expire, once.
+@shared_task(acks_late=True)
+def pledges_expire_daily() -> int:
+    from django.utils import timezone
+
+    from .services.assistance import pledges_expire
+
+    return pledges_expire(on=timezone.localdate())

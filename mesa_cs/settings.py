@@ -292,6 +292,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.final_bills_sweep",
         "schedule": crontab(minute=15),
     },
+    # Before the collection run, so a broken arrangement or an expired pledge
+    # no longer holds the account when the ladder moves.
+    "arrangements-review-daily": {
+        "task": "credit.tasks.arrangements_review_daily",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "pledges-expire-daily": {
+        "task": "credit.tasks.pledges_expire_daily",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 
 # --- Billing (house rules; see docs/billing.md) ---------------------------
@@ -332,6 +342,28 @@ LATE_FEE_PERCENT = Decimal(os.environ.get("LATE_FEE_PERCENT", "2"))
 LATE_FEE_FLOOR = Decimal(os.environ.get("LATE_FEE_FLOOR", "5.00"))
 LATE_FEE_MINIMUM_PAST_DUE = Decimal(os.environ.get("LATE_FEE_MINIMUM_PAST_DUE", "25.00"))
 LATE_FEE_TAX_PERCENT = Decimal(os.environ.get("LATE_FEE_TAX_PERCENT", "8.30"))
+# Payment arrangements, assistance, the collector's call log (mesa_facts.md
+# "Credit and collections"; docs/credit_arrangements.md).
+# An arrangement: a down payment and 1 to this many monthly installments.
+ARRANGEMENT_MAX_MONTHS = int(os.environ.get("ARRANGEMENT_MAX_MONTHS", "6"))
+# Refused to an account that, in the last ARRANGEMENT_LOOKBACK_MONTHS, made
+# this many arrangements (cancelled ones not counted) or broke this many.
+ARRANGEMENT_LOOKBACK_MONTHS = int(os.environ.get("ARRANGEMENT_LOOKBACK_MONTHS", "12"))
+ARRANGEMENT_YEARLY_LIMIT = int(os.environ.get("ARRANGEMENT_YEARLY_LIMIT", "4"))
+ARRANGEMENT_BROKEN_LIMIT = int(os.environ.get("ARRANGEMENT_BROKEN_LIMIT", "2"))
+# MesaCAN helps a household again only this many days after its last pledge.
+MESACAN_REAPPLY_DAYS = int(os.environ.get("MESACAN_REAPPLY_DAYS", "90"))
+# The most an agency pledges (LIHEAP regular assistance; LIHWAP for water).
+PLEDGE_LIMITS = {"liheap": Decimal("1200.00"), "lihwap": Decimal("3000.00")}
+SEA_SEASON = ((7, 1), (9, 30))  # Summer Electric Assistance: July 1 to September 30
+LISR_REQUALIFY_YEARS = int(os.environ.get("LISR_REQUALIFY_YEARS", "5"))
+# Regulation F as good practice: calls from 8am to 9pm local time, no more
+# than 7 attempts in 7 days per account, unless the collector says why.
+COLLECTOR_CALL_TIMEZONE = "America/Phoenix"
+COLLECTOR_CALL_EARLIEST = os.environ.get("COLLECTOR_CALL_EARLIEST", "08:00")
+COLLECTOR_CALL_LATEST = os.environ.get("COLLECTOR_CALL_LATEST", "21:00")
+COLLECTOR_CALL_LIMIT = int(os.environ.get("COLLECTOR_CALL_LIMIT", "7"))
+COLLECTOR_CALL_WINDOW_DAYS = int(os.environ.get("COLLECTOR_CALL_WINDOW_DAYS", "7"))
 
 # --- Logging ------------------------------------------------------------------
 LOGGING = {

@@ -85,6 +85,13 @@ def sample_kwargs(db):
         "credit:recovery_new": {"number": account.number},
         "credit:referral_recall": {"pk": 999999},
         "credit:referral_new": {"number": account.number},
+        "credit:arrangement": {"number": account.number},
+        "credit:arrangement_cancel": {"pk": 999999},
+        "credit:pledge_new": {"number": account.number},
+        "credit:pledge_paid": {"pk": 999999},
+        "credit:enrolments": {"number": account.number},
+        "credit:enrolment_end": {"pk": 999999},
+        "credit:call_log": {"number": account.number},
     }
 
 

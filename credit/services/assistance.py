@@ -1,0 +1,200 @@
+"""Assistance: agency pledges hold collection until the agency pays or the
+pledge expires; SEA and LISR enrolments (the rate engine applies them while
+they cover a bill). See docs/credit_arrangements.md."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from accounts.models import Account, Contact, JournalEntry, ProgramEnrolment
+from accounts.services import contact_log, payment_post
+from mesa_cs.lib.money import ZERO, to_money
+
+from ..models import Hold, Pledge
+from .arrangements import add_months
+from .holds import hold_place, hold_release
+
+Program = ProgramEnrolment.Program
+# The programs Credit Services enrols (Budget Billing and Select Due Date are
+# billing's).
+ASSISTANCE_PROGRAMS = (Program.SEA, Program.LISR)
+
+
+def pledge_hold_key(pledge_id: int) -> str:
+    return f"pledge:{pledge_id}"
+
+
+@transaction.atomic
+def pledge_record(
+    *,
+    account: Account,
+    agency: str,
+    amount: Decimal,
+    expires_on: date,
+    reference: str,
+    recorded_by,
+    on: date,
+) -> Pledge:
+    """An agency promises to pay part of the bill: collection is held until
+    it pays or ``expires_on``. MesaCAN helps a household again only after
+    MESACAN_REAPPLY_DAYS."""
+    if agency not in Pledge.Agency.values:
+        raise ValidationError({"agency": "Choose the agency that pledged."})
+    amount = to_money(amount)
+    if amount <= ZERO:
+        raise ValidationError({"amount": "A pledge must be more than $0.00."})
+    limit = settings.PLEDGE_LIMITS.get(agency)
+    if limit is not None and amount > limit:
+        raise ValidationError(
+            {"amount": f"{Pledge.Agency(agency).label} pledges no more than ${limit}."}
+        )
+    if expires_on < on:
+        raise ValidationError({"expires_on": "The pledge would have expired already."})
+    # Two pledges entered at once for one account: the second sees the first.
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if agency == Pledge.Agency.MESACAN:
+        since = on - timedelta(days=settings.MESACAN_REAPPLY_DAYS)
+        last = (
+            Pledge.objects.filter(account=account, agency=agency, pledged_on__gt=since)
+            .exclude(status=Pledge.Status.CANCELLED)
+            .order_by("-pledged_on")
+            .first()
+        )
+        if last is not None:
+            again = last.pledged_on + timedelta(days=settings.MESACAN_REAPPLY_DAYS)
+            raise ValidationError(
+                {
+                    "agency": f"MesaCAN pledged on {last.pledged_on:%m/%d/%Y}; the household "
+                    f"may reapply after {settings.MESACAN_REAPPLY_DAYS} days, from "
+                    f"{again:%m/%d/%Y}."
+                }
+            )
+    pledge = Pledge.objects.create(
+        account=account, agency=agency, amount=amount, pledged_on=on, expires_on=expires_on,
+        reference=reference.strip()[:40], recorded_by=recorded_by,
+    )  # fmt: skip
+    hold_place(
+        account=account, kind=Hold.Kind.PLEDGE, owner=recorded_by, starts_on=on,
+        ends_on=expires_on, source_key=pledge_hold_key(pledge.pk),
+        reason=f"{pledge.get_agency_display()} pledge of ${amount} until {expires_on:%m/%d/%Y}",
+    )  # fmt: skip
+    contact_log(
+        account=account, channel=Contact.Channel.CALL, topic=Contact.Topic.ASSISTANCE,
+        created_by=recorded_by,
+        notes=f"{pledge.get_agency_display()} pledged ${amount}"
+        + (f" (reference {pledge.reference})" if pledge.reference else "")
+        + f"; collection held until {expires_on:%m/%d/%Y}.",
+    )  # fmt: skip
+    return pledge
+
+
+@transaction.atomic
+def pledge_paid(*, pledge: Pledge, payment_amount: Decimal, on: date, by) -> JournalEntry:
+    """The agency paid: post its payment to the account and release the hold."""
+    pledge = Pledge.objects.select_for_update().select_related("account").get(pk=pledge.pk)
+    if pledge.status != Pledge.Status.PENDING:
+        raise ValidationError(f"This pledge is {pledge.get_status_display().lower()} already.")
+    payment_amount = to_money(payment_amount)
+    if payment_amount <= ZERO:
+        raise ValidationError({"payment_amount": "Enter what the agency paid."})
+    reference = f" {pledge.reference}" if pledge.reference else ""
+    entry = payment_post(
+        account=pledge.account, amount=payment_amount, effective_on=on, created_by=by,
+        description=f"Assistance payment, {pledge.get_agency_display()}{reference}",
+        source_key=f"pledge-payment:{pledge.pk}",
+    )  # fmt: skip
+    pledge.status = Pledge.Status.PAID
+    pledge.save(update_fields=["status"])
+    hold_release(source_key=pledge_hold_key(pledge.pk), on=on)
+    return entry
+
+
+def pledges_expire(*, on: date) -> int:
+    """Pending pledges whose date has passed expire and their holds go (the
+    hold lapses on its own date too; this records it). Safe to run twice."""
+    expired = 0
+    for pk in Pledge.objects.filter(status=Pledge.Status.PENDING, expires_on__lt=on).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            updated = Pledge.objects.filter(pk=pk, status=Pledge.Status.PENDING).update(
+                status=Pledge.Status.EXPIRED
+            )
+            if updated:
+                hold_release(source_key=pledge_hold_key(pk), on=on)
+                expired += 1
+    return expired
+
+
+# --- Program enrolments --------------------------------------------------------
+
+
+def enrolment_dates(program: str, starts_on: date) -> tuple[date, date]:
+    """When an enrolment asked for on ``starts_on`` begins and ends: SEA for
+    its summer season (an enrolment before it starts with the season, one
+    after it is for next year's), LISR until it must be requalified."""
+    if program == Program.SEA:
+        (start_month, start_day), (end_month, end_day) = settings.SEA_SEASON
+        year = starts_on.year
+        if (starts_on.month, starts_on.day) > (end_month, end_day):
+            year += 1
+        season_start = date(year, start_month, start_day)
+        return max(starts_on, season_start), date(year, end_month, end_day)
+    if program == Program.LISR:
+        return starts_on, add_months(starts_on, 12 * settings.LISR_REQUALIFY_YEARS) - timedelta(
+            days=1
+        )
+    raise ValidationError({"program": "Credit Services enrols SEA and LISR only."})
+
+
+@transaction.atomic
+def enrolment_start(
+    *, account: Account, program: str, starts_on: date, verified_by: str
+) -> ProgramEnrolment:
+    """Enrol the account in SEA or LISR with its eligibility dates; refused
+    while an enrolment in the same program overlaps them."""
+    if program not in ASSISTANCE_PROGRAMS:
+        raise ValidationError({"program": "Credit Services enrols SEA and LISR only."})
+    if not verified_by.strip():
+        raise ValidationError({"verified_by": "Say who verified the customer's eligibility."})
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    begins, ends = enrolment_dates(program, starts_on)
+    overlapping = (
+        ProgramEnrolment.objects.filter(account=account, program=program, starts_on__lte=ends)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=begins))
+        .first()
+    )
+    if overlapping is not None:
+        until = f" to {overlapping.ends_on:%m/%d/%Y}" if overlapping.ends_on else ""
+        raise ValidationError(
+            f"The account is enrolled in {overlapping.get_program_display()} from "
+            f"{overlapping.starts_on:%m/%d/%Y}{until} already."
+        )
+    return ProgramEnrolment.objects.create(
+        account=account, program=program, starts_on=begins, ends_on=ends,
+        verified_by=verified_by.strip()[:100],
+    )  # fmt: skip
+
+
+@transaction.atomic
+def enrolment_end(*, enrolment: ProgramEnrolment, ends_on: date) -> ProgramEnrolment:
+    """End an enrolment early (the customer no longer qualifies): it covers
+    bills up to and including ``ends_on``."""
+    enrolment = ProgramEnrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if ends_on < enrolment.starts_on:
+        raise ValidationError(
+            {"ends_on": f"The enrolment starts on {enrolment.starts_on:%m/%d/%Y}."}
+        )
+    if enrolment.ends_on is not None and ends_on >= enrolment.ends_on:
+        raise ValidationError(
+            {"ends_on": f"The enrolment ends on {enrolment.ends_on:%m/%d/%Y} already."}
+        )
+    enrolment.ends_on = ends_on
+    enrolment.save(update_fields=["ends_on"])
+    return enrolment
