@@ -36,9 +36,12 @@ def deposit_bill(
     on: date,
     installments: int = 1,
     created_by=None,
+    due_on: date | None = None,
 ) -> Deposit:
     """Ask for a cash deposit: each installment is a charge a month apart,
-    due with that month's bill, recorded on customer deposits held."""
+    due with that month's bill, recorded on customer deposits held. ``due_on``
+    sets the first installment's due date where a rule fixes it (e.g. the
+    bankruptcy adequate-assurance deadline)."""
     amount = to_money(amount)
     if amount <= ZERO:
         raise ValidationError({"amount": "A deposit must be more than $0.00."})
@@ -56,7 +59,8 @@ def deposit_bill(
         label = f" (installment {number + 1} of {installments})" if installments > 1 else ""
         entry_post(
             kind=JournalEntry.Kind.DEPOSIT, effective_on=billed_on,
-            due_on=billed_on + timedelta(days=settings.BILL_DUE_DAYS),
+            due_on=(due_on if due_on and number == 0 else None)
+            or billed_on + timedelta(days=settings.BILL_DUE_DAYS),
             description=f"Deposit{label}", account=account, created_by=created_by,
             legs=[
                 Leg(chart.get(GLAccount.Purpose.RECEIVABLE), part, account.pk),

@@ -143,6 +143,7 @@ def bankruptcy_record(
             reason=f"Adequate assurance of payment (11 USC 366), {case}; due by {due_on:%m/%d/%Y}",
             on=on,
             created_by=recorded_by,
+            due_on=due_on,
         )
     account_flag_set(
         account=account,

@@ -29,6 +29,7 @@ from accounts.models import (
     ServiceAgreement,
     Utility,
 )
+from accounts.selectors import account_balance
 from accounts.selectors.ledger import receivable_open_items_many
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
 from mesa_cs.lib.money import ZERO
@@ -46,6 +47,7 @@ from .holds import holds_in_force
 
 Action = LadderStep.Action
 CHUNK = 5000
+OPEN_ITEMS_SLICE = 500
 # Steps that lead to a disconnection: none below the minimum past due.
 DISCONNECT_PATH = {Action.DISCONNECT_NOTICE, Action.DISCONNECT_ELIGIBLE, Action.DISCONNECT_ORDER}
 # An open account climbs toward disconnection; a final-billed one toward the agency.
@@ -57,9 +59,11 @@ FINAL_ACTIONS = {
     Action.WRITE_OFF,
 }
 NOTICE_ACTIONS = {Action.REMINDER, Action.DISCONNECT_NOTICE, Action.FINAL_BILL_COLLECTION}
+# Not bankruptcy: the pre-petition debt is off the receivable, and the stay
+# does not protect post-petition charges once the assurance deadline is past
+# (the bankruptcy hold lasts until then).
 FLAG_HOLDS = {
     AccountFlag.Kind.MEDICAL_CERTIFICATE,
-    AccountFlag.Kind.BANKRUPTCY,
     AccountFlag.Kind.DISPUTE,
     AccountFlag.Kind.DO_NOT_DISCONNECT,
 }
@@ -208,10 +212,14 @@ def _clear_paid(past_due: dict[int, Decimal], on: date) -> int:
 def _oldest_due(account_ids: list[int], on: date) -> dict[int, date]:
     """The due date of each account's oldest open past-due charge."""
     oldest = {}
-    for account_id, items in receivable_open_items_many(account_ids, as_of=on).items():
-        due = [item.due_on for item in items if item.due_on < on]
-        if due:
-            oldest[account_id] = min(due)
+    # In slices: with thousands of ids in one IN list PostgreSQL picks a plan
+    # some twenty times slower (43 s against 2 s at 200,000 accounts).
+    for start in range(0, len(account_ids), OPEN_ITEMS_SLICE):
+        part = account_ids[start : start + OPEN_ITEMS_SLICE]
+        for account_id, items in receivable_open_items_many(part, as_of=on).items():
+            due = [item.due_on for item in items if item.due_on < on]
+            if due:
+                oldest[account_id] = min(due)
     return oldest
 
 
@@ -387,18 +395,18 @@ def _write(events, fees, orders, referrals, write_offs, states, services, on, by
     # here rather than move an account twice.
     CollectionEvent.objects.bulk_create(events)
     _orders(orders, services, on, by)
-    for account in referrals:
-        from .agency import agency_refer
+    from .agency import agency_refer
+    from .write_offs import write_off_request
 
+    for account in referrals:
         agency_refer(account=account, on=on, by=by)
     for account in write_offs:
-        from .write_offs import write_off_request
-
-        balance = states[account.pk].past_due
-        write_off_request(
-            account=account, amount=balance, requested_by=by,
-            reason="Final bill unpaid after the collection agency referral",
-        )  # fmt: skip
+        balance = account_balance(account.pk)
+        if balance > ZERO:
+            write_off_request(
+                account=account, amount=balance, requested_by=by,
+                reason="Final bill unpaid after the collection agency referral",
+            )  # fmt: skip
 
 
 def _orders(orders, services, on, by) -> None:
