@@ -320,6 +320,9 @@ COMMERCIAL_DEPOSIT_MULTIPLE = Decimal(os.environ.get("COMMERCIAL_DEPOSIT_MULTIPL
 DISCONNECT_MINIMUM_PAST_DUE = Decimal(os.environ.get("DISCONNECT_MINIMUM_PAST_DUE", "150.00"))
 HEAT_SEASON_START = (6, 1)  # no electric disconnection from June 1 ...
 HEAT_SEASON_END = (9, 30)  # ... to September 30
+# An arrangement broken within this many days puts the account straight at
+# "eligible for disconnection" (mesa_facts.md).
+BROKEN_ARRANGEMENT_DAYS = int(os.environ.get("BROKEN_ARRANGEMENT_DAYS", "30"))
 NOTICE_PAY_WITHIN_DAYS = int(os.environ.get("NOTICE_PAY_WITHIN_DAYS", "10"))
 FIELD_TRIP_CHARGE = Decimal(os.environ.get("FIELD_TRIP_CHARGE", "21.00"))
 # Cleared before this hour (local), the reconnect is scheduled the same day.

@@ -42,6 +42,7 @@ from ..models import (
     HeatDay,
     LadderStep,
     NoticeBatch,
+    PaymentArrangement,
 )
 from .holds import holds_in_force
 
@@ -147,6 +148,9 @@ class Ladders:
         for steps in self.by_class.values():
             steps.sort(key=lambda s: s.position)
 
+    def step_for(self, customer_class: str, action: str) -> LadderStep | None:
+        return next((s for s in self.by_class.get(customer_class, []) if s.action == action), None)
+
     def next_step(self, customer_class: str, current: LadderStep | None, final: bool):
         allowed = FINAL_ACTIONS if final else OPEN_ACTIONS
         after = current.position if current else 0
@@ -241,6 +245,13 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
         )
     )
     holds = holds_in_force(chunk, on)
+    broken = dict(
+        PaymentArrangement.objects.filter(
+            account_id__in=chunk,
+            status=PaymentArrangement.Status.BROKEN,
+            ended_on__gte=on - timedelta(days=settings.BROKEN_ARRANGEMENT_DAYS),
+        ).values_list("account_id", "ended_on")
+    )
     flags = _flag_holds(chunk, on)
     services = _open_metered(chunk)
     steps_by_pk = {s.pk: s for steps in ladders.by_class.values() for s in steps}
@@ -255,10 +266,18 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
         current = steps_by_pk.get(state.step_id) if state.step_id else None
         final = account.status in (Account.Status.FINAL, Account.Status.CLOSED)
         step = ladders.next_step(account.customer_class, current, final)
-        if step is None:
-            continue
         since = state.step_on if current else state.oldest_due_on
-        if on < since + timedelta(days=step.delay_days):
+        eligible = ladders.step_for(account.customer_class, Action.DISCONNECT_ELIGIBLE)
+        if (
+            account_id in broken
+            and not final
+            and eligible
+            and step
+            and (step.position <= eligible.position)
+        ):
+            # Mesa: a broken arrangement makes the account eligible for disconnection.
+            step, since = eligible, broken[account_id] - timedelta(days=eligible.delay_days)
+        if step is None or on < since + timedelta(days=step.delay_days):
             continue
         hold = _hold_reason(
             step, state.past_due, holds.get(account_id), flags.get(account_id),

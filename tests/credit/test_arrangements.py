@@ -347,7 +347,11 @@ def test_the_ladder_is_held_then_moves_again_once_broken(behind, credit):
     assert not behind.collection_events.exists()
     broke_on = ON + timedelta(days=1)
     arrangements_review(on=broke_on)  # the down payment was never paid
-    collections_run(on=broke_on + timedelta(days=10))
+    collections_run(on=broke_on + timedelta(days=1))
+    # Mesa: a broken arrangement makes the account eligible for disconnection.
+    assert behind.collection_events.get().step.action == "eligible"
+    collections_run(on=broke_on + timedelta(days=2))
+    # No metered service on this account: nothing to disconnect, so it waits.
     assert behind.collection_events.count() == 1
 
 
