@@ -146,6 +146,10 @@ def test_seed_demo_puts_delinquent_accounts_on_their_ladders(settings):
     call_command("seed_demo", accounts=60, months=3)
     assert CollectionRun.objects.count() == 4 and HeatDay.objects.exists()
     assert CollectionEvent.objects.filter(step__action="reminder").exists()
+    from credit.models import Bankruptcy, PaymentArrangement, Pledge
+
+    assert PaymentArrangement.objects.exists() and Pledge.objects.exists()
+    assert Bankruptcy.objects.exists()
     before = CollectionEvent.objects.count()
     call_command("seed_demo", accounts=60, months=3)
     assert CollectionEvent.objects.count() == before
