@@ -49,9 +49,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--fresh",
         action="store_true",
-        help="Forget earlier benchmark runs (ladder positions and history) and start again the "
-        "day after the city's last day. Safe while no run has reached the notice step, whose "
-        "fees stay on the ledger.",
+        help="Forget earlier benchmark runs (ladder positions and history) and start again "
+        "after the city's last day (and after any notice fees earlier runs left on the ledger).",
     )
     args = parser.parse_args(argv)
 
@@ -67,9 +66,10 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Max
     from django.utils import timezone
 
-    from accounts.models import Account
+    from accounts.models import Account, JournalEntry
     from credit.models import CollectionRun
     from credit.services.collections import collections_run
 
@@ -89,14 +89,24 @@ def main(argv=None) -> int:
     # Fees posted by a run are on the ledger for good, so a rerun of the
     # benchmark starts after the last day already run.
     last = CollectionRun.objects.order_by("-run_on").values_list("run_on", flat=True).first()
-    first_day = max(timezone.localdate(), last or timezone.localdate()) + timedelta(days=1)
+    last_fee = JournalEntry.objects.filter(source_key__startswith="collection:").aggregate(
+        day=Max("effective_on")
+    )["day"]
+    today = timezone.localdate()
+    first_day = max(today, last or today, last_fee or today) + timedelta(days=1)
 
     timings, reports = {}, {}
-    for label, day in (
+    # The first run, the same date again, the next day, then the ladder's
+    # notice day ($3.00 fees and door hangers), eligibility and disconnect orders.
+    days = [
         ("first", first_day),
         ("again", first_day),
         ("next_day", first_day + timedelta(days=1)),
-    ):
+        ("notice_day", first_day + timedelta(days=10)),
+        ("eligible_day", first_day + timedelta(days=20)),
+        ("disconnect_day", first_day + timedelta(days=21)),
+    ]
+    for label, day in days:
         started = time.monotonic()
         reports[label] = collections_run(on=day).as_dict()
         timings[label] = round(time.monotonic() - started, 2)

@@ -32,7 +32,7 @@ from accounts.models import (
 from accounts.selectors import account_balance
 from accounts.selectors.ledger import receivable_open_items_many
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
-from mesa_cs.lib.money import ZERO
+from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.system import system_user
 
 from ..models import (
@@ -85,7 +85,7 @@ class RunReport:
         out["holds"] = {
             key[5:]: value for key, value in sorted(self.counts.items()) if key.startswith("hold:")
         }
-        out["fees"] = str(self.counts.get("fees_cents", 0) / Decimal(100))
+        out["fees"] = str(to_money(Decimal(self.counts.get("fees_cents", 0)) / 100))
         return {"run_on": self.run_on.isoformat(), **out}
 
 

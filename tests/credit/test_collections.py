@@ -70,7 +70,7 @@ def test_the_ladder_one_step_at_a_time_to_a_disconnect_order():
     assert collections_run(on=REMINDER).as_dict()["reminders"] == 1
     collections_run(on=NOTICE - timedelta(days=1))  # too early for the notice
     notice = collections_run(on=NOTICE).as_dict()
-    assert notice["notices"] == 1 and notice["fees"] == "3"
+    assert notice["notices"] == 1 and notice["fees"] == "3.00"
     assert account.entries.filter(kind="fee", description="Disconnect notice charge").exists()
     assert FieldActivity.objects.get(account=account, kind="door_hanger").scheduled_on == (
         NOTICE + timedelta(days=1)
