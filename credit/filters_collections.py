@@ -9,8 +9,11 @@ class WorklistFilter(django_filters.FilterSet):
     step = django_filters.ChoiceFilter(
         field_name="step__action", choices=LadderStep.Action.choices, label="Step"
     )
-    held = django_filters.BooleanFilter(
-        field_name="held_by", lookup_expr="gt", label="Held", method="filter_held"
+    held = django_filters.ChoiceFilter(
+        label="Stopped by a hold",
+        choices=[("yes", "Stopped"), ("no", "Moving")],
+        method="filter_held",
+        empty_label="Either",
     )
     customer_class = django_filters.ChoiceFilter(
         field_name="account__customer_class", choices=Account.CustomerClass.choices, label="Class"
@@ -21,7 +24,7 @@ class WorklistFilter(django_filters.FilterSet):
     account = django_filters.CharFilter(field_name="account__number", label="Account number")
 
     def filter_held(self, queryset, name, value):
-        return queryset.exclude(held_by="") if value else queryset.filter(held_by="")
+        return queryset.exclude(held_by="") if value == "yes" else queryset.filter(held_by="")
 
     class Meta:
         model = CollectionState

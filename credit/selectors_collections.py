@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Account
 
 from .models import CollectionEvent, CollectionRun, CollectionState, Hold, NoticeBatch
+from .services.collections import hold_label
 from .services.holds import holds_in_force
 
 
@@ -35,6 +36,10 @@ class AccountCollections:
     holds: list[Hold]
     in_force: Hold | None
     events: list[CollectionEvent]
+
+    @property
+    def stopped_by(self) -> str:
+        return hold_label(self.state.held_by) if self.state and self.state.held_by else ""
 
 
 def account_collections(account: Account) -> AccountCollections:

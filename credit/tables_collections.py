@@ -1,6 +1,7 @@
 import django_tables2 as tables
 
 from .models import CollectionState
+from .services.collections import hold_label
 
 
 class WorklistTable(tables.Table):
@@ -14,11 +15,14 @@ class WorklistTable(tables.Table):
     customer_class = tables.Column(accessor="account__customer_class", verbose_name="Class")
     past_due = tables.Column(attrs={"td": {"class": "text-end font-monospace"}})
     step = tables.Column(accessor="step__action", verbose_name="Step", default="—")
-    step_on = tables.Column(verbose_name="Since")
-    held_by = tables.Column(verbose_name="Held by", default="—")
+    step_on = tables.DateColumn(verbose_name="Since", format="m/d/Y")
+    held_by = tables.Column(verbose_name="Stopped by", default="—")
 
     def render_step(self, record):
         return record.step.get_action_display() if record.step else "—"
+
+    def render_held_by(self, value):
+        return hold_label(value)
 
     class Meta:
         model = CollectionState

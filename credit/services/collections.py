@@ -40,6 +40,7 @@ from ..models import (
     CollectionRun,
     CollectionState,
     HeatDay,
+    Hold,
     LadderStep,
     NoticeBatch,
     PaymentArrangement,
@@ -68,6 +69,19 @@ FLAG_HOLDS = {
     AccountFlag.Kind.DISPUTE,
     AccountFlag.Kind.DO_NOT_DISCONNECT,
 }
+
+
+def hold_label(code: str) -> str:
+    """What a stored hold code means, for people."""
+    if code in Hold.Kind.values:
+        return Hold.Kind(code).label
+    if code.startswith("flag_") and code[5:] in AccountFlag.Kind.values:
+        return f"Account flag: {AccountFlag.Kind(code[5:]).label.lower()}"
+    return {
+        "below_minimum": "Past due under the disconnect minimum",
+        "heat": "Heat protection",
+        "nothing_to_disconnect": "No active metered service to disconnect",
+    }.get(code, code)
 
 
 @dataclass
