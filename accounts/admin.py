@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from mesa_cs.lib.admin import ReadOnlyAdmin
+
 from .models import (
     Account,
     AccountFlag,
@@ -154,19 +156,6 @@ class GLAccountAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "purpose", "utility", "rate_schedule", "active"]
     list_filter = ["purpose", "utility", "active"]
     search_fields = ["code", "name"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The ledger is append-only: admin may look, never touch."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class JournalLegInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import Area, Role, allow
 
 from .forms_service import PersonForm, StartForm, StopForm, TransferForm
@@ -32,14 +33,6 @@ SERVICE_ROLES = {
 }
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
 def start_customer(request):
     """Step 1: the customer, found or new."""
@@ -49,7 +42,7 @@ def start_customer(request):
         try:
             person = person_create(**form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(f"{reverse('accounts:start_premise')}?person={person.pk}")
     context = {"query": query, "people": person_search(query), "form": form, "step": 1}
@@ -95,7 +88,7 @@ def start_services(request):
                 return redirect("accounts:detail", number=outcome.account.number)
             review = _review(person, form)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
     context = {
         "person": person,
         "choice": premise_choices([premise])[0],
@@ -156,7 +149,7 @@ def stop(request, number):
                 )  # fmt: skip
                 _forwarding_address(account, form.forwarding())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -217,7 +210,7 @@ def transfer(request, number):
                 same_day=data["same_day"], ordered_by=request.user,
             )  # fmt: skip
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -3,6 +3,8 @@ records; money-moving records are changed through the pages, not here."""
 
 from django.contrib import admin
 
+from mesa_cs.lib.admin import ReadOnlyAdmin
+
 from .models import (
     AgencyReferral,
     Bankruptcy,
@@ -42,17 +44,6 @@ class HoldAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     raw_id_fields = ["account", "owner"]
     search_fields = ["account__number"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CollectionRun)

@@ -14,6 +14,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.models import Account, ProgramEnrolment
 from mesa_cs.lib.export import SafeExportMixin
+from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 
 from .filters_arrangements import ArrangementFilter, PledgeFilter
@@ -38,14 +39,6 @@ from .services import arrangements, assistance, calls
 from .tables_arrangements import ArrangementTable, PledgeTable
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _account(number: str) -> Account:
     return get_object_or_404(Account, number=number)
 
@@ -68,7 +61,7 @@ def arrangement(request, number):
                 override_reason=data["override_reason"], approved_by=data["approved_by"],
             )  # fmt: skip
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -136,7 +129,7 @@ def pledge_new(request, number):
                 **form.cleaned_data,
             )  # fmt: skip
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -198,7 +191,7 @@ def enrolments(request, number):
         try:
             made = assistance.enrolment_start(account=account, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -257,7 +250,7 @@ def call_log(request, number):
         except calls.CallRuleBlocked as exc:
             blocked = exc.messages
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             note = " (rule overridden)" if call.override_reason else ""
             messages.success(request, f"Call logged: {call.get_outcome_display()}{note}.")

@@ -56,3 +56,15 @@ def sign_in(page, live_server, username, password="mesa-demo"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks queued on commit run in the live server's thread, so a journey
+    sees what a worker would have done (tests/platform/test_celery_worker.py
+    covers the real worker)."""
+    from mesa_cs.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

@@ -11,19 +11,11 @@ from playwright.sync_api import expect
 
 from accounts.models import FieldActivity
 from credit.services.collections import collections_run
-from mesa_cs.celery import app
 from tests.credit.test_collections import DISCONNECT, DUE, ELIGIBLE, NOTICE, REMINDER, delinquent
 
 from .conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def eager_tasks():
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 def enter_completion(page, live_server, day, kind, register):

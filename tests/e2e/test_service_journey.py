@@ -16,21 +16,11 @@ from billing.ratebook import shipped_ratebook
 from billing.services.bills import bill_issue
 from billing.services.rates import ratebook_from_db, ratebook_load
 from cashiering.models import CreditRefund
-from mesa_cs.celery import app
 from tests.accounts.test_service_lifecycle import metered_home
 
 from .conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def eager_tasks():
-    # The final bill is queued on commit; run it in-process for the journey
-    # (tests/platform/test_celery_worker.py covers the real worker).
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 def complete_field_order(page, live_server, day, register):
