@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from accounts.models import Account
+from accounts.models import Account, Utility
+from accounts.selectors import AGING_BUCKETS, receivable_open_items
+from accounts.selectors.ledger import aging_bucket
+from mesa_cs.lib.money import ZERO
 
 from .models import CollectionEvent, CollectionRun, CollectionState, Hold, NoticeBatch
 from .services.collections import hold_label
@@ -36,15 +39,27 @@ class AccountCollections:
     holds: list[Hold]
     in_force: Hold | None
     events: list[CollectionEvent]
+    aging: list[tuple[str, dict]]
 
     @property
     def stopped_by(self) -> str:
         return hold_label(self.state.held_by) if self.state and self.state.held_by else ""
 
 
+def aging_by_utility(account_id: int, on) -> list[tuple[str, dict]]:
+    """The open balance by utility and age (fees and credits as "Account")."""
+    rows: dict[str, dict] = {}
+    for item in receivable_open_items(account_id, as_of=on):
+        label = Utility(item.gl_account.utility).label if item.gl_account.utility else "Account"
+        buckets = rows.setdefault(label, dict.fromkeys(AGING_BUCKETS, ZERO))
+        buckets[aging_bucket((on - item.effective_on).days)] += item.open_amount
+    return sorted(rows.items())
+
+
 def account_collections(account: Account) -> AccountCollections:
     today = timezone.localdate()
     return AccountCollections(
+        aging=aging_by_utility(account.pk, today),
         state=CollectionState.objects.filter(account=account).select_related("step").first(),
         holds=list(account.holds.select_related("owner")[:20]),
         in_force=holds_in_force([account.pk], today).get(account.pk),

@@ -130,7 +130,7 @@ def receivable_open_items_many(
     return result
 
 
-def _bucket(age_days: int) -> str:
+def aging_bucket(age_days: int) -> str:
     if age_days < 30:
         return "current"
     if age_days >= 120:
@@ -156,7 +156,7 @@ def account_aging(account_id: int, as_of: date | None = None) -> Aging:
     buckets = dict.fromkeys(AGING_BUCKETS, ZERO)
     past_due = ZERO
     for item in receivable_open_items(account_id, as_of=as_of):
-        buckets[_bucket((as_of - item.effective_on).days)] += item.open_amount
+        buckets[aging_bucket((as_of - item.effective_on).days)] += item.open_amount
         if item.due_on < as_of:
             past_due += item.open_amount
     return Aging(

@@ -81,3 +81,19 @@ def test_notices_are_batched_into_one_pdf_for_mailing(client_as, tmp_path):
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert first.number in text and second.number in text and "$212.40" in text
+
+
+def test_the_tab_ages_the_open_balance_by_utility():
+    from decimal import Decimal as D
+
+    from accounts.services import Charge, charges_post
+    from credit.selectors_collections import aging_by_utility
+
+    account = delinquent()  # water $212.40 billed 09/29
+    charges_post(
+        account=account, kind="fee", effective_on=DUE + timedelta(days=15),
+        description="Notice", charges=[Charge(D("3.00"), revenue_purpose="fees")],
+    )  # fmt: skip
+    rows = dict(aging_by_utility(account.pk, DUE + timedelta(days=30)))
+    assert rows["Water"]["30"] == D("212.40") and rows["Water"]["current"] == D("0")
+    assert rows["Account"]["current"] == D("3.00")
