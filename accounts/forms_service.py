@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import Account, Person, Premise, Utility
+from .panels import rate_schedules
 from .selectors.service import schedules_by_utility
 from .services.start import ServiceRequest
 from .validators import normalize_phone
@@ -150,6 +151,23 @@ class StartForm(ServicesForm):
         label="Utility bond number (instead of a cash deposit)", required=False, max_length=60
     )
     bond_expires_on = forms.DateField(label="Bond expires", required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        classes = {code: cls for code, _, _, cls in rate_schedules()}
+        chosen_class = data.get("customer_class")
+        for utility in self.UTILITIES:
+            code = data.get(f"{utility}_schedule")
+            if (
+                data.get(f"{utility}_on")
+                and code
+                and classes.get(code) not in ("", None, chosen_class)
+            ):
+                self.add_error(
+                    f"{utility}_schedule",
+                    f"{code} is a {classes[code]} rate; this account is {chosen_class}.",
+                )
+        return data
 
 
 class StopForm(forms.Form):

@@ -74,7 +74,13 @@ def test_the_services_step_names_what_is_wrong(client_as, home):
     nothing = client.post(url, {"starts_on": DAY.isoformat(), "customer_class": "residential",
                                 "deposit_installments": "1", "review": "1"})  # fmt: skip
     assert nothing.status_code == 400 and "Choose at least one service" in nothing.content.decode()
-    commercial = client.post(url, services_post(customer_class="commercial", review="1"))
+    commercial = client.post(
+        url,
+        services_post(
+            customer_class="commercial", water_schedule="W3.1", solid_waste_schedule="SW3.1",
+            solid_waste_service_code="4yd:2", review="1",
+        ),
+    )  # fmt: skip
     assert "Estimate the highest monthly bill" in commercial.content.decode()
 
 
@@ -125,3 +131,12 @@ def test_stop_and_transfer_pages(client_as, home):
     assert FieldActivity.objects.filter(account=account, kind="final_read").count() == 1
     connect = FieldActivity.objects.get(account=account, kind="connect", premise=new_home)
     assert connect.status == "cancelled"
+
+
+def test_a_rate_for_another_class_is_refused(client_as, home):
+    client = client_as("Customer Service Clerk")
+    person = PersonFactory()
+    url = f"{reverse('accounts:start_services')}?person={person.pk}&premise={home.pk}"
+    wrong = client.post(url, services_post(water_schedule="W3.1", review="1"))
+    assert wrong.status_code == 400
+    assert "W3.1 is a commercial rate; this account is residential." in wrong.content.decode()
