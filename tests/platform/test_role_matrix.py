@@ -92,6 +92,7 @@ def sample_kwargs(db):
         "credit:enrolments": {"number": account.number},
         "credit:enrolment_end": {"pk": 999999},
         "credit:call_log": {"number": account.number},
+        "credit:report": {"name": "aging"},
     }
 
 
