@@ -3,6 +3,7 @@ from django.urls import path
 from . import views, views_collections
 from .urls_arrangements import urlpatterns as arrangement_urls
 from .urls_cases import urlpatterns as case_urls
+from .urls_reports import urlpatterns as report_urls
 
 app_name = "credit"
 
@@ -23,4 +24,5 @@ urlpatterns = [
     path("heat/", views_collections.heat_days, name="heat_days"),
     *arrangement_urls,
     *case_urls,
+    *report_urls,
 ]
