@@ -37,7 +37,7 @@ def test_a_credit_representative_makes_an_arrangement_in_the_browser(
 ):
     sign_in(page, live_server, "credit")
     page.goto(f"{live_server.url}/credit/")
-    page.get_by_role("link", name="Arrangements list").click()
+    page.get_by_role("link", name="Payment arrangements").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Payment arrangements")
     assert_page_is_accessible(page)
 
