@@ -15,7 +15,7 @@ from mesa_cs.lib.money import ZERO, to_money
 
 from ..models import Account, Deposit, GLAccount, JournalEntry
 from ..selectors.ledger import account_aging, deposit_liability
-from .ledger import GLChart, Leg, _credit_legs, _lock, entry_post
+from .ledger import GLChart, Leg, account_lock, credit_legs, entry_post
 
 
 def installment_amounts(amount: Decimal, installments: int) -> list[Decimal]:
@@ -103,7 +103,7 @@ def deposit_release(
     refunded (good payment history: refused while anything is past due or a
     deposit installment is unpaid) or applied (the final bill: an unpaid
     installment is cancelled by the same credit). Bonds are released."""
-    account = _lock(account)
+    account = account_lock(account)
     deposits = list(
         Deposit.objects.select_for_update().filter(account=account, status=Deposit.Status.OPEN)
     )
@@ -128,7 +128,7 @@ def deposit_release(
             description=f"Deposit {label.lower()}" + (f": {note}" if note else ""),
             account=account, created_by=by,
             legs=[Leg(chart.get(GLAccount.Purpose.DEPOSITS), liability, account.pk)]
-            + _credit_legs(account, liability, chart),
+            + credit_legs(account, liability, chart),
             source_key=f"deposit-release:{account.pk}:{max(d.pk for d in deposits)}",
         )  # fmt: skip
     for deposit in deposits:

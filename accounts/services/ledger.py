@@ -130,7 +130,7 @@ def entry_post(
     return entry
 
 
-def _lock(account: Account) -> Account:
+def account_lock(account: Account) -> Account:
     # Applying money reads the open items; two cashiers paying the same account
     # must not both apply to the same charge.
     return Account.objects.select_for_update().get(pk=account.pk)
@@ -229,7 +229,7 @@ def _merge(legs: list[Leg]) -> list[Leg]:
     return [Leg(gl, amount, acc, sa) for (gl, acc, sa), amount in merged.items()]
 
 
-def _credit_legs(account: Account, amount: Decimal, chart: GLChart, open_items=None) -> list[Leg]:
+def credit_legs(account: Account, amount: Decimal, chart: GLChart, open_items=None) -> list[Leg]:
     """Credit ``amount`` to the account's open charges, oldest first; anything
     left over becomes a credit balance on the general receivable. With
     ``open_items`` (a list it consumes), several credits to one account can
@@ -279,7 +279,7 @@ def payments_post_many(
             raise LedgerError("a payment must be a positive amount")
         legs = [
             Leg(debit, amount),
-            *_credit_legs(spec.account, amount, chart, open_items.setdefault(spec.account.pk, [])),
+            *credit_legs(spec.account, amount, chart, open_items.setdefault(spec.account.pk, [])),
         ]
         entries.append(
             EntrySpec(
@@ -314,10 +314,10 @@ def payment_post(
         existing = JournalEntry.objects.filter(source_key=source_key).first()
         if existing is not None:
             return existing
-    account = _lock(account)
+    account = account_lock(account)
     chart = GLChart()
     legs = [Leg(debit_gl or chart.get(Purpose.CASH), amount)]
-    legs += _credit_legs(account, amount, chart)
+    legs += credit_legs(account, amount, chart)
     return entry_post(
         kind=Kind.PAYMENT,
         effective_on=effective_on,
@@ -349,10 +349,10 @@ def transfer_post(
         raise LedgerError("a transfer needs two different accounts")
     # Lock both in a fixed order so two opposite transfers cannot deadlock.
     first, second = sorted([from_account, to_account], key=lambda a: a.pk)
-    _lock(first), _lock(second)
+    account_lock(first), account_lock(second)
     chart = GLChart()
     legs = [Leg(chart.get(Purpose.RECEIVABLE), amount, from_account.pk)]
-    legs += _credit_legs(to_account, amount, chart)
+    legs += credit_legs(to_account, amount, chart)
     return entry_post(
         kind=Kind.TRANSFER,
         effective_on=effective_on,

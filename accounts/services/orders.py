@@ -12,7 +12,7 @@ from django.db import transaction
 
 from ..models import Account, FieldActivity, Premise, ServiceAgreement
 from .field import field_activity_cancel, field_activity_order, services_ended_check
-from .ledger import _lock
+from .ledger import account_lock
 from .start import ServiceRequest, services_open
 
 Status = ServiceAgreement.Status
@@ -30,7 +30,7 @@ def service_stop(
     """Stop the account's open services (at one premise, or all): metered
     ones get a final-read order for the stop date and end when it is read;
     unmetered ones end on the stop date; one never turned on is cancelled."""
-    account = _lock(account)
+    account = account_lock(account)
     agreements = ServiceAgreement.objects.select_for_update(of=("self",)).filter(
         account=account, status__in=ServiceAgreement.OPEN_STATUSES
     )

@@ -46,7 +46,7 @@ from accounts.services import (
 from accounts.services.deposits import installment_amounts
 
 # The payment's own leg-building: credit open charges oldest first.
-from accounts.services.ledger import _credit_legs
+from accounts.services.ledger import credit_legs
 from billing.models import CycleDate
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
@@ -245,7 +245,7 @@ def arrangement_make(
         description=f"Payment arrangement #{arrangement.pk}: ${amount} re-aged"
         + (f", down payment ${down_payment} due today" if down_payment else ""),
         legs=[
-            *_credit_legs(account, amount, chart),
+            *credit_legs(account, amount, chart),
             Leg(receivable, down_payment, account.pk),
             Leg(receivable, rest),  # parked: billed back installment by installment
         ],
