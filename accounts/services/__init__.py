@@ -1,5 +1,6 @@
 from .customers import (
     account_create,
+    account_flag_end,
     account_flag_set,
     account_note_add,
     account_number_next,
@@ -34,6 +35,7 @@ __all__ = [
     "LedgerError",
     "PaymentSpec",
     "account_create",
+    "account_flag_end",
     "account_flag_set",
     "account_note_add",
     "account_number_next",

@@ -161,6 +161,15 @@ def account_flag_set(
 
 
 @transaction.atomic
+def account_flag_end(*, account: Account, kind: str, on: date) -> int:
+    """End the account's open flags of a kind on ``on`` (flags are dated,
+    never deleted); returns how many ended."""
+    return AccountFlag.objects.filter(
+        account=account, kind=kind, starts_on__lte=on, ends_on__isnull=True
+    ).update(ends_on=on)
+
+
+@transaction.atomic
 def person_mailing_address_set(
     *, person: Person, mailing_line1: str, mailing_city: str, mailing_state: str, mailing_zip: str,
     mailing_line2: str = "",

@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountFlag, GLAccount, JournalEntry
 from accounts.selectors import account_balance, receivable_open_items
-from accounts.services import GLChart, Leg, account_flag_set, entry_post, entry_reverse
+from accounts.services import (
+    GLChart,
+    Leg,
+    account_flag_end,
+    account_flag_set,
+    entry_post,
+    entry_reverse,
+)
 from accounts.services.deposits import deposit_bill
 from billing.models import Bill
 from mesa_cs.lib.money import ZERO, to_money
@@ -175,13 +182,7 @@ def _close(case: Bankruptcy, *, status: str, on: date, by) -> Bankruptcy:
     case.status, case.closed_on = status, on
     case.save(update_fields=["status", "closed_on"])
     hold_release(source_key=_key(case), on=on)
-    # accounts has no service to end a flag; the flag is dated, never deleted.
-    AccountFlag.objects.filter(
-        account=case.account,
-        kind=AccountFlag.Kind.BANKRUPTCY,
-        starts_on__lte=on,
-        ends_on__isnull=True,
-    ).update(ends_on=on)
+    account_flag_end(account=case.account, kind=AccountFlag.Kind.BANKRUPTCY, on=on)
     work_item_close_for_source(
         kind=BANKRUPTCY_CLAIM,
         source_key=_key(case),
