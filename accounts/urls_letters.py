@@ -6,6 +6,7 @@ from . import views_letters
 
 urlpatterns: list = [
     path("letters/templates/", views_letters.template_list, name="letter_templates"),
+    path("letters/print/", views_letters.print_file, name="letters_print_file"),
     path("letters/templates/<int:pk>/", views_letters.template_edit, name="letter_template_edit"),
     path(
         "letters/templates/<int:pk>/preview/",

@@ -14,7 +14,7 @@ from .models import LetterTemplate
 from .selectors.accounts import account_for_page
 from .selectors.letters import letter_for_account, letter_recipient, letter_templates
 from .services.letters import letter_pdf as render_letter_pdf
-from .services.letters import letter_send, letter_template_update
+from .services.letters import letter_send, letter_template_update, letters_print_file
 
 TEMPLATE_EDITORS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
 # A letter goes out on City letterhead: the roles that may write to customer
@@ -76,7 +76,7 @@ def template_edit(request, pk):
             form.add_error(None, exc)
         else:
             messages.success(request, f"{template.name} saved.")
-            return redirect("accounts:letter_templates")
+            return redirect("accounts:index")
     subject = form["subject"].value() or ""
     body = form["body"].value() or ""
     return render(
@@ -144,4 +144,22 @@ def letter_pdf(request, number, pk):
         raise Http404("No such letter on this account.")
     response = HttpResponse(render_letter_pdf(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{number}-{pk}.pdf"'
+    return response
+
+
+@allow(Area.ACCOUNTS, roles=LETTER_SENDERS)
+def print_file(request):
+    """The day's paper letters in one PDF for the mail house."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    count, pdf = letters_print_file(day)
+    if not count:
+        messages.info(request, f"No letters to mail for {day:%m/%d/%Y}.")
+        return redirect("accounts:index")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letters-to-mail-{day.isoformat()}.pdf"'
     return response

@@ -7,6 +7,7 @@ commit, so no mail server or PDF rendering sits inside a transaction.
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -149,19 +150,54 @@ def letter_send(
     return letter
 
 
-def letter_pdf(letter: Letter) -> bytes:
+def _printable(letter: Letter) -> dict:
     paragraphs = [p.strip() for p in letter.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return {
+        "letter": letter,
+        "account_number": letter.account.number,
+        "sent_on": timezone.localtime(letter.created_at, PHOENIX).date(),
+        "paragraphs": paragraphs,
+    }
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    item = _printable(letter)
     return render_pdf(
         "accounts/letters/letter_pdf.html",
         {
+            "item": item,
             "letter": letter,
-            "account_number": letter.account.number,
-            "sent_on": timezone.localtime(letter.created_at, PHOENIX).date(),
-            "paragraphs": paragraphs,
+            "account_number": item["account_number"],
             "letterhead": letter_texts.LETTERHEAD,
             "signature": letter_texts.SIGNATURE,
         },
     )
+
+
+def paper_letters(day: date):
+    """The letters of a day that go by post (no e-mail address), by account."""
+    start = datetime.combine(day, time.min, tzinfo=PHOENIX)
+    return (
+        Letter.objects.filter(
+            emailed_to="", created_at__gte=start, created_at__lt=start + timedelta(days=1)
+        )
+        .select_related("account")
+        .order_by("account__number", "pk")
+    )
+
+
+def letters_print_file(day: date) -> tuple[int, bytes]:
+    """One PDF of the day's paper letters for the mail house, a letter per
+    sheet; (how many letters, the PDF)."""
+    items = [_printable(letter) for letter in paper_letters(day)]
+    pdf = render_pdf(
+        "accounts/letters/print_file_pdf.html",
+        {
+            "items": items, "day": day,
+            "letterhead": letter_texts.LETTERHEAD, "signature": letter_texts.SIGNATURE,
+        },
+    )  # fmt: skip
+    return len(items), pdf
 
 
 def letter_email_send(*, letter_id: int) -> bool:

@@ -6,7 +6,7 @@ from django import template
 from mesa_cs.lib.roles import user_roles
 
 from ..selectors.letters import account_letters as letters_of
-from ..views_letters import letter_new, template_list
+from ..views_letters import letter_new, print_file, template_list
 
 register = template.Library()
 
@@ -26,4 +26,5 @@ def account_letters(context, account):
 
 @register.inclusion_tag("accounts/letters/_templates_link.html", takes_context=True)
 def letter_templates_link(context):
-    return {"show": _may(context["request"], template_list)}
+    request = context["request"]
+    return {"show": _may(request, template_list), "print": _may(request, print_file)}

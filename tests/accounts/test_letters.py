@@ -443,3 +443,25 @@ def test_letters_are_audited(customer):
         account=customer, kind="general", merge={"message": "Hi"}, sent_by=UserFactory()
     )
     assert letter.events.count() == 1
+
+
+def test_the_days_paper_letters_print_as_one_file(client_as, customer):
+    from accounts.services.letters import paper_letters
+
+    emailed_customer = AccountFactory()
+    emailed_customer.links.create(person=PersonFactory(email="pat@example.com"), role="main")
+    for account in (customer, emailed_customer):
+        letter_send(account=account, kind="general", merge={"message": "Your meter moves Tuesday."})
+    today = timezone.localdate()
+    assert [letter.account for letter in paper_letters(today)] == [customer]
+    response = client_as("Customer Service Clerk").get(
+        reverse("accounts:letters_print_file"), {"day": today.isoformat()}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert customer.number in text and emailed_customer.number not in text
+    assert "Your meter moves Tuesday." in text
+    nothing = client_as("Customer Service Clerk").get(
+        reverse("accounts:letters_print_file"), {"day": "2020-01-01"}, follow=True
+    )
+    assert "No letters to mail for 01/01/2020." in nothing.content.decode()
