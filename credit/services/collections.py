@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -93,7 +94,7 @@ class RunReport:
         keys = [
             "accounts_examined", "held", "reminders", "notices", "eligible",
             "disconnect_orders", "final_collections", "agency_referrals", "write_offs",
-            "cleared", "already_moved",
+            "cleared", "already_moved", "refused",
         ]  # fmt: skip
         out = {key: self.counts.get(key, 0) for key in keys}
         out["holds"] = {
@@ -270,7 +271,7 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
     services = _open_metered(chunk)
     steps_by_pk = {s.pk: s for steps in ladders.by_class.values() for s in steps}
 
-    events, fees, orders, referrals, write_offs = [], [], [], [], []
+    events, fees, orders = [], [], []
     for account_id in chunk:
         account, state = accounts[account_id], states[account_id]
         state.past_due = past_due[account_id]
@@ -302,6 +303,13 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
             counts["held"] += 1
             counts[f"hold:{hold}"] += 1
             continue
+        if step.action in (Action.AGENCY_REFERRAL, Action.WRITE_OFF) and not _hand_over(
+            account, step, on, by
+        ):
+            # Refused (e.g. its balance changed since the past due was read):
+            # it stays where it is and is tried again at the next run.
+            counts["refused"] += 1
+            continue
         state.step, state.step_on, state.held_by = step, on, ""
         events.append(
             CollectionEvent(account_id=account_id, run_on=on, step=step, past_due=state.past_due)
@@ -311,13 +319,9 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
             fees.append((account_id, step))
         if step.channel == LadderStep.Channel.DOOR_HANGER or step.action == Action.DISCONNECT_ORDER:
             orders.append((account, step))
-        if step.action == Action.AGENCY_REFERRAL:
-            referrals.append(account)
-        if step.action == Action.WRITE_OFF:
-            write_offs.append(account)
     changed = [s for a, s in states.items() if s.pk and before.get(a) != _state_values(s)]
     created = [s for s in states.values() if s.pk is None]
-    _write(events, fees, orders, referrals, write_offs, states, services, on, by, counts)
+    _write(events, fees, orders, services, on, by, counts)
     CollectionState.objects.bulk_create(created)
     _states_update(changed, on)
 
@@ -394,7 +398,29 @@ def _open_metered(chunk) -> dict[int, list[ServiceAgreement]]:
     return services
 
 
-def _write(events, fees, orders, referrals, write_offs, states, services, on, by, counts):
+def _hand_over(account, step, on, by) -> bool:
+    """Refer the debt to the agency or ask for its write-off; False if refused."""
+    from .agency import agency_refer
+    from .write_offs import write_off_request
+
+    try:
+        with transaction.atomic():
+            if step.action == Action.AGENCY_REFERRAL:
+                agency_refer(account=account, on=on, by=by)
+            else:
+                balance = account_balance(account.pk)
+                if balance <= ZERO:
+                    return False
+                write_off_request(
+                    account=account, amount=balance, requested_by=by,
+                    reason="Final bill unpaid after the collection agency referral",
+                )  # fmt: skip
+    except ValidationError:
+        return False
+    return True
+
+
+def _write(events, fees, orders, services, on, by, counts):
     batches = {}
     for event in events:
         if event.step.action in NOTICE_ACTIONS:
@@ -428,18 +454,6 @@ def _write(events, fees, orders, referrals, write_offs, states, services, on, by
     # here rather than move an account twice.
     CollectionEvent.objects.bulk_create(events)
     _orders(orders, services, on, by)
-    from .agency import agency_refer
-    from .write_offs import write_off_request
-
-    for account in referrals:
-        agency_refer(account=account, on=on, by=by)
-    for account in write_offs:
-        balance = account_balance(account.pk)
-        if balance > ZERO:
-            write_off_request(
-                account=account, amount=balance, requested_by=by,
-                reason="Final bill unpaid after the collection agency referral",
-            )  # fmt: skip
 
 
 def _orders(orders, services, on, by) -> None:

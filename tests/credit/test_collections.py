@@ -203,3 +203,43 @@ def test_a_run_for_a_date_before_the_latest_is_refused():
         collections_run(on=REMINDER)
     with pytest.raises(CommandError, match="already ran"):
         call_command("run_collections", "--date", REMINDER.isoformat())
+
+
+def test_a_final_bill_climbs_to_the_agency_and_a_write_off_request():
+    from credit.models import AgencyReferral, WriteOff
+
+    account = delinquent()
+    account.status = "final"
+    account.save(update_fields=["status"])
+    days = {
+        "reminder": REMINDER,
+        "final_collection": REMINDER + timedelta(days=15),
+        "agency": REMINDER + timedelta(days=60),
+        "write_off": REMINDER + timedelta(days=150),
+    }
+    for day in days.values():
+        collections_run(on=day)
+    assert [action for _, action in steps(account)] == list(days)
+    referral = AgencyReferral.objects.get(account=account)
+    assert referral.amount == D("212.40") and referral.referred_on == days["agency"]
+    write_off = WriteOff.objects.get(account=account)
+    assert write_off.status == "pending" and write_off.amount == D("212.40")
+
+
+def test_a_hand_over_that_is_refused_leaves_the_account_where_it_was():
+    from credit.models import WriteOff
+
+    account = delinquent()
+    account.status = "final"
+    account.save(update_fields=["status"])
+    for day in (REMINDER, REMINDER + timedelta(days=15), REMINDER + timedelta(days=60)):
+        collections_run(on=day)
+    write_off_day = REMINDER + timedelta(days=150)
+    # Paid in full, dated after the run: past due on the run date, nothing owed.
+    payment_post(
+        account=account, amount=D("212.40"), effective_on=write_off_day + timedelta(days=1)
+    )
+    report = collections_run(on=write_off_day).as_dict()
+    assert report["refused"] == 1 and report["write_offs"] == 0
+    assert not WriteOff.objects.filter(account=account).exists()
+    assert CollectionState.objects.get(account=account).step.action == "agency"
