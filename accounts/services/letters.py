@@ -193,7 +193,7 @@ def letters_print_file(day: date) -> tuple[int, bytes]:
     pdf = render_pdf(
         "accounts/letters/print_file_pdf.html",
         {
-            "items": items, "day": day,
+            "items": items, "day": day, "day_label": f"{day:%m/%d/%Y}",
             "letterhead": letter_texts.LETTERHEAD, "signature": letter_texts.SIGNATURE,
         },
     )  # fmt: skip
