@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API keeps an event loop running in the test thread for the
 # rest of the session; the tests' ORM calls are still synchronous, so Django's
@@ -47,8 +48,10 @@ UNLABELLED_FIELDS_JS = """
 
 def assert_page_is_accessible(page):
     """Every field labelled; the page has its landmarks."""
+    # A click that navigates returns before the new page has loaded; wait for it.
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_have_count(1)
     assert page.evaluate(UNLABELLED_FIELDS_JS) == [], page.url
-    assert page.locator("main").count() == 1, page.url
 
 
 def sign_in(page, live_server, username, password="mesa-demo"):

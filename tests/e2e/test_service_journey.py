@@ -50,6 +50,7 @@ def test_start_bill_stop_final_bill_deposit_refund_in_the_browser(
     page.get_by_label("Service address").fill("2255 e brown rd")
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Choose 2255 E Brown Rd").click()
+    expect(page.get_by_label("Start date")).to_be_visible()
     assert_page_is_accessible(page)
     page.get_by_label("Water", exact=True).check()
     page.get_by_label("Water rate schedule", exact=True).select_option("W1.1")
@@ -104,6 +105,7 @@ def test_start_bill_stop_final_bill_deposit_refund_in_the_browser(
     page.goto(f"{live_server.url}/cashiering/refunds/")
     expect(page.locator("main")).to_contain_text(account.number)
     page.get_by_role("button", name="Approve").first.click()
+    expect(page.locator(".alert-success")).to_contain_text("Refund decided.")
     refund = CreditRefund.objects.get(account=account)
     assert refund.status == "approved" and refund.amount == -final.amount_due
     assert account_balance(account.pk) == D("0.00")
