@@ -12,8 +12,12 @@ class LetterTemplateForm(forms.ModelForm):
 
     class Meta:
         model = LetterTemplate
-        fields = ["subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 18, "spellcheck": "true"})}
+        fields = ["subject", "body", "subject_es", "body_es"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
+            "body_es": forms.Textarea(attrs={"rows": 12, "spellcheck": "true", "lang": "es"}),
+            "subject_es": forms.TextInput(attrs={"lang": "es"}),
+        }
 
 
 class LetterSendForm(forms.Form):

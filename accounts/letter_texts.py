@@ -13,6 +13,7 @@ with the historical model, as accounts/chart.py does for the chart.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -92,8 +93,62 @@ SAMPLE_VALUES = {
     "message": "This is where the message the clerk writes appears.",
 }
 
+ENGLISH = "en"
+SPANISH = "es"
+# The languages a letter is written in. A customer who prefers Spanish gets
+# the Spanish wording when the template has it; anyone else gets English.
+LANGUAGES = (ENGLISH, SPANISH)
+
+SAMPLE_VALUES_ES = {
+    **SAMPLE_VALUES,
+    "start_date": "2 de marzo de 2026",
+    "services": "agua, aguas residuales, recolección de residuos sólidos",
+    "deposit_reason": "Sin historial de pagos con la Ciudad en los últimos 12 meses",
+    "due_date": "23 de marzo de 2026",
+    "refund_method": "Acreditado a su cuenta",
+    "stop_date": "27 de febrero de 2026",
+    "message": "Aquí aparece el mensaje que escribe el empleado.",
+}
+
 SIGNATURE = ("Customer Service", "City of Mesa Utilities")
 LETTERHEAD = ("City of Mesa Utilities", "55 N Center St, Mesa AZ 85201", "480-644-2221")
+SIGNATURES = {
+    ENGLISH: SIGNATURE,
+    SPANISH: ("Servicio al Cliente", "Servicios Públicos de la Ciudad de Mesa"),
+}
+LETTERHEADS = {
+    ENGLISH: LETTERHEAD,
+    SPANISH: ("Servicios Públicos de la Ciudad de Mesa",) + LETTERHEAD[1:],
+}
+# The words the printed letter adds around the template's text.
+PRINT_WORDS = {
+    ENGLISH: {
+        "account": "Account",
+        "closing": "Sincerely,",
+        "attached": "A copy of this letter is attached as a PDF.",
+        "page": "page",
+        "of": "of",
+    },
+    SPANISH: {
+        "account": "Cuenta",
+        "closing": "Atentamente,",
+        "attached": "Adjuntamos una copia de esta carta en PDF.",
+        "page": "página",
+        "of": "de",
+    },
+}
+_MONTHS_ES = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
+UTILITY_NAMES_ES = {
+    "electric": "electricidad",
+    "gas": "gas natural",
+    "water": "agua",
+    "wastewater": "aguas residuales",
+    "solid_waste": "recolección de residuos sólidos",
+    "irrigation": "riego",
+}
 
 # Anything between double braces is a merge field, so a misspelt one
 # ("{{ customer-name }}") is refused rather than printed as written.
@@ -135,21 +190,78 @@ def letter_money(amount: Decimal) -> str:
     return f"{sign}${abs(amount):,.2f}"
 
 
-def letter_balance(amount: Decimal) -> str:
+def letter_balance(amount: Decimal, language: str = ENGLISH) -> str:
     """A balance as a customer reads it: what is owed, or a credit."""
     amount = to_money(amount)
     if amount < 0:
-        return f"{letter_money(-amount)} credit"
+        credit = "a su favor" if language == SPANISH else "credit"
+        return f"{letter_money(-amount)} {credit}"
     return letter_money(amount)
 
 
-def letter_date(day: date) -> str:
+def letter_date(day: date, language: str = ENGLISH) -> str:
+    """March 5, 2026; in Spanish, 5 de marzo de 2026."""
+    if language == SPANISH:
+        return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def sample_values(kind: str, today: date) -> dict[str, str]:
-    values = {name: SAMPLE_VALUES.get(name, "") for name in allowed_fields(kind)}
-    values["today"] = letter_date(today)
+def merge_value(value, language: str) -> str:
+    """A value a flow gives for a merge field, as text in the letter's
+    language: a date or an amount is formatted here, so the flow need not
+    know the language; a mapping gives the wording per language."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return letter_money(value)
+    if isinstance(value, date):
+        return letter_date(value, language)
+    if isinstance(value, Mapping):
+        return value.get(language) or value[ENGLISH]
+    raise TypeError(f"{type(value).__name__} is not a merge value")
+
+
+# The deposit rule's reasons (accounts.services.start), for Spanish letters.
+_DEPOSIT_REASONS_ES = {
+    "a written-off balance in the last 12 months": (
+        "un saldo cancelado como incobrable en los últimos 12 meses"
+    ),
+    "a returned payment in the last 12 months": "un pago devuelto en los últimos 12 meses",
+    "a disconnection for non-payment in the last 12 months": (
+        "una desconexión por falta de pago en los últimos 12 meses"
+    ),
+    "no 12-month payment history with the City": (
+        "no tiene 12 meses de historial de pagos con la Ciudad"
+    ),
+    "commercial solid-waste accounts pay one month's estimated bill": (
+        "las cuentas comerciales de residuos sólidos pagan la factura estimada de un mes"
+    ),
+}
+_COMMERCIAL_MULTIPLE = re.compile(
+    r"commercial accounts pay ([\d.]+) × the estimated highest monthly bill"
+)
+
+
+def deposit_reason_wording(reason: str) -> dict[str, str]:
+    """A deposit's reason in each language; a reason without a Spanish
+    wording (typed by hand) stays as written."""
+    spanish = []
+    for part in reason.split("; "):
+        multiple = _COMMERCIAL_MULTIPLE.fullmatch(part)
+        if multiple:
+            spanish.append(
+                f"las cuentas comerciales pagan {multiple.group(1)} × la factura mensual "
+                "más alta estimada"
+            )
+        else:
+            spanish.append(_DEPOSIT_REASONS_ES.get(part, part))
+    return {ENGLISH: reason, SPANISH: "; ".join(spanish)}
+
+
+def sample_values(kind: str, today: date, language: str = ENGLISH) -> dict[str, str]:
+    samples = SAMPLE_VALUES_ES if language == SPANISH else SAMPLE_VALUES
+    values = {name: samples.get(name, "") for name in allowed_fields(kind)}
+    values["today"] = letter_date(today, language)
     return values
 
 
@@ -236,13 +348,96 @@ DEFAULT_TEMPLATES = {
 }
 
 
+_CALL_US_ES = (
+    "Si tiene preguntas, llámenos al 480-644-2221 o visite nuestra oficina "
+    "en 55 N Center St, Mesa AZ 85201."
+)
+
+# kind: (subject, body), the Spanish wording of DEFAULT_TEMPLATES.
+DEFAULT_TEMPLATES_ES = {
+    WELCOME: (
+        "Bienvenido a los Servicios Públicos de la Ciudad de Mesa",
+        _paragraphs(
+            "Estimado(a) {{ customer_name }}:",
+            "Bienvenido a los Servicios Públicos de la Ciudad de Mesa. Su servicio en "
+            "{{ service_address }} comienza el {{ start_date }} con el número de cuenta "
+            "{{ account_number }}.",
+            "Servicios: {{ services }}\n"
+            "Cargos de conexión: {{ fees_total }}\n"
+            "Depósito: {{ deposit_amount }}",
+            "Los cargos de conexión y cualquier depósito aparecen en su primera factura, "
+            "que se envía a {{ mailing_address }}. Tenga a mano su número de cuenta "
+            "cuando llame o pague.",
+            _CALL_US_ES,
+            "Gracias por elegir los Servicios Públicos de la Ciudad de Mesa.",
+        ),
+    ),
+    DEPOSIT_REQUIRED: (
+        "Se requiere un depósito en la cuenta {{ account_number }}",
+        _paragraphs(
+            "Estimado(a) {{ customer_name }}:",
+            "Se requiere un depósito de {{ deposit_amount }} en la cuenta de servicios "
+            "{{ account_number }} para el servicio en {{ service_address }}.",
+            "Motivo: {{ deposit_reason }}",
+            "Pague el depósito a más tardar el {{ due_date }}. Puede pagar en nuestra "
+            "oficina, por correo o por teléfono. Si no puede pagar el total de una vez, "
+            "llámenos para preguntar sobre el pago en plazos.",
+            "Su depósito se acredita a su cuenta después de un historial de pagos "
+            "puntuales, o se aplica a su factura final cuando termina su servicio.",
+            _CALL_US_ES,
+        ),
+    ),
+    DEPOSIT_REFUND: (
+        "Le devolvemos el depósito de la cuenta {{ account_number }}",
+        _paragraphs(
+            "Estimado(a) {{ customer_name }}:",
+            "Nos complace informarle que le devolvemos el depósito de la cuenta de "
+            "servicios {{ account_number }}.",
+            "Monto del reembolso: {{ refund_amount }}\n"
+            "Forma de reembolso: {{ refund_method }}\n"
+            "Saldo de la cuenta hoy: {{ balance }}",
+            "Gracias por pagar a tiempo.",
+            _CALL_US_ES,
+        ),
+    ),
+    FINAL_BILL: (
+        "Factura final de la cuenta {{ account_number }}",
+        _paragraphs(
+            "Estimado(a) {{ customer_name }}:",
+            "Su servicio en {{ service_address }} terminó el {{ stop_date }}. "
+            "Esta es la factura final de la cuenta {{ account_number }}.",
+            "Monto de la factura final: {{ final_bill_amount }}\n"
+            "Depósito aplicado: {{ deposit_applied }}\n"
+            "Saldo de la cuenta hoy: {{ balance }}\n"
+            "Pague a más tardar el: {{ due_date }}",
+            "Si su cuenta muestra un saldo a su favor, el reembolso se envía a "
+            "{{ mailing_address }}. Avísenos si esa dirección no es correcta.",
+            "Gracias por ser cliente de los Servicios Públicos de la Ciudad de Mesa. "
+            + _CALL_US_ES,
+        ),
+    ),
+    GENERAL: (
+        "Sobre su cuenta de servicios {{ account_number }}",
+        _paragraphs("Estimado(a) {{ customer_name }}:", "{{ message }}", _CALL_US_ES),
+    ),
+}
+
+
 def install_default_templates(template_model) -> int:
-    """Create each kind's template that is missing; edited ones are kept.
-    Takes the model so a data migration can pass the historical one."""
+    """Create each kind's template that is missing, and give any template
+    without Spanish wording the shipped Spanish; edited wording is kept.
+    Takes the model so a data migration can pass the historical one (before
+    migration 0015 it has no Spanish fields)."""
+    spanish = any(field.name == "body_es" for field in template_model._meta.get_fields())
     created = 0
     for kind, (name, subject, body) in DEFAULT_TEMPLATES.items():
-        _, was_created = template_model.objects.get_or_create(
-            kind=kind, defaults={"name": name, "subject": subject, "body": body}
-        )
+        defaults = {"name": name, "subject": subject, "body": body}
+        subject_es, body_es = DEFAULT_TEMPLATES_ES[kind]
+        if spanish:
+            defaults.update(subject_es=subject_es, body_es=body_es)
+        template, was_created = template_model.objects.get_or_create(kind=kind, defaults=defaults)
+        if spanish and not was_created and not template.body_es:
+            template.subject_es, template.body_es = subject_es, body_es
+            template.save(update_fields=["subject_es", "body_es"])
         created += was_created
     return created

@@ -12,9 +12,19 @@ from . import letter_texts
 from .forms_letters import LetterSendForm, LetterTemplateForm
 from .models import LetterTemplate
 from .selectors.accounts import account_for_page
-from .selectors.letters import letter_for_account, letter_recipient, letter_templates
+from .selectors.letters import (
+    letter_for_account,
+    letter_recipient,
+    letter_template,
+    letter_templates,
+)
+from .services.letters import (
+    letter_language,
+    letter_send,
+    letter_template_update,
+    letters_print_file,
+)
 from .services.letters import letter_pdf as render_letter_pdf
-from .services.letters import letter_send, letter_template_update, letters_print_file
 
 TEMPLATE_EDITORS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
 # A letter goes out on City letterhead: the roles that may write to customer
@@ -45,14 +55,33 @@ def _field_list(kind: str) -> list[tuple[str, str, bool]]:
     ]
 
 
-def _preview(kind: str, subject: str, body: str) -> dict:
-    values = letter_texts.sample_values(kind, timezone.localdate())
-    merged = letter_texts.merge(body.replace("\r\n", "\n"), values)
+def _preview(kind: str, texts: dict[str, str]) -> dict:
+    """Each language's wording filled with sample values, for the editor."""
+    previews = []
+    for language, label in (("en", "English"), ("es", "Spanish")):
+        suffix = "" if language == "en" else "_es"
+        subject, body = texts[f"subject{suffix}"], texts[f"body{suffix}"]
+        if language != "en" and not body.strip():
+            continue
+        values = letter_texts.sample_values(kind, timezone.localdate(), language)
+        merged = letter_texts.merge(body.replace("\r\n", "\n"), values)
+        previews.append(
+            {
+                "language": language,
+                "label": label,
+                "subject": " ".join(letter_texts.merge(subject, values).split()),
+                "paragraphs": [p.strip() for p in merged.split("\n\n") if p.strip()],
+                "words": letter_texts.PRINT_WORDS[language],
+                "signature": letter_texts.SIGNATURES[language],
+            }
+        )
     return {
-        "preview_subject": " ".join(letter_texts.merge(subject, values).split()),
-        "preview_paragraphs": [p.strip() for p in merged.split("\n\n") if p.strip()],
-        "preview_unknown": letter_texts.unknown_fields(kind, subject, body),
+        "previews": previews,
+        "preview_unknown": letter_texts.unknown_fields(kind, *texts.values()),
     }
+
+
+TEXT_FIELDS = ("subject", "body", "subject_es", "body_es")
 
 
 @allow(Area.ACCOUNTS, roles=TEMPLATE_EDITORS)
@@ -68,8 +97,7 @@ def template_edit(request, pk):
         try:
             letter_template_update(
                 template_id=template.pk,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
+                **{name: form.cleaned_data[name] for name in TEXT_FIELDS},
                 updated_by=request.user,
             )
         except ValidationError as exc:
@@ -77,8 +105,7 @@ def template_edit(request, pk):
         else:
             messages.success(request, f"{template.name} saved.")
             return redirect("accounts:index")
-    subject = form["subject"].value() or ""
-    body = form["body"].value() or ""
+    texts = {name: form[name].value() or "" for name in TEXT_FIELDS}
     return render(
         request,
         "accounts/letters/template_edit.html",
@@ -86,7 +113,7 @@ def template_edit(request, pk):
             "template": template,
             "form": form,
             "fields": _field_list(template.kind),
-            **_preview(template.kind, subject, body),
+            **_preview(template.kind, texts),
         },
         status=400 if form.errors else 200,
     )
@@ -96,9 +123,8 @@ def template_edit(request, pk):
 def template_preview(request, pk):
     """The letter filled with sample values, as the editor types (htmx)."""
     template = get_object_or_404(LetterTemplate, pk=pk)
-    subject = request.POST.get("subject", template.subject)
-    body = request.POST.get("body", template.body)
-    return render(request, "accounts/letters/_preview.html", _preview(template.kind, subject, body))
+    texts = {name: request.POST.get(name, getattr(template, name)) for name in TEXT_FIELDS}
+    return render(request, "accounts/letters/_preview.html", _preview(template.kind, texts))
 
 
 @allow(Area.ACCOUNTS, roles=LETTER_SENDERS)
@@ -125,13 +151,23 @@ def letter_new(request, number):
                 return redirect(f"{account.get_absolute_url()}?tab=contacts")
     else:
         form = LetterSendForm(initial={"key": uuid.uuid4().hex})
+    recipient = letter_recipient(account, timezone.localdate())
+    general = letter_template(LetterTemplate.Kind.GENERAL)
+    # The clerk writes the message in the language the letter goes out in.
+    in_spanish = (
+        general is not None
+        and general.wording(letter_language(recipient))[0] == letter_texts.SPANISH
+    )
+    if in_spanish:
+        form.fields["message"].widget.attrs["lang"] = "es"  # the browser's spell check
     return render(
         request,
         "accounts/letters/letter_new.html",
         {
             "account": account,
             "form": form,
-            "recipient": letter_recipient(account, timezone.localdate()),
+            "recipient": recipient,
+            "in_spanish": in_spanish,
         },
         status=400 if form.errors else 200,
     )

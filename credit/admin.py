@@ -2,6 +2,8 @@
 records; money-moving records are changed through the pages, not here."""
 
 from django.contrib import admin
+from django.db import models
+from django.forms import Textarea
 
 from mesa_cs.lib.admin import ReadOnlyAdmin
 
@@ -22,7 +24,8 @@ from .models import (
 class LadderStepInline(admin.TabularInline):
     model = LadderStep
     extra = 0
-    fields = ["position", "action", "delay_days", "channel", "fee", "notice_text"]
+    fields = ["position", "action", "delay_days", "channel", "fee", "notice_text", "notice_text_es"]
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 40})}}
 
 
 @admin.register(CollectionLadder)

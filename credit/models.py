@@ -4,6 +4,7 @@ referrals and the collector's call log. Money owed lives on the ledger; these
 rows say where an account stands and why."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -56,6 +57,11 @@ class LadderStep(models.Model):
     notice_text = models.TextField(
         blank=True, help_text="The notice's wording; {amount} and {date} are filled in"
     )
+    notice_text_es = models.TextField(
+        "notice text (Spanish)",
+        blank=True,
+        help_text="Sent to customers who prefer Spanish; blank sends the English to everyone",
+    )
 
     class Meta:
         ordering = ["ladder", "position"]
@@ -66,6 +72,18 @@ class LadderStep(models.Model):
 
     def __str__(self):
         return f"{self.ladder} {self.position}. {self.get_action_display()}"
+
+    def clean(self):
+        # The wording is filled with str.format: any other {field} would stop
+        # the day's notice batch.
+        errors = {}
+        for field in ("notice_text", "notice_text_es"):
+            try:
+                getattr(self, field).format(amount="$0.00", date="January 1, 2026")
+            except (KeyError, IndexError, ValueError):
+                errors[field] = "Only {amount} and {date} may appear in braces."
+        if errors:
+            raise ValidationError(errors)
 
 
 class CollectionRun(models.Model):

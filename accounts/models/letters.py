@@ -33,6 +33,17 @@ class LetterTemplate(models.Model):
     name = models.CharField(max_length=100)
     subject = models.CharField(max_length=200)
     body = models.TextField(help_text="Plain text; a blank line starts a new paragraph.")
+    subject_es = models.CharField(
+        "subject (Spanish)",
+        max_length=200,
+        blank=True,
+        help_text="Leave both Spanish fields blank to send this letter in English to everyone.",
+    )
+    body_es = models.TextField(
+        "body (Spanish)",
+        blank=True,
+        help_text="Sent to customers who prefer Spanish. The same merge fields may be used.",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -52,7 +63,7 @@ class LetterTemplate(models.Model):
 
     def clean(self):
         errors = {}
-        for field in ("subject", "body"):
+        for field in ("subject", "body", "subject_es", "body_es"):
             unknown = letter_texts.unknown_fields(self.kind, getattr(self, field))
             if unknown:
                 errors[field] = (
@@ -60,8 +71,22 @@ class LetterTemplate(models.Model):
                     + ", ".join(unknown)
                     + "."
                 )
+        # Half a translation would send a Spanish letter under an English
+        # subject, or the reverse.
+        if bool(self.subject_es.strip()) != bool(self.body_es.strip()):
+            missing = "subject_es" if not self.subject_es.strip() else "body_es"
+            errors.setdefault(
+                missing, "Give both the Spanish subject and body, or leave both blank."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def wording(self, language: str) -> tuple[str, str, str]:
+        """(language, subject, body) for a customer preferring ``language``:
+        the Spanish wording when asked for and written, else English."""
+        if language == letter_texts.SPANISH and self.body_es.strip():
+            return letter_texts.SPANISH, self.subject_es, self.body_es
+        return letter_texts.ENGLISH, self.subject, self.body
 
     @property
     def allowed_fields(self) -> tuple[str, ...]:
@@ -75,6 +100,9 @@ class Letter(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(max_length=20, choices=LetterTemplate.Kind)
+    language = models.CharField(
+        max_length=2, choices=[("en", "English"), ("es", "Spanish")], default="en"
+    )
     recipient = models.CharField(max_length=362, help_text="The name the letter is addressed to")
     address = models.TextField(blank=True, help_text="The address block as printed")
     subject = models.CharField(max_length=500)

@@ -78,3 +78,7 @@ def letter_for_account(number: str, pk: int) -> Letter | None:
 
 def letter_templates():
     return LetterTemplate.objects.select_related("updated_by").order_by("pk")
+
+
+def letter_template(kind: str) -> LetterTemplate | None:
+    return LetterTemplate.objects.filter(kind=kind).first()

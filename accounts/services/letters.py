@@ -37,20 +37,34 @@ CONTACT_TOPICS = {
 
 @transaction.atomic
 def letter_template_update(
-    *, template_id: int, subject: str, body: str, updated_by
+    *,
+    template_id: int,
+    subject: str,
+    body: str,
+    updated_by,
+    subject_es: str | None = None,
+    body_es: str | None = None,
 ) -> LetterTemplate:
-    """Reword a template; a merge field its kind does not have is refused by name."""
+    """Reword a template (the Spanish wording too, when given); a merge field
+    its kind does not have is refused by name."""
     template = LetterTemplate.objects.select_for_update().get(pk=template_id)
     template.subject = subject.strip()
     template.body = body.strip().replace("\r\n", "\n")
+    if subject_es is not None and body_es is not None:
+        template.subject_es = subject_es.strip()
+        template.body_es = body_es.strip().replace("\r\n", "\n")
     template.updated_by = updated_by
     template.updated_at = timezone.now()
     template.full_clean(exclude=["updated_by"])
-    template.save(update_fields=["subject", "body", "updated_by", "updated_at"])
+    template.save(
+        update_fields=["subject", "body", "subject_es", "body_es", "updated_by", "updated_at"]
+    )
     return template
 
 
-def _merge_values(account: Account, kind: str, merge: dict[str, str], recipient) -> dict:
+def _merge_values(
+    account: Account, kind: str, merge: dict, recipient, language: str
+) -> dict[str, str]:
     extras = set(letter_texts.KIND_FIELDS[kind])
     refused = sorted(set(merge) - extras)
     if refused:
@@ -59,21 +73,32 @@ def _merge_values(account: Account, kind: str, merge: dict[str, str], recipient)
             + ", ".join(refused)
             + "."
         )
-    not_text = sorted(name for name, value in merge.items() if not isinstance(value, str))
-    if not_text:
-        raise ValidationError(
-            "Merge values are text; format money with letter_money and dates with "
-            "letter_date: " + ", ".join(not_text) + "."
-        )
+    texts = {}
+    for name, value in merge.items():
+        try:
+            texts[name] = letter_texts.merge_value(value, language).strip()
+        except (TypeError, KeyError):
+            raise ValidationError(
+                f"The merge value for {name} is not text, an amount, a date or "
+                "wording per language."
+            ) from None
     return {
         "customer_name": recipient.name,
         "account_number": account.number,
         "service_address": recipient.service_address,
         "mailing_address": recipient.mailing_address,
-        "today": letter_texts.letter_date(timezone.localdate(timezone=PHOENIX)),
-        "balance": letter_texts.letter_balance(account_balance(account.pk)),
-        **{name: value.strip() for name, value in merge.items()},
+        "today": letter_texts.letter_date(timezone.localdate(timezone=PHOENIX), language),
+        "balance": letter_texts.letter_balance(account_balance(account.pk), language),
+        **texts,
     }
+
+
+def letter_language(recipient) -> str:
+    """The language a customer's letters are written in, when their template
+    has that wording (LetterTemplate.wording)."""
+    if recipient.person is not None and recipient.person.preferred_language == "es":
+        return letter_texts.SPANISH
+    return letter_texts.ENGLISH
 
 
 @transaction.atomic
@@ -81,14 +106,18 @@ def letter_send(
     *,
     account: Account,
     kind: str,
-    merge: dict[str, str] | None = None,
+    merge: dict | None = None,
     sent_by=None,
     source_key: str = "",
 ) -> Letter:
     """Write a letter from its kind's template, log it in the contact history,
     and e-mail it (PDF attached) when the main customer has an address; else
     it is for the paper mail. The same non-blank ``source_key`` sends once:
-    a second call returns the first letter and sends nothing."""
+    a second call returns the first letter and sends nothing.
+
+    A customer who prefers Spanish gets the template's Spanish wording when
+    it has one. ``merge`` values are text, or a date or Decimal amount
+    (formatted in the letter's language), or ``{"en": ..., "es": ...}``."""
     source_key = source_key.strip()
     if source_key:
         existing = Letter.objects.filter(source_key=source_key).first()
@@ -103,26 +132,28 @@ def letter_send(
             "an administrator can turn it back on."
         )
     recipient = letter_recipient(account, timezone.localdate(timezone=PHOENIX))
-    values = _merge_values(account, kind, merge or {}, recipient)
+    language, subject_text, body_text = template.wording(letter_language(recipient))
+    values = _merge_values(account, kind, merge or {}, recipient, language)
     # Account fields may be empty (an alarm account has no service address);
     # a value the sending flow owes may not.
     missing = sorted(
         name
-        for name in letter_texts.fields_used(template.subject + "\n" + template.body)
+        for name in letter_texts.fields_used(subject_text + "\n" + body_text)
         if name not in letter_texts.COMMON_FIELDS and not values.get(name)
     )
     if missing:
         raise ValidationError(
             f"The {template.name} letter needs a value for: " + ", ".join(missing) + "."
         )
-    subject = " ".join(letter_texts.merge(template.subject, values).split())[:500]
+    subject = " ".join(letter_texts.merge(subject_text, values).split())[:500]
     letter = Letter(
         account=account,
         kind=kind,
+        language=language,
         recipient=recipient.name,
         address="\n".join(recipient.address_lines),
         subject=subject,
-        body=letter_texts.merge(template.body, values),
+        body=letter_texts.merge(body_text, values),
         created_by=sent_by,
         emailed_to=recipient.email,
         source_key=source_key,
@@ -134,7 +165,7 @@ def letter_send(
                 person=recipient.person,
                 channel=Contact.Channel.EMAIL if recipient.email else Contact.Channel.LETTER,
                 topic=CONTACT_TOPICS[kind],
-                notes=f"Letter sent: {subject}",
+                notes=f"Letter sent{' in Spanish' if language == 'es' else ''}: {subject}",
                 created_by=sent_by,
             )
             letter.save()
@@ -151,12 +182,18 @@ def letter_send(
 
 
 def _printable(letter: Letter) -> dict:
+    """What the letter template prints: the text, and the letterhead, date
+    and closing in the letter's own language."""
     paragraphs = [p.strip() for p in letter.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    sent_on = timezone.localtime(letter.created_at, PHOENIX).date()
     return {
         "letter": letter,
         "account_number": letter.account.number,
-        "sent_on": timezone.localtime(letter.created_at, PHOENIX).date(),
+        "sent_on": letter_texts.letter_date(sent_on, letter.language),
         "paragraphs": paragraphs,
+        "words": letter_texts.PRINT_WORDS[letter.language],
+        "letterhead": letter_texts.LETTERHEADS[letter.language],
+        "signature": letter_texts.SIGNATURES[letter.language],
     }
 
 
@@ -167,9 +204,8 @@ def letter_pdf(letter: Letter) -> bytes:
         {
             "item": item,
             "letter": letter,
-            "account_number": item["account_number"],
-            "letterhead": letter_texts.LETTERHEAD,
-            "signature": letter_texts.SIGNATURE,
+            "footer": f"{item['words']['account']} {item['account_number']}",
+            "words": item["words"],
         },
     )
 
@@ -192,11 +228,8 @@ def letters_print_file(day: date) -> tuple[int, bytes]:
     items = [_printable(letter) for letter in paper_letters(day)]
     pdf = render_pdf(
         "accounts/letters/print_file_pdf.html",
-        {
-            "items": items, "day": day, "day_label": f"{day:%m/%d/%Y}",
-            "letterhead": letter_texts.LETTERHEAD, "signature": letter_texts.SIGNATURE,
-        },
-    )  # fmt: skip
+        {"items": items, "day": day, "footer": f"Mail file {day:%m/%d/%Y}"},
+    )
     return len(items), pdf
 
 
@@ -220,8 +253,8 @@ def letter_email_send(*, letter_id: int) -> bool:
             body="\n\n".join(
                 [
                     letter.body,
-                    "\n".join(letter_texts.SIGNATURE),
-                    "A copy of this letter is attached as a PDF.",
+                    "\n".join(letter_texts.SIGNATURES[letter.language]),
+                    letter_texts.PRINT_WORDS[letter.language]["attached"],
                 ]
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,

@@ -5,16 +5,19 @@ flow that runs again sends nothing twice."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 
 from ..letter_texts import (
     DEPOSIT_REFUND,
     DEPOSIT_REQUIRED,
+    ENGLISH,
     FINAL_BILL,
+    SPANISH,
+    UTILITY_NAMES_ES,
     WELCOME,
-    letter_date,
-    letter_money,
+    deposit_reason_wording,
 )
 from ..models import Account, Deposit, LetterTemplate, Utility
 from .letters import letter_send as _letter_send
@@ -34,10 +37,13 @@ def start_letters(*, account: Account, agreements, fees, deposit: Deposit | None
     letter_send(
         account=account, kind=WELCOME, sent_by=sent_by, source_key=f"welcome:{account.pk}",
         merge={
-            "start_date": letter_date(starts_on),
-            "services": ", ".join(Utility(sa.utility).label.lower() for sa in agreements),
-            "fees_total": letter_money(fees),
-            "deposit_amount": letter_money(deposit.amount if deposit else 0),
+            "start_date": starts_on,
+            "services": {
+                ENGLISH: ", ".join(Utility(sa.utility).label.lower() for sa in agreements),
+                SPANISH: ", ".join(UTILITY_NAMES_ES[sa.utility] for sa in agreements),
+            },
+            "fees_total": fees,
+            "deposit_amount": deposit.amount if deposit else Decimal("0.00"),
         },
     )  # fmt: skip
     if deposit is not None and deposit.form == Deposit.Form.CASH:
@@ -45,11 +51,9 @@ def start_letters(*, account: Account, agreements, fees, deposit: Deposit | None
             account=account, kind=DEPOSIT_REQUIRED, sent_by=sent_by,
             source_key=f"deposit-required:{deposit.pk}",
             merge={
-                "deposit_amount": letter_money(deposit.amount),
-                "deposit_reason": deposit.reason,
-                "due_date": letter_date(
-                    deposit.required_on + timedelta(days=settings.BILL_DUE_DAYS)
-                ),
+                "deposit_amount": deposit.amount,
+                "deposit_reason": deposit_reason_wording(deposit.reason),
+                "due_date": deposit.required_on + timedelta(days=settings.BILL_DUE_DAYS),
             },
         )  # fmt: skip
 
@@ -60,10 +64,10 @@ def final_bill_letter(
     letter_send(
         account=account, kind=FINAL_BILL, sent_by=sent_by, source_key=f"final-bill:{account.pk}",
         merge={
-            "final_bill_amount": letter_money(amount_due),
-            "deposit_applied": letter_money(deposit_applied),
-            "due_date": letter_date(due_on),
-            "stop_date": letter_date(stop_date),
+            "final_bill_amount": amount_due,
+            "deposit_applied": deposit_applied,
+            "due_date": due_on,
+            "stop_date": stop_date,
         },
     )  # fmt: skip
 
@@ -73,7 +77,10 @@ def deposit_refund_letter(*, account: Account, amount, release_key: str, sent_by
         account=account, kind=DEPOSIT_REFUND, sent_by=sent_by,
         source_key=f"deposit-refund:{release_key}",
         merge={
-            "refund_amount": letter_money(amount),
-            "refund_method": "credited to your account; it will show on your next bill",
+            "refund_amount": amount,
+            "refund_method": {
+                ENGLISH: "credited to your account; it will show on your next bill",
+                SPANISH: "acreditado a su cuenta; aparecerá en su próxima factura",
+            },
         },
     )  # fmt: skip

@@ -7,9 +7,35 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.letter_texts import ENGLISH, SPANISH, letter_date
 from mesa_cs.lib.pdf import render_pdf
 
 from ..models import CollectionEvent, NoticeBatch
+
+# What the notice prints around the step's wording, per language.
+NOTICE_WORDS = {
+    ENGLISH: {
+        "city": "City of Mesa Utilities",
+        "account": "Account",
+        "past_due": "Past due:",
+        "footer": "Pay online, by phone, at the Unattended Payment Center or at 55 N Center St. "
+        "If you have already paid, thank you; please disregard this notice.",
+    },
+    SPANISH: {
+        "city": "Servicios Públicos de la Ciudad de Mesa",
+        "account": "Cuenta",
+        "past_due": "Saldo vencido:",
+        "footer": "Pague en línea, por teléfono, en el Centro de Pagos Desatendido o en "
+        "55 N Center St. Si ya pagó, gracias; no tome en cuenta este aviso.",
+    },
+}
+TITLES_ES = {
+    "reminder": "Recordatorio de pago",
+    "notice": "Aviso de desconexión",
+    "eligible": "Aviso de desconexión",
+    "disconnect": "Aviso de desconexión",
+    "final_collection": "Factura final sin pagar",
+}
 
 
 def notice_batches_build(*, run_on: date) -> list[int]:
@@ -24,7 +50,7 @@ def notice_batches_build(*, run_on: date) -> list[int]:
             .order_by("account__number")
         )
         pay_by = run_on + timedelta(days=settings.NOTICE_PAY_WITHIN_DAYS)
-        notices = [_notice(event, pay_by) for event in events]
+        notices = [_notice(event, run_on, pay_by) for event in events]
         batch.pdf = render_pdf(
             "credit/notice_batch_pdf.html", {"batch": batch, "notices": notices, "run_on": run_on}
         )
@@ -34,21 +60,30 @@ def notice_batches_build(*, run_on: date) -> list[int]:
     return built
 
 
-def _notice(event: CollectionEvent, pay_by: date) -> dict:
-    account = event.account
+def _notice(event: CollectionEvent, run_on: date, pay_by: date) -> dict:
+    account, step = event.account, event.step
     holder = next((link.person for link in account.links.all() if link.role == "main"), None)
     premise = next((sa.premise for sa in account.agreements.all()), None)
     amount = f"${event.past_due:,.2f}"
-    text = event.step.notice_text.format(
-        amount=amount, date=f"{pay_by:%B} {pay_by.day}, {pay_by.year}"
-    )
+    # A customer who prefers Spanish gets the step's Spanish wording, if written.
+    language = ENGLISH
+    if holder is not None and holder.preferred_language == SPANISH and step.notice_text_es:
+        language = SPANISH
+    wording = step.notice_text_es if language == SPANISH else step.notice_text
     return {
         "account": account,
+        "language": language,
+        "words": NOTICE_WORDS[language],
+        "dated": letter_date(run_on, language),
         "name": holder.display_name if holder else account.name,
         "mailing": _mailing(holder) or (premise and f"{premise.address_line}\n{premise.city_line}"),
         "amount": amount,
-        "title": event.step.get_action_display(),
-        "text": text,
+        "title": (
+            TITLES_ES.get(step.action, step.get_action_display())
+            if language == SPANISH
+            else step.get_action_display()
+        ),
+        "text": wording.format(amount=amount, date=letter_date(pay_by, language)),
     }
 
 

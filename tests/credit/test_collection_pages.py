@@ -97,3 +97,35 @@ def test_the_tab_ages_the_open_balance_by_utility():
     rows = dict(aging_by_utility(account.pk, DUE + timedelta(days=30)))
     assert rows["Water"]["30"] == D("212.40") and rows["Water"]["current"] == D("0")
     assert rows["Account"]["current"] == D("3.00")
+
+
+def test_a_customer_who_prefers_spanish_gets_the_notice_in_spanish(tmp_path):
+    from tests.factories import PersonFactory
+
+    english, spanish = delinquent(), delinquent(address="2255 E Brown Rd")
+    spanish.links.create(person=PersonFactory(preferred_language="es"), role="main")
+    collections_run(on=REMINDER)
+    notice_batches_build(run_on=REMINDER)
+    pdf = tmp_path / "notices.pdf"
+    pdf.write_bytes(NoticeBatch.objects.get(run_on=REMINDER).pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    english_page, spanish_page = sorted(
+        text.split("\f")[:2], key=lambda page: english.number not in page
+    )
+    assert "Our records show $212.40 past due" in english_page
+    assert "Recordatorio de pago" in spanish_page
+    assert "Nuestros registros muestran un saldo vencido de $212.40" in spanish_page
+    assert f"Cuenta {spanish.number}" in spanish_page
+    assert "Servicios Públicos de la Ciudad de Mesa" in spanish_page
+
+
+def test_a_notice_wording_with_other_braces_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from credit.models import LadderStep
+
+    step = LadderStep.objects.filter(action="notice").first()
+    step.notice_text_es = "Pague {amount} antes del {fecha}."
+    with pytest.raises(ValidationError) as refused:
+        step.full_clean()
+    assert "Only {amount} and {date}" in str(refused.value.message_dict["notice_text_es"])

@@ -41,7 +41,7 @@ def test_a_supervisor_rewords_a_letter_with_a_live_preview(
     expect(page.locator("#merge-fields")).to_contain_text("{{ message }}")
     assert_page_is_accessible(page)
 
-    body = page.get_by_label("Body")
+    body = page.get_by_role("textbox", name="Body*", exact=True)
     body.fill("Hello {{ customer_name }},\n\n{{ message }}\n\nWe are glad to help.")
     expect(page.locator("#preview-body")).to_contain_text("Hello Maria Gonzales,")
     expect(page.locator("#preview-body")).to_contain_text("We are glad to help.")
@@ -55,12 +55,22 @@ def test_a_supervisor_rewords_a_letter_with_a_live_preview(
     assert [e for e in console_errors if "status of 400" not in e] == []
     console_errors.clear()
 
-    page.get_by_label("Body").fill("Hello {{ customer_name }},\n\n{{ message }}")
-    page.get_by_label("Subject").fill("A note about account {{ account_number }}")
+    page.get_by_role("textbox", name="Body*", exact=True).fill(
+        "Hello {{ customer_name }},\n\n{{ message }}"
+    )
+    page.get_by_role("textbox", name="Subject*", exact=True).fill(
+        "A note about account {{ account_number }}"
+    )
+    # The Spanish wording, previewed in Spanish beside the English.
+    page.get_by_label("Body (Spanish)").fill("Hola {{ customer_name }}:\n\nHoy es {{ today }}.")
+    expect(page.locator("#preview-body-es")).to_contain_text("Hola Maria Gonzales:")
+    expect(page.locator("#preview-body-es")).to_contain_text(" de 20")
+    expect(page.locator("#preview-body-es")).to_contain_text("Atentamente,")
     page.get_by_role("button", name="Save template").click()
     expect(page.get_by_role("status")).to_contain_text("General letter saved")
     template = LetterTemplate.objects.get(kind="general")
     assert template.body == "Hello {{ customer_name }},\n\n{{ message }}"
+    assert template.body_es == "Hola {{ customer_name }}:\n\nHoy es {{ today }}."
     assert template.updated_by.username == "supervisor"
     assert console_errors == []
 
