@@ -151,6 +151,22 @@ class StartForm(ServicesForm):
         label="Utility bond number (instead of a cash deposit)", required=False, max_length=60
     )
     bond_expires_on = forms.DateField(label="Bond expires", required=False, widget=DATE)
+    programs = forms.MultipleChoiceField(
+        label="Enrol in",
+        required=False,
+        choices=[
+            ("SEA", "Summer Electric Assistance (electric, July–September)"),
+            ("LISR", "Limited Income Senior Rate (water, age 60+)"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Enrol only when the customer's eligibility has been verified.",
+    )
+    program_verified_by = forms.CharField(
+        label="Eligibility verified by",
+        required=False,
+        max_length=100,
+        help_text="Who checked the income or age documents, e.g. your name or the agency.",
+    )
 
     def clean(self):
         data = super().clean()

@@ -14,12 +14,13 @@ from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import Area, Role, allow
 
 from .forms_service import PersonForm, StartForm, StopForm, TransferForm
-from .models import Person, Premise
+from .models import Person, Premise, ProgramEnrolment
 from .selectors.service import open_premises, person_search, premise_choices, premise_search
 from .services import person_create
 from .services.customers import person_mailing_address_set
+from .services.enrolments import enrolment_dates
 from .services.orders import service_stop, service_transfer
-from .services.start import connection_fees, deposit_required, service_start
+from .services.start import connection_fees, deposit_required, programs_check, service_start
 from .views import _account_or_404
 
 # Starting and stopping service is front-counter and phone work.
@@ -82,6 +83,7 @@ def start_services(request):
                     estimated_highest_month=data["estimated_highest_month"],
                     deposit_installments=data["deposit_installments"],
                     bond_reference=data["bond_reference"], bond_expires_on=data["bond_expires_on"],
+                    programs=data["programs"], program_verified_by=data["program_verified_by"],
                     ordered_by=request.user,
                 )  # fmt: skip
                 messages.success(request, _start_message(outcome))
@@ -105,6 +107,11 @@ def start_services(request):
 def _review(person, form) -> dict:
     data = form.cleaned_data
     requests = form.requests()
+    # Refused now, naming the field, rather than when the clerk confirms.
+    programs_check(
+        programs=data["programs"], customer_class=data["customer_class"],
+        utilities={r.utility for r in requests}, verified_by=data["program_verified_by"],
+    )  # fmt: skip
     fees = connection_fees([r.utility for r in requests], same_day=data["same_day"])
     deposit, reasons = deposit_required(
         person=person, customer_class=data["customer_class"], on=data["starts_on"],
@@ -119,6 +126,10 @@ def _review(person, form) -> dict:
         "reasons": reasons,
         "bond": bool(data["bond_reference"]),
         "turn_ons": [r.utility for r in requests if r.utility in ("electric", "gas", "water")],
+        "enrolments": [
+            (ProgramEnrolment.Program(program).label, *enrolment_dates(program, data["starts_on"]))
+            for program in data["programs"]
+        ],
     }
 
 
@@ -127,6 +138,11 @@ def _start_message(outcome) -> str:
     if outcome.deposit is not None:
         text += (
             f" Deposit ${outcome.deposit.amount} ({outcome.deposit.get_form_display().lower()})."
+        )
+    for enrolment in outcome.enrolments:
+        text += (
+            f" Enrolled in {enrolment.get_program_display()} "
+            f"{enrolment.starts_on:%m/%d/%Y}–{enrolment.ends_on:%m/%d/%Y}."
         )
     orders = sum(1 for sa in outcome.agreements if sa.status == "pending")
     if orders:

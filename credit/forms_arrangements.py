@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import ProgramEnrolment
+from accounts.services.enrolments import ASSISTANCE_PROGRAMS
 
 from .models import CollectorCall, Pledge
-from .services.assistance import ASSISTANCE_PROGRAMS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MONEY = {"max_digits": 12, "decimal_places": 2}

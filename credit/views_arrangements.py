@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.models import Account, ProgramEnrolment
+from accounts.services import enrolments as enrolments_service
 from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
@@ -189,7 +190,7 @@ def enrolments(request, number):
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            made = assistance.enrolment_start(account=account, **form.cleaned_data)
+            made = enrolments_service.enrolment_start(account=account, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -217,7 +218,9 @@ def enrolment_end(request, pk):
         messages.error(request, "Enter the last day the enrolment covers.")
     else:
         try:
-            assistance.enrolment_end(enrolment=enrolment, ends_on=form.cleaned_data["ends_on"])
+            enrolments_service.enrolment_end(
+                enrolment=enrolment, ends_on=form.cleaned_data["ends_on"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

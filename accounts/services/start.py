@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,12 +23,14 @@ from ..models import (
     JournalEntry,
     Person,
     Premise,
+    ProgramEnrolment,
     ServiceAgreement,
     ServicePoint,
     Utility,
 )
 from .customers import account_create
 from .deposits import deposit_bill, deposit_bond_record
+from .enrolments import enrolment_start
 from .field import field_activity_order
 from .ledger import Charge, charges_post
 from .letters_flow import start_letters
@@ -212,6 +215,38 @@ class StartOutcome:
     fees: Decimal
     deposit: Deposit | None
     deposit_reasons: list[str]
+    enrolments: list[ProgramEnrolment] = field(default_factory=list)
+
+
+# The service each assistance program discounts (docs/service_orders.md).
+PROGRAM_UTILITIES = {
+    ProgramEnrolment.Program.SEA: Utility.ELECTRIC,
+    ProgramEnrolment.Program.LISR: Utility.WATER,
+}
+
+
+def programs_check(*, programs, customer_class: str, utilities, verified_by: str) -> None:
+    """Refuse, naming the field, an enrolment the start cannot carry: the
+    programs are residential, each discounts one utility that must be among
+    those started, and someone must have verified eligibility."""
+    if not programs:
+        return
+    problems = []
+    if customer_class != Account.CustomerClass.RESIDENTIAL:
+        problems.append("Assistance programs are for residential customers.")
+    for program in programs:
+        if program not in PROGRAM_UTILITIES:
+            problems.append(f"{program} is not an assistance program.")
+        elif PROGRAM_UTILITIES[program] not in utilities:
+            needed = Utility(PROGRAM_UTILITIES[program]).label.lower()
+            problems.append(
+                f"{ProgramEnrolment.Program(program).label} needs {needed} service started."
+            )
+    errors = {"programs": problems} if problems else {}
+    if not verified_by.strip():
+        errors["program_verified_by"] = "Say who verified the customer's eligibility."
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -228,12 +263,19 @@ def service_start(
     deposit_installments: int = 1,
     bond_reference: str = "",
     bond_expires_on: date | None = None,
+    programs: Sequence[str] = (),
+    program_verified_by: str = "",
     ordered_by=None,
 ) -> StartOutcome:
     """Open an account with its services (metered ones pending until turned
     on), charge the set-up and connection fees, ask for any deposit (cash,
-    in installments, or a bond instead) and order the turn-ons."""
+    in installments, or a bond instead), enrol it in assistance programs
+    and order the turn-ons."""
     _check_free(premise, services)
+    programs_check(
+        programs=programs, customer_class=customer_class,
+        utilities={s.utility for s in services}, verified_by=program_verified_by,
+    )  # fmt: skip
     account = account_create(
         main_person=person,
         customer_class=customer_class,
@@ -266,7 +308,13 @@ def service_start(
             account=account, amount=amount, reason="; ".join(reasons), on=starts_on,
             installments=deposit_installments, created_by=ordered_by,
         )  # fmt: skip
+    enrolments = [
+        enrolment_start(
+            account=account, program=program, starts_on=starts_on, verified_by=program_verified_by
+        )
+        for program in programs
+    ]
     start_letters(
         account=account, agreements=agreements, fees=fees, deposit=deposit, sent_by=ordered_by
     )
-    return StartOutcome(account, agreements, fees, deposit, reasons)
+    return StartOutcome(account, agreements, fees, deposit, reasons, enrolments)

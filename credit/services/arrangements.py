@@ -14,7 +14,6 @@ See docs/credit_arrangements.md."""
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -48,6 +47,7 @@ from accounts.services.deposits import installment_amounts
 # The payment's own leg-building: credit open charges oldest first.
 from accounts.services.ledger import credit_legs
 from billing.models import CycleDate
+from mesa_cs.lib.dates import add_months
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
 from mesa_cs.lib.system import system_user
@@ -57,15 +57,6 @@ from .holds import hold_place, hold_release
 
 Status = PaymentArrangement.Status
 Kind = JournalEntry.Kind
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (earlier when negative); the month's last
-    day when that month is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def entry_key(arrangement_id: int, number: int) -> str:

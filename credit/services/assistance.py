@@ -1,6 +1,7 @@
 """Assistance: agency pledges hold collection until the agency pays or the
-pledge expires; SEA and LISR enrolments (the rate engine applies them while
-they cover a bill). See docs/credit_arrangements.md."""
+pledge expires. SEA and LISR enrolments are accounts' (a clerk enrols at a
+service start too): accounts/services/enrolments.py. See
+docs/credit_arrangements.md."""
 
 from __future__ import annotations
 
@@ -10,20 +11,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
-from accounts.models import Account, Contact, JournalEntry, ProgramEnrolment
+from accounts.models import Account, Contact, JournalEntry
 from accounts.services import contact_log, payment_post
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..models import Hold, Pledge
-from .arrangements import add_months
 from .holds import hold_place, hold_release
-
-Program = ProgramEnrolment.Program
-# The programs Credit Services enrols (Budget Billing and Select Due Date are
-# billing's).
-ASSISTANCE_PROGRAMS = (Program.SEA, Program.LISR)
 
 
 def pledge_hold_key(pledge_id: int) -> str:
@@ -130,71 +124,3 @@ def pledges_expire(*, on: date) -> int:
                 hold_release(source_key=pledge_hold_key(pk), on=on)
                 expired += 1
     return expired
-
-
-# --- Program enrolments --------------------------------------------------------
-
-
-def enrolment_dates(program: str, starts_on: date) -> tuple[date, date]:
-    """When an enrolment asked for on ``starts_on`` begins and ends: SEA for
-    its summer season (an enrolment before it starts with the season, one
-    after it is for next year's), LISR until it must be requalified."""
-    if program == Program.SEA:
-        (start_month, start_day), (end_month, end_day) = settings.SEA_SEASON
-        year = starts_on.year
-        if (starts_on.month, starts_on.day) > (end_month, end_day):
-            year += 1
-        season_start = date(year, start_month, start_day)
-        return max(starts_on, season_start), date(year, end_month, end_day)
-    if program == Program.LISR:
-        return starts_on, add_months(starts_on, 12 * settings.LISR_REQUALIFY_YEARS) - timedelta(
-            days=1
-        )
-    raise ValidationError({"program": "Credit Services enrols SEA and LISR only."})
-
-
-@transaction.atomic
-def enrolment_start(
-    *, account: Account, program: str, starts_on: date, verified_by: str
-) -> ProgramEnrolment:
-    """Enrol the account in SEA or LISR with its eligibility dates; refused
-    while an enrolment in the same program overlaps them."""
-    if program not in ASSISTANCE_PROGRAMS:
-        raise ValidationError({"program": "Credit Services enrols SEA and LISR only."})
-    if not verified_by.strip():
-        raise ValidationError({"verified_by": "Say who verified the customer's eligibility."})
-    account = Account.objects.select_for_update().get(pk=account.pk)
-    begins, ends = enrolment_dates(program, starts_on)
-    overlapping = (
-        ProgramEnrolment.objects.filter(account=account, program=program, starts_on__lte=ends)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=begins))
-        .first()
-    )
-    if overlapping is not None:
-        until = f" to {overlapping.ends_on:%m/%d/%Y}" if overlapping.ends_on else ""
-        raise ValidationError(
-            f"The account is enrolled in {overlapping.get_program_display()} from "
-            f"{overlapping.starts_on:%m/%d/%Y}{until} already."
-        )
-    return ProgramEnrolment.objects.create(
-        account=account, program=program, starts_on=begins, ends_on=ends,
-        verified_by=verified_by.strip()[:100],
-    )  # fmt: skip
-
-
-@transaction.atomic
-def enrolment_end(*, enrolment: ProgramEnrolment, ends_on: date) -> ProgramEnrolment:
-    """End an enrolment early (the customer no longer qualifies): it covers
-    bills up to and including ``ends_on``."""
-    enrolment = ProgramEnrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if ends_on < enrolment.starts_on:
-        raise ValidationError(
-            {"ends_on": f"The enrolment starts on {enrolment.starts_on:%m/%d/%Y}."}
-        )
-    if enrolment.ends_on is not None and ends_on >= enrolment.ends_on:
-        raise ValidationError(
-            {"ends_on": f"The enrolment ends on {enrolment.ends_on:%m/%d/%Y} already."}
-        )
-    enrolment.ends_on = ends_on
-    enrolment.save(update_fields=["ends_on"])
-    return enrolment

@@ -140,3 +140,22 @@ def test_a_rate_for_another_class_is_refused(client_as, home):
     wrong = client.post(url, services_post(water_schedule="W3.1", review="1"))
     assert wrong.status_code == 400
     assert "W3.1 is a commercial rate; this account is residential." in wrong.content.decode()
+
+
+def test_the_start_page_reviews_and_makes_assistance_enrolments(client_as, home):
+    client = client_as("Customer Service Clerk")
+    person = PersonFactory()
+    url = f"{reverse('accounts:start_services')}?person={person.pk}&premise={home.pk}"
+    unverified = client.post(url, services_post(programs=["LISR"], review="1"))
+    assert unverified.status_code == 400
+    assert "Say who verified the customer" in unverified.content.decode()
+    wrong = client.post(url, services_post(programs=["SEA"], program_verified_by="Ana", review="1"))
+    assert "Summer Electric Assistance needs electric service started." in wrong.content.decode()
+    data = services_post(programs=["LISR"], program_verified_by="Ana")
+    review = client.post(url, {**data, "review": "1"}).content.decode()
+    assert "Enrol in Limited Income Senior Rate: 11/20/2026 to" in review
+    done = client.post(url, {**data, "confirm": "1"}, follow=True)
+    account = Account.objects.get(links__person=person)
+    enrolment = account.enrolments.get()
+    assert enrolment.program == "LISR" and enrolment.verified_by == "Ana"
+    assert "Enrolled in Limited Income Senior Rate 11/20/2026" in done.content.decode()

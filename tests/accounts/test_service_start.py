@@ -94,3 +94,49 @@ def test_a_premise_with_active_service_must_be_stopped_first(home):
             starts_on=DAY,
             services=[ServiceRequest("water", "W1.1")],
         )
+
+
+def test_a_start_enrols_the_customer_in_assistance_programs_with_their_dates(home):
+    ServicePoint.objects.create(premise=home, utility="electric")
+    outcome = service_start(
+        person=PersonFactory(), premise=home, starts_on=DAY,
+        services=[ServiceRequest("water", "W1.1"), ServiceRequest("electric", "E1.1")],
+        programs=["SEA", "LISR"], program_verified_by="Ana at the counter",
+    )  # fmt: skip
+    enrolments = {e.program: e for e in outcome.account.enrolments.all()}
+    # SEA asked for in November starts with next summer's season.
+    assert (enrolments["SEA"].starts_on, enrolments["SEA"].ends_on) == (
+        date(2027, 7, 1), date(2027, 9, 30)
+    )  # fmt: skip
+    assert enrolments["LISR"].starts_on == DAY and enrolments["LISR"].ends_on > DAY
+    assert enrolments["LISR"].verified_by == "Ana at the counter"
+    assert outcome.enrolments == list(outcome.account.enrolments.order_by("pk"))
+
+
+@pytest.mark.parametrize(
+    ("services", "customer_class", "programs", "verified_by", "field", "message"),
+    [
+        (["water"], "residential", ["SEA"], "Ana", "programs",
+         "Summer Electric Assistance needs electric service started."),
+        (["electric"], "residential", ["LISR"], "Ana", "programs",
+         "Limited Income Senior Rate needs water service started."),
+        (["water"], "commercial", ["LISR"], "Ana", "programs",
+         "Assistance programs are for residential customers."),
+        (["water"], "residential", ["LISR"], " ", "program_verified_by",
+         "Say who verified the customer's eligibility."),
+    ],
+)  # fmt: skip
+def test_an_enrolment_the_start_cannot_carry_is_refused_and_nothing_is_saved(
+    home, services, customer_class, programs, verified_by, field, message
+):
+    ServicePoint.objects.create(premise=home, utility="electric")
+    schedules = {"water": "W1.1" if customer_class == "residential" else "W3.1", "electric": "E1.1"}
+    with pytest.raises(ValidationError) as refused:
+        service_start(
+            person=PersonFactory(), premise=home, starts_on=DAY, customer_class=customer_class,
+            estimated_highest_month=D("100.00"),
+            services=[ServiceRequest(u, schedules[u]) for u in services],
+            programs=programs, program_verified_by=verified_by,
+        )  # fmt: skip
+    assert message in refused.value.message_dict[field]
+    assert not ServiceAgreement.objects.exists()

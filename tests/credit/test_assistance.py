@@ -13,11 +13,9 @@ from django.utils import timezone
 from accounts.models import Contact, JournalEntry, ProgramEnrolment
 from accounts.selectors import account_balance
 from accounts.services import Charge, charges_post
+from accounts.services.enrolments import enrolment_dates, enrolment_end, enrolment_start
 from credit.models import Hold, Pledge
 from credit.services.assistance import (
-    enrolment_dates,
-    enrolment_end,
-    enrolment_start,
     pledge_paid,
     pledge_record,
     pledges_expire,
@@ -152,7 +150,7 @@ def test_enrolment_with_its_dates_and_no_overlap(account):
         account=account, program="SEA", starts_on=date(2027, 5, 1), verified_by="credit"
     )
     assert next_summer.starts_on == date(2027, 7, 1)
-    with pytest.raises(ValidationError, match="SEA and LISR only"):
+    with pytest.raises(ValidationError, match="Only SEA and LISR are assistance programs"):
         enrolment_start(
             account=account, program="BUDGET", starts_on=date(2026, 1, 1), verified_by="credit"
         )
