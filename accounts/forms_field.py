@@ -1,6 +1,44 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from .models import Meter
+from .services.field import CLERK_KINDS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class FieldOrderForm(forms.Form):
+    """Field work a clerk orders on one of the account's open services."""
+
+    key = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="Work", choices=[(k.value, k.label) for k in CLERK_KINDS])
+    agreement = forms.TypedChoiceField(label="Service", coerce=int)
+    scheduled_on = forms.DateField(label="Date", widget=DATE)
+    same_day = forms.BooleanField(label="Same-day or after-hours", required=False)
+    notes = forms.CharField(
+        label="Notes for the crew",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the customer reported, gate codes, dogs, a phone number to call first.",
+    )
+
+    def __init__(self, *args, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreements = {sa.pk: sa for sa in agreements}
+        self.fields["agreement"].choices = [
+            (sa.pk, f"{sa.get_utility_display()} at {sa.premise.address_line}") for sa in agreements
+        ]
+        self.fields["scheduled_on"].initial = timezone.localdate() + timedelta(days=1)
+
+    def clean_agreement(self):
+        return self.agreements[self.cleaned_data["agreement"]]
+
+
+class CancelActivityForm(forms.Form):
+    reason = forms.CharField(label="Why cancel", max_length=200)
 
 
 class CompleteActivityForm(forms.Form):

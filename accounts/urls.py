@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("field/", views.dispatch_list, name="dispatch"),
     path("field/<int:pk>/complete/", views.field_complete, name="field_complete"),
+    path("field/<int:pk>/cancel/", views_service.field_cancel, name="field_cancel"),
     *letter_urls,
     path("start/", views_service.start_customer, name="start_customer"),
     path("start/premise/", views_service.start_premise, name="start_premise"),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("<str:number>/notes/", views.note_add, name="note_add"),
     path("<str:number>/stop/", views_service.stop, name="stop"),
     path("<str:number>/transfer/", views_service.transfer, name="transfer"),
+    path("<str:number>/field/new/", views_service.field_order, name="field_order"),
     path("<str:number>/statement.pdf", views.statement_pdf, name="statement_pdf"),
 ]

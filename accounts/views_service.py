@@ -3,22 +3,28 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import Area, Role, allow
 
+from .forms_field import CancelActivityForm, FieldOrderForm
 from .forms_service import PersonForm, StartForm, StopForm, TransferForm
-from .models import Person, Premise, ProgramEnrolment
+from .models import FieldActivity, Person, Premise, ProgramEnrolment
+from .selectors.accounts import account_open_agreements
 from .selectors.service import open_premises, person_search, premise_choices, premise_search
 from .services import person_create
 from .services.customers import person_mailing_address_set
 from .services.enrolments import enrolment_dates
+from .services.field import field_activity_cancel, field_work_request
 from .services.orders import service_stop, service_transfer
 from .services.start import connection_fees, deposit_required, programs_check, service_start
 from .views import _account_or_404
@@ -241,3 +247,55 @@ def transfer(request, number):
         {"account": account, "choice": premise_choices([premise])[0], "form": form},
         status=400 if form.errors else 200,
     )  # fmt: skip
+
+
+@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+def field_order(request, number):
+    """Order field work (a re-read, a meter test, a high-bill investigation…)
+    on one of the account's open services."""
+    account = _account_or_404(number)
+    agreements = account_open_agreements(account)
+    form = FieldOrderForm(
+        request.POST or None, agreements=agreements, initial={"key": uuid.uuid4().hex}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = field_work_request(
+                account=account, agreement=data["agreement"], kind=data["kind"],
+                scheduled_on=data["scheduled_on"], same_day=data["same_day"], notes=data["notes"],
+                ordered_by=request.user, request_key=data["key"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{activity.get_kind_display()} ordered for {activity.scheduled_on:%m/%d/%Y} "
+                f"(area {activity.area or 'not set'}).",
+            )
+            return redirect("accounts:detail", number=account.number)
+    return render(
+        request, "accounts/service/field_order.html",
+        {"account": account, "form": form, "has_services": bool(agreements)},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+@require_POST
+def field_cancel(request, pk):
+    activity = get_object_or_404(FieldActivity.objects.select_related("account"), pk=pk)
+    form = CancelActivityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the order is cancelled.")
+    else:
+        try:
+            field_activity_cancel(
+                activity_id=activity.pk, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{activity.get_kind_display()} order cancelled.")
+    return redirect("accounts:detail", number=activity.account.number)

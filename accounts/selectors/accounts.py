@@ -12,6 +12,7 @@ from ..models import (
     Account,
     AccountFlag,
     AccountPerson,
+    FieldActivity,
     MeterInstallation,
     MeterRead,
     ServiceAgreement,
@@ -142,3 +143,22 @@ def service_areas() -> list[str]:
 
     areas = Premise.objects.order_by().values_list("service_area", flat=True).distinct()
     return sorted(a for a in areas if a)
+
+
+def account_field_work(account: Account, limit: int = 20):
+    """The account's field orders, pending first, then the latest done."""
+    return (
+        FieldActivity.objects.filter(account=account)
+        .select_related("premise", "service_point")
+        .order_by("-status", "-scheduled_on", "-pk")[:limit]
+    )
+
+
+def account_open_agreements(account: Account) -> list[ServiceAgreement]:
+    return [
+        sa
+        for sa in account.agreements.select_related("premise", "service_point").order_by(
+            "utility", "pk"
+        )
+        if sa.is_open
+    ]

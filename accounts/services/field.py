@@ -82,6 +82,73 @@ def field_activity_order(
     return activity
 
 
+# The work a clerk orders from the account page; connects, disconnects,
+# reconnects and final reads come from the start, stop and collection flows.
+CLERK_KINDS = (
+    Kind.READ, Kind.REREAD, Kind.METER_TEST, Kind.METER_EXCHANGE, Kind.HIGH_BILL,
+    Kind.DOOR_HANGER,
+)  # fmt: skip
+METER_KINDS = {Kind.READ, Kind.REREAD, Kind.METER_TEST, Kind.METER_EXCHANGE}
+
+
+@transaction.atomic
+def field_work_request(
+    *,
+    account: Account,
+    agreement: ServiceAgreement,
+    kind: str,
+    scheduled_on: date,
+    same_day: bool = False,
+    notes: str = "",
+    ordered_by=None,
+    request_key: str = "",
+) -> FieldActivity:
+    """A clerk's order for field work on one of the account's services.
+    Refused, with the reason, for work the flows order themselves, meter work
+    where there is no meter, a date in the past, or the same work already
+    pending there. ``request_key`` (the form's) makes a second submit return
+    the first order."""
+    if kind not in CLERK_KINDS:
+        raise ValidationError(
+            {"kind": "That work is ordered by its own flow (start, stop or collections)."}
+        )
+    if agreement.account_id != account.pk or not agreement.is_open:
+        raise ValidationError({"agreement": "Choose a service that is open on this account."})
+    if scheduled_on < timezone.localdate():
+        raise ValidationError({"scheduled_on": "Field work cannot be scheduled in the past."})
+    if kind in METER_KINDS and (
+        agreement.service_point_id is None
+        or not MeterInstallation.objects.filter(
+            service_point_id=agreement.service_point_id, removed_on__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "agreement": f"No meter is installed for this {agreement.get_utility_display().lower()} service."
+            }
+        )
+    source_key = f"clerk:{request_key}" if request_key else ""
+    if source_key and FieldActivity.objects.filter(source_key=source_key).exists():
+        return FieldActivity.objects.get(source_key=source_key)
+    # Locks the account so two clerks cannot order the same work at once.
+    Account.objects.select_for_update().get(pk=account.pk)
+    pending = FieldActivity.objects.filter(
+        kind=kind, premise_id=agreement.premise_id, status=FieldActivity.Status.PENDING,
+        service_point_id=agreement.service_point_id,
+    ).first()  # fmt: skip
+    if pending is not None:
+        raise ValidationError(
+            f"A {pending.get_kind_display().lower()} is already ordered here for "
+            f"{pending.scheduled_on:%m/%d/%Y}."
+        )
+    return field_activity_order(
+        kind=kind, account=account, premise=agreement.premise, agreement=agreement,
+        service_point=agreement.service_point,
+        scheduled_on=scheduled_on, same_day=same_day, notes=notes, ordered_by=ordered_by,
+        source_key=source_key,
+    )  # fmt: skip
+
+
 def _current_installation(service_point: ServicePoint) -> MeterInstallation:
     installation = (
         MeterInstallation.objects.filter(service_point=service_point, removed_on__isnull=True)

@@ -38,6 +38,8 @@ def sample_kwargs(db):
         "accounts:note_add": {"number": account.number},
         "accounts:statement_pdf": {"number": account.number},
         "accounts:field_complete": {"pk": 999999},
+        "accounts:field_cancel": {"pk": 999999},
+        "accounts:field_order": {"number": account.number},
         "accounts:stop": {"number": account.number},
         "credit:deposit_dispute": {"pk": 999999},
         "credit:notice_batch_pdf": {"pk": 999999},

@@ -1,0 +1,127 @@
+"""Field work a clerk orders from the account: re-reads, meter tests,
+high-bill investigations; the crew completes them from the dispatch list."""
+
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import FieldActivity, MeterRead
+from accounts.services.field import field_activity_complete, field_work_request
+from tests.accounts.test_service_lifecycle import metered_home
+from tests.factories import AccountFactory, agreement
+
+pytestmark = pytest.mark.django_db
+TOMORROW = timezone.localdate() + timedelta(days=1)
+
+
+@pytest.fixture
+def customer():
+    """Active water at a metered home, and trash service there too."""
+    home = metered_home("2255 E Brown Rd", "W55500301")
+    account = AccountFactory()
+    water = agreement(
+        account, premise_obj=home, service_point=home.service_points.get(), status="active"
+    )
+    trash = agreement(account, utility="solid_waste", schedule="SW1.1", premise_obj=home)
+    return account, water, trash
+
+
+def order(account, sa, kind="reread", **extra):
+    return field_work_request(
+        account=account, agreement=sa, kind=kind, scheduled_on=TOMORROW, **extra
+    )
+
+
+def test_a_reread_goes_on_the_crews_list_and_its_read_feeds_billing(customer, client_as):
+    account, water, _ = customer
+    reread = order(account, water, notes="Customer says the read is too high")
+    assert reread.service_point == water.service_point and reread.status == "pending"
+    crews = client_as("Customer Service Clerk").get(reverse("accounts:dispatch"), {"day": TOMORROW})
+    assert account.number in crews.content.decode()
+    field_activity_complete(
+        activity_id=reread.pk, completed_by=None, completed_on=TOMORROW, register=D("1012")
+    )
+    read = MeterRead.objects.get(installation__service_point=water.service_point)
+    assert read.register == D("1012") and read.read_on == TOMORROW
+
+
+@pytest.mark.parametrize(
+    ("kind", "which", "when", "field", "message"),
+    [
+        ("connect", "water", 1, "kind", "ordered by its own flow"),
+        ("meter_test", "trash", 1, "agreement", "No meter is installed for this solid waste"),
+        ("reread", "water", -1, "scheduled_on", "cannot be scheduled in the past"),
+    ],
+)
+def test_work_the_page_cannot_order_is_refused_with_the_reason(
+    customer, kind, which, when, field, message
+):
+    account, water, trash = customer
+    with pytest.raises(ValidationError) as refused:
+        field_work_request(
+            account=account, agreement={"water": water, "trash": trash}[which], kind=kind,
+            scheduled_on=timezone.localdate() + timedelta(days=when),
+        )  # fmt: skip
+    assert message in str(refused.value.message_dict[field])
+    assert not FieldActivity.objects.exists()
+
+
+def test_the_same_work_pending_at_the_same_meter_is_refused(customer):
+    account, water, trash = customer
+    order(account, water, kind="meter_test")
+    with pytest.raises(ValidationError, match="A meter test is already ordered here"):
+        order(account, water, kind="meter_test")
+    # Other work there, or work without a meter at the same address, is fine.
+    order(account, water, kind="high_bill")
+    order(account, trash, kind="door_hanger")
+    assert FieldActivity.objects.count() == 3
+
+
+def test_another_accounts_service_is_refused(customer):
+    account, water, _ = customer
+    with pytest.raises(ValidationError, match="open on this account"):
+        order(AccountFactory(), water)
+
+
+def test_a_clerk_orders_and_cancels_from_the_account_page(customer, client_as):
+    account, water, _ = customer
+    client = client_as("Customer Service Clerk")
+    url = reverse("accounts:field_order", args=[account.number])
+    form = client.get(url)
+    key = form.context["form"].initial["key"]
+    data = {
+        "key": key, "kind": "high_bill", "agreement": water.pk,
+        "scheduled_on": TOMORROW.isoformat(), "notes": "Bill doubled in October",
+    }  # fmt: skip
+    done = client.post(url, data, follow=True)
+    assert f"High-bill investigation ordered for {TOMORROW:%m/%d/%Y}" in done.content.decode()
+    assert client.post(url, data).status_code == 302  # submitted twice: one order
+    activity = FieldActivity.objects.get()
+    assert activity.notes == "Bill doubled in October" and activity.kind == "high_bill"
+    tab = client.get(reverse("accounts:tab", args=[account.number, "services"])).content.decode()
+    assert "High-bill investigation" in tab and "Bill doubled in October" in tab
+
+    refused = client.post(url, {**data, "key": "another", "kind": "high_bill"})
+    assert refused.status_code == 400
+    assert "already ordered here" in refused.content.decode()
+
+    cancel = reverse("accounts:field_cancel", args=[activity.pk])
+    client.post(cancel, {"reason": ""})
+    assert FieldActivity.objects.get().status == "pending"
+    client.post(cancel, {"reason": "Customer found a leak"})
+    activity.refresh_from_db()
+    assert activity.status == "cancelled" and "Customer found a leak" in activity.completion_notes
+
+
+def test_read_only_roles_see_field_work_but_cannot_order_it(customer, client_as):
+    account, water, _ = customer
+    order(account, water)
+    client = client_as("Alarm Unit Clerk")
+    tab = client.get(reverse("accounts:tab", args=[account.number, "services"])).content.decode()
+    assert "Re-read" in tab
+    assert reverse("accounts:field_order", args=[account.number]) not in tab
+    assert client.get(reverse("accounts:field_order", args=[account.number])).status_code == 403
