@@ -46,3 +46,19 @@ def register_rate_schedules(provider: Callable) -> None:
 
 def rate_schedules() -> list[tuple[str, str, str, str]]:
     return _SCHEDULE_PROVIDER[0]() if _SCHEDULE_PROVIDER else []
+
+
+# A section app may forbid completing a kind of field work (Credit Services:
+# a disconnect once the customer has paid, is on hold or is heat-protected).
+# A check is (activity, completed_on) -> the reason it may not be done, or "".
+_COMPLETION_CHECKS: dict[str, list[Callable]] = {}
+
+
+def register_completion_check(kind: str, check: Callable) -> None:
+    checks = _COMPLETION_CHECKS.setdefault(kind, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def completion_checks(kind: str) -> list[Callable]:
+    return list(_COMPLETION_CHECKS.get(kind, ()))

@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+
+from mesa_cs.lib.dates import add_months
 
 from .models import HeatDay, Hold
 
@@ -32,7 +35,7 @@ class HoldForm(forms.Form):
         data = super().clean()
         if data.get("kind") == Hold.Kind.MEDICAL and not data.get("ends_on"):
             today = timezone.localdate()
-            data["ends_on"] = today.replace(year=today.year + 1)
+            data["ends_on"] = add_months(today, settings.MEDICAL_HOLD_MONTHS)
         return data
 
 

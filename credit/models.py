@@ -254,9 +254,9 @@ class PaymentArrangement(models.Model):
     class Meta:
         ordering = ["-made_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(months__gte=1, months__lte=6), name="arrangement_1_to_6_months"
-            ),
+            # The most months is a setting (ARRANGEMENT_MAX_MONTHS), checked
+            # by the service; the database only refuses nonsense.
+            models.CheckConstraint(condition=Q(months__gte=1), name="arrangement_months_positive"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="arrangement_amount_positive"),
             models.UniqueConstraint(
                 fields=["account"], condition=Q(status="active"), name="arrangement_one_active"

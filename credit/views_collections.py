@@ -20,7 +20,7 @@ from .filters_collections import WorklistFilter
 from .forms_collections import HeatDayForm, HoldForm, RunForm
 from .models import HeatDay, Hold, NoticeBatch
 from .selectors_collections import recent_batches, recent_runs, worklist
-from .services.holds import hold_place, hold_release
+from .services.holds import hold_place, hold_release_by_hand
 from .tables_collections import WorklistTable
 
 LEADS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
@@ -102,8 +102,12 @@ def hold_add(request, number):
 @require_POST
 def hold_end(request, pk):
     hold = get_object_or_404(Hold.objects.select_related("account"), pk=pk)
-    hold_release(hold=hold)
-    messages.success(request, f"{hold.get_kind_display()} hold released.")
+    try:
+        hold_release_by_hand(hold=hold, reason=request.POST.get("reason", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{hold.get_kind_display()} hold released.")
     return _to_tab(hold.account)
 
 

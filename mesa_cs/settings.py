@@ -318,6 +318,8 @@ RESIDENTIAL_DEPOSIT = Decimal(os.environ.get("RESIDENTIAL_DEPOSIT", "50.00"))
 COMMERCIAL_DEPOSIT_MULTIPLE = Decimal(os.environ.get("COMMERCIAL_DEPOSIT_MULTIPLE", "2.5"))
 # Collections (mesa_facts.md "Credit and collections"; docs/collections.md).
 DISCONNECT_MINIMUM_PAST_DUE = Decimal(os.environ.get("DISCONNECT_MINIMUM_PAST_DUE", "150.00"))
+# A medical certificate holds collection this long unless it says otherwise.
+MEDICAL_HOLD_MONTHS = int(os.environ.get("MEDICAL_HOLD_MONTHS", "12"))
 HEAT_SEASON_START = (6, 1)  # no electric disconnection from June 1 ...
 HEAT_SEASON_END = (9, 30)  # ... to September 30
 # An arrangement broken within this many days puts the account straight at

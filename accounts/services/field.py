@@ -20,6 +20,7 @@ from ..models import (
     ServiceAgreement,
     ServicePoint,
 )
+from ..panels import completion_checks
 from ..signals import field_activity_completed, services_ended
 from .meters import meter_read_add, register_usage
 
@@ -205,6 +206,13 @@ def field_activity_complete(
     if activity.status != FieldActivity.Status.PENDING:
         raise ValidationError("This field activity is no longer pending.")
     completed_on = completed_on or timezone.localdate()
+    for check in completion_checks(activity.kind):
+        reason = check(activity, completed_on)
+        if reason:
+            raise ValidationError(
+                f"This {activity.get_kind_display().lower()} may not be done: {reason}. "
+                "Cancel the order instead."
+            )
     if activity.kind in READ_KINDS:
         if register is None:
             raise ValidationError({"register": "Enter the register the crew read."})

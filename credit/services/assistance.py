@@ -17,6 +17,7 @@ from accounts.services import contact_log, payment_post
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..models import Hold, Pledge
+from .disconnects import reconnect_if_cleared
 from .holds import hold_place, hold_release
 
 
@@ -106,6 +107,8 @@ def pledge_paid(*, pledge: Pledge, payment_amount: Decimal, on: date, by) -> Jou
     pledge.status = Pledge.Status.PAID
     pledge.save(update_fields=["status"])
     hold_release(source_key=pledge_hold_key(pledge.pk), on=on)
+    # An agency payment that clears the past due reconnects as a counter one does.
+    reconnect_if_cleared(account=pledge.account, on=on, by=by)
     return entry
 
 

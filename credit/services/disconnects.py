@@ -9,16 +9,26 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Avg, Q
 from django.utils import timezone
 
-from accounts.models import Account, FieldActivity, GLAccount, JournalEntry, ServiceAgreement
+from accounts.models import (
+    Account,
+    AccountFlag,
+    FieldActivity,
+    GLAccount,
+    JournalEntry,
+    ServiceAgreement,
+)
 from accounts.selectors import account_aging
 from accounts.services import Charge, charges_post
 from accounts.services.deposits import deposit_bill
-from accounts.services.field import field_activity_order
+from accounts.services.field import field_activity_cancel, field_activity_order
 from billing.models import Bill
 from mesa_cs.lib.money import ZERO, to_money
+
+from .collections import FLAG_HOLDS, heat_protected, hold_label
+from .holds import holds_in_force
 
 
 def reconnect_deposit(account: Account) -> Decimal:
@@ -29,6 +39,42 @@ def reconnect_deposit(account: Account) -> Decimal:
     return to_money(average * settings.RECONNECT_DEPOSIT_MULTIPLE)
 
 
+def disconnect_blocker(activity: FieldActivity, on: date) -> str:
+    """Why the crew may not disconnect this service on ``on`` although the
+    order stands, or "": the collection run's holds, re-checked on the day
+    (registered as the disconnect's completion check in CreditConfig)."""
+    account_id = activity.account_id
+    hold = holds_in_force([account_id], on).get(account_id)
+    if hold is not None:
+        return f"the account is on hold ({hold.get_kind_display().lower()}: {hold.reason})"
+    flag = (
+        AccountFlag.objects.filter(account_id=account_id, kind__in=FLAG_HOLDS, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .first()
+    )
+    if flag is not None:
+        return f"the account is flagged: {hold_label(f'flag_{flag.kind}')}"
+    past_due = account_aging(account_id, as_of=on).past_due
+    minimum = settings.DISCONNECT_MINIMUM_PAST_DUE
+    if past_due < minimum:
+        return f"the past due is ${past_due:,.2f}, under the ${minimum:,.2f} minimum"
+    utility = activity.agreement.utility if activity.agreement else activity.service_point.utility
+    if utility in heat_protected(on):
+        return f"heat protection is in force for {utility} service on {on:%m/%d/%Y}"
+    return ""
+
+
+def disconnect_orders_cancel(*, account: Account, reason: str, by) -> int:
+    """Cancel the account's pending disconnect orders (the customer paid
+    before the crew came); returns how many."""
+    pending = FieldActivity.objects.filter(
+        account=account, kind=FieldActivity.Kind.DISCONNECT, status=FieldActivity.Status.PENDING
+    ).values_list("pk", flat=True)
+    for pk in pending:
+        field_activity_cancel(activity_id=pk, reason=reason, by=by)
+    return len(pending)
+
+
 @transaction.atomic
 def reconnect_if_cleared(
     *, account: Account, on: date, by, now=None, after_hours: bool = False
@@ -36,14 +82,22 @@ def reconnect_if_cleared(
     """When a disconnected account owes nothing past due, order the reconnects
     (today if cleared before the cut-off hour, else the next day), charge the
     field trip (or the after-hours rate) and ask the reconnection deposit.
-    Running it again while the orders are pending does nothing more."""
+    Running it again while the orders are pending does nothing more.
+
+    A disconnect order still waiting for the crew is cancelled once nothing
+    is past due, so a customer who pays in time is not cut off."""
     account = Account.objects.select_for_update().get(pk=account.pk)
+    cleared = account_aging(account.pk, as_of=on).past_due <= ZERO
+    if cleared:
+        disconnect_orders_cancel(
+            account=account, reason="Past due paid before the crew came", by=by
+        )
     disconnected = list(
         account.agreements.filter(status=ServiceAgreement.Status.DISCONNECTED).select_related(
             "premise", "service_point"
         )
     )
-    if not disconnected or account_aging(account.pk, as_of=on).past_due > ZERO:
+    if not disconnected or not cleared:
         return []
     pending = list(
         FieldActivity.objects.filter(

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.services import account_note_add
 
 from ..models import Hold
 
@@ -60,6 +61,34 @@ def hold_release(*, hold: Hold | None = None, source_key: str = "", on: date | N
     else:
         raise ValueError("hold_release needs a hold or a source_key")
     return holds.update(released_on=on)
+
+
+# A hold placed by its own record ends with that record, not by hand.
+SOURCE_OF = {
+    "arrangement": "payment arrangement",
+    "pledge": "pledge",
+    "bankruptcy": "bankruptcy case",
+}
+
+
+@transaction.atomic
+def hold_release_by_hand(*, hold: Hold, reason: str, by, on: date | None = None) -> None:
+    """A representative ends a hold early, saying why (kept as an account
+    note). Holds that belong to an arrangement, a pledge or a bankruptcy end
+    with it, so they are refused here."""
+    if hold.source_key:
+        source = SOURCE_OF.get(hold.source_key.split(":")[0], "record that placed it")
+        raise ValidationError(
+            f"This {hold.get_kind_display().lower()} hold ends with its {source}; "
+            "work that instead."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the hold is released."})
+    if hold_release(hold=hold, on=on):
+        account_note_add(
+            account=hold.account, created_by=by,
+            text=f"{hold.get_kind_display()} hold released: {reason.strip()}",
+        )  # fmt: skip
 
 
 def holds_in_force(account_ids, on: date) -> dict[int, Hold]:

@@ -196,6 +196,12 @@ def test_an_arrangement_covers_at_least_the_past_due(behind, credit):
         make(behind, credit, months=7)
 
 
+def test_the_longest_arrangement_is_a_setting_not_a_database_rule(behind, credit, settings):
+    settings.ARRANGEMENT_MAX_MONTHS = 9
+    made = make(behind, credit, months=9)
+    assert made.months == 9 and made.installments.filter(number__gt=0).count() == 9
+
+
 def test_nothing_past_due_is_nothing_to_arrange(credit):
     account = AccountFactory()
     bill(account, "90.00", date(2026, 3, 5), date(2026, 3, 26))

@@ -51,8 +51,12 @@ def test_a_hold_placed_on_the_tab_stops_the_disconnect_and_can_be_released(clien
     tab = client.get(reverse("accounts:tab", args=[account.number, "collections"])).content
     assert b"Oxygen concentrator" in tab and b"Eligible for disconnection" in tab
     assert collections_run(on=today).as_dict()["holds"] == {"medical": 1}
-    client.post(reverse("credit:hold_release", args=[hold.pk]))
+    release = reverse("credit:hold_release", args=[hold.pk])
+    client.post(release)  # no reason given: refused
+    assert Hold.objects.get(pk=hold.pk).released_on is None
+    client.post(release, {"reason": "Certificate withdrawn by Dr. Lee"})
     assert Hold.objects.get(pk=hold.pk).released_on is not None
+    assert account.notes.filter(text__contains="Certificate withdrawn by Dr. Lee").exists()
     later = today + timedelta(days=1)
     assert collections_run(on=later).as_dict()["disconnect_orders"] == 1
     crews = client.get(reverse("accounts:dispatch"), {"day": later, "kind": "disconnect"})
@@ -129,3 +133,22 @@ def test_a_notice_wording_with_other_braces_is_refused():
     with pytest.raises(ValidationError) as refused:
         step.full_clean()
     assert "Only {amount} and {date}" in str(refused.value.message_dict["notice_text_es"])
+
+
+def test_a_hold_that_belongs_to_an_arrangement_is_not_released_by_hand(client_as):
+    from credit.services.holds import hold_place
+    from tests.factories import UserFactory
+
+    account = delinquent()
+    hold = hold_place(
+        account=account, kind="arrangement", reason="Arrangement #1", owner=UserFactory(),
+        source_key="arrangement:1",
+    )  # fmt: skip
+    client = client_as("Credit Representative")
+    tab = client.get(reverse("accounts:tab", args=[account.number, "collections"])).content
+    assert b"Ends with its payment arrangement record" in tab
+    page = client.post(
+        reverse("credit:hold_release", args=[hold.pk]), {"reason": "Customer asked"}, follow=True
+    )
+    assert "ends with its payment arrangement" in page.content.decode()
+    assert Hold.objects.get(pk=hold.pk).released_on is None

@@ -5,13 +5,16 @@ from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from accounts.models import Deposit, FieldActivity
 from accounts.selectors import account_balance
 from accounts.services import payment_post
 from accounts.services.field import field_activity_complete
+from credit.models import HeatDay
 from credit.services.collections import collections_run
 from credit.services.disconnects import reconnect_deposit, reconnect_if_cleared
+from credit.services.holds import hold_place
 from tests.credit.test_collections import DISCONNECT, ELIGIBLE, NOTICE, REMINDER, delinquent
 from tests.factories import UserFactory
 
@@ -73,3 +76,61 @@ def test_the_reconnection_deposit_is_twice_the_average_bill():
     )
     assert reconnect_deposit(account) == (average * 2).quantize(D("0.01"))
     assert Deposit.objects.count() == 0
+
+
+def ordered():
+    """An account whose disconnect order waits for the crew."""
+    account = delinquent()
+    for day in (REMINDER, NOTICE, ELIGIBLE, DISCONNECT):
+        collections_run(on=day)
+    return account, FieldActivity.objects.get(account=account, kind="disconnect")
+
+
+def test_paying_before_the_crew_comes_cancels_the_disconnect_order():
+    account, order = ordered()
+    payment_post(account=account, amount=D("215.40"), effective_on=DISCONNECT)
+    assert reconnect_if_cleared(account=account, on=DISCONNECT, by=UserFactory()) == []
+    order.refresh_from_db()
+    assert order.status == "cancelled" and "Past due paid" in order.completion_notes
+    assert not account.entries.filter(description__contains="reconnect").exists()
+    assert account.agreements.get().status == "active"
+
+
+@pytest.mark.parametrize(
+    ("arrange", "reason"),
+    [
+        (lambda account: hold_place(
+            account=account, kind="medical", reason="Oxygen", owner=UserFactory(), starts_on=DISCONNECT
+        ), "on hold (medical certificate: Oxygen)"),
+        (lambda account: HeatDay.objects.create(day=DISCONNECT, kind="warning", recorded_by=UserFactory()),
+         "heat protection is in force for water service"),
+        (lambda account: payment_post(account=account, amount=D("100.00"), effective_on=DISCONNECT),
+         "the past due is $115.40, under the $150.00 minimum"),
+    ],
+)  # fmt: skip
+def test_the_crew_may_not_disconnect_once_the_order_no_longer_stands(arrange, reason):
+    account, order = ordered()
+    arrange(account)
+    with pytest.raises(ValidationError) as refused:
+        field_activity_complete(
+            activity_id=order.pk, completed_by=UserFactory(), completed_on=DISCONNECT,
+            register=D("0"),
+        )  # fmt: skip
+    assert reason in refused.value.messages[0]
+    assert "Cancel the order instead" in refused.value.messages[0]
+    assert account.agreements.get().status == "active"
+
+
+def test_an_agency_payment_that_clears_the_past_due_reconnects():
+    from credit.services.assistance import pledge_paid, pledge_record
+
+    account = disconnected()
+    clerk = UserFactory()
+    pledge = pledge_record(
+        account=account, agency="mesacan", amount=D("215.40"), expires_on=date(2026, 12, 31),
+        reference="MC-1", recorded_by=clerk, on=DISCONNECT,
+    )  # fmt: skip
+    pledge_paid(pledge=pledge, payment_amount=D("215.40"), on=DISCONNECT, by=clerk)
+    reconnect = FieldActivity.objects.get(account=account, kind="reconnect")
+    assert reconnect.status == "pending"
+    assert account.entries.filter(description="Field trip charge (reconnect)").count() == 1
