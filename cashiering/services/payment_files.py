@@ -13,7 +13,14 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
-from accounts.models import Account, AccountFlag, GLAccount, JournalEntry, ServiceAgreement
+from accounts.models import (
+    Account,
+    AccountFlag,
+    FieldActivity,
+    GLAccount,
+    JournalEntry,
+    ServiceAgreement,
+)
 from accounts.services import (
     EntrySpec,
     GLChart,
@@ -348,10 +355,17 @@ def _post_many(to_post, source, received_on, by) -> None:
         for payment, (_, amount, account), entry in zip(made, to_post, entries, strict=True)
     )
     paid = {account.pk: account for _, _, account in to_post}
+    # Only accounts that are disconnected, or have a disconnect order waiting
+    # for the crew, have anything for Credit Services to do.
     disconnected = ServiceAgreement.objects.filter(
         account_id__in=list(paid), status=ServiceAgreement.Status.DISCONNECTED
     ).values_list("account_id", flat=True)
-    for account_id in set(disconnected):
+    awaiting_crew = FieldActivity.objects.filter(
+        account_id__in=list(paid),
+        kind=FieldActivity.Kind.DISCONNECT,
+        status=FieldActivity.Status.PENDING,
+    ).values_list("account_id", flat=True)
+    for account_id in sorted(set(disconnected) | set(awaiting_crew)):
         reconnect_if_cleared(paid[account_id], received_on, by)
 
 

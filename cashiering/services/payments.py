@@ -183,7 +183,8 @@ def payment_record(
 
 def reconnect_if_cleared(account: Account, on: date, by) -> None:
     """A payment that clears the past due of a disconnected account orders
-    its reconnection (Credit Services' rules)."""
+    its reconnection, and cancels a disconnect order still waiting for the
+    crew (Credit Services' rules)."""
     reconnect(account=account, on=on, by=by)
 
 

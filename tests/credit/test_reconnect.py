@@ -134,3 +134,18 @@ def test_an_agency_payment_that_clears_the_past_due_reconnects():
     reconnect = FieldActivity.objects.get(account=account, kind="reconnect")
     assert reconnect.status == "pending"
     assert account.entries.filter(description="Field trip charge (reconnect)").count() == 1
+
+
+def test_a_lockbox_payment_before_the_crew_comes_cancels_the_disconnect_order():
+    from cashiering.services.payment_files import payment_file_import
+
+    account, order = ordered()
+    content = (
+        f"H,LBX-20261115-01,{DISCONNECT.isoformat()},LOCKBOX\n"
+        f"P,ITEM-9,{account.number},215.40,CHECK,1001,Payer\n"
+        "T,1,215.40,0,0.00\n"
+    ).encode()
+    _, outcome = payment_file_import(content=content, name="lbx.csv")
+    assert outcome.as_dict()["status"] == "accepted"
+    order.refresh_from_db()
+    assert order.status == "cancelled"
