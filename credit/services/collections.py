@@ -267,7 +267,7 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
             ended_on__gte=on - timedelta(days=settings.BROKEN_ARRANGEMENT_DAYS),
         ).values_list("account_id", "ended_on")
     )
-    flags = _flag_holds(chunk, on)
+    flags = flag_holds(chunk, on)
     services = _open_metered(chunk)
     steps_by_pk = {s.pk: s for steps in ladders.by_class.values() for s in steps}
 
@@ -378,7 +378,7 @@ def _hold_reason(step, past_due, hold, flag, services, protected) -> str:
     return ""
 
 
-def _flag_holds(chunk, on) -> dict[int, str]:
+def flag_holds(chunk, on) -> dict[int, str]:
     flags = (
         AccountFlag.objects.filter(account_id__in=chunk, kind__in=FLAG_HOLDS, starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))

@@ -9,12 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Q
+from django.db.models import Avg
 from django.utils import timezone
 
 from accounts.models import (
     Account,
-    AccountFlag,
     FieldActivity,
     GLAccount,
     JournalEntry,
@@ -27,7 +26,7 @@ from accounts.services.field import field_activity_cancel, field_activity_order
 from billing.models import Bill
 from mesa_cs.lib.money import ZERO, to_money
 
-from .collections import FLAG_HOLDS, heat_protected, hold_label
+from .collections import flag_holds, heat_protected, hold_label
 from .holds import holds_in_force
 
 
@@ -47,13 +46,9 @@ def disconnect_blocker(activity: FieldActivity, on: date) -> str:
     hold = holds_in_force([account_id], on).get(account_id)
     if hold is not None:
         return f"the account is on hold ({hold.get_kind_display().lower()}: {hold.reason})"
-    flag = (
-        AccountFlag.objects.filter(account_id=account_id, kind__in=FLAG_HOLDS, starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .first()
-    )
-    if flag is not None:
-        return f"the account is flagged: {hold_label(f'flag_{flag.kind}')}"
+    flag = flag_holds([account_id], on).get(account_id)
+    if flag:
+        return f"the account is flagged: {hold_label(flag)}"
     past_due = account_aging(account_id, as_of=on).past_due
     minimum = settings.DISCONNECT_MINIMUM_PAST_DUE
     if past_due < minimum:

@@ -102,6 +102,9 @@ def test_paying_before_the_crew_comes_cancels_the_disconnect_order():
         (lambda account: hold_place(
             account=account, kind="medical", reason="Oxygen", owner=UserFactory(), starts_on=DISCONNECT
         ), "on hold (medical certificate: Oxygen)"),
+        (lambda account: account.flags.create(
+            kind="no_disconnect", reason="Life support", starts_on=DISCONNECT
+        ), "the account is flagged: Do not disconnect"),
         (lambda account: HeatDay.objects.create(day=DISCONNECT, kind="warning", recorded_by=UserFactory()),
          "heat protection is in force for water service"),
         (lambda account: payment_post(account=account, amount=D("100.00"), effective_on=DISCONNECT),
