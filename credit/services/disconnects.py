@@ -48,7 +48,7 @@ def disconnect_blocker(activity: FieldActivity, on: date) -> str:
         return f"the account is on hold ({hold.get_kind_display().lower()}: {hold.reason})"
     flag = flag_holds([account_id], on).get(account_id)
     if flag:
-        return f"the account is flagged: {hold_label(flag)}"
+        return hold_label(flag).lower()  # "account flag: do not disconnect"
     past_due = account_aging(account_id, as_of=on).past_due
     minimum = settings.DISCONNECT_MINIMUM_PAST_DUE
     if past_due < minimum:

@@ -104,7 +104,7 @@ def test_paying_before_the_crew_comes_cancels_the_disconnect_order():
         ), "on hold (medical certificate: Oxygen)"),
         (lambda account: account.flags.create(
             kind="no_disconnect", reason="Life support", starts_on=DISCONNECT
-        ), "the account is flagged: Do not disconnect"),
+        ), "may not be done: account flag: do not disconnect."),
         (lambda account: HeatDay.objects.create(day=DISCONNECT, kind="warning", recorded_by=UserFactory()),
          "heat protection is in force for water service"),
         (lambda account: payment_post(account=account, amount=D("100.00"), effective_on=DISCONNECT),
