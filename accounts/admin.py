@@ -95,7 +95,10 @@ class MeterInstallationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeterRead)
-class MeterReadAdmin(admin.ModelAdmin):
+class MeterReadAdmin(ReadOnlyAdmin):
+    """Reads priced bills and moved through the read review; they change only
+    through the billing services (a correction is a new read)."""
+
     list_display = ["installation", "read_on", "register", "kind", "status", "source"]
     list_filter = ["kind", "status", "source"]
     search_fields = ["installation__meter__number"]

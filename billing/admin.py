@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from mesa_cs.lib.admin import ReadOnlyAdmin
+
 from .models import (
     Bill,
     BillCycle,
@@ -52,6 +54,20 @@ class RateComponentInline(admin.TabularInline):
     form = RateComponentForm
     extra = 0
 
+    # The components of a version that priced an issued bill stay as they were.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _billed(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _billed(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _billed(obj)
+
+
+def _billed(version) -> bool:
+    return isinstance(version, RateVersion) and version_is_billed(version)
+
 
 @admin.register(RateVersion)
 class RateVersionAdmin(admin.ModelAdmin):
@@ -59,8 +75,13 @@ class RateVersionAdmin(admin.ModelAdmin):
     list_filter = ["schedule"]
     inlines = [RateComponentInline]
 
+    # A version that priced an issued bill is what those bills say they were
+    # priced by: it may be looked at, never changed or deleted.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _billed(obj)
+
     def has_delete_permission(self, request, obj=None):
-        return obj is None or not version_is_billed(obj)
+        return super().has_delete_permission(request, obj) and not _billed(obj)
 
 
 @admin.register(RateSchedule)
@@ -102,19 +123,10 @@ class BillRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bill)
-class BillAdmin(admin.ModelAdmin):
+class BillAdmin(ReadOnlyAdmin):
     """Issued bills never change; admin can only look."""
 
     list_display = ["pk", "account", "period_start", "period_end", "amount_due", "status"]
     list_filter = ["status", "bill_on"]
     search_fields = ["account__number"]
     raw_id_fields = ["account", "run", "entry", "rebill_of"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

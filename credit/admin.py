@@ -10,6 +10,7 @@ from mesa_cs.lib.admin import ReadOnlyAdmin
 from .models import (
     AgencyReferral,
     Bankruptcy,
+    CollectionEvent,
     CollectionLadder,
     CollectionRun,
     HeatDay,
@@ -52,6 +53,13 @@ class HoldAdmin(admin.ModelAdmin):
 @admin.register(CollectionRun)
 class CollectionRunAdmin(ReadOnlyAdmin):
     list_display = ["run_on", "started_at", "finished_at", "counts"]
+
+
+@admin.register(CollectionEvent)
+class CollectionEventAdmin(ReadOnlyAdmin):
+    list_display = ["account", "run_on", "step", "past_due"]
+    list_filter = ["run_on"]
+    raw_id_fields = ["account", "fee_entry", "batch"]
 
 
 @admin.register(PaymentArrangement)
