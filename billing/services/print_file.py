@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 
 from accounts.models import AccountPerson
 from accounts.scanline import scan_line
+from mesa_cs.lib.export import neutralise
 
 from ..models import Bill
 
@@ -48,18 +49,19 @@ def print_file_build(run_id: int) -> str:
             f"{s.utility} {s.rate_schedule} {s.usage} {s.unit} {s.total}"
             for s in bill.segments.all()
         )
-        writer.writerow(
-            [
-                bill.account.number, bill.account.name,
-                person.mailing_line1 if person else "", person.mailing_line2 if person else "",
-                person.mailing_city if person else "", person.mailing_state if person else "",
-                person.mailing_zip if person else "",
-                bill.bill_on, bill.due_on, bill.period_start, bill.period_end,
-                bill.previous_balance, bill.payments, bill.other_charges, bill.current_charges,
-                bill.amount_due, "Y" if bill.estimated else "N", services,
-                scan_line(bill.account.number, max(bill.amount_due, 0)),
-            ]
-        )  # fmt: skip
+        # The vendor opens the file in a spreadsheet too: names and addresses
+        # people typed must not run as formulas there.
+        row = [
+            bill.account.number, bill.account.name,
+            person.mailing_line1 if person else "", person.mailing_line2 if person else "",
+            person.mailing_city if person else "", person.mailing_state if person else "",
+            person.mailing_zip if person else "",
+            bill.bill_on, bill.due_on, bill.period_start, bill.period_end,
+            bill.previous_balance, bill.payments, bill.other_charges, bill.current_charges,
+            bill.amount_due, "Y" if bill.estimated else "N", services,
+            scan_line(bill.account.number, max(bill.amount_due, 0)),
+        ]  # fmt: skip
+        writer.writerow([neutralise(cell) for cell in row])
     path = print_file_path(run_id)
     if default_storage.exists(path):
         default_storage.delete(path)

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.files.storage import default_storage
 
-from accounts.models import JournalEntry
+from accounts.models import Account, JournalEntry
 from accounts.services import payment_post
 from billing.models import Bill
 from billing.services.late_fees import late_fee_for, late_fees_assess
@@ -59,4 +59,26 @@ def test_a_completed_run_has_a_print_file_with_a_row_per_bill(billable_city):
     assert rows[0]["account"] == first.account.number
     assert rows[0]["amount_due"] == str(first.amount_due)
     assert rows[0]["scan_line"].startswith(first.account.number)
+    default_storage.delete(path)
+
+
+def test_the_print_file_neutralises_formula_cells(billable_city):
+    billable_city(3)
+    account = Account.objects.order_by("number").first()
+    Account.objects.filter(pk=account.pk).update(name='=HYPERLINK("http://x.test","pay")')
+    person = account.links.get(role="main", ends_on__isnull=True).person
+    type(person).objects.filter(pk=person.pk).update(
+        mailing_line1="+1 Main St", mailing_line2="-2", mailing_city="@SUM(A1)"
+    )
+    run = bill_run_start(cycle=None, bill_on=BILL_ON)
+    bill_run_work(run.pk)
+    path = print_file_build(run.pk)
+    rows = list(csv.DictReader(io.StringIO(default_storage.open(path).read().decode())))
+    mine = next(row for row in rows if row["account"] == account.number)
+    assert mine["name"] == """'=HYPERLINK("http://x.test","pay")"""
+    assert mine["mailing_line1"] == "'+1 Main St"
+    assert mine["city"] == "'@SUM(A1)"
+    # Numbers stay numbers, negative amounts included.
+    assert mine["mailing_line2"] == "-2"
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
     default_storage.delete(path)

@@ -82,3 +82,14 @@ def test_server_error_page_renders_without_a_request_context():
     html = loader.get_template("500.html").render()
     assert "Something went wrong" in html
     assert "nothing was half-saved" in html
+
+
+def test_signed_in_pages_and_exports_are_never_stored(client_as):
+    from mesa_cs.lib.roles import Role
+
+    client = client_as(Role.CLERK)
+    for url in (reverse("home"), reverse("accounts:index")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
