@@ -108,7 +108,7 @@ def history_export(request, number):
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="account-{number}-history.csv"'
     writer = csv.writer(response)
-    writer.writerow(["Date", "Kind", "Description", "Amount", "Balance"])
+    writer.writerow(["Date", "Kind", "Description", "Amount", "Balance", "Reversed"])
     for row in rows:
         writer.writerow(
             [
@@ -117,6 +117,7 @@ def history_export(request, number):
                 neutralise(row.description),
                 row.amount,
                 row.running_balance,
+                "reversed" if row.reversed else "",
             ]
         )
     return response

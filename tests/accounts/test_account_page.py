@@ -58,8 +58,8 @@ def test_history_tab_shows_running_balance_and_filters(client_as, story):
     only_payments = client.get(url, {"kind": "payment"}).content.decode()
     assert "-20.00" in only_payments and "Bill 08/04/2026" not in only_payments
     csv = client.get(reverse("accounts:history_export", args=[story.number])).content.decode()
-    assert csv.splitlines()[0] == "Date,Kind,Description,Amount,Balance"
-    assert csv.splitlines()[-1].endswith(",-20.00,41.40")
+    assert csv.splitlines()[0] == "Date,Kind,Description,Amount,Balance,Reversed"
+    assert csv.splitlines()[-1].endswith(",-20.00,41.40,")
 
 
 def test_contacts_are_logged_from_the_page_and_bad_input_names_the_field(client_as, story):

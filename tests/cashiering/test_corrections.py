@@ -1,8 +1,11 @@
+import csv
+import io
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import account_balance, account_history
@@ -79,3 +82,32 @@ def test_void_from_the_page_needs_a_supervisor_sign_in(client, paid, role_users)
     )  # a cashier is no supervisor
     client.post(url, {"reason": "wrong", "supervisor": "supervisor", "password": "mesa-demo"})
     assert Payment.objects.get(pk=payment.pk).status == Payment.Status.VOIDED
+
+
+def test_a_voided_payment_is_marked_in_every_list(client, paid, role_users):
+    """The shift's list, the receipt, the account's history and its export
+    say VOID; a list that showed it like any other payment misled the cashier
+    balancing the drawer."""
+    shift, account, payment = paid
+    payment_void(payment_id=payment.pk, supervisor=role_users[Role.SUPERVISOR], reason="wrong")
+    client.force_login(role_users[Role.CASHIER])
+    shift_list = client.get(reverse("cashiering:index")).content.decode()
+    assert '<span class="badge text-bg-secondary">Voided</span>' in shift_list
+    assert (
+        "*** VOIDED ***"
+        in client.get(reverse("cashiering:receipt", args=[payment.pk])).content.decode()
+    )
+    history = client.get(reverse("accounts:tab", args=[account.number, "history"])).content.decode()
+    assert '<span class="badge text-bg-secondary">Reversed</span>' in history
+    export = client.get(reverse("accounts:history_export", args=[account.number])).content.decode()
+    rows = list(csv.DictReader(io.StringIO(export)))
+    assert sum(row["Reversed"] == "reversed" for row in rows) == 1
+
+
+def test_a_returned_payment_is_its_own_row_in_the_payments_report(paid, role_users):
+    from cashiering import reports
+
+    shift, account, payment = paid
+    Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.RETURNED)
+    rows = reports.payments_by_source(payment.received_on, payment.received_on)
+    assert [row["status"] for row in rows] == ["Returned"]

@@ -41,6 +41,7 @@ def test_payments_by_source_and_over_short_by_cashier(day):
             "day": day,
             "source": "Main counter drawer",
             "tender": "CASH",
+            "status": "Posted",
             "payments": 1,
             "amount": D("40.00"),
         }
@@ -53,5 +54,5 @@ def test_reports_export_csv(client_as, day):
         reverse("cashiering:report", args=["payments"]), {"_export": "csv"}
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Day", "Source", "Tender", "Payments", "Amount"]
+    assert rows[0] == ["Day", "Source", "Tender", "Status", "Payments", "Amount"]
     assert rows[1][-1] == "40.00"
