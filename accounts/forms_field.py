@@ -3,6 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from mesa_cs.lib.dates import not_in_future
+
 from .models import Meter
 from .services.field import CLERK_KINDS
 
@@ -42,7 +44,9 @@ class CancelActivityForm(forms.Form):
 
 
 class CompleteActivityForm(forms.Form):
-    completed_on = forms.DateField(label="Done on", widget=forms.DateInput(attrs={"type": "date"}))
+    completed_on = forms.DateField(
+        label="Done on", widget=forms.DateInput(attrs={"type": "date"}), validators=[not_in_future]
+    )
     register = forms.DecimalField(
         label="Register read", required=False, decimal_places=2, min_value=0
     )

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mesa_cs.lib.dates import today
 from mesa_cs.lib.export import neutralise
+from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.pdf import render_pdf
 from mesa_cs.lib.roles import Area, allow
 
@@ -227,8 +229,9 @@ def field_complete(request, pk):
     from .services.field import field_activity_complete
 
     activity = get_object_or_404(FieldActivity.objects.select_related("account", "premise"), pk=pk)
+    # Work done early is done today, not on the day it was booked for.
     form = CompleteActivityForm(
-        request.POST or None, initial={"completed_on": activity.scheduled_on}
+        request.POST or None, initial={"completed_on": min(activity.scheduled_on, today())}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,7 +239,7 @@ def field_complete(request, pk):
                 activity_id=activity.pk, completed_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{activity.get_kind_display()} completed.")
             return redirect(

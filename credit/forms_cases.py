@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from mesa_cs.lib.dates import not_in_future
+
 from .models import Bankruptcy
 
 DATE = {"type": "date"}
@@ -17,7 +19,7 @@ class BankruptcyForm(forms.Form):
         label="Court", max_length=120, initial=Bankruptcy._meta.get_field("court").default
     )
     petition_on = forms.DateField(
-        label="Petition date", widget=forms.DateInput(attrs=DATE),
+        label="Petition date", widget=forms.DateInput(attrs=DATE), validators=[not_in_future],
         help_text="What was owed at the end of this day is frozen for the claim.",
     )  # fmt: skip
 
@@ -25,7 +27,7 @@ class BankruptcyForm(forms.Form):
 class CaseCloseForm(forms.Form):
     on = forms.DateField(
         label="Date of the court's order", widget=forms.DateInput(attrs=DATE),
-        initial=timezone.localdate,
+        initial=timezone.localdate, validators=[not_in_future],
     )  # fmt: skip
 
 
@@ -41,7 +43,10 @@ class RecoveryForm(forms.Form):
         label="Amount received", max_digits=12, decimal_places=2, min_value=Decimal("0.01")
     )
     on = forms.DateField(
-        label="Received on", widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+        label="Received on",
+        widget=forms.DateInput(attrs=DATE),
+        initial=timezone.localdate,
+        validators=[not_in_future],
     )
     description = forms.CharField(label="Received from", max_length=150)
 

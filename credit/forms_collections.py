@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from mesa_cs.lib.dates import add_months
+from mesa_cs.lib.dates import add_months, not_in_future
 
 from .models import HeatDay, Hold
 
@@ -16,7 +16,7 @@ MANUAL_HOLDS = [
 
 
 class RunForm(forms.Form):
-    run_on = forms.DateField(label="Run collections for", widget=DATE)
+    run_on = forms.DateField(label="Run collections for", widget=DATE, validators=[not_in_future])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -61,7 +61,7 @@ def collections_start(request):
         collections_for.delay_on_commit(run_on.isoformat())
         messages.success(request, f"Collections for {run_on:%m/%d/%Y} are running; refresh to see.")
     else:
-        messages.error(request, "Enter the date to run collections for.")
+        messages.error(request, f"Run collections for: {' '.join(form.errors['run_on'])}")
     return redirect("credit:collections")
 
 

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mesa_cs.lib.dates import refuse_future, today
+
 from ..models import (
     Account,
     FieldActivity,
@@ -205,7 +207,8 @@ def field_activity_complete(
     )
     if activity.status != FieldActivity.Status.PENDING:
         raise ValidationError("This field activity is no longer pending.")
-    completed_on = completed_on or timezone.localdate()
+    completed_on = completed_on or today()
+    refuse_future("completed_on", completed_on, "Done on")
     for check in completion_checks(activity.kind):
         reason = check(activity, completed_on)
         if reason:

@@ -27,6 +27,7 @@ from accounts.services import (
 )
 from accounts.services.deposits import deposit_bill
 from billing.models import Bill
+from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.money import ZERO, to_money
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
@@ -83,6 +84,8 @@ def bankruptcy_record(
     the ladder until the adequate-assurance deposit is due, bill that deposit,
     flag the account and recall any agency referral."""
     on = on or timezone.localdate()
+    refuse_future("petition_on", petition_on, "Petition date")
+    refuse_future("on", on, "Recorded on")
     case_number, court = case_number.strip(), court.strip()
     if not case_number:
         raise ValidationError({"case_number": "Enter the court's case number."})
@@ -179,6 +182,7 @@ def _open_case(bankruptcy: Bankruptcy, on: date) -> Bankruptcy:
 
 
 def _close(case: Bankruptcy, *, status: str, on: date, by) -> Bankruptcy:
+    refuse_future("on", on, "Date of the court's order")
     case.status, case.closed_on = status, on
     case.save(update_fields=["status", "closed_on"])
     hold_release(source_key=_key(case), on=on)

@@ -33,6 +33,7 @@ from accounts.models import (
 from accounts.selectors import account_balance
 from accounts.selectors.ledger import receivable_open_items_many
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
+from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.system import system_user
 
@@ -183,6 +184,7 @@ def collections_run(*, on: date, by=None) -> RunReport:
     """Advance every ladder for ``on``. Safe to run twice for the same date;
     refused for a date before the latest run (it would judge today's ladder
     positions by an older balance)."""
+    refuse_future("run_on", on, "Run collections for")
     latest = (
         CollectionRun.objects.filter(finished_at__isnull=False)
         .order_by("-run_on")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Account, GLAccount, JournalEntry
 from accounts.selectors import OpenItem, account_balance, receivable_open_items
 from accounts.services import GLChart, Leg, entry_post
+from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
 from staffing.models import Section
@@ -165,6 +166,7 @@ def recovery_post(
     customer): cash against bad debt. The account's balance does not change.
     Refused beyond what was written off less what was recovered before."""
     amount = to_money(amount)
+    refuse_future("on", on, "Received on")
     if not description.strip():
         raise ValidationError({"description": "Say where the money came from."})
     Account.objects.select_for_update().get(pk=account.pk)

@@ -18,6 +18,7 @@ from tests.credit.test_collections import (
     NOTICE,
     REMINDER,
     delinquent,
+    run_on_the_day,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_a_hold_placed_on_the_tab_stops_the_disconnect_and_can_be_released(clien
     assert Hold.objects.get(pk=hold.pk).released_on is not None
     assert account.notes.filter(text__contains="Certificate withdrawn by Dr. Lee").exists()
     later = today + timedelta(days=1)
-    assert collections_run(on=later).as_dict()["disconnect_orders"] == 1
+    assert run_on_the_day(later).as_dict()["disconnect_orders"] == 1
     crews = client.get(reverse("accounts:dispatch"), {"day": later, "kind": "disconnect"})
     assert account.number in crews.content.decode()
 

@@ -44,6 +44,21 @@ def delinquent(amount="212.40", utility="water", address="1425 E University Dr",
     return account
 
 
+def run_on_the_day(day: date):
+    """The day's run, on that day: a run for a day that has not come yet is
+    refused, so a test that walks an account up its ladder moves the clock
+    (noon in Phoenix) to each day it runs."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    with time_machine.travel(
+        datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("America/Phoenix")), tick=False
+    ):
+        return collections_run(on=day)
+
+
 def steps(account):
     return list(
         CollectionEvent.objects.filter(account=account)
@@ -218,7 +233,7 @@ def test_a_final_bill_climbs_to_the_agency_and_a_write_off_request():
         "write_off": REMINDER + timedelta(days=150),
     }
     for day in days.values():
-        collections_run(on=day)
+        run_on_the_day(day)
     assert [action for _, action in steps(account)] == list(days)
     referral = AgencyReferral.objects.get(account=account)
     assert referral.amount == D("212.40") and referral.referred_on == days["agency"]
@@ -233,13 +248,13 @@ def test_a_hand_over_that_is_refused_leaves_the_account_where_it_was():
     account.status = "final"
     account.save(update_fields=["status"])
     for day in (REMINDER, REMINDER + timedelta(days=15), REMINDER + timedelta(days=60)):
-        collections_run(on=day)
+        run_on_the_day(day)
     write_off_day = REMINDER + timedelta(days=150)
     # Paid in full, dated after the run: past due on the run date, nothing owed.
     payment_post(
         account=account, amount=D("212.40"), effective_on=write_off_day + timedelta(days=1)
     )
-    report = collections_run(on=write_off_day).as_dict()
+    report = run_on_the_day(write_off_day).as_dict()
     assert report["refused"] == 1 and report["write_offs"] == 0
     assert not WriteOff.objects.filter(account=account).exists()
     assert CollectionState.objects.get(account=account).step.action == "agency"

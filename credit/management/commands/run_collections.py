@@ -1,6 +1,7 @@
 import datetime
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
                 report = collections_run(on=on).as_dict()
             except CollectionsError as exc:
                 raise CommandError(str(exc)) from exc
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
         if options["json"]:
             self.stdout.write(json.dumps(report))
             return
