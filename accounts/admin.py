@@ -190,7 +190,11 @@ class JournalLegAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FieldActivity)
-class FieldActivityAdmin(admin.ModelAdmin):
+class FieldActivityAdmin(ReadOnlyAdmin):
+    """Field work is ordered, completed and cancelled on the pages, where the
+    holds and completion checks apply; admin changing its status would send
+    or stop a crew behind them."""
+
     list_display = ["kind", "status", "account", "premise", "scheduled_on", "area", "completed_on"]
     list_filter = ["kind", "status", "area", "same_day"]
     search_fields = ["account__number", "premise__address_key"]

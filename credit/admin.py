@@ -43,7 +43,10 @@ class HeatDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hold)
-class HoldAdmin(admin.ModelAdmin):
+class HoldAdmin(ReadOnlyAdmin):
+    """Holds start and end through Credit Services (a release needs a reason,
+    a hold cancels pending disconnects): admin only looks."""
+
     list_display = ["account", "kind", "reason", "owner", "starts_on", "ends_on", "released_on"]
     list_filter = ["kind"]
     raw_id_fields = ["account", "owner"]

@@ -88,3 +88,20 @@ def test_a_rate_version_that_priced_an_issued_bill_is_frozen_in_admin(db, admin_
         assert admin_client_as.get(_url(RateVersion, "change", unbilled)).context[
             "has_change_permission"
         ]
+
+
+@pytest.mark.parametrize("model_path", ["accounts.FieldActivity", "credit.Hold"])
+def test_work_and_holds_change_only_on_the_pages(rf, role_users, model_path):
+    """Completing field work or ending a hold in admin would skip the checks
+    that keep crews away from held accounts."""
+    from django.apps import apps
+
+    from mesa_cs.lib.roles import Role
+
+    model_admin = admin.site._registry[apps.get_model(model_path)]
+    request = rf.get("/admin/")
+    request.user = role_users[Role.ADMINISTRATOR]
+    assert model_admin.has_view_permission(request)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
