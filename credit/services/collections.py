@@ -17,7 +17,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Max, Min, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import (
@@ -108,37 +109,47 @@ class RunReport:
 
 
 def past_due_by_account(on: date) -> dict[int, Decimal]:
-    """Past due for every account that has some on ``on``: the same open
-    items and rule as the account page (``accounts.selectors.past_due_many``).
+    """Past due for every account that has some on ``on``: what the open
+    items (``accounts.selectors.past_due_many``) say, the account page's rule.
 
-    One aggregate finds the accounts that can have any: a positive balance and
-    a charge whose due date has passed; only those are read item by item."""
+    Built for city scale: one aggregate over the receivable gives, per
+    account, the balance, the charges not yet due and when the first of them
+    and the last charge fallen due were dated. Where every charge fallen due
+    is dated before every charge not yet due, credits (oldest charge first)
+    reach the ones not yet due last, and past due is balance less not yet
+    due. Only the other accounts (a fee charged after a bill that is not yet
+    due, say) are read item by item."""
     receivable = list(
         GLAccount.objects.filter(purpose=GLAccount.Purpose.RECEIVABLE).values_list("pk", flat=True)
     )
-    candidates = (
+    # Charges as the open items count them: no reversed entry, no reversal.
+    charge = Q(amount__gt=0, entry__reversed_by__isnull=True, entry__reverses__isnull=True)
+    due = Coalesce("entry__due_on", "entry__effective_on")
+    rows = (
         JournalLeg.objects.filter(
             gl_account_id__in=receivable,
             account_id__isnull=False,
             entry__effective_on__lte=on,
         )
+        .alias(due=due)
         .values("account_id")
         .annotate(
             balance=Sum("amount"),
-            fallen_due=Sum(
-                "amount",
-                filter=Q(amount__gt=0, entry__reversed_by__isnull=True)
-                & (
-                    Q(entry__due_on__lt=on)
-                    | Q(entry__due_on__isnull=True, entry__effective_on__lt=on)
-                ),
-                default=ZERO,
-            ),
+            not_due=Sum("amount", filter=charge & Q(due__gte=on), default=ZERO),
+            first_not_due=Min("entry__effective_on", filter=charge & Q(due__gte=on)),
+            last_fallen_due=Max("entry__effective_on", filter=charge & Q(due__lt=on)),
         )
-        .filter(balance__gt=0, fallen_due__gt=0)
-        .values_list("account_id", flat=True)
+        .filter(balance__gt=0, last_fallen_due__isnull=False)
+        .values_list("account_id", "balance", "not_due", "first_not_due", "last_fallen_due")
     )
-    return past_due_many(sorted(candidates), on)
+    result, mixed = {}, []
+    for account_id, balance, not_due, first_not_due, last_fallen_due in rows:
+        if first_not_due is not None and first_not_due <= last_fallen_due:
+            mixed.append(account_id)
+        elif balance - not_due > ZERO:
+            result[account_id] = balance - not_due
+    result.update(past_due_many(sorted(mixed), on))
+    return result
 
 
 def heat_protected(on: date) -> set[str]:
