@@ -85,3 +85,18 @@ def test_a_rebill_of_an_earlier_bill_starts_from_the_later_bill(billed):
     assert new.other_charges == -earlier.current_charges
     assert new.current_charges == earlier.current_charges
     assert new.amount_due == billed.amount_due
+
+
+def test_the_bill_gives_the_past_due_of_the_aging_on_its_date(billed):
+    from accounts.selectors import account_aging
+    from billing.pdf import bill_messages
+
+    charges_post(
+        account=billed.account, kind="fee", effective_on=billed.due_on + timedelta(days=1),
+        due_on=billed.due_on + timedelta(days=1), description="Notice",
+        charges=[Charge(D("3.00"), revenue_purpose="fees")],
+    )  # fmt: skip
+    new = rebill(billed)
+    past_due = account_aging(new.account_id, as_of=new.bill_on).past_due
+    assert past_due == D("3.00")  # the cancelled bill's charges are due again later
+    assert "$3.00 of your balance is past due." in " ".join(bill_messages(new))
