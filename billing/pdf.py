@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accounts.scanline import scan_line
+from accounts.selectors import account_aging
 from mesa_cs.lib.pdf import render_pdf
 
 from .models import Bill, BillSegment
@@ -58,9 +59,11 @@ def bill_messages(bill: Bill) -> list[str]:
     messages = [m for m in bill.messages.splitlines() if m.strip()]
     if bill.estimated:
         messages.append("This bill is estimated: we could not read your meter this month.")
-    if bill.previous_balance + bill.payments > 0:
+    # The past due of the account page and the notices, on the bill's date.
+    past_due = account_aging(bill.account_id, as_of=bill.bill_on).past_due
+    if past_due > 0:
         messages.append(
-            "Your previous balance is past due. Pay it now to avoid a late fee "
+            f"${past_due:,} of your balance is past due. Pay it now to avoid a late fee "
             "and disconnection of service."
         )
     messages.append(

@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
 from accounts.models import Account, FieldActivity, GLAccount, JournalEntry, JournalLeg, Utility
-from accounts.selectors.ledger import AGING_BUCKETS
+from accounts.selectors.ledger import AGING_BUCKETS, aging_bucket_index_sql
 from mesa_cs.lib.money import ZERO
 
 from .models import CollectionState, Hold, LadderStep, PaymentArrangement, Pledge
@@ -28,10 +28,10 @@ RECENT_DAYS = 60
 DEEP_SLICE = 500
 AGING_COLUMNS = {
     "current": "current",
-    "30": "30_days",
-    "60": "60_days",
-    "90": "90_days",
-    "120+": "120+_days",
+    "1-30": "1-30_days",
+    "31-60": "31-60_days",
+    "61-90": "61-90_days",
+    "over 90": "over_90_days",
 }
 NO_UTILITY = "Other (fees, deposits)"
 # The receivable's GL accounts by utility, in the order the reports show them.
@@ -67,7 +67,7 @@ SELECT t.account_id, a.customer_class, t.total - COALESCE(s.total, 0)
 # the charge (credits pay the oldest charges first, so the newest are open).
 _CHARGES_NEWEST_FIRST = f"""
 SELECT b.account_id, b.customer_class, b.balance, l.gl_account_id, l.amount,
-       LEAST((%(as_of)s::date - e.effective_on) / 30, 4) AS bucket,
+       {aging_bucket_index_sql("COALESCE(e.due_on, e.effective_on)", "%(as_of)s")} AS bucket,
        SUM(l.amount) OVER (PARTITION BY b.account_id
                            ORDER BY e.effective_on DESC, e.id DESC, l.id DESC) AS through,
        SUM(l.amount) OVER (PARTITION BY b.account_id) AS charged
@@ -106,8 +106,9 @@ SELECT customer_class, gl_account_id, bucket, SUM(LEAST(amount, balance - (throu
 
 def aging(as_of: date) -> list[dict]:
     """What customers owe on ``as_of`` by customer class and utility (the
-    receivable's GL account), by the age of each open charge: current, 30,
-    60, 90 and 120+ days, with a last row for everything. The same figures
+    receivable's GL account), by days past each open charge's own due date
+    (current: not yet due; 1–30, 31–60, 61–90, over 90), with a last row for
+    everything. The same figures
     as ``accounts.selectors.account_aging`` summed over every account."""
     receivable = dict(
         GLAccount.objects.filter(purpose=GLAccount.Purpose.RECEIVABLE).values_list("pk", "utility")
@@ -459,7 +460,7 @@ def ladder(today: date) -> list[dict]:
 REPORTS = {
     "aging": (
         "Aging by class and utility",
-        "What customers owe on a date by the age of each open charge (credits pay the oldest first).",
+        "What customers owe on a date by days past each open charge's due date (credits pay the oldest first).",
     ),
     "disconnects": (
         "Disconnects and reconnects",

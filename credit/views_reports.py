@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
+from accounts.selectors.ledger import AGING_LABELS
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area
 
@@ -241,7 +242,7 @@ def _aging_chart(rows) -> Chart | None:
     labels = [label for label in reports.UTILITY_LABELS.values() if label in by_utility]
     series = [
         (
-            "Current" if bucket == "current" else f"{bucket} days",
+            AGING_LABELS[bucket],
             [by_utility[u][column] for u in labels],
         )
         for bucket, column in reports.AGING_COLUMNS.items()

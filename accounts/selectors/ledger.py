@@ -14,7 +14,16 @@ from mesa_cs.lib.money import ZERO
 
 from ..models import GLAccount, JournalEntry, JournalLeg
 
-AGING_BUCKETS = ("current", "30", "60", "90", "120+")
+# Open charges by days past their own due date: "current" is not yet due,
+# so past due is exactly the sum of the other buckets.
+AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "over 90")
+AGING_LABELS = {
+    "current": "Current",
+    "1-30": "1–30 days",
+    "31-60": "31–60 days",
+    "61-90": "61–90 days",
+    "over 90": "Over 90 days",
+}
 
 
 def _receivable_legs(account_id: int):
@@ -130,12 +139,21 @@ def receivable_open_items_many(
     return result
 
 
-def aging_bucket(age_days: int) -> str:
-    if age_days < 30:
+def aging_bucket(due_on: date, as_of: date) -> str:
+    """The bucket of a charge due on ``due_on``, seen on ``as_of``: current
+    until its due date has passed, then by days past due."""
+    late = (as_of - due_on).days
+    if late <= 0:
         return "current"
-    if age_days >= 120:
-        return "120+"
-    return str(age_days // 30 * 30)
+    return AGING_BUCKETS[min((late + 29) // 30, 4)]
+
+
+def aging_bucket_index_sql(due_on: str, as_of: str) -> str:
+    """``aging_bucket`` as a SQL expression giving the index in AGING_BUCKETS,
+    for reports that age every account in one statement (credit/reports.py);
+    tests/accounts/test_aging.py holds the two to the same answers."""
+    late = f"({as_of}::date - {due_on})"
+    return f"(CASE WHEN {late} <= 0 THEN 0 ELSE LEAST(({late} + 29) / 30, 4) END)"
 
 
 @dataclass(frozen=True)
@@ -149,19 +167,43 @@ class Aging:
         return -self.balance if self.balance < ZERO else ZERO
 
 
+def aging_of_items(items: list[OpenItem], as_of: date) -> tuple[Decimal, dict[str, Decimal]]:
+    """(past due, buckets) of open items: the one place both are computed, so
+    past due is always the sum of the past-due buckets."""
+    buckets = dict.fromkeys(AGING_BUCKETS, ZERO)
+    for item in items:
+        buckets[aging_bucket(item.due_on, as_of)] += item.open_amount
+    past_due = sum((v for k, v in buckets.items() if k != "current"), ZERO)
+    return past_due, buckets
+
+
 def account_aging(account_id: int, as_of: date | None = None) -> Aging:
     """Balance, past due (open charges whose due date has passed) and the open
-    amount by age of the charge: current, 30, 60, 90, 120+ days."""
+    amount by days past each charge's own due date."""
     as_of = as_of or timezone.localdate()
-    buckets = dict.fromkeys(AGING_BUCKETS, ZERO)
-    past_due = ZERO
-    for item in receivable_open_items(account_id, as_of=as_of):
-        buckets[aging_bucket((as_of - item.effective_on).days)] += item.open_amount
-        if item.due_on < as_of:
-            past_due += item.open_amount
+    past_due, buckets = aging_of_items(receivable_open_items(account_id, as_of=as_of), as_of)
     return Aging(
         balance=account_balance(account_id, as_of=as_of), past_due=past_due, buckets=buckets
     )
+
+
+# With thousands of ids in one IN list PostgreSQL picks a plan some twenty
+# times slower (credit/services/collections.py), so many accounts are read in
+# slices.
+OPEN_ITEMS_SLICE = 500
+
+
+def past_due_many(account_ids: list[int], as_of: date) -> dict[int, Decimal]:
+    """``account_aging(...).past_due`` for many accounts (those with nothing
+    past due are left out), read in slices."""
+    result = {}
+    for start in range(0, len(account_ids), OPEN_ITEMS_SLICE):
+        part = account_ids[start : start + OPEN_ITEMS_SLICE]
+        for account_id, items in receivable_open_items_many(part, as_of=as_of).items():
+            past_due, _ = aging_of_items(items, as_of)
+            if past_due > ZERO:
+                result[account_id] = past_due
+    return result
 
 
 @dataclass(frozen=True)
@@ -177,14 +219,16 @@ class HistoryRow:
 
 
 def account_history(account_id: int) -> list[HistoryRow]:
-    """Every entry touching the account's receivable, oldest first, with the
-    account's share of it (charges positive, credits negative) and the
-    running balance."""
+    """Every entry touching the account's receivable in posting order (the
+    entry's id), with the account's share of it (charges positive, credits
+    negative) and the running balance: each row's balance is what the account
+    owed when that entry was posted, whatever dates entries posted the same
+    day or back- or forward-dated carry."""
     rows = (
         _receivable_legs(account_id)
         .values("entry_id", "entry__effective_on", "entry__kind", "entry__description")
         .annotate(amount=Sum("amount"), reversed_by=Max("entry__reversed_by__id"))
-        .order_by("entry__effective_on", "entry_id")
+        .order_by("entry_id")
     )
     labels = dict(JournalEntry.Kind.choices)
     running, history = ZERO, []

@@ -120,16 +120,22 @@ def adjustment_reject(*, adjustment_id: int, by, why: str) -> Adjustment:
 @transaction.atomic
 def bill_cancel_rebill(*, bill_id: int, reason: str, by, book: RateBook) -> Bill:
     """Cancel an issued bill (its entry is reversed, both stay in the history)
-    and issue a new bill for the same period from the reads as they are now."""
+    and issue a new bill for the same period from the reads as they are now.
+    The new bill asks for the account's balance today; its summary starts from
+    the last bill still standing (see ``bills._since_last_bill``)."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the bill is cancelled."})
     bill = Bill.objects.select_for_update().select_related("account").get(pk=bill_id)
     if bill.status != Bill.Status.ISSUED:
         raise ValidationError("Only an issued bill can be cancelled.")
     today = timezone.localdate()
+    # Never dated before the bill it cancels: a bill dated after today and
+    # its reversal then leave the balance on every date alike, and the
+    # corrected bill's amount due is what the account owes today.
     entry_reverse(
-        entry=bill.entry, reason=f"bill cancelled: {reason}", effective_on=today, created_by=by
-    )
+        entry=bill.entry, reason=f"bill cancelled: {reason}",
+        effective_on=max(today, bill.entry.effective_on), created_by=by,
+    )  # fmt: skip
     Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.CANCELLED)
     return bill_issue(
         account=bill.account,

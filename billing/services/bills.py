@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from accounts.models import (
     Account,
@@ -284,7 +284,7 @@ def bills_write(
         .annotate(total=Sum("amount"))
         .values_list("account_id", "total")
     )
-    since = _window_sums(drafts, data, bill_on, receivable)
+    since = _since_last_bill(ids, bill_on, receivable)
     specs = []
     for draft in drafts:
         charges = []
@@ -342,29 +342,70 @@ def bills_write(
     return bills
 
 
-def _window_sums(drafts, data: BillingData, bill_on: date, receivable) -> dict:
-    """Per account: payments and other non-bill amounts since its last bill."""
-    sums: dict[int, list[Decimal]] = {}
-    starts = {d.account.pk: data.last_bill_on(d.account.pk) for d in drafts}
-    floor = min((s for s in starts.values() if s), default=bill_on - timedelta(days=31))
-    rows = (
-        JournalLeg.objects.filter(
-            account_id__in=list(starts),
-            gl_account_id__in=receivable,
-            entry__effective_on__lte=bill_on,
-            entry__effective_on__gt=min(floor, bill_on - timedelta(days=31)),
+def _since_last_bill(ids: list[int], bill_on: date, receivable) -> dict:
+    """Per account: (payments, fees and adjustments) on the ledger since the
+    account's last issued bill, as of ``bill_on``.
+
+    "Since" is the ledger that bill did not see: entries posted after its
+    entry (posting order), or dated after its date. The bill's amount due is
+    the balance on ``bill_on``, so the previous balance (the rest) is exactly
+    what that bill saw: the lines add up and each says what it names, also
+    for a corrected bill issued after later bills or fees. An entry and its
+    reversal both since the last bill (a bill cancelled and rebilled) cancel
+    out and are left out."""
+    last = {
+        account_id: (entry_id, on)
+        for account_id, entry_id, on in Bill.objects.filter(
+            account_id__in=ids, status=Bill.Status.ISSUED
         )
-        .values_list("account_id", "entry__kind", "entry__effective_on")
+        .order_by("account_id", "-entry_id")
+        .distinct("account_id")
+        .values_list("account_id", "entry_id", "bill_on")
+    }
+    legs = JournalLeg.objects.filter(gl_account_id__in=receivable, entry__effective_on__lte=bill_on)
+    # Accounts billed before: only what some account's last bill cannot have
+    # seen (sorted out per account below); never billed: everything.
+    parts = [legs.filter(account_id__in=[a for a in ids if a not in last])]
+    if last:
+        first_id = min(entry_id for entry_id, _ in last.values())
+        first_on = min(on for _, on in last.values())
+        parts.append(
+            legs.filter(account_id__in=list(last)).filter(
+                Q(entry_id__gt=first_id) | Q(entry__effective_on__gt=first_on)
+            )
+        )
+    rows = [
+        row
+        for part in parts
+        for row in part.values("account_id", "entry_id")
         .annotate(total=Sum("amount"))
-    )
+        .values_list(
+            "account_id", "entry_id", "entry__effective_on", "entry__kind",
+            "entry__reverses_id", "entry__reverses__kind", "total",
+        )
+    ]  # fmt: skip
     credits = {JournalEntry.Kind.PAYMENT, JournalEntry.Kind.TRANSFER}
-    for account_id, kind, effective_on, total in rows:
-        start = starts[account_id] or bill_on - timedelta(days=31)
-        if effective_on <= start or kind == JournalEntry.Kind.BILL:
-            continue
-        pair = sums.setdefault(account_id, [ZERO, ZERO])
-        pair[0 if kind in credits else 1] += total
-    return {k: tuple(v) for k, v in sums.items()}
+    window: dict[int, dict[int, tuple]] = {}
+    for account_id, entry_id, effective_on, kind, reverses_id, reversed_kind, total in rows:
+        last_id, last_on = last.get(account_id, (0, date.min))
+        if entry_id > last_id or effective_on > last_on:
+            payment = kind in credits or (
+                kind == JournalEntry.Kind.REVERSAL and reversed_kind in credits
+            )
+            window.setdefault(account_id, {})[entry_id] = (reverses_id, payment, total)
+    sums = {}
+    for account_id, entries in window.items():
+        pair = {r for r, _, _ in entries.values() if r in entries}
+        payments = other = ZERO
+        for entry_id, (reverses_id, payment, total) in entries.items():
+            if entry_id in pair or reverses_id in pair:
+                continue
+            if payment:
+                payments += total
+            else:
+                other += total
+        sums[account_id] = (payments, other)
+    return sums
 
 
 def _record_details(drafts: list[BillDraft], bills: list[Bill]) -> None:

@@ -178,10 +178,10 @@ def test_aging_buckets_and_past_due():
     assert aging.balance == D("150.00")
     assert aging.buckets == {
         "current": D("80.00"),
-        "30": D("40.00"),
-        "60": D("0"),
-        "90": D("20.00"),
-        "120+": D("10.00"),
+        "1-30": D("40.00"),
+        "31-60": D("0"),
+        "61-90": D("20.00"),
+        "over 90": D("10.00"),
     }
     assert aging.past_due == D("70.00")
 
@@ -193,7 +193,7 @@ def test_a_returned_payment_leaves_the_charges_owed_at_their_age():
     entry_reverse(entry=payment, reason="NSF", effective_on=date(2026, 3, 1))
     aging = account_aging(account.pk, as_of=date(2026, 3, 2))
     assert aging.balance == D("60.00")
-    assert aging.buckets["60"] == D("60.00")
+    assert aging.buckets["31-60"] == D("60.00")
     assert aging.past_due == D("60.00")
 
 
@@ -262,3 +262,17 @@ def test_eight_cashiers_post_twenty_five_dollar_payments_each_to_one_account():
     water_credits = JournalLeg.objects.filter(service_agreement=water, amount__lt=0)
     assert sum(leg.amount for leg in water_credits) == D("-100.00")
     assert ledger_unbalanced_entries() == []
+
+
+def test_the_history_runs_its_balance_in_posting_order():
+    account = AccountFactory()
+    first = bill(account, "80.00", date(2026, 3, 5))
+    paid = payment_post(account=account, amount=D("50.00"), effective_on=date(2026, 3, 20))
+    # Posted later but dated earlier, and two on one day in posting order.
+    late = bill(account, "12.00", date(2026, 3, 1))
+    fee = bill(account, "3.00", date(2026, 3, 20))
+    history = account_history(account.pk)
+    assert [row.entry_id for row in history] == [first.pk, paid.pk, late.pk, fee.pk]
+    assert [row.running_balance for row in history] == [
+        D("80.00"), D("30.00"), D("42.00"), D("45.00"),
+    ]  # fmt: skip

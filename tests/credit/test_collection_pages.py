@@ -88,7 +88,7 @@ def test_notices_are_batched_into_one_pdf_for_mailing(client_as, tmp_path):
     assert first.number in text and second.number in text and "$212.40" in text
 
 
-def test_the_tab_ages_the_open_balance_by_utility():
+def test_the_tab_ages_the_open_balance_by_utility_and_days_past_due():
     from decimal import Decimal as D
 
     from accounts.services import Charge, charges_post
@@ -100,8 +100,9 @@ def test_the_tab_ages_the_open_balance_by_utility():
         description="Notice", charges=[Charge(D("3.00"), revenue_purpose="fees")],
     )  # fmt: skip
     rows = dict(aging_by_utility(account.pk, DUE + timedelta(days=30)))
-    assert rows["Water"]["30"] == D("212.40") and rows["Water"]["current"] == D("0")
-    assert rows["Account"]["current"] == D("3.00")
+    assert rows["Water"]["1-30"] == D("212.40") and rows["Water"]["current"] == D("0")
+    # The notice fee fell due the day it was charged: 15 days past due.
+    assert rows["Account"]["1-30"] == D("3.00") and rows["Account"]["current"] == D("0")
 
 
 def test_a_customer_who_prefers_spanish_gets_the_notice_in_spanish(tmp_path):

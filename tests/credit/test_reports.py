@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import FieldActivity, GLAccount, JournalEntry
 from accounts.selectors import receivable_open_items
-from accounts.selectors.ledger import AGING_BUCKETS
+from accounts.selectors.ledger import aging_bucket
 from accounts.services import Charge, charges_post, entry_reverse, payment_post
 from credit import reports
 from credit.models import CollectionState, Hold, LadderStep, PaymentArrangement, Pledge
@@ -83,35 +83,38 @@ def receivable():
     return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
 
 
-def _row(cls, utility, current="0.00", d30="0.00", d60="0.00", d90="0.00", d120="0.00"):
-    amounts = [D(current), D(d30), D(d60), D(d90), D(d120)]
+def _row(cls, utility, current="0.00", d30="0.00", d60="0.00", d90="0.00", over90="0.00"):
+    """Buckets by days past due: 1–30 (d30), 31–60, 61–90, over 90."""
+    amounts = [D(current), D(d30), D(d60), D(d90), D(over90)]
     return {
-        "class": cls, "utility": utility, "current": amounts[0], "30_days": amounts[1],
-        "60_days": amounts[2], "90_days": amounts[3], "120+_days": amounts[4],
+        "class": cls, "utility": utility, "current": amounts[0], "1-30_days": amounts[1],
+        "31-60_days": amounts[2], "61-90_days": amounts[3], "over_90_days": amounts[4],
         "total": sum(amounts),
     }  # fmt: skip
 
 
-def test_aging_buckets_each_open_charge_by_age_class_and_utility(receivable):
+def test_aging_buckets_each_open_charge_by_days_past_due_class_and_utility(receivable):
+    # Each charge here falls due the day it is charged, so none is current:
+    # even this month's charges and the fee are 1–30 days past due.
     assert reports.aging(AS_OF) == [
-        _row("Commercial", "Natural gas", d120="40.00"),
-        _row("Commercial", "Water", d90="20.00"),
-        _row("Commercial", "Wastewater", d60="40.00"),
-        _row("Residential", "Electric", current="80.00"),
-        # A's 45-day-old water is in the 30 bucket with its open $70.00; F's
-        # older water sits in 120+ behind this month's $100.00.
-        _row("Residential", "Water", current="100.00", d30="70.00", d120="30.00"),
-        _row("Residential", reports.NO_UTILITY, current="5.00"),
-        _row("All classes", "All utilities", "185.00", "70.00", "40.00", "20.00", "70.00"),
+        _row("Commercial", "Natural gas", over90="40.00"),
+        _row("Commercial", "Water", over90="20.00"),
+        _row("Commercial", "Wastewater", d90="40.00"),
+        _row("Residential", "Electric", d30="80.00"),
+        # A's water 45 days past due is in 31–60 with its open $70.00; F's
+        # older water sits in over 90 behind this month's $100.00.
+        _row("Residential", "Water", d30="100.00", d60="70.00", over90="30.00"),
+        _row("Residential", reports.NO_UTILITY, d30="5.00"),
+        _row("All classes", "All utilities", "0.00", "185.00", "70.00", "40.00", "90.00"),
     ]
 
 
 def test_aging_on_an_earlier_date_leaves_out_what_came_later(receivable):
     rows = {(r["class"], r["utility"]): r for r in reports.aging(date(2026, 5, 31))}
-    # On 05/31 A's water was 15 days old and unpaid, F's March water 91 days.
-    assert rows[("Residential", "Water")] == _row("Residential", "Water", current="100.00", d90="30.00")  # fmt: skip
+    # On 05/31 A's water was 15 days past due and unpaid, F's March water 91.
+    assert rows[("Residential", "Water")] == _row("Residential", "Water", d30="100.00", over90="30.00")  # fmt: skip
     assert ("Residential", "Electric") not in rows
-    assert rows[("Commercial", "Natural gas")] == _row("Commercial", "Natural gas", d120="50.00")
+    assert rows[("Commercial", "Natural gas")] == _row("Commercial", "Natural gas", over90="50.00")
 
 
 def test_aging_matches_the_ledgers_open_items_account_by_account(receivable):
@@ -126,8 +129,7 @@ def test_aging_matches_the_ledgers_open_items_account_by_account(receivable):
                  "wastewater": "Wastewater", "": reports.NO_UTILITY}  # fmt: skip
     for account in [*receivable.values(), g]:
         for item in receivable_open_items(account.pk, as_of=AS_OF):
-            age = (AS_OF - item.effective_on).days
-            bucket = AGING_BUCKETS[min(age // 30, 4)]
+            bucket = aging_bucket(item.due_on, AS_OF)
             key = (classes[account.customer_class], utilities[item.gl_account.utility])
             expected[key + (reports.AGING_COLUMNS[bucket],)] += item.open_amount
     got = {
@@ -143,7 +145,7 @@ def test_aging_reads_older_debt_in_slices(receivable, monkeypatch):
     monkeypatch.setattr(reports, "DEEP_SLICE", 1)
     monkeypatch.setattr(reports, "RECENT_DAYS", 5)
     assert reports.aging(AS_OF)[-1] == _row(
-        "All classes", "All utilities", "185.00", "70.00", "40.00", "20.00", "70.00"
+        "All classes", "All utilities", "0.00", "185.00", "70.00", "40.00", "90.00"
     )
 
 
@@ -365,7 +367,7 @@ def test_the_aging_page_shows_the_figures_and_takes_a_date(client_as, receivable
     assert 'id="as_of" name="as_of" value="2026-06-30"' in html and '<label for="as_of"' in html
     assert "<caption>Aging by class and utility as of 06/30/2026</caption>" in html
     assert "Natural gas" in html and ">385.00<" in html
-    assert "Water, 30 days: $70.00" in html  # a bar's tooltip
+    assert "Water, 31–60 days: $70.00" in html  # a bar's tooltip
 
 
 def test_a_period_report_takes_its_dates_in_order(client_as):
@@ -392,9 +394,9 @@ def test_the_export_is_csv_with_the_rows(client_as, receivable):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert 'filename="aging.csv"' in response["Content-Disposition"]
     lines = response.content.decode().splitlines()
-    assert lines[0] == "Class,Utility,Current,30 days,60 days,90 days,120+ days,Total"
-    assert "Residential,Water,100.00,70.00,0.00,0.00,30.00,200.00" in lines
-    assert lines[-1] == "All classes,All utilities,185.00,70.00,40.00,20.00,70.00,385.00"
+    assert lines[0] == "Class,Utility,Current,1-30 days,31-60 days,61-90 days,Over 90 days,Total"
+    assert "Residential,Water,0.00,100.00,70.00,0.00,30.00,200.00" in lines
+    assert lines[-1] == "All classes,All utilities,0.00,185.00,70.00,40.00,90.00,385.00"
 
 
 def test_a_clerk_may_not_see_credit_reports(client_as):

@@ -134,7 +134,12 @@ def test_seed_demo_has_service_orders_deposits_and_a_final_bill(settings):
     deposits = set(Deposit.objects.values_list("form", "status"))
     assert {("cash", "open"), ("bond", "open"), ("cash", "applied")} <= deposits
     final = Bill.objects.get(account__status="final")
-    assert final.other_charges == -50 and final.amount_due < 0
+    # Its summary adds up from the ledger (the account's first bill starts from
+    # nothing: set-up fee, deposit and the deposit applied are its fees and
+    # adjustments), and the deposit applied leaves a refund.
+    assert final.previous_balance == 0 and final.amount_due < 0
+    assert final.previous_balance + final.payments + final.other_charges + final.current_charges == final.amount_due  # fmt: skip
+    assert final.account.entries.filter(kind="deposit_refund", effective_on=final.bill_on).exists()
     assert CreditRefund.objects.get(account=final.account).amount == -final.amount_due
     assert ledger_unbalanced_entries() == []
 
