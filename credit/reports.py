@@ -56,7 +56,8 @@ SELECT t.account_id, a.customer_class, t.total - COALESCE(s.total, 0)
                 AND entry_id IN (SELECT id FROM {_ENTRY}
                                   WHERE effective_on > %(as_of)s OR reverses_id IS NOT NULL
                                  UNION
-                                 SELECT reverses_id FROM {_ENTRY} WHERE reverses_id IS NOT NULL)
+                                 SELECT reverses_id FROM {_ENTRY}
+                                  WHERE reverses_id IS NOT NULL AND effective_on <= %(as_of)s)
               GROUP BY account_id) s ON s.account_id = t.account_id
  WHERE t.total - COALESCE(s.total, 0) > 0
 """
@@ -79,7 +80,8 @@ SELECT b.account_id, b.customer_class, b.balance, l.gl_account_id, l.amount,
    AND e.effective_on <= %(until)s AND e.effective_on > %(after)s
    AND e.reverses_id IS NULL
    AND NOT EXISTS (SELECT 1 FROM {_ENTRY} y
-                    WHERE y.reverses_id IS NOT NULL AND y.reverses_id = e.id)
+                    WHERE y.reverses_id IS NOT NULL AND y.reverses_id = e.id
+                      AND y.effective_on <= %(as_of)s)
 """
 
 # The open amounts of the last RECENT_DAYS by class, GL account and bucket,

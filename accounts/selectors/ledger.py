@@ -80,6 +80,17 @@ class OpenItem:
     open_amount: Decimal
 
 
+def standing_on(as_of: date | None, prefix: str = "") -> Q:
+    """Entries not cancelled by a reversal as of ``as_of``: a bill reversed on
+    the 23rd was owed on the 22nd. Reversals themselves are left out by the
+    callers; with the entry they reverse they cancel out."""
+    if as_of is None:
+        return Q(**{f"{prefix}reversed_by__isnull": True})
+    return Q(**{f"{prefix}reversed_by__isnull": True}) | Q(
+        **{f"{prefix}reversed_by__effective_on__gt": as_of}
+    )
+
+
 def receivable_open_items(account_id: int, as_of: date | None = None) -> list[OpenItem]:
     """What is still owed, charge by charge, oldest first.
 
@@ -99,7 +110,8 @@ def receivable_open_items_many(
         JournalLeg.objects.filter(
             account_id__in=account_ids, gl_account__purpose=GLAccount.Purpose.RECEIVABLE
         )
-        .filter(entry__reverses__isnull=True, entry__reversed_by__isnull=True)
+        .filter(entry__reverses__isnull=True)
+        .filter(standing_on(as_of, "entry__"))
         .values_list(
             "account_id",
             "entry_id",

@@ -36,6 +36,7 @@ from accounts.selectors.ledger import (
     OPEN_ITEMS_SLICE,
     past_due_many,
     receivable_open_items_many,
+    standing_on,
 )
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
 from mesa_cs.lib.dates import refuse_future
@@ -124,7 +125,7 @@ def past_due_by_account(on: date) -> dict[int, Decimal]:
         GLAccount.objects.filter(purpose=GLAccount.Purpose.RECEIVABLE).values_list("pk", flat=True)
     )
     # Charges as the open items count them: no reversed entry, no reversal.
-    charge = Q(amount__gt=0, entry__reversed_by__isnull=True, entry__reverses__isnull=True)
+    charge = Q(amount__gt=0, entry__reverses__isnull=True) & standing_on(on, "entry__")
     due = Coalesce("entry__due_on", "entry__effective_on")
     rows = (
         JournalLeg.objects.filter(

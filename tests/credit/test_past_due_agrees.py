@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import GLAccount, JournalEntry
@@ -134,6 +134,15 @@ def post(account, operations):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(operations=OPERATIONS, looks=st.lists(st.integers(0, 220), min_size=1, max_size=4))
+# Found by this test: a bill reversed on day 23 was still owed on day 22.
+@example(
+    operations=[
+        ("bill", 0, D("0.01"), "water"),
+        ("bill", 0, D("0.01"), "water"),
+        ("reversal", 23, D("0.01"), "water"),
+    ],
+    looks=[22],
+)
 def test_past_due_is_the_sum_of_the_past_due_buckets_on_random_ledgers(operations, looks):
     with transaction.atomic():
         account = AccountFactory()
