@@ -1,9 +1,13 @@
 from django import forms
 
+from mesa_cs.lib.forms import NoCardNumbers
+
 from .models import AccountNote, Contact, JournalEntry
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(NoCardNumbers, forms.ModelForm):
+    no_card_fields = ("notes",)
+
     class Meta:
         model = Contact
         fields = ["channel", "topic", "notes", "follow_up_on"]
@@ -13,7 +17,9 @@ class ContactForm(forms.ModelForm):
         }
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(NoCardNumbers, forms.ModelForm):
+    no_card_fields = ("text",)
+
     class Meta:
         model = AccountNote
         fields = ["text", "pinned"]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from mesa_cs.lib.dates import not_in_future
+from mesa_cs.lib.forms import NoCardNumbers
 
 from .models import Meter
 from .services.field import CLERK_KINDS
@@ -11,8 +12,10 @@ from .services.field import CLERK_KINDS
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class FieldOrderForm(forms.Form):
+class FieldOrderForm(NoCardNumbers, forms.Form):
     """Field work a clerk orders on one of the account's open services."""
+
+    no_card_fields = ("notes",)
 
     key = forms.CharField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="Work", choices=[(k.value, k.label) for k in CLERK_KINDS])
@@ -39,11 +42,15 @@ class FieldOrderForm(forms.Form):
         return self.agreements[self.cleaned_data["agreement"]]
 
 
-class CancelActivityForm(forms.Form):
+class CancelActivityForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
     reason = forms.CharField(label="Why cancel", max_length=200)
 
 
-class CompleteActivityForm(forms.Form):
+class CompleteActivityForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("outcome", "notes")
+
     completed_on = forms.DateField(
         label="Done on", widget=forms.DateInput(attrs={"type": "date"}), validators=[not_in_future]
     )

@@ -1,5 +1,7 @@
 from django import forms
 
+from mesa_cs.lib.forms import NoCardNumbers
+
 from .models import LetterTemplate
 
 # Clerks write general letters; the other kinds are sent by the flows they
@@ -7,8 +9,10 @@ from .models import LetterTemplate
 CLERK_KINDS = [(LetterTemplate.Kind.GENERAL, LetterTemplate.Kind.GENERAL.label)]
 
 
-class LetterTemplateForm(forms.ModelForm):
+class LetterTemplateForm(NoCardNumbers, forms.ModelForm):
     """Subject and body; the model refuses merge fields the kind does not have."""
+
+    no_card_fields = ("subject", "body", "subject_es", "body_es")
 
     class Meta:
         model = LetterTemplate
@@ -20,7 +24,9 @@ class LetterTemplateForm(forms.ModelForm):
         }
 
 
-class LetterSendForm(forms.Form):
+class LetterSendForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("message",)
+
     key = forms.CharField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="Letter", choices=CLERK_KINDS)
     message = forms.CharField(

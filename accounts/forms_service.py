@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from mesa_cs.lib.forms import NoCardNumbers
+
 from .models import Account, Person, Premise, Utility
 from .panels import rate_schedules
 from .selectors.service import schedules_by_utility
@@ -15,8 +17,18 @@ from .validators import normalize_phone
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(NoCardNumbers, forms.ModelForm):
     """A new customer. Identity is kept as the last 4 digits only."""
+
+    no_card_fields = (
+        "first_name",
+        "last_name",
+        "business_name",
+        "email",
+        "mailing_line1",
+        "mailing_line2",
+        "mailing_city",
+    )
 
     # Typed any way (480-644-2221, (480) 644 2221); stored as 10 digits.
     phone = forms.CharField(label="Phone", max_length=20, required=False)
@@ -134,7 +146,9 @@ class ServicesForm(forms.Form):
         ]
 
 
-class StartForm(ServicesForm):
+class StartForm(NoCardNumbers, ServicesForm):
+    no_card_fields = ("bond_reference", "program_verified_by")
+
     customer_class = forms.ChoiceField(
         label="Customer class", choices=Account.CustomerClass.choices, initial="residential"
     )
@@ -186,7 +200,9 @@ class StartForm(ServicesForm):
         return data
 
 
-class StopForm(forms.Form):
+class StopForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("mailing_line1", "mailing_city")
+
     premise = forms.ModelChoiceField(label="Stop service at", queryset=Premise.objects.none())
     stops_on = forms.DateField(label="Stop date", widget=DATE)
     same_day = forms.BooleanField(label="Same-day or after-hours final read", required=False)

@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.validators import validate_account_number
+from mesa_cs.lib.forms import NoCardNumbers
 
 from .models import RateBookMeta, RateSchedule
 
@@ -58,7 +59,9 @@ class BillRunForm(forms.Form):
     bill_on = forms.DateField(label="Bill date", widget=forms.DateInput(attrs=_DATE))
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("note",)
+
     account = forms.CharField(label="Account number", validators=[validate_account_number])
     amount = forms.DecimalField(
         label="Amount",
@@ -90,11 +93,15 @@ class AdjustmentForm(forms.Form):
         return account
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("why",)
+
     why = forms.CharField(label="Reason for rejecting", max_length=200, required=False)
 
 
-class CancelRebillForm(forms.Form):
+class CancelRebillForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
     reason = forms.CharField(label="Why cancel and rebill", max_length=200)
 
 

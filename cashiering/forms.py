@@ -5,7 +5,8 @@ from django import forms
 from accounts.scanline import parse_scan_line
 from accounts.selectors import account_by_number
 from accounts.validators import validate_account_number
-from mesa_cs.lib.luhn import looks_like_card_number
+from mesa_cs.lib.forms import NoCardNumbers
+from mesa_cs.lib.luhn import validate_no_card_number
 
 from .models import Tender, TenderSource
 from .services.drawers import DENOMINATIONS
@@ -14,11 +15,7 @@ ROWS = 3
 
 
 def _no_card(value: str) -> str:
-    if looks_like_card_number(value or ""):
-        raise forms.ValidationError(
-            "This looks like a card number. Card numbers never enter Mesa CS: take the card on "
-            "the payment terminal and type only its approval code."
-        )
+    validate_no_card_number(value)
     return value
 
 
@@ -103,7 +100,9 @@ class CounterPaymentForm(forms.Form):
         return cleaned
 
 
-class CloseShiftForm(forms.Form):
+class CloseShiftForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
     checks = forms.CharField(
         label="Checks and money orders in the drawer (one amount per line)",
         required=False,

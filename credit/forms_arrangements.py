@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import ProgramEnrolment
 from accounts.services.enrolments import ASSISTANCE_PROGRAMS
+from mesa_cs.lib.forms import NoCardNumbers
 
 from .models import CollectorCall, Pledge
 
@@ -18,7 +19,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class ArrangementForm(forms.Form):
+class ArrangementForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("override_reason",)
+
     amount = forms.DecimalField(
         label="Amount to arrange", required=False, min_value=Decimal("0.01"), **MONEY,
         help_text="Leave blank to arrange the past due.",
@@ -52,11 +55,15 @@ class ArrangementForm(forms.Form):
         return user
 
 
-class ArrangementCancelForm(forms.Form):
+class ArrangementCancelForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
     reason = forms.CharField(label="Why is it cancelled?", max_length=200)
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reference",)
+
     agency = forms.ChoiceField(label="Agency", choices=Pledge.Agency.choices)
     amount = forms.DecimalField(label="Amount pledged", min_value=Decimal("0.01"), **MONEY)
     expires_on = forms.DateField(label="Pledge expires on", widget=DATE)
@@ -69,7 +76,9 @@ class PledgePaidForm(forms.Form):
     )
 
 
-class CallForm(forms.Form):
+class CallForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("notes", "override_reason")
+
     outcome = forms.ChoiceField(label="Outcome", choices=CollectorCall.Outcome.choices)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     called_at = forms.DateTimeField(
@@ -82,7 +91,9 @@ class CallForm(forms.Form):
     )
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("verified_by",)
+
     program = forms.ChoiceField(
         label="Program",
         choices=[(p.value, p.label) for p in ProgramEnrolment.Program if p in ASSISTANCE_PROGRAMS],

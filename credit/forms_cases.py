@@ -4,13 +4,16 @@ from django import forms
 from django.utils import timezone
 
 from mesa_cs.lib.dates import not_in_future
+from mesa_cs.lib.forms import NoCardNumbers
 
 from .models import Bankruptcy
 
 DATE = {"type": "date"}
 
 
-class BankruptcyForm(forms.Form):
+class BankruptcyForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("case_number", "court")
+
     case_number = forms.CharField(label="Case number", max_length=40)
     chapter = forms.TypedChoiceField(
         label="Chapter", choices=Bankruptcy.Chapter.choices, coerce=int
@@ -31,14 +34,18 @@ class CaseCloseForm(forms.Form):
     )  # fmt: skip
 
 
-class WriteOffForm(forms.Form):
+class WriteOffForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
     amount = forms.DecimalField(
         label="Amount to write off", max_digits=12, decimal_places=2, min_value=Decimal("0.01")
     )
     reason = forms.CharField(label="Why it cannot be collected", max_length=200)
 
 
-class RecoveryForm(forms.Form):
+class RecoveryForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("description",)
+
     amount = forms.DecimalField(
         label="Amount received", max_digits=12, decimal_places=2, min_value=Decimal("0.01")
     )
@@ -51,7 +58,9 @@ class RecoveryForm(forms.Form):
     description = forms.CharField(label="Received from", max_length=150)
 
 
-class RejectForm(forms.Form):
+class RejectForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("why",)
+
     why = forms.CharField(label="Reason for rejecting", max_length=200, required=False)
 
 

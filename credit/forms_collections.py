@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from mesa_cs.lib.dates import add_months, not_in_future
+from mesa_cs.lib.forms import NoCardNumbers
 
 from .models import HeatDay, Hold
 
@@ -23,7 +24,9 @@ class RunForm(forms.Form):
         self.initial.setdefault("run_on", timezone.localdate())
 
 
-class HoldForm(forms.Form):
+class HoldForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
     kind = forms.ChoiceField(label="Hold", choices=MANUAL_HOLDS)
     reason = forms.CharField(label="Reason", max_length=200)
     ends_on = forms.DateField(
@@ -39,7 +42,9 @@ class HoldForm(forms.Form):
         return data
 
 
-class HeatDayForm(forms.ModelForm):
+class HeatDayForm(NoCardNumbers, forms.ModelForm):
+    no_card_fields = ("note",)
+
     class Meta:
         model = HeatDay
         fields = ["day", "kind", "note"]

@@ -1,9 +1,13 @@
 from django import forms
 
+from mesa_cs.lib.forms import NoCardNumbers
+
 from .models import WorkItemNote
 
 
-class WorkItemNoteForm(forms.ModelForm):
+class WorkItemNoteForm(NoCardNumbers, forms.ModelForm):
+    no_card_fields = ("text",)
+
     class Meta:
         model = WorkItemNote
         fields = ["text"]
@@ -11,7 +15,9 @@ class WorkItemNoteForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class WorkItemCloseForm(forms.Form):
+class WorkItemCloseForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("outcome", "note")
+
     outcome = forms.CharField(
         max_length=200,
         label="Outcome",

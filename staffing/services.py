@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mesa_cs.lib.luhn import reject_card_numbers
+
 from .models import Section, WorkItem, WorkItemNote
 
 
@@ -88,6 +90,7 @@ def work_item_note_add(*, item_id: int, author, text: str) -> WorkItemNote:
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the note before saving it."})
+    reject_card_numbers(text=text)
     item = WorkItem.objects.get(pk=item_id)
     return WorkItemNote.objects.create(item=item, author=author, text=text)
 
@@ -97,6 +100,7 @@ def work_item_close(*, item_id: int, closed_by, outcome: str, note: str = "") ->
     outcome = outcome.strip()
     if not outcome:
         raise ValidationError({"outcome": "Say how the work item was resolved."})
+    reject_card_numbers(outcome=outcome, note=note)
     item = _locked_open_item(item_id)
     item.status = WorkItem.Status.CLOSED
     item.outcome = outcome[:200]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from mesa_cs.lib.address import normalize_address
-from mesa_cs.lib.luhn import luhn_check_digit
+from mesa_cs.lib.luhn import luhn_check_digit, reject_card_numbers
 
 from ..models import (
     Account,
@@ -20,6 +20,18 @@ from ..models import (
     Premise,
 )
 from ..validators import normalize_phone
+
+# What a person types about a customer, checked for card numbers (phones,
+# ZIP codes and the ID's last 4 have formats of their own).
+PERSON_FREE_TEXT = (
+    "first_name",
+    "last_name",
+    "business_name",
+    "email",
+    "mailing_line1",
+    "mailing_line2",
+    "mailing_city",
+)
 
 
 def account_number_next() -> str:
@@ -34,6 +46,7 @@ def account_number_next() -> str:
 @transaction.atomic
 def person_create(*, phone: str = "", alt_phone: str = "", **fields) -> Person:
     """Create a customer; every field is validated and reported by name."""
+    reject_card_numbers(**{k: v for k, v in fields.items() if k in PERSON_FREE_TEXT})
     person = Person(phone=normalize_phone(phone), alt_phone=normalize_phone(alt_phone), **fields)
     person.full_clean(exclude=["full_name"])
     person.save()
@@ -50,6 +63,7 @@ def account_create(
     bill_cycle: int | None = None,
     opened_on: date | None = None,
 ) -> Account:
+    reject_card_numbers(name=name)
     account = Account(
         number=account_number_next(),
         name=name or (main_person.display_name if main_person else ""),
@@ -83,6 +97,7 @@ def premise_create(
     parcel: str = "",
     service_area: str = "",
 ) -> Premise:
+    reject_card_numbers(street_name=street_name, street_type=street_type, unit=unit, parcel=parcel)
     premise = Premise(
         house_number=str(house_number).strip(),
         direction=direction.strip().upper(),
@@ -114,6 +129,7 @@ def contact_log(
     person: Person | None = None,
     follow_up_on: date | None = None,
 ) -> Contact:
+    reject_card_numbers(notes=notes)
     contact = Contact(
         account=account,
         person=person,
@@ -132,6 +148,7 @@ def contact_log(
 def account_note_add(*, account: Account, text: str, created_by=None, pinned=False) -> AccountNote:
     if not text.strip():
         raise ValidationError({"text": "Write the note before saving it."})
+    reject_card_numbers(text=text)
     return AccountNote.objects.create(
         account=account, text=text.strip(), created_by=created_by, pinned=pinned
     )
@@ -147,6 +164,7 @@ def account_flag_set(
     reason: str = "",
     set_by=None,
 ) -> AccountFlag:
+    reject_card_numbers(reason=reason)
     flag = AccountFlag(
         account=account,
         kind=kind,
@@ -176,6 +194,9 @@ def person_mailing_address_set(
 ) -> Person:  # fmt: skip
     """A new mailing address (e.g. where the final bill goes); every field is
     checked and reported by name."""
+    reject_card_numbers(
+        mailing_line1=mailing_line1, mailing_line2=mailing_line2, mailing_city=mailing_city
+    )
     person = Person.objects.select_for_update().get(pk=person.pk)
     person.mailing_line1, person.mailing_line2 = mailing_line1, mailing_line2
     person.mailing_city, person.mailing_state = mailing_city, mailing_state.upper()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..models import Account, Deposit, GLAccount, JournalEntry
@@ -42,6 +43,7 @@ def deposit_bill(
     due with that month's bill, recorded on customer deposits held. ``due_on``
     sets the first installment's due date where a rule fixes it (e.g. the
     bankruptcy adequate-assurance deadline)."""
+    reject_card_numbers(reason=reason)
     amount = to_money(amount)
     if amount <= ZERO:
         raise ValidationError({"amount": "A deposit must be more than $0.00."})
@@ -83,6 +85,7 @@ def deposit_bond_record(
     created_by=None,
 ) -> Deposit:
     """A utility bond accepted instead of a cash deposit: nothing is billed."""
+    reject_card_numbers(reason=reason, bond_reference=bond_reference)
     if not bond_reference.strip():
         raise ValidationError({"bond_reference": "Enter the bond's number."})
     if bond_expires_on is not None and bond_expires_on <= on:
@@ -103,6 +106,7 @@ def deposit_release(
     refunded (good payment history: refused while anything is past due or a
     deposit installment is unpaid) or applied (the final bill: an unpaid
     installment is cancelled by the same credit). Bonds are released."""
+    reject_card_numbers(note=note)
     account = account_lock(account)
     deposits = list(
         Deposit.objects.select_for_update().filter(account=account, status=Deposit.Status.OPEN)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from mesa_cs.lib.dates import add_months
+from mesa_cs.lib.luhn import reject_card_numbers
 
 from ..models import Account, ProgramEnrolment
 
@@ -48,6 +49,7 @@ def enrolment_start(
         raise ValidationError({"program": "Only SEA and LISR are assistance programs."})
     if not verified_by.strip():
         raise ValidationError({"verified_by": "Say who verified the customer's eligibility."})
+    reject_card_numbers(verified_by=verified_by)
     account = Account.objects.select_for_update().get(pk=account.pk)
     begins, ends = enrolment_dates(program, starts_on)
     overlapping = (

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mesa_cs.lib.dates import refuse_future, today
+from mesa_cs.lib.luhn import reject_card_numbers
 
 from ..models import (
     Account,
@@ -59,6 +60,7 @@ def field_activity_order(
 ) -> FieldActivity:
     """Order field work. With ``source_key``, ordering the same work again
     while it is pending returns the pending order."""
+    reject_card_numbers(notes=notes)
     if kind in READ_KINDS | {Kind.METER_EXCHANGE, Kind.METER_TEST} and service_point is None:
         raise ValidationError(
             {"service_point": "This work needs the service point (the meter's place)."}
@@ -111,6 +113,7 @@ def field_work_request(
     where there is no meter, a date in the past, or the same work already
     pending there. ``request_key`` (the form's) makes a second submit return
     the first order."""
+    reject_card_numbers(notes=notes)
     if kind not in CLERK_KINDS:
         raise ValidationError(
             {"kind": "That work is ordered by its own flow (start, stop or collections)."}
@@ -200,6 +203,7 @@ def field_activity_complete(
     drop that is not a rollover is refused); connects, disconnects,
     reconnects and final reads move the service agreement's status; a meter
     exchange records both registers."""
+    reject_card_numbers(notes=notes, outcome=outcome)
     activity = (
         FieldActivity.objects.select_for_update(of=("self",))
         .select_related("service_point", "agreement")
@@ -303,6 +307,7 @@ def _exchange(activity, on, old_register, new_meter, new_register) -> None:
 def field_activity_cancel(*, activity_id: int, reason: str, by) -> FieldActivity:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the order is cancelled."})
+    reject_card_numbers(reason=reason)
     activity = FieldActivity.objects.select_for_update().get(pk=activity_id)
     if activity.status != FieldActivity.Status.PENDING:
         raise ValidationError("Only a pending order can be cancelled.")

@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.pdf import render_pdf
 
 from .. import letter_texts
@@ -47,6 +48,7 @@ def letter_template_update(
 ) -> LetterTemplate:
     """Reword a template (the Spanish wording too, when given); a merge field
     its kind does not have is refused by name."""
+    reject_card_numbers(subject=subject, body=body, subject_es=subject_es, body_es=body_es)
     template = LetterTemplate.objects.select_for_update().get(pk=template_id)
     template.subject = subject.strip()
     template.body = body.strip().replace("\r\n", "\n")
@@ -118,6 +120,14 @@ def letter_send(
     A customer who prefers Spanish gets the template's Spanish wording when
     it has one. ``merge`` values are text, or a date or Decimal amount
     (formatted in the letter's language), or ``{"en": ..., "es": ...}``."""
+    # Text merged into a letter (the clerk's message above all) is stored in it.
+    reject_card_numbers(
+        **{
+            name: " / ".join(str(v) for v in value.values()) if isinstance(value, dict) else value
+            for name, value in (merge or {}).items()
+            if isinstance(value, str | dict)
+        }
+    )
     source_key = source_key.strip()
     if source_key:
         existing = Letter.objects.filter(source_key=source_key).first()

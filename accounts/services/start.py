@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..models import (
@@ -271,6 +272,7 @@ def service_start(
     on), charge the set-up and connection fees, ask for any deposit (cash,
     in installments, or a bond instead), enrol it in assistance programs
     and order the turn-ons."""
+    reject_card_numbers(bond_reference=bond_reference, program_verified_by=program_verified_by)
     _check_free(premise, services)
     programs_check(
         programs=programs, customer_class=customer_class,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Account, GLAccount, JournalEntry
 from accounts.services import Charge, charges_post, entry_reverse
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from staffing.models import Section, WorkItem
 from staffing.services import work_item_close_for_source, work_item_open
@@ -46,6 +47,7 @@ def adjustment_request(
 ) -> Adjustment:
     """Record an adjustment; small ones post at once, larger ones wait for a
     second person (a work item in the billing queue)."""
+    reject_card_numbers(note=note)
     adjustment = Adjustment(
         account=account,
         utility=utility,
@@ -109,6 +111,7 @@ def adjustment_approve(*, adjustment_id: int, by) -> Adjustment:
 def adjustment_reject(*, adjustment_id: int, by, why: str) -> Adjustment:
     if not why.strip():
         raise ValidationError({"why": "Say why the adjustment is rejected."})
+    reject_card_numbers(why=why)
     adjustment = _decide(adjustment_id, by)
     adjustment.status = Adjustment.Status.REJECTED
     adjustment.note = f"{adjustment.note} (rejected: {why.strip()})"[:300]
@@ -125,6 +128,7 @@ def bill_cancel_rebill(*, bill_id: int, reason: str, by, book: RateBook) -> Bill
     the last bill still standing (see ``bills._since_last_bill``)."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the bill is cancelled."})
+    reject_card_numbers(reason=reason)
     bill = Bill.objects.select_for_update().select_related("account").get(pk=bill_id)
     if bill.status != Bill.Status.ISSUED:
         raise ValidationError("Only an issued bill can be cancelled.")

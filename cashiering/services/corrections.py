@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Account, JournalEntry
 from accounts.services import entry_reverse, transfer_post
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from mesa_cs.lib.roles import Role, user_roles
 
@@ -24,6 +25,7 @@ def payment_void(*, payment_id: int, supervisor, reason: str) -> Payment:
         raise ValidationError("A void needs a supervisor's approval.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the payment is voided."})
+    reject_card_numbers(reason=reason)
     payment = (
         Payment.objects.select_for_update(of=("self",)).select_related("shift").get(pk=payment_id)
     )
@@ -59,6 +61,7 @@ def payment_transfer(
     accounts' histories show the transfer with its reason."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the payment is moved."})
+    reject_card_numbers(reason=reason)
     allocation = PaymentAllocation.objects.select_related("account", "payment").get(
         pk=allocation_id
     )

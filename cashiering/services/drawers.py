@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import GLAccount, JournalEntry
 from accounts.services import GLChart, Leg, entry_post, entry_reverse
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
 
@@ -85,6 +86,7 @@ def shift_close(
 ) -> DrawerShift:
     """Close a shift. A difference needs a reason; above the threshold a
     supervisor (not the cashier) signs off; the difference posts to over/short."""
+    reject_card_numbers(reason=reason)
     shift = DrawerShift.objects.select_for_update().get(pk=shift_id)
     if shift.status != DrawerShift.Status.OPEN:
         raise ValidationError("This shift is already closed.")
@@ -148,6 +150,7 @@ def shift_reopen(*, shift_id: int, supervisor, reason: str) -> DrawerShift:
         raise ValidationError("Only a supervisor reopens a closed shift.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the shift is reopened."})
+    reject_card_numbers(reason=reason)
     shift = DrawerShift.objects.select_for_update().get(pk=shift_id)
     if shift.status != DrawerShift.Status.CLOSED or shift.deposit_id:
         raise ValidationError("Only a closed shift not yet deposited can be reopened.")

@@ -30,7 +30,7 @@ from accounts.services import (
     entry_post,
     payments_post_many,
 )
-from mesa_cs.lib.luhn import looks_like_card_number, luhn_is_valid
+from mesa_cs.lib.luhn import looks_like_card_number, luhn_is_valid, mask_card_numbers
 from mesa_cs.lib.money import ZERO
 
 from ..models import (
@@ -370,7 +370,7 @@ def _post_many(to_post, source, received_on, by) -> None:
 
 
 def _why_not_payable(number, tender, check_number, payer, accounts, certified) -> str:
-    if looks_like_card_number(check_number) or looks_like_card_number(payer):
+    if any(looks_like_card_number(text) for text in (number, check_number, payer)):
         return "a field looks like a card number"
     if not (number.isdigit() and len(number) == 10 and luhn_is_valid(number)):
         return "the account number fails its check digit"
@@ -408,11 +408,12 @@ def _hold_many(kept, to_hold, chart, received_on, by) -> None:
             payment_file=kept,
             source=kept.source,
             item_ref=record.fields[1],
-            account_number=record.fields[2],
+            # A card number is held as its last 4 only (docs/security.md).
+            account_number=mask_card_numbers(record.fields[2]),
             amount=amount,
             tender=record.fields[4],
-            check_number=record.fields[5],
-            payer_name=record.fields[6][:120],
+            check_number=mask_card_numbers(record.fields[5]),
+            payer_name=mask_card_numbers(record.fields[6])[:120],
             reason=reason,
             received_on=received_on,
             entry=entry,

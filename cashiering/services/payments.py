@@ -23,16 +23,12 @@ from accounts.services import (
     payment_post,
 )
 from credit.services.disconnects import reconnect_if_cleared as reconnect
-from mesa_cs.lib.luhn import looks_like_card_number
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..models import DrawerShift, Payment, PaymentAllocation, PaymentTender, Tender, TenderSource
 
 CERTIFIED = {Tender.CASH, Tender.MONEY_ORDER, Tender.CARD}
-CARD_REFUSAL = (
-    "looks like a card number. Card numbers never enter Mesa CS: take the card on the "
-    "payment terminal and type only its approval code."
-)
 
 
 @dataclass(frozen=True)
@@ -42,23 +38,12 @@ class TenderLine:
     reference: str = ""
 
 
-def refuse_card_numbers(**fields: str) -> None:
-    """Raise for any field that holds what looks like a payment card number."""
-    errors = {
-        name: f"This {CARD_REFUSAL}"
-        for name, value in fields.items()
-        if looks_like_card_number(value or "")
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
 def certified_funds_only(account: Account, on: date | None = None) -> bool:
     return any(f.kind == AccountFlag.Kind.CERTIFIED_FUNDS_ONLY for f in current_flags(account, on))
 
 
 def _validate(tenders, allocations, payer_name: str) -> Decimal:
-    refuse_card_numbers(
+    reject_card_numbers(
         payer_name=payer_name, **{f"reference_{i}": t.reference for i, t in enumerate(tenders)}
     )
     if not tenders:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Account, GLAccount, JournalEntry
 from accounts.selectors import account_aging
 from accounts.services import Charge, charges_post
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from mesa_cs.lib.roles import Role, user_roles
 from staffing.models import Section
@@ -24,6 +25,7 @@ def refund_request(*, account: Account, amount: Decimal, reason: str, requested_
     amount = to_money(amount)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the credit is refunded."})
+    reject_card_numbers(reason=reason)
     Account.objects.select_for_update().get(pk=account.pk)
     credit = account_aging(account.pk).credit
     if not 0 < amount <= credit:
@@ -89,6 +91,7 @@ def refund_approve(*, refund_id: int, by) -> CreditRefund:
 def refund_reject(*, refund_id: int, by, why: str) -> CreditRefund:
     if not why.strip():
         raise ValidationError({"why": "Say why the refund is rejected."})
+    reject_card_numbers(why=why)
     refund = _decide(refund_id, by)
     refund.status = CreditRefund.Status.REJECTED
     refund.save(update_fields=["status", "decided_by", "decided_at"])

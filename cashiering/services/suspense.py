@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Account, GLAccount, JournalEntry
 from accounts.services import Charge, GLChart, Leg, charges_post, entry_post
+from mesa_cs.lib.luhn import reject_card_numbers
 
 from ..models import SuspenseItem, TenderSource
 from .payments import TenderLine, payment_record
@@ -36,6 +37,7 @@ def suspense_apply(*, item_id: int, account: Account, by, note: str = "") -> Sus
     """Apply a held payment to the account it was meant for (money moves from
     suspense to the account), or charge an unmatched return back to the
     account whose payment it was."""
+    reject_card_numbers(note=note)
     item = _held(item_id)
     if item.kind == SuspenseItem.Kind.PAYMENT:
         payment = payment_record(
@@ -67,6 +69,7 @@ def suspense_refund(*, item_id: int, by, note: str) -> SuspenseItem:
     """Send a held payment back to the payer (refunds payable)."""
     if not note.strip():
         raise ValidationError({"note": "Say why and to whom it is refunded."})
+    reject_card_numbers(note=note)
     item = _held(item_id)
     if item.kind != SuspenseItem.Kind.PAYMENT:
         raise ValidationError("Only a held payment can be refunded.")

@@ -48,6 +48,7 @@ from accounts.services.deposits import installment_amounts
 from accounts.services.ledger import credit_legs
 from billing.models import CycleDate
 from mesa_cs.lib.dates import add_months
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
 from mesa_cs.lib.system import system_user
@@ -198,6 +199,7 @@ def arrangement_make(
     if account.arrangements.filter(status=Status.ACTIVE).exists():
         raise ValidationError("The account already has an active payment arrangement.")
     override_reason = override_reason.strip()
+    reject_card_numbers(override_reason=override_reason)
     reasons = arrangement_eligibility(account, on)
     if reasons:
         if not override_reason:
@@ -507,6 +509,7 @@ def arrangement_cancel(
         raise ValidationError("Only a supervisor can cancel a payment arrangement.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the arrangement is cancelled."})
+    reject_card_numbers(reason=reason)
     if not _end(arrangement.pk, Status.CANCELLED, on, by, reason.strip()[:120]):
         raise ValidationError("Only an active arrangement can be cancelled.")
     arrangement.refresh_from_db()

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from accounts.models import Account, Contact, JournalEntry
 from accounts.services import contact_log, payment_post
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
 from ..models import Hold, Pledge
@@ -39,6 +40,7 @@ def pledge_record(
     """An agency promises to pay part of the bill: collection is held until
     it pays or ``expires_on``. MesaCAN helps a household again only after
     MESACAN_REAPPLY_DAYS."""
+    reject_card_numbers(reference=reference)
     if agency not in Pledge.Agency.values:
         raise ValidationError({"agency": "Choose the agency that pledged."})
     amount = to_money(amount)

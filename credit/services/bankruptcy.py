@@ -28,6 +28,7 @@ from accounts.services import (
 from accounts.services.deposits import deposit_bill
 from billing.models import Bill
 from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
@@ -87,6 +88,7 @@ def bankruptcy_record(
     refuse_future("petition_on", petition_on, "Petition date")
     refuse_future("on", on, "Recorded on")
     case_number, court = case_number.strip(), court.strip()
+    reject_card_numbers(case_number=case_number, court=court)
     if not case_number:
         raise ValidationError({"case_number": "Enter the court's case number."})
     if chapter not in Bankruptcy.Chapter.values:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account
+from mesa_cs.lib.luhn import reject_card_numbers
 
 from ..models import CollectorCall
 
@@ -78,6 +79,7 @@ def call_log(
     # Two collectors logging calls to one account: count one after the other.
     account = Account.objects.select_for_update().get(pk=account.pk)
     override_reason = override_reason.strip()
+    reject_card_numbers(notes=notes, override_reason=override_reason)
     broken = call_rules_broken(account, called_at)
     if broken and not override_reason:
         raise CallRuleBlocked(broken)

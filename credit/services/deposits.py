@@ -16,6 +16,7 @@ from accounts.selectors import deposit_liability, receivable_open_items
 from accounts.services.deposits import deposit_release
 from accounts.services.letters_flow import deposit_refund_letter
 from billing.models import Bill
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.system import system_user
 from staffing.models import Section, WorkItem
 from staffing.services import work_item_open
@@ -105,6 +106,7 @@ def deposit_dispute_open(*, deposit: Deposit, details: str, by) -> WorkItem:
     """A customer disputes a deposit: Credit Services works it as an item."""
     if not details.strip():
         raise ValidationError({"details": "Say what the customer disputes."})
+    reject_card_numbers(details=details)
     return work_item_open(
         kind=DEPOSIT_DISPUTE,
         section=Section.CREDIT,

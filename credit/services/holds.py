@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from accounts.services import account_note_add
+from mesa_cs.lib.luhn import reject_card_numbers
 
 from ..models import Hold
 
@@ -32,6 +33,7 @@ def hold_place(
     returns the open one."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the account is held."})
+    reject_card_numbers(reason=reason)
     starts_on = starts_on or timezone.localdate()
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": "A hold cannot end before it starts."})
@@ -84,6 +86,7 @@ def hold_release_by_hand(*, hold: Hold, reason: str, by, on: date | None = None)
         )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the hold is released."})
+    reject_card_numbers(reason=reason)
     if hold_release(hold=hold, on=on):
         account_note_add(
             account=hold.account, created_by=by,

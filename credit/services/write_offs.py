@@ -15,6 +15,7 @@ from accounts.models import Account, GLAccount, JournalEntry
 from accounts.selectors import OpenItem, account_balance, receivable_open_items
 from accounts.services import GLChart, Leg, entry_post
 from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
 from staffing.models import Section
@@ -61,6 +62,7 @@ def write_off_request(*, account: Account, amount: Decimal, reason: str, request
     amount = to_money(amount)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the debt cannot be collected."})
+    reject_card_numbers(reason=reason)
     # One pending write-off per account: the lock makes a second request wait
     # for the first and then find it.
     Account.objects.select_for_update().get(pk=account.pk)
@@ -145,6 +147,7 @@ def write_off_approve(*, write_off_id: int, by) -> WriteOff:
 def write_off_reject(*, write_off_id: int, by, why: str) -> WriteOff:
     if not why.strip():
         raise ValidationError({"why": "Say why the write-off is rejected."})
+    reject_card_numbers(why=why)
     write_off = _decide(write_off_id, by)
     write_off.status = WriteOff.Status.REJECTED
     write_off.reason = f"{write_off.reason} (rejected: {why.strip()})"[:200]
@@ -169,6 +172,7 @@ def recovery_post(
     refuse_future("on", on, "Received on")
     if not description.strip():
         raise ValidationError({"description": "Say where the money came from."})
+    reject_card_numbers(description=description)
     Account.objects.select_for_update().get(pk=account.pk)
     left = recoverable(account.pk)
     if not ZERO < amount <= left:

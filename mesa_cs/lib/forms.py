@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
+from mesa_cs.lib.luhn import validate_no_card_number
+
 
 def add_service_errors(form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: beside the field it
@@ -11,3 +13,17 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class NoCardNumbers:
+    """A form mixin: the free-text fields named in ``no_card_fields`` refuse
+    card numbers with the message on the field (the services refuse them too,
+    with the same rule: mesa_cs.lib.luhn)."""
+
+    no_card_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.no_card_fields:
+            if name in self.fields:
+                self.fields[name].validators.append(validate_no_card_number)
