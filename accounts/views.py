@@ -183,7 +183,8 @@ def statement_pdf(request, number):
 @allow(Area.ACCOUNTS)
 def dispatch_list(request):
     """The day's field work for an area, in street order; prints as a crew sheet."""
-    from .models import FieldActivity, Premise
+    from .models import FieldActivity
+    from .selectors.accounts import field_work_for, service_areas
 
     try:
         day = date.fromisoformat(request.GET.get("day", ""))
@@ -191,18 +192,8 @@ def dispatch_list(request):
         day = timezone.localdate()
     area = request.GET.get("area", "")
     kind = request.GET.get("kind", "")
-    activities = (
-        FieldActivity.objects.filter(scheduled_on=day)
-        .select_related("account", "premise", "service_point")
-        .order_by("status", "area", "premise__street_name", "premise__house_number")
-    )
-    if area:
-        activities = activities.filter(area=area)
-    if kind in FieldActivity.Kind.values:
-        activities = activities.filter(kind=kind)
-    areas = sorted(
-        a for a in Premise.objects.order_by().values_list("service_area", flat=True).distinct() if a
-    )
+    activities = field_work_for(day, area, kind)
+    areas = service_areas()
     return render(
         request,
         "accounts/dispatch.html",
