@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mesa_cs.lib.export import neutralise
 from mesa_cs.lib.pdf import render_pdf
-from mesa_cs.lib.roles import Area, allow
+from mesa_cs.lib.roles import FIELD_WORK_ROLES, Area, allow, user_roles
 
 from . import services
 from .forms import ContactForm, HistoryFilterForm, NoteForm
@@ -199,6 +199,7 @@ def dispatch_list(request):
         "accounts/dispatch.html",
         {
             "activities": activities,
+            "can_complete": bool(user_roles(request.user) & FIELD_WORK_ROLES),
             "day": day,
             "area": area,
             "areas": areas,
@@ -208,7 +209,7 @@ def dispatch_list(request):
     )
 
 
-@allow(Area.ACCOUNTS)
+@allow(Area.ACCOUNTS, roles=FIELD_WORK_ROLES)
 def field_complete(request, pk):
     from django.core.exceptions import ValidationError
 
