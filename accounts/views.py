@@ -12,7 +12,7 @@ from mesa_cs.lib.dates import today
 from mesa_cs.lib.export import neutralise
 from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.pdf import render_pdf
-from mesa_cs.lib.roles import Area, allow
+from mesa_cs.lib.roles import FIELD_WORK_ROLES, Area, allow, user_roles
 
 from . import services
 from .forms import ContactForm, HistoryFilterForm, NoteForm
@@ -186,7 +186,8 @@ def statement_pdf(request, number):
 @allow(Area.ACCOUNTS)
 def dispatch_list(request):
     """The day's field work for an area, in street order; prints as a crew sheet."""
-    from .models import FieldActivity, Premise
+    from .models import FieldActivity
+    from .selectors.accounts import field_work_for, service_areas
 
     try:
         day = date.fromisoformat(request.GET.get("day", ""))
@@ -194,23 +195,14 @@ def dispatch_list(request):
         day = timezone.localdate()
     area = request.GET.get("area", "")
     kind = request.GET.get("kind", "")
-    activities = (
-        FieldActivity.objects.filter(scheduled_on=day)
-        .select_related("account", "premise", "service_point")
-        .order_by("status", "area", "premise__street_name", "premise__house_number")
-    )
-    if area:
-        activities = activities.filter(area=area)
-    if kind in FieldActivity.Kind.values:
-        activities = activities.filter(kind=kind)
-    areas = sorted(
-        a for a in Premise.objects.order_by().values_list("service_area", flat=True).distinct() if a
-    )
+    activities = field_work_for(day, area, kind)
+    areas = service_areas()
     return render(
         request,
         "accounts/dispatch.html",
         {
             "activities": activities,
+            "can_complete": bool(user_roles(request.user) & FIELD_WORK_ROLES),
             "day": day,
             "area": area,
             "areas": areas,
@@ -220,7 +212,7 @@ def dispatch_list(request):
     )
 
 
-@allow(Area.ACCOUNTS)
+@allow(Area.ACCOUNTS, roles=FIELD_WORK_ROLES)
 def field_complete(request, pk):
     from django.core.exceptions import ValidationError
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mesa_cs.lib.forms import add_service_errors
-from mesa_cs.lib.roles import Area, Role, allow
+from mesa_cs.lib.roles import FIELD_WORK_ROLES, Area, Role, allow
 
 from .forms_field import CancelActivityForm, FieldOrderForm
 from .forms_service import PersonForm, StartForm, StopForm, TransferForm
@@ -249,7 +249,7 @@ def transfer(request, number):
     )  # fmt: skip
 
 
-@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+@allow(Area.ACCOUNTS, roles=FIELD_WORK_ROLES)
 def field_order(request, number):
     """Order field work (a re-read, a meter test, a high-bill investigation…)
     on one of the account's open services."""
@@ -282,7 +282,7 @@ def field_order(request, number):
     )  # fmt: skip
 
 
-@allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
+@allow(Area.ACCOUNTS, roles=FIELD_WORK_ROLES)
 @require_POST
 def field_cancel(request, pk):
     activity = get_object_or_404(FieldActivity.objects.select_related("account"), pk=pk)

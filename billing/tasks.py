@@ -71,3 +71,11 @@ def meter_test_adjustment(activity_id: int, user_id: int | None = None) -> int |
     by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     adjustment = meter_test_adjust(activity_id=activity_id, by=by or system_user())
     return adjustment.pk if adjustment else None
+
+
+# Work items are keyed by account, so a second run opens none twice.
+@shared_task(acks_late=True)
+def bill_cycles_check_daily() -> int:
+    from .services.cycles import accounts_without_cycle_check
+
+    return accounts_without_cycle_check()

@@ -213,6 +213,7 @@ def adjustment_request(request):
 def adjustment_decide(request, pk, decision):
     if decision not in ("approve", "reject"):
         raise Http404("No such decision.")
+    get_object_or_404(Adjustment, pk=pk)  # a missing adjustment is a 404, not a 500
     form = DecisionForm(request.POST)
     form.is_valid()
     try:
@@ -306,6 +307,9 @@ def read_exceptions(request):
 def read_exception_act(request, pk, action):
     from decimal import Decimal, InvalidOperation
 
+    from accounts.models import MeterRead
+
+    get_object_or_404(MeterRead, pk=pk)  # a missing read is a 404, not a 500
     try:
         if action == "accept":
             read_services.read_accept(read_id=pk, by=request.user)

@@ -459,6 +459,7 @@ def refunds(request):
 @allow(Area.CASHIERING, roles=SUPERVISORS)
 @require_POST
 def refund_decide(request, pk, decision):
+    get_object_or_404(CreditRefund, pk=pk)  # a missing refund is a 404, not a 500
     try:
         if decision == "approve":
             refund_services.refund_approve(refund_id=pk, by=request.user)

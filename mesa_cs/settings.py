@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "credit.tasks.collections_daily",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Before the morning's bill runs: an account no cycle reaches is never billed.
+    "bill-cycles-check-daily": {
+        "task": "billing.tasks.bill_cycles_check_daily",
+        "schedule": crontab(hour=0, minute=45),
+    },
     "final-bills-sweep": {
         "task": "billing.tasks.final_bills_sweep",
         "schedule": crontab(minute=15),

@@ -1,10 +1,12 @@
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from staffing.selectors import work_items_assigned_to
 
+from .lib.audit import is_audited
 from .lib.context_processors import sections_for
 from .lib.roles import Area, allow, user_roles
 from .selectors import audit_events_for, broker_status, database_status, worker_heartbeats
@@ -42,6 +44,12 @@ def audit_trail(request, app_label, model_name, pk):
         model = apps.get_model(app_label, model_name)
     except LookupError as exc:
         raise Http404("No such record type.") from exc
+    if not is_audited(model):
+        raise Http404("No audit trail is kept for that record type.")
+    try:
+        model._meta.pk.to_python(pk)
+    except ValidationError as exc:
+        raise Http404("No such record.") from exc
     obj = model._default_manager.filter(pk=pk).first()
     events = audit_events_for(model, pk)
     if obj is None and not events:

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -7,7 +7,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from mesa_cs.lib.export import SafeExportMixin
-from mesa_cs.lib.roles import AllowMixin, Area, allow
+from mesa_cs.lib.roles import AllowMixin, Area, allow, user_works_section
 
 from . import services
 from .filters import WorkItemFilter
@@ -64,7 +64,8 @@ class QueueView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        can_work = user_works_section(self.request.user, self.section)
+        return super().get_context_data(section=self.section, can_work=can_work, **kwargs)
 
 
 def _work_item_page(request, item, *, note_form=None, close_form=None, status=200):
@@ -73,6 +74,7 @@ def _work_item_page(request, item, *, note_form=None, close_form=None, status=20
         "staffing/work_item.html",
         {
             "item": item,
+            "can_work": user_works_section(request.user, item.section),
             "notes": item.notes.select_related("author"),
             "history": work_item_history(item),
             "note_form": note_form or WorkItemNoteForm(),
@@ -90,10 +92,19 @@ def work_item(request, pk):
     return _work_item_page(request, item)
 
 
+def _section_item_or_403(request, pk) -> WorkItem:
+    """The item, if the user works its section (docs/roles.md, "Writes"):
+    any section may be handed work, but only its own staff take or close it."""
+    item = get_object_or_404(WorkItem, pk=pk)
+    if not user_works_section(request.user, item.section):
+        raise PermissionDenied(f"Only {item.get_section_display()} staff take or close this item.")
+    return item
+
+
 @allow(Area.WORK_QUEUES)
 @require_POST
 def work_item_assign_to_me(request, pk):
-    item = get_object_or_404(WorkItem, pk=pk)
+    item = _section_item_or_403(request, pk)
     try:
         services.work_item_assign(item_id=item.pk, assignee=request.user)
     except ValidationError as exc:
@@ -120,7 +131,7 @@ def work_item_note(request, pk):
 @allow(Area.WORK_QUEUES)
 @require_POST
 def work_item_close(request, pk):
-    item = get_object_or_404(WorkItem, pk=pk)
+    item = _section_item_or_403(request, pk)
     form = WorkItemCloseForm(request.POST)
     if form.is_valid():
         try:

@@ -126,16 +126,24 @@ def account_notes(account: Account, limit: int = 50):
     return account.notes.select_related("created_by")[:limit]
 
 
-def field_work_for(day, area: str = ""):
-    """A day's field activities (one area or all), pending first, in street order."""
+def field_work_for(day, area: str = "", kind: str = ""):
+    """A day's field work (one area or all, one kind or all) for the crew
+    sheet: pending first, then done, in street order. Cancelled orders are
+    left off (a crew may not do them; the account's Services tab keeps them,
+    with the reason)."""
     from ..models import FieldActivity
 
     activities = (
         FieldActivity.objects.filter(scheduled_on=day)
+        .exclude(status=FieldActivity.Status.CANCELLED)
         .select_related("account", "premise", "service_point", "read")
         .order_by("status", "area", "premise__street_name", "premise__house_number")
     )
-    return activities.filter(area=area) if area else activities
+    if area:
+        activities = activities.filter(area=area)
+    if kind in FieldActivity.Kind.values:
+        activities = activities.filter(kind=kind)
+    return activities
 
 
 def service_areas() -> list[str]:

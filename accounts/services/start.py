@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
@@ -155,6 +156,57 @@ def _check_free(premise: Premise, services: list[ServiceRequest]) -> None:
             )
 
 
+# The account's check constraint allows cycles 1-20 (billing.cycles.CYCLES).
+CYCLES = 20
+
+
+def premise_read_route(premise: Premise) -> str:
+    """The premise's read route (its service area). A premise recorded without
+    one joins the route most premises of its ZIP code are on."""
+    if not premise.service_area:
+        route = (
+            Premise.objects.filter(zip_code=premise.zip_code)
+            .exclude(service_area="")
+            .values("service_area")
+            .annotate(n=Count("id"))
+            .order_by("-n", "service_area")
+            .values_list("service_area", flat=True)
+            .first()
+        )
+        if route:
+            premise.service_area = route
+            premise.save(update_fields=["service_area"])
+    return premise.service_area
+
+
+def premise_bill_cycle(premise: Premise) -> int:
+    """The cycle a premise is read in: that of the last account served there
+    (the meter stays on its reader's walk); else the one most accounts on its
+    read route use; else one fixed by the premise's id, so an address never
+    drifts between cycles."""
+    served = Account.objects.filter(agreements__premise=premise, bill_cycle__isnull=False)
+    cycle = served.order_by("-agreements__starts_on", "-pk").values_list("bill_cycle", flat=True)
+    if cycle.first():
+        return cycle.first()
+    route = premise_read_route(premise)
+    if route:
+        common = (
+            Account.objects.filter(
+                agreements__premise__service_area=route,
+                agreements__status__in=ServiceAgreement.OPEN_STATUSES,
+                bill_cycle__isnull=False,
+            )
+            .values("bill_cycle")
+            .annotate(n=Count("id", distinct=True))
+            .order_by("-n", "bill_cycle")
+            .values_list("bill_cycle", flat=True)
+            .first()
+        )
+        if common:
+            return common
+    return premise.pk % CYCLES + 1
+
+
 def services_open(
     *,
     account: Account,
@@ -171,6 +223,11 @@ def services_open(
     if not services:
         raise ValidationError("Choose at least one service to start.")
     _check_free(premise, services)
+    premise_read_route(premise)
+    if account.bill_cycle is None:
+        # Bill runs select by cycle: an account without one is never billed.
+        account.bill_cycle = premise_bill_cycle(premise)
+        account.save(update_fields=["bill_cycle"])
     agreements = []
     for request in services:
         point = None

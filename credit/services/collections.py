@@ -100,7 +100,7 @@ class RunReport:
         keys = [
             "accounts_examined", "held", "reminders", "notices", "eligible",
             "disconnect_orders", "final_collections", "agency_referrals", "write_offs",
-            "cleared", "already_moved", "refused",
+            "cleared", "already_moved", "refused", "disconnects_cancelled",
         ]  # fmt: skip
         out = {key: self.counts.get(key, 0) for key in keys}
         out["holds"] = {
@@ -211,6 +211,11 @@ def collections_run(*, on: date, by=None) -> RunReport:
         )
     report = RunReport(on)
     run, _ = CollectionRun.objects.get_or_create(run_on=on)
+    # Orders that no longer stand (a hold dated to start today, a flag, heat,
+    # a payment under the minimum) come off the crew sheet before the ladder moves.
+    from .disconnects import disconnect_orders_review
+
+    report.counts["disconnects_cancelled"] = disconnect_orders_review(on=on, by=by)
     past_due = past_due_by_account(on)
     report.counts["cleared"] = _clear_paid(past_due, on)
     ladders = Ladders()

@@ -25,7 +25,9 @@ from accounts.services.deposits import deposit_bill
 from accounts.services.field import field_activity_cancel, field_activity_order
 from billing.models import Bill
 from mesa_cs.lib.money import ZERO, to_money
+from mesa_cs.lib.system import system_user
 
+from ..models import CollectionState, Hold, LadderStep
 from .collections import flag_holds, heat_protected, hold_label
 from .holds import holds_in_force
 
@@ -61,13 +63,96 @@ def disconnect_blocker(activity: FieldActivity, on: date) -> str:
 
 def disconnect_orders_cancel(*, account: Account, reason: str, by) -> int:
     """Cancel the account's pending disconnect orders (the customer paid
-    before the crew came); returns how many."""
+    before the crew came, or a hold came into force); returns how many."""
     pending = FieldActivity.objects.filter(
         account=account, kind=FieldActivity.Kind.DISCONNECT, status=FieldActivity.Status.PENDING
     ).values_list("pk", flat=True)
     for pk in pending:
         field_activity_cancel(activity_id=pk, reason=reason, by=by)
     return len(pending)
+
+
+def _ladder_step_back(account_id: int, on: date, held_by: str = "") -> None:
+    """An account whose disconnect order was cancelled while still past due
+    goes back to "eligible", so the ladder orders the disconnect again once
+    nothing stops it (at the top of the ladder it would never move again)."""
+    state = (
+        CollectionState.objects.select_for_update()
+        .select_related("step__ladder")
+        .filter(account_id=account_id, step__action=LadderStep.Action.DISCONNECT_ORDER)
+        .first()
+    )
+    if (
+        state is None
+        or FieldActivity.objects.filter(
+            account_id=account_id,
+            kind=FieldActivity.Kind.DISCONNECT,
+            status=FieldActivity.Status.PENDING,
+        ).exists()
+    ):
+        return  # another service's order still stands: ordering again would double it
+    eligible = LadderStep.objects.filter(
+        ladder=state.step.ladder, action=LadderStep.Action.DISCONNECT_ELIGIBLE
+    ).first()
+    if eligible is None:
+        return
+    state.step, state.step_on, state.updated_on = eligible, on, on
+    state.held_by = held_by or state.held_by
+    state.save(update_fields=["step", "step_on", "updated_on", "held_by"])
+
+
+def hold_in_force(hold: Hold, on: date) -> bool:
+    return (
+        hold.starts_on <= on
+        and hold.released_on is None
+        and (hold.ends_on is None or hold.ends_on >= on)
+    )
+
+
+@transaction.atomic
+def disconnect_orders_cancel_for_hold(*, hold: Hold, on: date | None = None) -> int:
+    """A hold in force cancels the account's pending disconnect orders, with
+    the hold as the reason, so the crew sheet lists only work a crew may do."""
+    on = on or timezone.localdate()
+    if not hold_in_force(hold, on):
+        return 0
+    reason = f"On hold ({hold.get_kind_display().lower()}: {hold.reason})"
+    cancelled = disconnect_orders_cancel(account=hold.account, reason=reason, by=hold.owner)
+    if cancelled:
+        _ladder_step_back(hold.account_id, on, held_by=hold.kind)
+    return cancelled
+
+
+def disconnect_orders_review(*, on: date, by=None) -> int:
+    """Cancel every pending disconnect order the crew may not complete on
+    ``on`` (``disconnect_blocker``: a hold that has started since the order,
+    an account flag, a past due under the minimum, heat protection). Safe to
+    run twice: a cancelled order is no longer pending."""
+    by = by or system_user()
+    pending = (
+        FieldActivity.objects.filter(
+            kind=FieldActivity.Kind.DISCONNECT,
+            status=FieldActivity.Status.PENDING,
+            scheduled_on__lte=on,
+        )
+        .select_related("account", "agreement", "service_point")
+        .order_by("pk")
+    )
+    cancelled, reviewed = 0, set()
+    for activity in pending:
+        if activity.account_id in reviewed:
+            continue
+        blocker = disconnect_blocker(activity, on)
+        if not blocker:
+            continue
+        reviewed.add(activity.account_id)
+        # House rule: the whole disconnect waits (no water cut while power stays).
+        with transaction.atomic():
+            cancelled += disconnect_orders_cancel(
+                account=activity.account, reason=f"Not sent: {blocker}", by=by
+            )
+            _ladder_step_back(activity.account_id, on)
+    return cancelled
 
 
 @transaction.atomic

@@ -43,12 +43,18 @@ def hold_place(
             return existing
     try:
         with transaction.atomic():
-            return Hold.objects.create(
+            hold = Hold.objects.create(
                 account=account, kind=kind, reason=reason.strip()[:200], owner=owner,
                 starts_on=starts_on, ends_on=ends_on, source_key=source_key,
             )  # fmt: skip
     except IntegrityError:
         return Hold.objects.get(source_key=source_key, released_on__isnull=True)
+    # Every hold comes through here: a crew is never sent to a held account.
+    # (A hold dated to start later is caught by the daily review that day.)
+    from .disconnects import disconnect_orders_cancel_for_hold
+
+    disconnect_orders_cancel_for_hold(hold=hold)
+    return hold
 
 
 @transaction.atomic

@@ -34,4 +34,20 @@ def audited(*, inserts: bool = True):
     trackers = [pghistory.UpdateEvent(), pghistory.DeleteEvent()]
     if inserts:
         trackers.insert(0, pghistory.InsertEvent())
-    return pghistory.track(*trackers)
+    track = pghistory.track(*trackers)
+
+    def decorator(model):
+        tracked = track(model)
+        AUDITED_MODELS.add(model._meta.label_lower)
+        return tracked
+
+    return decorator
+
+
+# "app_label.modelname" of every model @audited: the only ones the audit-trail
+# page serves (not auth users, sessions or another library's tables).
+AUDITED_MODELS: set[str] = set()
+
+
+def is_audited(model) -> bool:
+    return model._meta.label_lower in AUDITED_MODELS

@@ -57,6 +57,26 @@ AREA_ROLES: dict[Area, frozenset[Role]] = {
 }
 
 
+# Field work keyed in at the office (ordering, cancelling and entering what
+# the crew did): the service roles, whose sections dispatch crews (Contact
+# Center and Business Office clerks, Account Maintenance & Billing for reads
+# and meters, Credit Services for disconnects and reconnects), and the leads.
+# Cashiers, the Alarm Unit and EMS send no crews (docs/roles.md, "Writes").
+FIELD_WORK_ROLES = frozenset({Role.CLERK, Role.BILLING, Role.CREDIT, *_LEADS})
+
+# Who works each section's queue (staffing.models.Section codes): only they
+# and the leads take or close its items; anyone may add a note. Clerks staff
+# the Contact Center and the Business Office (with its cashiers); the Alarm
+# Permit Unit is run by Account Maintenance & Billing.
+SECTION_ROLES: dict[str, frozenset[Role]] = {
+    "business_office": frozenset({Role.CLERK, Role.CASHIER, *_LEADS}),
+    "contact_center": frozenset({Role.CLERK, *_LEADS}),
+    "account_maintenance": frozenset({Role.BILLING, Role.ALARMS, *_LEADS}),
+    "credit": frozenset({Role.CREDIT, *_LEADS}),
+    "solid_waste": frozenset({Role.EMS, *_LEADS}),
+}
+
+
 @dataclass(frozen=True)
 class Access:
     area: Area
@@ -77,6 +97,11 @@ def user_roles(user) -> frozenset[Role]:
 
 def user_can(user, area: Area) -> bool:
     return bool(user_roles(user) & AREA_ROLES[area])
+
+
+def user_works_section(user, section: str) -> bool:
+    """May this user take or close the work items of ``section``?"""
+    return bool(user_roles(user) & SECTION_ROLES.get(section, frozenset()))
 
 
 def _resolve_access(area: Area, roles) -> Access:
@@ -198,4 +223,113 @@ def matrix_markdown() -> str:
         f"| {area} | " + " | ".join("✓" if r in AREA_ROLES[area] else "" for r in Role) + " |"
         for area in Area
     ]
+    return "\n".join([header, rule, *rows])
+
+
+@dataclass(frozen=True)
+class Write:
+    """A write docs/roles.md lists: a POST view, optionally on an object of
+    one section (``scope``), whose roles the role-matrix test proves."""
+
+    label: str
+    url_name: str
+    scope: str = ""
+
+
+# The writes whose roles are narrower than their area's, or depend on the
+# object: the table in docs/roles.md ("Writes") is writes_markdown().
+WRITES: tuple[Write, ...] = (
+    Write("Order field work", "accounts:field_order"),
+    Write("Cancel a field order", "accounts:field_cancel"),
+    Write("Enter a field completion", "accounts:field_complete"),
+    Write("Start service", "accounts:start_services"),
+    Write("Stop service", "accounts:stop"),
+    Write("Transfer service", "accounts:transfer"),
+    Write("Write a letter", "accounts:letter_new"),
+    Write("Edit a letter template", "accounts:letter_template_edit"),
+    Write("Start a bill run", "billing:run_start"),
+    Write("Cancel a bill (and rebill)", "billing:bill_cancel"),
+    Write("Enter or import meter reads", "billing:reads_import"),
+    Write("Accept or re-read a held read", "billing:read_exception_act"),
+    Write("Request an adjustment", "billing:adjustment_request"),
+    Write("Approve or refuse an adjustment", "billing:adjustment_decide"),
+    Write("Order a meter test", "billing:meter_test"),
+    Write("Open or close a drawer", "cashiering:open_drawer"),
+    Write("Take a counter payment", "cashiering:counter"),
+    Write("Void a payment", "cashiering:payment_void"),
+    Write("Transfer a payment", "cashiering:payment_transfer"),
+    Write("Load a payment file", "cashiering:payment_files"),
+    Write("Decide a refund", "cashiering:refund_decide"),
+    Write("Make a payment arrangement", "credit:arrangement"),
+    Write("Cancel a payment arrangement", "credit:arrangement_cancel"),
+    Write("Place a hold", "credit:hold_add"),
+    Write("Release a hold", "credit:hold_release"),
+    Write("Record a pledge", "credit:pledge_new"),
+    Write("Record a bankruptcy", "credit:bankruptcy_new"),
+    Write("Ask for a write-off", "credit:write_off_account"),
+    Write("Approve a write-off", "credit:write_off_decide"),
+    Write("Run collections", "credit:collections_start"),
+    Write("Add a note to a work item", "staffing:work_item_note", "credit"),
+    *(
+        Write(f"Take a work item ({label})", "staffing:work_item_assign_to_me", section)
+        for section, label in (
+            ("business_office", "Business Office"),
+            ("contact_center", "Contact Center"),
+            ("account_maintenance", "Account Maintenance & Billing"),
+            ("credit", "Credit Services"),
+            ("solid_waste", "Solid Waste Customer Service"),
+        )
+    ),
+    *(
+        Write(f"Close a work item ({label})", "staffing:work_item_close", section)
+        for section, label in (
+            ("business_office", "Business Office"),
+            ("contact_center", "Contact Center"),
+            ("account_maintenance", "Account Maintenance & Billing"),
+            ("credit", "Credit Services"),
+            ("solid_waste", "Solid Waste Customer Service"),
+        )
+    ),
+)
+
+# Writes any role of the area may make on any section's item.
+OPEN_SCOPED_WRITES = {"staffing:work_item_note"}
+
+
+def write_roles(write: Write) -> frozenset[Role]:
+    """The roles a write admits: its view's, narrowed by the section for
+    writes on a section's work item."""
+    access = view_access(write.url_name)
+    if write.scope and write.url_name not in OPEN_SCOPED_WRITES:
+        return access.roles & SECTION_ROLES[write.scope]
+    return access.roles
+
+
+def view_access(url_name: str) -> Access:
+    """The Access a named URL's view declares."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, namespace=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                yield f"{namespace}{entry.name}", entry
+
+    for name, pattern in walk(get_resolver().url_patterns):
+        if name == url_name:
+            return pattern.callback.access
+    raise LookupError(url_name)
+
+
+def writes_markdown() -> str:
+    """The writes x roles table docs/roles.md carries."""
+    header = "| Write | View | Scope | " + " | ".join(ROLE_ABBREVIATIONS[r] for r in Role) + " |"
+    rule = "|---|---|---|" + "---|" * len(Role)
+    rows = []
+    for write in WRITES:
+        roles = write_roles(write)
+        marks = " | ".join("✓" if r in roles else "" for r in Role)
+        rows.append(f"| {write.label} | `{write.url_name}` | {write.scope} | {marks} |")
     return "\n".join([header, rule, *rows])

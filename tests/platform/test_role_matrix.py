@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mesa_cs.lib.roles import AREA_ROLES, Access, Role, matrix_markdown
+from mesa_cs.lib.roles import (
+    AREA_ROLES,
+    ROLE_ABBREVIATIONS,
+    Access,
+    Role,
+    matrix_markdown,
+    writes_markdown,
+)
 from tests.factories import AccountFactory, WorkItemFactory
 
 PUBLIC = {"login", "logout", "health"}
@@ -190,3 +197,114 @@ def test_role_groups_exist_with_permissions(db):
     )
     assert ("accounts", "view_account") in cashier_perms
     assert ("accounts", "change_account") not in cashier_perms
+
+
+# --- Writes -------------------------------------------------------------------
+
+
+def _doc_writes():
+    """The rows of docs/roles.md's "Writes" table: (url name, scope, roles)."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text()
+    section = doc.split("## Writes", 1)[1]
+    lines = [line for line in section.splitlines() if line.startswith("| ")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    by_abbreviation = {abbreviation: role for role, abbreviation in ROLE_ABBREVIATIONS.items()}
+    roles = [by_abbreviation[cell] for cell in header[3:]]
+    rows = []
+    for line in lines[1:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if not cells[1].startswith("`"):
+            continue
+        admitted = {role for role, mark in zip(roles, cells[3:], strict=True) if mark == "✓"}
+        rows.append((cells[1].strip("`"), cells[2], frozenset(admitted)))
+    return rows
+
+
+def test_docs_show_the_writes_the_code_enforces():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text()
+    assert writes_markdown() in doc
+    assert {name for name, _, _ in _doc_writes()} >= {
+        "accounts:field_complete", "staffing:work_item_close", "billing:adjustment_decide",
+        "credit:hold_add", "cashiering:payment_void",
+    }  # fmt: skip
+
+
+def test_each_role_gets_exactly_the_writes_the_table_says(client, role_users, sample_kwargs):
+    rows = _doc_writes()
+    assert len(rows) >= 30
+    wrong = []
+    client.raise_request_exception = False  # list every 500, not only the first
+    for name, scope, admitted in rows:
+        for role, user in role_users.items():
+            # A fresh open item each time: a write that succeeds changes it.
+            fresh = {"pk": WorkItemFactory(section=scope).pk} if scope else None
+            kwargs = fresh or sample_kwargs.get(name)
+            url = reverse(name, kwargs=kwargs)
+            client.force_login(user)
+            status = client.post(url).status_code
+            allowed = status != 403 and status < 500
+            if (role in admitted) != allowed or (role not in admitted and status != 403):
+                wrong.append((name, scope, role.name, status))
+    assert wrong == []
+
+
+def test_alarm_and_ems_clerks_cannot_complete_field_work(client, role_users):
+    from datetime import date
+
+    from accounts.models import FieldActivity, ServicePoint
+    from accounts.services.field import field_activity_order
+    from tests.factories import agreement, premise
+
+    account = AccountFactory()
+    place = premise("2255 E Brown Rd", "85213")
+    point = ServicePoint.objects.create(premise=place, utility="water")
+    sa = agreement(account, premise_obj=place, service_point=point, status="pending")
+    connect = field_activity_order(
+        kind="connect", account=account, premise=place, service_point=point, agreement=sa,
+        scheduled_on=date(2026, 10, 1),
+    )  # fmt: skip
+    url = reverse("accounts:field_complete", args=[connect.pk])
+    for role in (Role.ALARMS, Role.EMS, Role.CASHIER):
+        client.force_login(role_users[role])
+        assert client.post(url, {"completed_on": "2026-10-01", "register": "0"}).status_code == 403
+        assert (
+            "Enter completion"
+            not in client.get(reverse("accounts:dispatch"), {"day": "2026-10-01"}).content.decode()
+        )
+    assert FieldActivity.objects.get(pk=connect.pk).status == "pending"
+
+
+def test_only_the_owning_section_closes_a_work_item(client, role_users):
+    from staffing.models import Section, WorkItem
+
+    item = WorkItemFactory(section=Section.CONTACT_CENTER)
+    url = reverse("staffing:work_item_close", args=[item.pk])
+    for role in (Role.CREDIT, Role.ALARMS, Role.EMS, Role.BILLING):
+        client.force_login(role_users[role])
+        assert client.post(url, {"outcome": "Not mine"}).status_code == 403
+        page = client.get(reverse("staffing:work_item", args=[item.pk])).content.decode()
+        assert "Close work item" not in page and "Assign to me" not in page
+    assert not WorkItem.objects.get(pk=item.pk).is_closed
+    client.force_login(role_users[Role.CLERK])
+    assert client.post(url, {"outcome": "Called back"}).status_code == 302
+    assert WorkItem.objects.get(pk=item.pk).is_closed
+
+
+def test_the_audit_trail_serves_only_audited_models(client, role_users):
+    client.force_login(role_users[Role.SUPERVISOR])
+    user = role_users[Role.CLERK]
+    for app_label, model_name, pk in (
+        ("auth", "user", user.pk),
+        ("auth", "group", 1),
+        ("sessions", "session", "x"),
+        ("contenttypes", "contenttype", 1),
+        ("pghistory", "context", 1),
+        ("staffing", "workitem", "not-a-number"),
+    ):
+        url = reverse("audit_trail", args=[app_label, model_name, pk])
+        assert client.get(url).status_code == 404, (app_label, model_name)
+    item = WorkItemFactory()
+    assert (
+        client.get(reverse("audit_trail", args=["staffing", "workitem", item.pk])).status_code
+        == 200
+    )
