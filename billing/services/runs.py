@@ -189,20 +189,18 @@ class _ClaimHeartbeat(threading.Thread):
 
 
 def bill_run_count(run_id: int) -> None:
-    """Set the run's progress from its items' statuses. Items never leave a
-    final status, so a count only grows: GREATEST keeps an older snapshot
-    (a slower worker's) from moving progress back. Never above the total."""
+    """Set the run's progress from its items' statuses, never by adding, so it
+    cannot drift or pass the total. Only while the run is open: completing
+    sets the final counts, and a worker's older snapshot must not undo them."""
     with connection.cursor() as cursor:
         cursor.execute(
             """UPDATE billing_billrun run
-                  SET done = GREATEST(run.done, counts.done),
-                      billed = GREATEST(run.billed, counts.billed),
-                      exceptions = GREATEST(run.exceptions, counts.exceptions)
+                  SET done = counts.done, billed = counts.billed, exceptions = counts.exceptions
                  FROM (SELECT count(*) FILTER (WHERE status NOT IN ('pending', 'claimed')) AS done,
                               count(*) FILTER (WHERE status = 'billed') AS billed,
                               count(*) FILTER (WHERE status = 'exception') AS exceptions
                          FROM billing_billrunitem WHERE run_id = %s) counts
-                WHERE run.id = %s""",
+                WHERE run.id = %s AND run.status IN ('pending', 'running')""",
             [run_id, run_id],
         )
 
