@@ -28,8 +28,8 @@ def bill_run_drain(run_id: int) -> int:
     return processed
 
 
-# From beat every BILL_RUN_WATCHDOG_SECONDS; it only reads and queues, so a
-# second run is harmless.
+# From beat every BILL_RUN_WATCHDOG_SECONDS. Harmless twice: it recounts,
+# completes only runs with nothing left, and a spare drain finds nothing.
 @shared_task
 def bill_runs_watchdog() -> list[int]:
     """Set a worker on each run whose workers died (stale claims or nobody

@@ -135,7 +135,9 @@ def test_a_run_whose_worker_was_killed_completes_on_its_own_within_a_minute(queu
         assert _wait(
             lambda: BillRun.objects.get(pk=run.pk).status == BillRun.Status.COMPLETED, timeout=60
         ), "the run did not complete within a minute of the restart"
-        assert time.monotonic() - restarted < 60
+        elapsed = time.monotonic() - restarted
+        print(f"completed {elapsed:.1f} s after the restart")
+        assert elapsed < 60
     finally:
         for process in (first, second, beat):
             if process is not None:
@@ -157,7 +159,9 @@ def test_run_billing_again_sets_a_restarted_worker_on_the_dead_worker_s_claims(q
         assert _wait(
             lambda: BillRun.objects.get(pk=run.pk).status == BillRun.Status.COMPLETED, timeout=60
         ), "the run did not complete within a minute of the restart"
-        assert time.monotonic() - restarted < 60
+        elapsed = time.monotonic() - restarted
+        print(f"completed {elapsed:.1f} s after the restart")
+        assert elapsed < 60
     finally:
         for process in (first, second):
             if process is not None:
