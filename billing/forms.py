@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from accounts.validators import validate_account_number
 from mesa_cs.lib.forms import NoCardNumbers
@@ -57,6 +58,11 @@ class BillRunForm(forms.Form):
         choices=[("all", "All cycles")] + [(str(n), f"Cycle {n}") for n in range(1, 21)],
     )
     bill_on = forms.DateField(label="Bill date", widget=forms.DateInput(attrs=_DATE))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A hint for the date picker; bill_run_start refuses a later date.
+        self.fields["bill_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class AdjustmentForm(NoCardNumbers, forms.Form):

@@ -194,7 +194,10 @@ class BillRunItem(models.Model):
     run = models.ForeignKey(BillRun, on_delete=models.CASCADE, related_name="items")
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    # The worker's heartbeat refreshes claimed_at while it bills the item;
+    # claimed_by names the worker so it refreshes only its own claims.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=32, blank=True, db_default="")
     message = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -10,12 +10,36 @@ def bill_run_execute(run_id: int) -> None:
 
 
 # Rerunning is harmless (claims are conditional, bills unique per period), so
-# a task lost with a killed worker is redelivered and picks up where it was.
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+# a task lost with a killed worker may be redelivered, and the watchdog sets
+# another on the run without waiting for that. Each drain is short (minutes,
+# inside the broker's visibility timeout) and hands on to a fresh one.
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.BILL_RUN_TASK_SECONDS + 60,
+    time_limit=settings.BILL_RUN_TASK_SECONDS + 120,
+)
 def bill_run_drain(run_id: int) -> int:
-    from .services.runs import bill_run_work
+    from .services.runs import bill_run_open, bill_run_work
 
-    return bill_run_work(run_id)
+    processed = bill_run_work(run_id, max_seconds=settings.BILL_RUN_TASK_SECONDS)
+    if bill_run_open(run_id):
+        bill_run_drain.delay(run_id)
+    return processed
+
+
+# From beat every BILL_RUN_WATCHDOG_SECONDS. Harmless twice: it recounts,
+# completes only runs with nothing left, and a spare drain finds nothing.
+@shared_task
+def bill_runs_watchdog() -> list[int]:
+    """Set a worker on each run whose workers died (stale claims or nobody
+    claiming), so recovery does not wait for the broker's redelivery."""
+    from .services.runs import bill_runs_watch
+
+    needy = bill_runs_watch()
+    for run_id in needy:
+        bill_run_drain.delay(run_id)
+    return needy
 
 
 # Fees carry a source key per bill, so assessing a day twice charges nobody twice.

@@ -243,8 +243,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost//")
 # Tasks must finish well within the broker's visibility timeout, or Redis would
 # hand an unacknowledged task to a second worker while the first still runs.
-CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(2 * 60 * 60)))
-CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", str(60 * 60)))
+# It is also how long a task lost with a killed worker waits to be redelivered,
+# so tasks are short (a bill run is drained by a chain of short tasks) and the
+# timeout is minutes: above the longest task and a retry's countdown (5 min).
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(15 * 60)))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", str(10 * 60)))
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
@@ -272,6 +275,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often beat looks for bill runs whose workers died (docs/billing.md).
+BILL_RUN_WATCHDOG_SECONDS = float(os.environ.get("BILL_RUN_WATCHDOG_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "mesa_cs.tasks.heartbeat_record",
@@ -308,13 +313,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "credit.tasks.pledges_expire_daily",
         "schedule": crontab(hour=2, minute=40),
     },
+    # Sets workers on bill runs whose workers died (docs/billing.md "Bill runs").
+    # A tick not run within its interval is dropped: the next one does the same.
+    "bill-runs-watchdog": {
+        "task": "billing.tasks.bill_runs_watchdog",
+        "schedule": BILL_RUN_WATCHDOG_SECONDS,
+        "options": {"expires": BILL_RUN_WATCHDOG_SECONDS},
+    },
 }
 
 # --- Billing (house rules; see docs/billing.md) ---------------------------
 BILL_DUE_DAYS = int(os.environ.get("BILL_DUE_DAYS", "21"))
 BILL_RUN_CHUNK = int(os.environ.get("BILL_RUN_CHUNK", "200"))
-# A chunk claimed longer ago than this by a worker that died is claimed again.
-BILL_RUN_CLAIM_TIMEOUT = int(os.environ.get("BILL_RUN_CLAIM_TIMEOUT", "600"))
+# A worker refreshes its claims every BILL_RUN_HEARTBEAT seconds while it
+# bills; a claim without a heartbeat for BILL_RUN_CLAIM_TIMEOUT seconds (its
+# worker died) is claimed again.
+BILL_RUN_HEARTBEAT = float(os.environ.get("BILL_RUN_HEARTBEAT", "5"))
+BILL_RUN_CLAIM_TIMEOUT = int(os.environ.get("BILL_RUN_CLAIM_TIMEOUT", "30"))
+# A drain task bills for this long, then hands on to a fresh task.
+BILL_RUN_TASK_SECONDS = int(os.environ.get("BILL_RUN_TASK_SECONDS", "120"))
 BILL_RUN_WORKERS = int(os.environ.get("BILL_RUN_WORKERS", "2"))
 # Establishing service (mesa_facts.md; see docs/service_orders.md).
 ACCOUNT_SETUP_FEE = Decimal(os.environ.get("ACCOUNT_SETUP_FEE", "11.00"))

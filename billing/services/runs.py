@@ -4,12 +4,15 @@ period whatever happens to the workers."""
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Account
@@ -19,6 +22,8 @@ from staffing.services import work_item_open
 from ..models import Bill, BillCycle, BillRun, BillRunItem, BillSegment, CycleDate
 from .bills import bill_issue, bills_compute_chunk, bills_write
 from .rates import ratebook_from_db
+
+logger = logging.getLogger(__name__)
 
 
 class BillRunError(ValueError):
@@ -73,7 +78,12 @@ def period_end_for(cycle_number: int, bill_on: date, *, exact: bool = False) -> 
 def bill_run_start(*, cycle: int | None, bill_on: date, created_by=None) -> BillRun:
     """Create the run and its items. Starting a run that exists returns it and,
     unless it has completed, sets workers on it again (resuming after a crash):
-    nobody is billed twice."""
+    nobody is billed twice. A bill date after today (America/Phoenix) is refused."""
+    today = timezone.localdate()
+    if bill_on > today:
+        raise BillRunError(
+            f"Bill date {bill_on} is after today ({today}): a run bills what has been read."
+        )
     cycle_row = BillCycle.objects.get(number=cycle) if cycle else None
     if cycle:
         period_end_for(cycle, bill_on, exact=True)  # refuse a date the cycle does not bill on
@@ -119,8 +129,9 @@ def bill_run_start(*, cycle: int | None, bill_on: date, created_by=None) -> Bill
     return run
 
 
-def _claim(run_id: int, size: int) -> list[tuple[int, int]]:
-    """Claim up to ``size`` items: pending ones, or ones a dead worker left."""
+def _claim(run_id: int, size: int, worker: str) -> list[tuple[int, int]]:
+    """Claim up to ``size`` items for ``worker``: pending ones, or ones whose
+    claim went stale (no heartbeat for BILL_RUN_CLAIM_TIMEOUT: their worker died)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """WITH picked AS MATERIALIZED (
@@ -130,17 +141,76 @@ def _claim(run_id: int, size: int) -> list[tuple[int, int]]:
                            OR (status = 'claimed' AND claimed_at < now() - make_interval(secs => %s)))
                     ORDER BY id LIMIT %s
                     FOR UPDATE SKIP LOCKED)
-               UPDATE billing_billrunitem item SET status = 'claimed', claimed_at = now()
+               UPDATE billing_billrunitem item
+                  SET status = 'claimed', claimed_at = now(), claimed_by = %s
                  FROM picked WHERE item.id = picked.id
             RETURNING item.id, item.account_id""",
-            [run_id, settings.BILL_RUN_CLAIM_TIMEOUT, size],
+            [run_id, settings.BILL_RUN_CLAIM_TIMEOUT, size, worker],
         )
         return cursor.fetchall()
 
 
-def bill_run_work(run_id: int, *, max_chunks: int | None = None) -> int:
-    """Claim and bill chunks until none is left (or ``max_chunks``); safe to
-    run in several workers at once and to run again after a crash."""
+class _ClaimHeartbeat(threading.Thread):
+    """Refreshes claimed_at of one worker's claims every BILL_RUN_HEARTBEAT
+    seconds while it bills, so a live worker's claims never go stale however
+    long a chunk takes, and a dead worker's go stale within
+    BILL_RUN_CLAIM_TIMEOUT. Its own thread, so its own database connection."""
+
+    def __init__(self, run_id: int, worker: str):
+        super().__init__(name=f"bill-run-{run_id}-heartbeat", daemon=True)
+        self.run_id, self.worker = run_id, worker
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(settings.BILL_RUN_HEARTBEAT):
+                try:
+                    self.beat()
+                except DatabaseError:
+                    logger.exception("bill run %s: heartbeat failed", self.run_id)
+                    connection.close()  # reconnect on the next beat
+        finally:
+            connection.close()
+
+    def beat(self) -> None:
+        # SKIP LOCKED: rows locked are the ones the worker is marking done.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """UPDATE billing_billrunitem SET claimed_at = now()
+                    WHERE id IN (SELECT id FROM billing_billrunitem
+                                  WHERE run_id = %s AND status = 'claimed' AND claimed_by = %s
+                                    FOR UPDATE SKIP LOCKED)""",
+                [self.run_id, self.worker],
+            )
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+
+
+def bill_run_count(run_id: int) -> None:
+    """Set the run's progress from its items' statuses, never by adding, so it
+    cannot drift or pass the total. Only while the run is open: completing
+    sets the final counts, and a worker's older snapshot must not undo them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE billing_billrun run
+                  SET done = counts.done, billed = counts.billed, exceptions = counts.exceptions
+                 FROM (SELECT count(*) FILTER (WHERE status NOT IN ('pending', 'claimed')) AS done,
+                              count(*) FILTER (WHERE status = 'billed') AS billed,
+                              count(*) FILTER (WHERE status = 'exception') AS exceptions
+                         FROM billing_billrunitem WHERE run_id = %s) counts
+                WHERE run.id = %s AND run.status IN ('pending', 'running')""",
+            [run_id, run_id],
+        )
+
+
+def bill_run_work(
+    run_id: int, *, max_chunks: int | None = None, max_seconds: float | None = None
+) -> int:
+    """Claim and bill chunks until none is left (or ``max_chunks``, or
+    ``max_seconds`` have passed); safe to run in several workers at once and
+    to run again after a crash."""
     BillRun.objects.filter(pk=run_id, status=BillRun.Status.PENDING).update(
         status=BillRun.Status.RUNNING, started_at=timezone.now()
     )
@@ -149,28 +219,74 @@ def bill_run_work(run_id: int, *, max_chunks: int | None = None) -> int:
         return 0
     book = ratebook_from_db()
     period_ends: dict[int, date] = {}
-    processed, chunks = 0, 0
-    while max_chunks is None or chunks < max_chunks:
-        claimed = _claim(run_id, settings.BILL_RUN_CHUNK)
-        if not claimed:
-            # Items another worker holds: wait while it may still be alive,
-            # then take them over (their claim goes stale).
-            if not BillRunItem.objects.filter(
-                run_id=run_id, status=BillRunItem.Status.CLAIMED
-            ).exists():
-                break
-            time.sleep(1)
-            continue
-        chunks += 1
-        billed, exceptions = _bill_chunk(run, claimed, book, period_ends)
-        processed += len(claimed)
-        BillRun.objects.filter(pk=run_id).update(
-            done=F("done") + len(claimed),
-            billed=F("billed") + billed,
-            exceptions=F("exceptions") + exceptions,
-        )
+    processed, chunks, counted = 0, 0, time.monotonic()
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    worker = uuid.uuid4().hex
+    heartbeat = _ClaimHeartbeat(run_id, worker)
+    heartbeat.start()
+    try:
+        while (max_chunks is None or chunks < max_chunks) and (
+            deadline is None or time.monotonic() < deadline
+        ):
+            claimed = _claim(run_id, settings.BILL_RUN_CHUNK, worker)
+            if not claimed:
+                # Items another worker holds: wait while its heartbeat goes
+                # on, then take them over (its claim goes stale).
+                if not BillRunItem.objects.filter(
+                    run_id=run_id, status=BillRunItem.Status.CLAIMED
+                ).exists():
+                    break
+                time.sleep(1)
+                continue
+            chunks += 1
+            _bill_chunk(run, claimed, book, period_ends)
+            processed += len(claimed)
+            # The run page polls every second; counting more often is waste.
+            if time.monotonic() - counted >= 1:
+                bill_run_count(run_id)
+                counted = time.monotonic()
+    finally:
+        heartbeat.stop()
+    bill_run_count(run_id)
     bill_run_finish(run_id)
     return processed
+
+
+def bill_run_open(run_id: int) -> bool:
+    """Whether the run still has items to bill (pending or claimed)."""
+    return BillRunItem.objects.filter(
+        run_id=run_id,
+        run__status__in=[BillRun.Status.PENDING, BillRun.Status.RUNNING],
+        status__in=[BillRunItem.Status.PENDING, BillRunItem.Status.CLAIMED],
+    ).exists()
+
+
+def bill_runs_watch() -> list[int]:
+    """The watchdog's pass over unfinished runs. Finishes a run whose items
+    are all done (its last worker died before it could), and returns the runs
+    that need a worker: those with stale claims (a worker died mid-chunk) and
+    those with pending items that nobody has claimed for
+    BILL_RUN_CLAIM_TIMEOUT (the task was lost with its worker, or never ran).
+    A run that a live worker is billing is left alone."""
+    stale_before = timezone.now() - timedelta(seconds=settings.BILL_RUN_CLAIM_TIMEOUT)
+    needy = []
+    runs = BillRun.objects.filter(
+        status__in=[BillRun.Status.PENDING, BillRun.Status.RUNNING], created_at__lt=stale_before
+    )
+    for run in runs:
+        items = BillRunItem.objects.filter(run=run).aggregate(
+            open=Count("pk", filter=Q(status__in=[BillRunItem.Status.PENDING, BillRunItem.Status.CLAIMED])),
+            stale=Count("pk", filter=Q(status=BillRunItem.Status.CLAIMED, claimed_at__lt=stale_before)),
+            latest=Max("claimed_at"),
+        )  # fmt: skip
+        bill_run_count(run.pk)
+        if not items["open"] and run.status == BillRun.Status.RUNNING:
+            bill_run_finish(run.pk)
+            continue
+        working = items["latest"] is not None and items["latest"] >= stale_before
+        if items["stale"] or not working:
+            needy.append(run.pk)
+    return needy
 
 
 def _bill_chunk(run: BillRun, claimed, book, period_ends) -> tuple[int, int]:

@@ -9,9 +9,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from accounts.models import Account
-from billing.models import Bill, BillRun
+from billing.models import Bill, BillRun, BillRunItem
 from billing.services.bills import bill_compute
 from billing.services.rates import ratebook_from_db
 from billing.services.runs import bill_run_start, period_end_for
@@ -22,6 +23,9 @@ from .conftest import BILL_ON, build_billable_city
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+# Small chunks so that a kill lands inside a run of a few dozen accounts; the
+# claim timeout, heartbeat and watchdog are the shipped defaults.
+CHUNK = 10
 
 
 @pytest.fixture
@@ -33,21 +37,42 @@ def queue():
     celery_app.conf.task_default_queue = original
 
 
-def _worker(queue):
-    env = dict(
+def _env(queue):
+    return dict(
         os.environ,
         DATABASE_URL=test_database_url(),
         CELERY_TASK_DEFAULT_QUEUE=queue,
-        BILL_RUN_CHUNK="3",
+        BILL_RUN_CHUNK=str(CHUNK),
         BILL_RUN_WORKERS="1",
-        BILL_RUN_CLAIM_TIMEOUT="2",
     )
+
+
+def _worker(queue):
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "mesa_cs", "worker", "-Q", queue, "--pool=solo",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}-{uuid.uuid4().hex[:4]}@%h",
          "--loglevel=WARNING"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=BASE_DIR, env=_env(queue), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+
+
+def _beat(queue, folder):
+    """The project's beat schedule, sending to the test's queue."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "mesa_cs", "beat", "-s", str(folder / "schedule"),
+         "--loglevel=WARNING"],
+        cwd=BASE_DIR, env=_env(queue), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def _stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _wait(predicate, timeout=90):
@@ -59,35 +84,86 @@ def _wait(predicate, timeout=90):
     return False
 
 
-def test_killing_a_worker_mid_run_still_bills_each_account_exactly_once(queue):
-    build_billable_city(60)
+def _expected_charges():
     book = ratebook_from_db()
-    expected = {}
-    for account in Account.objects.filter(status="active"):
-        expected[account.pk] = bill_compute(
-            account, period_end_for(account.bill_cycle, BILL_ON), book
-        ).total
-    first = _worker(queue)
-    try:
-        run = bill_run_start(cycle=None, bill_on=BILL_ON)
-        assert _wait(lambda: BillRun.objects.get(pk=run.pk).done >= 6), "the worker never started"
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-        killed_at = BillRun.objects.get(pk=run.pk).done
-        assert killed_at < run.total, "the run finished before the worker could be killed"
-    finally:
-        if first.poll() is None:
-            first.kill()
-    second = _worker(queue)
-    try:
-        bill_run_start(cycle=None, bill_on=BILL_ON)  # resume: set workers on it again
-        assert _wait(lambda: BillRun.objects.get(pk=run.pk).status == BillRun.Status.COMPLETED)
-    finally:
-        second.terminate()
-        second.wait(timeout=20)
+    return {
+        account.pk: bill_compute(account, period_end_for(account.bill_cycle, BILL_ON), book).total
+        for account in Account.objects.filter(status="active")
+    }
+
+
+def _kill_mid_chunk(run, worker):
+    """SIGKILL the worker while it holds a claimed chunk past the first ones."""
+    assert _wait(
+        lambda: (
+            BillRunItem.objects.filter(run=run, status="billed").count() >= CHUNK
+            and BillRunItem.objects.filter(run=run, status="claimed").exists()
+        )
+    ), "the worker never started"
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    assert BillRunItem.objects.filter(run=run, status="pending").exists(), (
+        "the run finished before the worker could be killed"
+    )
+
+
+def _assert_each_account_billed_once(run, expected):
     run.refresh_from_db()
-    assert run.billed + run.exceptions == run.total
+    items = {
+        status: BillRunItem.objects.filter(run=run, status=status).count()
+        for status in ("billed", "exception")
+    }
+    assert run.billed + run.exceptions == run.done == run.total == len(expected)
+    assert (run.billed, run.exceptions) == (items["billed"], items["exception"])
     bills = list(Bill.objects.filter(run=run).values_list("account_id", "current_charges"))
     assert len(bills) == len({account for account, _ in bills}) == run.billed
     assert dict(bills) == {pk: expected[pk] for pk, _ in bills}
     assert set(expected) <= {pk for pk, _ in bills}
+
+
+def test_a_run_whose_worker_was_killed_completes_on_its_own_within_a_minute(queue, tmp_path):
+    build_billable_city(150)
+    expected = _expected_charges()
+    beat = _beat(queue, tmp_path)
+    first = _worker(queue)
+    second = None
+    try:
+        run = bill_run_start(cycle=None, bill_on=BILL_ON)
+        _kill_mid_chunk(run, first)
+        second = _worker(queue)  # nobody starts the run again: the watchdog does
+        restarted = time.monotonic()
+        assert _wait(
+            lambda: BillRun.objects.get(pk=run.pk).status == BillRun.Status.COMPLETED, timeout=60
+        ), "the run did not complete within a minute of the restart"
+        elapsed = time.monotonic() - restarted
+        print(f"completed {elapsed:.1f} s after the restart")
+        assert elapsed < 60
+    finally:
+        for process in (first, second, beat):
+            if process is not None:
+                _stop(process)
+    _assert_each_account_billed_once(run, expected)
+
+
+def test_run_billing_again_sets_a_restarted_worker_on_the_dead_worker_s_claims(queue):
+    build_billable_city(150)
+    expected = _expected_charges()
+    first = _worker(queue)
+    second = None
+    try:
+        run = bill_run_start(cycle=None, bill_on=BILL_ON)
+        _kill_mid_chunk(run, first)
+        second = _worker(queue)
+        restarted = time.monotonic()
+        call_command("run_billing", "--cycle", "all", "--bill-date", BILL_ON.isoformat())
+        assert _wait(
+            lambda: BillRun.objects.get(pk=run.pk).status == BillRun.Status.COMPLETED, timeout=60
+        ), "the run did not complete within a minute of the restart"
+        elapsed = time.monotonic() - restarted
+        print(f"completed {elapsed:.1f} s after the restart")
+        assert elapsed < 60
+    finally:
+        for process in (first, second):
+            if process is not None:
+                _stop(process)
+    _assert_each_account_billed_once(run, expected)

@@ -119,7 +119,7 @@ def test_a_run_resumes_work_a_dead_worker_claimed(billable_city, settings):
 
     settings.BILL_RUN_CHUNK = 5
     run = bill_run_start(cycle=None, bill_on=BILL_ON)
-    orphaned = _claim(run.pk, 5)  # a worker claimed these, then died
+    orphaned = _claim(run.pk, 5, "dead")  # a worker claimed these, then died
     assert len(orphaned) == 5
     stale = timezone.now() - timedelta(seconds=settings.BILL_RUN_CLAIM_TIMEOUT + 1)
     BillRunItem.objects.filter(status="claimed").update(claimed_at=stale)
