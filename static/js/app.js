@@ -33,3 +33,13 @@ document.addEventListener("submit", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// A form posted by htmx that the server refuses (400: a field's error) comes
+// back re-rendered with the messages beside the fields: show it. htmx leaves
+// error responses unswapped by default, which hid every refusal.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr.status === 400 || event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

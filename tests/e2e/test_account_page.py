@@ -68,3 +68,25 @@ def test_live_search_updates_results_while_typing(role_users, customer, live_ser
     page.get_by_label(re.compile("Account number, name")).press_sequentially("Gonzal", delay=30)
     expect(page.get_by_role("link", name=customer.number)).to_be_visible()
     assert "q=Gonzal" in page.url
+
+
+def test_a_card_number_typed_into_a_note_is_refused_beside_the_field(
+    role_users, customer, live_server, page
+):
+    """The tab's forms post with htmx; a refusal (400) must be shown, not
+    swallowed, and the number must not be echoed back or stored."""
+    from accounts.models import AccountNote
+
+    sign_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/accounts/{customer.number}/?tab=contacts")
+    note = page.locator('form[action$="/notes/"] textarea')
+    note.fill("Paid by card 4111.1111.1111.1111 per customer")
+    page.get_by_role("button", name="Save note").click()
+    error = page.locator(".invalid-feedback, .text-danger").filter(has_text="card number")
+    expect(error.first).to_be_visible()
+    assert "4111.1111.1111.1111" not in page.content()
+    assert not AccountNote.objects.filter(account=customer).exists()
+    # The form works again: an ordinary note saves.
+    note.fill("Customer will pay at the counter Friday.")
+    page.get_by_role("button", name="Save note").click()
+    expect(page.get_by_text("Customer will pay at the counter Friday.")).to_be_visible()
