@@ -71,3 +71,12 @@ def meter_test_adjustment(activity_id: int, user_id: int | None = None) -> int |
     by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     adjustment = meter_test_adjust(activity_id=activity_id, by=by or system_user())
     return adjustment.pk if adjustment else None
+
+
+# Safe to rerun: a finished import is left alone, the save happens under the
+# import's row lock in one transaction, and a read already recorded is skipped.
+@shared_task(acks_late=True)
+def read_import(import_id: int) -> str:
+    from .services.reads import read_import_process
+
+    return read_import_process(import_id=import_id).status

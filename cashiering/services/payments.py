@@ -23,6 +23,7 @@ from accounts.services import (
     payment_post,
 )
 from credit.services.disconnects import reconnect_if_cleared as reconnect
+from mesa_cs.lib.imports import today
 from mesa_cs.lib.luhn import looks_like_card_number
 from mesa_cs.lib.money import ZERO, to_money
 
@@ -139,7 +140,15 @@ def payment_record(
     change: Decimal = ZERO,
 ) -> Payment:
     """Record and post a payment already validated by its channel (the
-    counter screen or a payment file)."""
+    counter screen or a payment file). Money is never received in the future."""
+    now = today()
+    if received_on > now:
+        raise ValidationError(
+            {
+                "received_on": f"The received date {received_on} is after today ({now}): "
+                "a payment cannot be received in the future."
+            }
+        )
     try:
         with transaction.atomic():
             payment = Payment.objects.create(
