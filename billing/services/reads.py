@@ -3,7 +3,6 @@ exceptions people resolve, and the handheld/AMI import (docs/meter_reads.md)."""
 
 from __future__ import annotations
 
-import csv
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,6 +20,7 @@ from mesa_cs.lib.imports import (
     CONTROL,
     bounded_decimal,
     control_character,
+    csv_fields,
     database_refusal,
     file_lines,
     today,
@@ -249,25 +249,26 @@ def reads_check(text: str, progress=None) -> tuple[ImportReport, list[_Row]]:
     ``progress(checked, total)``, when given, is told how far the check is."""
     report, rows = ImportReport(), []
     lines = file_lines(text)
-    header = next(csv.reader(lines[:1]), None)
+    try:
+        header = csv_fields(lines[0]) if lines else None
+    except ValueError:
+        header = None
     if header is None or [h.strip().lower() for h in header] != HEADER:
         report.errors.append({"line": 1, "reason": f"the header must be {','.join(HEADER)}"})
         return report, rows
     for line, raw in enumerate(lines[1:], start=2):
         if progress and line % PROGRESS_EVERY == 0:
             progress(line - 1, len(lines))
-        if bad := control_character(raw):
-            report.read += 1
-            report.errors.append({"line": line, "reason": bad})
-            continue
-        row = next(csv.reader([raw]), [])
-        if not any(cell.strip() for cell in row):
-            continue
-        report.read += 1
         try:
+            if bad := control_character(raw):
+                raise ValueError(bad)
+            row = csv_fields(raw)
+            if not any(cell.strip() for cell in row):
+                continue
             rows.append(_check_row(line, row))
         except ValueError as exc:
             report.errors.append({"line": line, "reason": str(exc)})
+        report.read += 1
     if progress:
         progress(len(lines), len(lines))
     return report, rows

@@ -7,7 +7,6 @@ in one transaction, so a file is posted whole or not at all
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from mesa_cs.lib.imports import (
     CONTROL,
     bounded_decimal,
     control_character,
+    csv_fields,
     database_refusal,
     file_lines,
     today,
@@ -166,13 +166,14 @@ def parse(text: str, progress=None) -> tuple[list[Record], list[dict]]:
 
     records, unreadable = [], set()
     for n, raw in enumerate(lines, start=1):
-        bad = control_character(raw)
-        if bad:
-            error(n, bad)
+        try:
+            if bad := control_character(raw):
+                raise ValueError(bad)
+            records.append(Record(n, csv_fields(raw)))
+        except ValueError as exc:
+            error(n, str(exc))
             unreadable.add(n)
             records.append(Record(n, []))
-            continue
-        records.append(Record(n, next(csv.reader([raw]), [])))
     if not records:
         return [], [{"line": 1, "reason": "the file is empty"}]
     now = today()

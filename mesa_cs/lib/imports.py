@@ -4,6 +4,7 @@ from the future (docs/meter_reads.md, docs/cashiering.md)."""
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -60,6 +61,15 @@ def file_lines(text: str) -> list[str]:
     while lines and not lines[-1].strip():
         lines.pop()
     return lines
+
+
+def csv_fields(line: str) -> list[str]:
+    """One line's CSV fields, or a ValueError saying why it cannot be read
+    (an unclosed quote, a field longer than the csv module's 128 kB limit)."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error as exc:
+        raise ValueError(f"the line cannot be read as CSV ({exc})") from exc
 
 
 def control_character(text: str) -> str:

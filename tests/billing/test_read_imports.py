@@ -43,11 +43,12 @@ def faulty_lines():
         "30 digits": (f"W55500001,{DAY},{'9' * 30},handheld", "at most 10 digits before the point"),
         "3 places": (f"W55500001,{DAY},9070.125,handheld", "2 after"),
         "NUL byte": (f"W55500001,{DAY},90\x0070,handheld", "a NUL byte"),
+        "a 200 kB field": (f"W55500001,{DAY},9070,{'h' * 200_000}", "cannot be read as CSV"),
         "after today": (f"W55500001,{tomorrow},9070,handheld", f"read_on {tomorrow} is after today"),
     }  # fmt: skip
 
 
-CASES = ["NaN", "Infinity", "30 digits", "3 places", "NUL byte", "after today"]
+CASES = ["NaN", "Infinity", "30 digits", "3 places", "NUL byte", "a 200 kB field", "after today"]
 
 
 @pytest.mark.parametrize("case", CASES)

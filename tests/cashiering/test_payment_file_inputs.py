@@ -78,6 +78,11 @@ def faulty_files(number):
             2,
             f"return date {tomorrow} is after today",
         ),
+        "a 200 kB field": (
+            remit("H,FHUGE,2026-01-05,LOCKBOX", f"P,I1,{number},10.00,CASH,,{'x' * 200_000}", "T,1,10.00,0,0"),
+            2,
+            "cannot be read as CSV",
+        ),
         "item reference too long": (
             remit("H,FLONG,2026-01-05,LOCKBOX", f"P,{'X' * 81},{number},10.00,CASH,,x", "T,1,10.00,0,0"),
             2,
@@ -92,6 +97,7 @@ CASES = [
     "control character",
     "received after today",
     "returned after today",
+    "a 200 kB field",
     "item reference too long",
 ]
 
