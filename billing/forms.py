@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts.validators import validate_account_number
 from mesa_cs.lib.forms import NoCardNumbers
+from mesa_cs.lib.imports import import_file_help, import_file_validator
 
 from .models import RateBookMeta, RateSchedule
 
@@ -124,6 +125,8 @@ class ReadRouteForm(forms.Form):
 
 
 class ReadImportForm(forms.Form):
-    file = forms.FileField(
-        label="Read file (CSV)", help_text="meter_number,read_on,register,source"
-    )
+    file = forms.FileField(label="Read file (CSV)", validators=[import_file_validator])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = import_file_help("meter_number,read_on,register,source.")

@@ -357,3 +357,42 @@ class Adjustment(models.Model):
 
     def __str__(self):
         return f"Adjustment {self.amount} on {self.account_id} ({self.get_status_display()})"
+
+
+class ReadImport(models.Model):
+    """A handheld/AMI read file as received, kept whatever happened to it,
+    and how its import went (docs/meter_reads.md)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be imported"
+        RUNNING = "running", "Importing"
+        IMPORTED = "imported", "Imported"
+        REJECTED = "rejected", "Rejected"
+
+    original = models.FileField(upload_to="read-files/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    # Progress of the line check, for the page that polls a background import.
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_checked = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return int(self.lines_checked * 100 / self.lines_total) if self.lines_total else 0

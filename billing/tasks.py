@@ -103,3 +103,12 @@ def bill_cycles_check_daily() -> int:
     from .services.cycles import accounts_without_cycle_check
 
     return accounts_without_cycle_check()
+
+
+# Safe to rerun: a finished import is left alone, the save happens under the
+# import's row lock in one transaction, and a read already recorded is skipped.
+@shared_task(acks_late=True)
+def read_import(import_id: int) -> str:
+    from .services.reads import read_import_process
+
+    return read_import_process(import_id=import_id).status

@@ -23,6 +23,10 @@ urlpatterns = [
         name="read_exception_act",
     ),
     path("reads/import/", views.reads_import_view, name="reads_import"),
+    path("reads/import/<int:pk>/", views.read_import_detail, name="read_import"),
+    path(
+        "reads/import/<int:pk>/progress/", views.read_import_progress, name="read_import_progress"
+    ),
     path("adjustments/", views.AdjustmentListView.as_view(), name="adjustments"),
     path("reports/<str:name>/", views.ReportView.as_view(), name="report"),
     path("investigations/<str:number>/", views.high_bill, name="high_bill"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -26,7 +27,7 @@ from .forms import (
     ReadImportForm,
     ReadRouteForm,
 )
-from .models import Adjustment, Bill, BillRun
+from .models import Adjustment, Bill, BillRun, ReadImport
 from .pdf import bill_pdf
 from .ratebook import RateBookError
 from .selectors import held_reads, investigation, read_entry_rows, same_month_last_year
@@ -36,6 +37,7 @@ from .services.print_file import print_file_path
 from .services.rates import ratebook_from_db
 from .services.runs import BillRunError, bill_run_start, bill_run_summary
 from .tables import AdjustmentTable
+from .tasks import read_import
 
 RUNNERS = {Role.BILLING, Role.SUPERVISOR, Role.ADMINISTRATOR}
 
@@ -285,9 +287,13 @@ def _save_reads(request, rows, read_on):
         except InvalidOperation:
             messages.error(request, f"Meter {installation.meter.number}: {text!r} is not a number.")
             continue
-        read = read_services.read_record(
-            installation=installation, read_on=read_on, register=register, source="office"
-        )
+        try:
+            read = read_services.read_record(
+                installation=installation, read_on=read_on, register=register, source="office"
+            )
+        except ValidationError as exc:
+            messages.error(request, f"Meter {installation.meter.number}: {' '.join(exc.messages)}")
+            continue
         results.append(
             (
                 installation.meter.number,
@@ -335,13 +341,34 @@ def reads_import_view(request):
     form = ReadImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            text = form.cleaned_data["file"].read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", "The file is not UTF-8 text.")
-        else:
-            report = read_services.reads_import(text)
-    return render(request, "billing/reads_import.html", {"form": form, "report": report})
+        upload = form.cleaned_data["file"]
+        kept = read_services.read_import_receive(
+            content=upload.read(), name=upload.name, imported_by=request.user
+        )
+        if upload.size > settings.IMPORT_INLINE_MAX_BYTES:
+            # Longer than a request may take: a worker imports it while the
+            # import's page shows how far it has got.
+            read_import.delay_on_commit(kept.pk)
+            return redirect("billing:read_import", pk=kept.pk)
+        report = read_services.read_import_process(import_id=kept.pk).summary
+    return render(
+        request,
+        "billing/reads_import.html",
+        {"form": form, "report": report},
+        status=400 if form.errors else 200,
+    )
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+def read_import_detail(request, pk):
+    kept = get_object_or_404(ReadImport, pk=pk)
+    return render(request, "billing/read_import.html", {"import": kept})
+
+
+@allow(Area.BILLING, roles=RUNNERS)
+def read_import_progress(request, pk):
+    kept = get_object_or_404(ReadImport, pk=pk)
+    return render(request, "billing/_read_import_progress.html", {"import": kept})
 
 
 class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, TemplateView):

@@ -6,6 +6,7 @@ from accounts.scanline import parse_scan_line
 from accounts.selectors import account_by_number
 from accounts.validators import validate_account_number
 from mesa_cs.lib.forms import NoCardNumbers
+from mesa_cs.lib.imports import import_file_help, import_file_validator
 from mesa_cs.lib.luhn import validate_no_card_number
 
 from .models import Tender, TenderSource
@@ -145,4 +146,8 @@ class CloseShiftForm(NoCardNumbers, forms.Form):
 
 
 class PaymentFileForm(forms.Form):
-    file = forms.FileField(label="Payment file (mesa-remit/1)")
+    file = forms.FileField(label="Payment file (mesa-remit/1)", validators=[import_file_validator])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = import_file_help()

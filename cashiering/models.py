@@ -178,6 +178,8 @@ class PaymentFile(models.Model):
     """A payment file as received, kept whatever happened to it."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be imported"
+        RUNNING = "running", "Importing"
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
         DUPLICATE = "duplicate", "Duplicate"
@@ -189,6 +191,9 @@ class PaymentFile(models.Model):
     original = models.FileField(upload_to="payment-files/%Y/%m/")
     original_name = models.CharField(max_length=200)
     summary = models.JSONField(default=dict)
+    # Progress of the line check, for the page that polls a background import.
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_checked = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(default=timezone.now)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -205,6 +210,16 @@ class PaymentFile(models.Model):
 
     def __str__(self):
         return f"{self.file_id or self.original_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return int(self.lines_checked * 100 / self.lines_total) if self.lines_total else 0
 
 
 @audited()

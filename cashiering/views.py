@@ -2,6 +2,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
@@ -36,9 +37,10 @@ from .services import deposits as deposit_services
 from .services import refunds as refund_services
 from .services import suspense as suspense_services
 from .services.drawers import shift_close, shift_expected, shift_open
-from .services.payment_files import payment_file_import
+from .services.payment_files import payment_file_process, payment_file_receive
 from .services.payments import TenderLine, payment_take
 from .tables import DailyCashTable, SuspenseTable
+from .tasks import payment_file_import as payment_file_import_task
 
 
 @allow(Area.CASHIERING)
@@ -202,18 +204,33 @@ def payment_files(request):
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        _, outcome = payment_file_import(
+        kept = payment_file_receive(
             content=upload.read(), name=upload.name, imported_by=request.user
         )
+        if upload.size > settings.IMPORT_INLINE_MAX_BYTES:
+            # Longer than a request may take: a worker imports it while the
+            # file's page shows how far it has got.
+            payment_file_import_task.delay_on_commit(kept.pk)
+            return redirect("cashiering:payment_file", pk=kept.pk)
+        outcome = payment_file_process(file_id=kept.pk).summary
     return render(
         request,
         "cashiering/payment_files.html",
-        {
-            "form": form,
-            "outcome": outcome and outcome.as_dict(),
-            "files": PaymentFile.objects.all()[:50],
-        },
+        {"form": form, "outcome": outcome, "files": PaymentFile.objects.all()[:50]},
+        status=400 if form.errors else 200,
     )
+
+
+@allow(Area.CASHIERING, roles=SUPERVISORS)
+def payment_file_detail(request, pk):
+    kept = get_object_or_404(PaymentFile, pk=pk)
+    return render(request, "cashiering/payment_file.html", {"file": kept})
+
+
+@allow(Area.CASHIERING, roles=SUPERVISORS)
+def payment_file_progress(request, pk):
+    kept = get_object_or_404(PaymentFile, pk=pk)
+    return render(request, "cashiering/_payment_file_progress.html", {"file": kept})
 
 
 class SuspenseView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):

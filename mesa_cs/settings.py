@@ -156,6 +156,13 @@ STORAGES = {
     },
 }
 
+# File imports (payment files, meter reads; docs/cashiering.md,
+# docs/meter_reads.md): larger files are refused on the form; files above
+# IMPORT_INLINE_MAX_BYTES are imported by a Celery task while a page shows
+# its progress, so no request runs past the web worker's timeout.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
+
 # --- Sessions and sign-in -------------------------------------------------
 # Idle sign-out: the session lives SESSION_IDLE_MINUTES after the last request.
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "15"))

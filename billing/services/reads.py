@@ -3,23 +3,57 @@ exceptions people resolve, and the handheld/AMI import (docs/meter_reads.md)."""
 
 from __future__ import annotations
 
-import csv
-import io
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
+from django.db.models import F
 
 from accounts.models import MeterInstallation, MeterRead, ServiceAgreement
 from accounts.services import meter_read_add, meter_read_set_status
+from mesa_cs.lib.dates import today
+from mesa_cs.lib.imports import (
+    CONTROL,
+    bounded_decimal,
+    control_character,
+    csv_fields,
+    database_refusal,
+    file_lines,
+    too_large,
+)
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
 
+from ..models import ReadImport
 from .bills import BillingException, register_usage
 
+logger = logging.getLogger(__name__)
+
 HIGH, LOW = Decimal(3), Decimal("0.25")
+PROGRESS_EVERY = 500  # lines checked between two progress updates
+
+
+def register_problem(register: Decimal) -> str:
+    """Why a register cannot be recorded (MeterRead.register is 12 digits,
+    2 places), or ""."""
+    if register.is_finite() and register < 0:
+        return "register cannot be negative"
+    try:
+        bounded_decimal(format(register, "f"), name="register")
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def read_date_problem(read_on: date) -> str:
+    """A read is of a day that has happened (today in Mesa)."""
+    now = today()
+    return f"read_on {read_on} is after today ({now})" if read_on > now else ""
 
 
 def read_check(installation: MeterInstallation, read_on: date, register: Decimal) -> str | None:
@@ -65,7 +99,18 @@ def read_check(installation: MeterInstallation, read_on: date, register: Decimal
 def read_record(
     *, installation: MeterInstallation, read_on: date, register: Decimal, source: str
 ) -> MeterRead:
-    """Record a read; one that fails validation is held and becomes a work item."""
+    """Record a read; one that fails validation is held and becomes a work item.
+    A read of a future day, or a register the column cannot hold, is refused."""
+    refused = {
+        name: problem
+        for name, problem in (
+            ("read_on", read_date_problem(read_on)),
+            ("register", register_problem(register)),
+        )
+        if problem
+    }
+    if refused:
+        raise ValidationError(refused)
     reason = read_check(installation, read_on, register)
     read = meter_read_add(
         installation=installation,
@@ -125,6 +170,8 @@ def read_accept(*, read_id: int, by) -> MeterRead:
 @transaction.atomic
 def read_replace(*, read_id: int, register: Decimal, by) -> MeterRead:
     """Replace a held read with a corrected register (kept apart, not edited)."""
+    if problem := register_problem(register):
+        raise ValidationError({"register": problem})
     read = _held(read_id)
     meter_read_set_status(read_id=read.pk, status=MeterRead.Status.REPLACED)
     replacement = meter_read_add(
@@ -157,6 +204,7 @@ class ImportReport:
     held: int = 0
     duplicates: int = 0
     errors: list[dict] = field(default_factory=list)
+    working_line: int = 1  # the line being saved, to name it if the database refuses it
 
     def as_dict(self) -> dict:
         return {
@@ -168,46 +216,79 @@ class ImportReport:
         }
 
 
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    installation: MeterInstallation
+    read_on: date
+    register: Decimal
+    source: str
+
+
 HEADER = ["meter_number", "read_on", "register", "source"]
 
 
 def reads_import(text: str) -> ImportReport:
-    """Import a handheld/AMI file. A bad row is reported with its line and the
-    rest is still read; a read already recorded is skipped, so importing the
-    same file twice records nothing twice."""
-    report = ImportReport()
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows, None)
-    if header is None or [h.strip().lower() for h in header] != HEADER:
-        report.errors.append({"line": 1, "reason": f"the header must be {','.join(HEADER)}"})
+    """Import a handheld/AMI file, all or nothing: every line is checked
+    first, and a file with any bad line records nothing (the report names
+    each bad line and why). A read already recorded is skipped, so importing
+    the same file twice records nothing twice."""
+    report, rows = reads_check(text)
+    if report.errors:
         return report
-    for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        report.read += 1
-        try:
-            _import_row(row, report)
-        except ValueError as exc:
-            report.errors.append({"line": line, "reason": str(exc)})
+    try:
+        with transaction.atomic():
+            _reads_save(rows, report)
+    except (DatabaseError, ValueError, ValidationError) as exc:
+        _refused(report, exc)
     return report
 
 
-def _import_row(row: list[str], report: ImportReport) -> None:
+def reads_check(text: str, progress=None) -> tuple[ImportReport, list[_Row]]:
+    """Check every line of a read file without saving anything.
+    ``progress(checked, total)``, when given, is told how far the check is."""
+    report, rows = ImportReport(), []
+    lines = file_lines(text)
+    try:
+        header = csv_fields(lines[0]) if lines else None
+    except ValueError:
+        header = None
+    if header is None or [h.strip().lower() for h in header] != HEADER:
+        report.errors.append({"line": 1, "reason": f"the header must be {','.join(HEADER)}"})
+        return report, rows
+    for line, raw in enumerate(lines[1:], start=2):
+        if progress and line % PROGRESS_EVERY == 0:
+            progress(line - 1, len(lines))
+        try:
+            if bad := control_character(raw):
+                raise ValueError(bad)
+            row = csv_fields(raw)
+            if not any(cell.strip() for cell in row):
+                continue
+            rows.append(_check_row(line, row))
+        except ValueError as exc:
+            report.errors.append({"line": line, "reason": str(exc)})
+        report.read += 1
+    if progress:
+        progress(len(lines), len(lines))
+    return report, rows
+
+
+def _check_row(line: int, row: list[str]) -> _Row:
     if len(row) != 4:
         raise ValueError(f"expected 4 fields, found {len(row)}")
     number, read_on_text, register_text, source = (cell.strip() for cell in row)
     try:
         read_on = date.fromisoformat(read_on_text)
     except ValueError as exc:
-        raise ValueError(f"read_on {read_on_text!r} is not a date YYYY-MM-DD") from exc
-    try:
-        register = Decimal(register_text)
-    except InvalidOperation as exc:
-        raise ValueError(f"register {register_text!r} is not a number") from exc
-    if register < 0:
+        raise ValueError(f"read_on {read_on_text[:40]!r} is not a date YYYY-MM-DD") from exc
+    if problem := read_date_problem(read_on):
+        raise ValueError(problem)
+    if register_text.startswith("-"):
         raise ValueError("register cannot be negative")
+    register = bounded_decimal(register_text, name="register")
     if source not in ("handheld", "ami"):
-        raise ValueError(f"source {source!r} must be handheld or ami")
+        raise ValueError(f"source {source[:40]!r} must be handheld or ami")
     installation = (
         MeterInstallation.objects.filter(meter__number=number.upper(), installed_on__lte=read_on)
         .select_related("meter")
@@ -215,14 +296,110 @@ def _import_row(row: list[str], report: ImportReport) -> None:
         .first()
     )
     if installation is None:
-        raise ValueError(f"no meter {number} installed on {read_on}")
-    if MeterRead.objects.filter(
-        installation=installation, read_on=read_on, register=register
-    ).exists():
-        report.duplicates += 1
-        return
-    read = read_record(installation=installation, read_on=read_on, register=register, source=source)
-    if read.status == MeterRead.Status.ACCEPTED:
-        report.accepted += 1
+        raise ValueError(f"no meter {number[:40]} installed on {read_on}")
+    return _Row(line, installation, read_on, register, source)
+
+
+def _reads_save(rows: list[_Row], report: ImportReport) -> None:
+    """Save checked rows; the caller holds the transaction."""
+    for row in rows:
+        report.working_line = row.line
+        if MeterRead.objects.filter(
+            installation=row.installation, read_on=row.read_on, register=row.register
+        ).exists():
+            report.duplicates += 1
+            continue
+        read = read_record(
+            installation=row.installation,
+            read_on=row.read_on,
+            register=row.register,
+            source=row.source,
+        )
+        if read.status == MeterRead.Status.ACCEPTED:
+            report.accepted += 1
+        else:
+            report.held += 1
+
+
+def _refused(report: ImportReport, exc: Exception) -> None:
+    """The transaction rolled back: nothing of the file is saved."""
+    logger.exception("read import refused at line %s", report.working_line)
+    said = "; ".join(exc.messages) if isinstance(exc, ValidationError) else database_refusal(exc)
+    report.accepted = report.held = report.duplicates = 0
+    report.errors = [
+        {
+            "line": report.working_line,
+            "reason": f"nothing was saved: this line was refused ({said})",
+        }
+    ]
+
+
+def read_import_receive(*, content: bytes, name: str, imported_by=None) -> ReadImport:
+    """Keep the file as received, outside any transaction, waiting to be imported."""
+    name = CONTROL.sub("", name).rsplit("/", 1)[-1]
+    stored = default_storage.save(
+        ReadImport.original.field.generate_filename(None, name or "reads.csv"),
+        ContentFile(content),
+    )
+    return ReadImport.objects.create(
+        original=stored, original_name=name[:200], imported_by=imported_by
+    )
+
+
+def read_import_process(*, import_id: int) -> ReadImport:
+    """Import a received read file (what the Celery task calls). Safe to run
+    twice: a finished import is left as it is, the save re-checks that under
+    the import's row lock, and a read already recorded is skipped."""
+    kept = ReadImport.objects.get(pk=import_id)
+    if kept.is_finished:
+        return kept
+    ReadImport.objects.filter(pk=kept.pk, status=ReadImport.Status.PENDING).update(
+        status=ReadImport.Status.RUNNING
+    )
+    with kept.original.open("rb") as original:
+        content = original.read()
+    report, rows = ImportReport(), []
+    if reason := too_large(len(content)):
+        report.errors = [{"line": 1, "reason": reason}]
     else:
-        report.held += 1
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = content[: exc.start].count(b"\n") + 1
+            report.errors = [{"line": line, "reason": "the file is not UTF-8 text"}]
+        else:
+            report, rows = reads_check(text, progress=_progress(kept.pk))
+    if not report.errors:
+        try:
+            with transaction.atomic():
+                if _lock_unfinished(kept.pk) is None:
+                    return ReadImport.objects.get(pk=kept.pk)
+                _reads_save(rows, report)
+                _finish(kept.pk, report)
+            return ReadImport.objects.get(pk=kept.pk)
+        except (DatabaseError, ValueError, ValidationError) as exc:
+            _refused(report, exc)
+    with transaction.atomic():
+        if _lock_unfinished(kept.pk) is not None:
+            _finish(kept.pk, report)
+    return ReadImport.objects.get(pk=kept.pk)
+
+
+def _lock_unfinished(pk: int) -> ReadImport | None:
+    kept = ReadImport.objects.select_for_update().get(pk=pk)
+    return None if kept.is_finished else kept
+
+
+def _finish(pk: int, report: ImportReport) -> None:
+    ReadImport.objects.filter(pk=pk).update(
+        status=ReadImport.Status.REJECTED if report.errors else ReadImport.Status.IMPORTED,
+        summary=report.as_dict(),
+        lines_checked=F("lines_total"),
+    )
+
+
+def _progress(pk: int):
+    def record(checked: int, total: int) -> None:
+        ReadImport.objects.filter(pk=pk).update(lines_checked=checked, lines_total=total)
+
+    return record

@@ -1,16 +1,22 @@
-"""Payment files in mesa-remit/1 (../shared/domain/interchange_formats.md)."""
+"""Payment files in mesa-remit/1 (../shared/domain/interchange_formats.md).
+
+A file is received (its original kept, a row recorded), then processed: every
+line is checked first, and only a file without a fault posts anything, all
+in one transaction, so a file is posted whole or not at all
+(docs/cashiering.md "Payment files")."""
 
 from __future__ import annotations
 
-import csv
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 
 from accounts.models import (
@@ -30,6 +36,16 @@ from accounts.services import (
     entry_post,
     payments_post_many,
 )
+from mesa_cs.lib.dates import today
+from mesa_cs.lib.imports import (
+    CONTROL,
+    bounded_decimal,
+    control_character,
+    csv_fields,
+    database_refusal,
+    file_lines,
+    too_large,
+)
 from mesa_cs.lib.luhn import looks_like_card_number, luhn_is_valid, mask_card_numbers
 from mesa_cs.lib.money import ZERO
 
@@ -43,10 +59,15 @@ from ..models import (
 )
 from .payments import payment_return, reconnect_if_cleared
 
+logger = logging.getLogger(__name__)
+
 SOURCES = {"LOCKBOX", "KIOSK", "DROPBOX", "ONLINE", "ACH"}
 TENDERS = {"CASH", "CHECK", "MONEY_ORDER", "CARD", "ACH"}
-AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
 SHAPES = {"H": 4, "P": 7, "R": 5, "T": 5}
+# The longest value each field may have: what the columns that keep it hold
+# (an item reference becomes "remit:<ref>" in Payment.idempotency_key).
+LONGEST = {"file id": 80, "item reference": 80, "account number": 40, "check number": 40}
+PROGRESS_EVERY = 1000  # lines checked between two progress updates
 
 
 @dataclass
@@ -82,6 +103,8 @@ class Outcome:
     reversed: Tally = field(default_factory=Tally)
     unmatched: Tally = field(default_factory=Tally)
     errors: list[dict] = field(default_factory=list)
+    # The lines being posted, to name them if the database refuses them.
+    working: tuple[int, int] = (1, 1)
 
     def as_dict(self) -> dict:
         return {
@@ -100,12 +123,29 @@ class Outcome:
         }
 
 
+def _amount_error(text: str) -> str:
+    """Why ``text`` is not an amount a payment can hold, or ""."""
+    try:
+        bounded_decimal(text, name="amount", positive=True)
+    except ValueError:
+        return (
+            f"amount {text[:40]!r} is not a positive decimal with at most two places "
+            "and at most 10 digits before the point"
+        )
+    return ""
+
+
 def _amount(text: str) -> Decimal | None:
-    """A positive decimal with at most two places, else None."""
-    if not AMOUNT.fullmatch(text or ""):
+    """A positive decimal that fits the amount columns (12 digits, 2 places), else None."""
+    return None if _amount_error(text) else Decimal(text)
+
+
+def _total(text: str) -> Decimal | None:
+    """A trailer total: the sum of amounts, so allowed a few more digits."""
+    try:
+        return bounded_decimal(text, name="total", max_digits=16, positive=True)
+    except ValueError:
         return None
-    value = Decimal(text)
-    return value if value > 0 else None
 
 
 def _date(text: str) -> date | None:
@@ -115,20 +155,33 @@ def _date(text: str) -> date | None:
         return None
 
 
-def parse(text: str) -> tuple[list[Record], list[dict]]:
-    """Every record, and every reason to reject the whole file."""
-    lines = text.splitlines()
-    while lines and not lines[-1].strip():
-        lines.pop()
-    records = [Record(n, next(csv.reader([raw]), [])) for n, raw in enumerate(lines, start=1)]
+def parse(text: str, progress=None) -> tuple[list[Record], list[dict]]:
+    """Every record, and every reason to reject the whole file.
+    ``progress(checked, total)``, when given, is told how far the check is."""
+    lines = file_lines(text)
     errors: list[dict] = []
 
     def error(line: int, reason: str) -> None:
         errors.append({"line": line, "reason": reason})
 
+    records, unreadable = [], set()
+    for n, raw in enumerate(lines, start=1):
+        try:
+            if bad := control_character(raw):
+                raise ValueError(bad)
+            records.append(Record(n, csv_fields(raw)))
+        except ValueError as exc:
+            error(n, str(exc))
+            unreadable.add(n)
+            records.append(Record(n, []))
     if not records:
         return [], [{"line": 1, "reason": "the file is empty"}]
+    now = today()
     for index, record in enumerate(records):
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, len(records))
+        if record.line in unreadable:
+            continue
         kind, expected = record.kind, SHAPES.get(record.kind)
         if expected is None:
             error(record.line, f"unknown record type {kind!r}; records are H, P, R or T")
@@ -143,9 +196,20 @@ def parse(text: str) -> tuple[list[Record], list[dict]]:
             error(record.line, "a header record is allowed only on the first line")
         if kind == "T" and index != len(records) - 1:
             error(record.line, "a trailer record is allowed only on the last line")
+        for name, value in _limited_fields(record):
+            if len(value) > LONGEST[name]:
+                error(record.line, f"the {name} is longer than {LONGEST[name]} characters")
         if kind == "H":
-            if _date(record.fields[2]) is None:
+            created = _date(record.fields[2])
+            if created is None:
                 error(record.line, f"created date {record.fields[2]!r} is not a date YYYY-MM-DD")
+            elif created > now:
+                # The file's payments are received on its created date.
+                error(
+                    record.line,
+                    f"created date {created} is after today ({now}): "
+                    "a payment cannot be received in the future",
+                )
             if record.fields[3] not in SOURCES:
                 error(
                     record.line,
@@ -154,11 +218,8 @@ def parse(text: str) -> tuple[list[Record], list[dict]]:
             if not record.fields[1].strip():
                 error(record.line, "the header has no file id")
         elif kind == "P":
-            if _amount(record.fields[3]) is None:
-                error(
-                    record.line,
-                    f"amount {record.fields[3]!r} is not a positive decimal with at most two places",
-                )
+            if reason := _amount_error(record.fields[3]):
+                error(record.line, reason)
             if record.fields[4] not in TENDERS:
                 error(
                     record.line,
@@ -167,20 +228,35 @@ def parse(text: str) -> tuple[list[Record], list[dict]]:
             if not record.fields[1].strip():
                 error(record.line, "the payment has no item reference")
         elif kind == "R":
-            if _amount(record.fields[3]) is None:
-                error(
-                    record.line,
-                    f"amount {record.fields[3]!r} is not a positive decimal with at most two places",
-                )
-            if _date(record.fields[4]) is None:
+            if reason := _amount_error(record.fields[3]):
+                error(record.line, reason)
+            returned = _date(record.fields[4])
+            if returned is None:
                 error(record.line, f"return date {record.fields[4]!r} is not a date YYYY-MM-DD")
+            elif returned > now:
+                error(record.line, f"return date {returned} is after today ({now})")
+            if len(record.fields[2]) > 20:
+                error(record.line, "the return code is longer than 20 characters")
     if records[0].kind != "H":
         error(records[0].line, "the first record must be the header (H)")
     if records[-1].kind != "T":
         error(records[-1].line, "the last record must be the trailer (T)")
     elif len(records[-1].fields) == 5:
         _check_trailer(records, error)
+    if progress:
+        progress(len(records), len(records))
     return records, sorted(errors, key=lambda e: e["line"])
+
+
+def _limited_fields(record: Record):
+    if record.kind == "H":
+        yield "file id", record.fields[1]
+    elif record.kind == "P":
+        yield "item reference", record.fields[1]
+        yield "account number", record.fields[2]
+        yield "check number", record.fields[5]
+    elif record.kind == "R":
+        yield "item reference", record.fields[1]
 
 
 def _check_trailer(records: list[Record], error) -> None:
@@ -196,14 +272,14 @@ def _check_trailer(records: list[Record], error) -> None:
             "P total",
             p_sum,
             f"{p_total:.2f}",
-            lambda t: _amount(t) == p_total or (t in ("0", "0.00") and not p_total),
+            lambda t: _total(t) == p_total or (t in ("0", "0.00") and not p_total),
         ),
         ("R count", r_count, str(len(returns)), lambda t: t.isdigit() and int(t) == len(returns)),
         (
             "R total",
             r_sum,
             f"{r_total:.2f}",
-            lambda t: _amount(t) == r_total or (t in ("0", "0.00") and not r_total),
+            lambda t: _total(t) == r_total or (t in ("0", "0.00") and not r_total),
         ),
     ]
     for name, given, actual, ok in checks:
@@ -217,55 +293,131 @@ def _check_trailer(records: list[Record], error) -> None:
 def payment_file_import(
     *, content: bytes, name: str, imported_by=None
 ) -> tuple[PaymentFile, Outcome]:
-    """Import a payment file. The original is always kept; a rejected or
-    duplicate file posts nothing; an accepted one posts each item once."""
+    """Receive and import a payment file here and now (the command, small
+    uploads). The original is always kept; a rejected or duplicate file
+    posts nothing; an accepted one posts each item once."""
+    kept = payment_file_receive(content=content, name=name, imported_by=imported_by)
+    return _process(kept.pk, content)
+
+
+def payment_file_receive(*, content: bytes, name: str, imported_by=None) -> PaymentFile:
+    """Keep the original, outside any transaction: whatever happens next,
+    what the bank sent is on disk and on record, waiting to be imported."""
+    name = CONTROL.sub("", name).rsplit("/", 1)[-1]
+    stored = default_storage.save(
+        PaymentFile.original.field.generate_filename(None, name or "payments.csv"),
+        ContentFile(content),
+    )
+    return PaymentFile.objects.create(
+        status=PaymentFile.Status.PENDING,
+        original=stored,
+        original_name=name[:200],
+        imported_by=imported_by,
+    )
+
+
+def payment_file_process(*, file_id: int) -> PaymentFile:
+    """Import a received file (what the Celery task calls). Safe to run
+    twice: a finished file is left as it is, and the posting re-checks that
+    under the file's row lock."""
+    kept = PaymentFile.objects.get(pk=file_id)
+    if kept.is_finished:
+        return kept
+    with kept.original.open("rb") as original:
+        content = original.read()
+    return _process(kept.pk, content)[0]
+
+
+def _process(pk: int, content: bytes) -> tuple[PaymentFile, Outcome]:
+    PaymentFile.objects.filter(pk=pk, status=PaymentFile.Status.PENDING).update(
+        status=PaymentFile.Status.RUNNING
+    )
     outcome = Outcome()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-        outcome.errors = [{"line": 1, "reason": "the file is not UTF-8 text"}]
-    records, errors = parse(text) if text is not None else ([], outcome.errors)
+    records: list[Record] = []
+    if reason := too_large(len(content)):
+        outcome.errors = [{"line": 1, "reason": reason}]
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = content[: exc.start].count(b"\n") + 1
+            outcome.errors = [{"line": line, "reason": "the file is not UTF-8 text"}]
+        else:
+            records, outcome.errors = parse(text, progress=_progress(pk))
     header = (
         records[0].fields
         if records and records[0].kind == "H" and len(records[0].fields) == 4
         else None
     )
-    outcome.file_id = header[1] if header else ""
-    outcome.errors = errors
-    # Keep the original first, outside any transaction: whatever happens
-    # next, what the bank sent is on disk and on record.
-    stored = default_storage.save(
-        PaymentFile.original.field.generate_filename(
-            None, name.rsplit("/", 1)[-1] or "payments.csv"
-        ),
-        ContentFile(content),
+    outcome.file_id = CONTROL.sub("", header[1])[:80] if header else ""
+    if outcome.errors:
+        return _finish(pk, outcome, header)
+    try:
+        with transaction.atomic():
+            kept = PaymentFile.objects.select_for_update().get(pk=pk)
+            if kept.is_finished:  # a second run of the task finished it first
+                return kept, outcome
+            _describe(kept, header)
+            already = PaymentFile.objects.select_for_update().filter(
+                file_id=outcome.file_id, status=PaymentFile.Status.ACCEPTED
+            )
+            if already.exists():
+                outcome.status = PaymentFile.Status.DUPLICATE
+            else:
+                outcome.status = PaymentFile.Status.ACCEPTED
+                _post_items(kept, records, outcome, kept.imported_by)
+            _save(kept, outcome)
+    except (DatabaseError, ValueError, ValidationError) as exc:
+        # Everything the file posted is rolled back with the transaction; the
+        # file is rejected with the lines the database refused.
+        logger.exception("payment file %s: posting refused", pk)
+        first, last = outcome.working
+        lines = f"line {first}" if first == last else f"lines {first}-{last}"
+        refused = Outcome(file_id=outcome.file_id)
+        if "paymentfile_accepted_once" in str(exc):
+            refused.status = PaymentFile.Status.DUPLICATE
+        refused.errors = [
+            {
+                "line": first,
+                "reason": f"nothing was posted: the database refused {lines} "
+                f"({database_refusal(exc)})",
+            }
+        ]
+        return _finish(pk, refused, header)
+    return kept, outcome
+
+
+def _progress(pk: int):
+    def record(checked: int, total: int) -> None:
+        PaymentFile.objects.filter(pk=pk).update(lines_checked=checked, lines_total=total)
+
+    return record
+
+
+def _describe(kept: PaymentFile, header: list[str] | None) -> None:
+    """What the header says, as far as it can be kept."""
+    if header:
+        kept.file_id = CONTROL.sub("", header[1])[:80]
+        kept.source = header[3] if header[3] in SOURCES else ""
+        kept.created_on = _date(header[2])
+
+
+def _save(kept: PaymentFile, outcome: Outcome) -> None:
+    kept.status = outcome.status
+    kept.summary = outcome.as_dict()
+    kept.lines_checked = kept.lines_total
+    kept.save(
+        update_fields=["file_id", "source", "created_on", "status", "summary", "lines_checked"]
     )
-    kept = PaymentFile.objects.create(
-        file_id=outcome.file_id,
-        source=header[3] if header else "",
-        created_on=_date(header[2]) if header else None,
-        status=PaymentFile.Status.REJECTED,
-        original=stored,
-        original_name=name[:200],
-        imported_by=imported_by,
-    )
-    if errors:
-        kept.summary = outcome.as_dict()
-        kept.save(update_fields=["summary"])
-        return kept, outcome
+
+
+def _finish(pk: int, outcome: Outcome, header) -> tuple[PaymentFile, Outcome]:
+    """Record a file that posts nothing, with its reasons."""
     with transaction.atomic():
-        already = PaymentFile.objects.select_for_update().filter(
-            file_id=outcome.file_id, status=PaymentFile.Status.ACCEPTED
-        )
-        if already.exists():
-            outcome.status = PaymentFile.Status.DUPLICATE
-        else:
-            outcome.status = PaymentFile.Status.ACCEPTED
-            _post_items(kept, records, outcome, imported_by)
-        kept.status = outcome.status
-        kept.summary = outcome.as_dict()
-        kept.save(update_fields=["status", "summary"])
+        kept = PaymentFile.objects.select_for_update().get(pk=pk)
+        if not kept.is_finished:
+            _describe(kept, header)
+            _save(kept, outcome)
     return kept, outcome
 
 
@@ -313,10 +465,13 @@ def _post_items(kept: PaymentFile, records: list[Record], outcome: Outcome, by) 
         else:
             to_post.append((record, amount, accounts[number]))
             outcome.posted.add(amount)
+    if payments:
+        outcome.working = (payments[0].line, payments[-1].line)
     _hold_many(kept, to_hold, chart, received_on, by)
     _post_many(to_post, source, received_on, by)
     for record in records:
         if record.kind == "R":
+            outcome.working = (record.line, record.line)
             _return(kept, record, chart, outcome, by)
 
 

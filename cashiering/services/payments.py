@@ -23,6 +23,7 @@ from accounts.services import (
     payment_post,
 )
 from credit.services.disconnects import reconnect_if_cleared as reconnect
+from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
@@ -124,7 +125,8 @@ def payment_record(
     change: Decimal = ZERO,
 ) -> Payment:
     """Record and post a payment already validated by its channel (the
-    counter screen or a payment file)."""
+    counter screen or a payment file). Money is never received in the future."""
+    refuse_future("received_on", received_on, "Received on")
     try:
         with transaction.atomic():
             payment = Payment.objects.create(

@@ -92,6 +92,17 @@ def test_a_held_read_is_a_work_item_resolved_by_accept_replace_or_reread(meter):
 
 def test_importing_the_same_file_twice_records_each_read_once(meter):
     day = (START + timedelta(days=210)).isoformat()
+    text = f"meter_number,read_on,register,source\nW55500001,{day},9070,handheld\n"
+    first = reads_import(text)
+    assert (first.read, first.accepted, first.held, first.duplicates) == (1, 1, 0, 0)
+    again = reads_import(text)
+    assert (again.accepted, again.duplicates, again.errors) == (0, 1, [])
+    assert MeterRead.objects.filter(installation=meter, register=D("9070")).count() == 1
+
+
+def test_a_file_with_bad_lines_names_each_and_records_nothing(meter):
+    # Issue 11 item 8: an import is all or nothing (it used to save the good lines).
+    day = (START + timedelta(days=210)).isoformat()
     text = (
         "meter_number,read_on,register,source\n"
         f"W55500001,{day},9070,handheld\n"
@@ -101,12 +112,10 @@ def test_importing_the_same_file_twice_records_each_read_once(meter):
         f"W55500001,{day},9071,pager\n"
     )
     first = reads_import(text)
-    assert (first.read, first.accepted, first.held, first.duplicates) == (5, 1, 0, 0)
+    assert (first.read, first.accepted, first.held, first.duplicates) == (5, 0, 0, 0)
     assert [e["line"] for e in first.errors] == [3, 4, 5, 6]
     assert "no meter W99999999" in first.errors[0]["reason"]
-    again = reads_import(text)
-    assert (again.accepted, again.duplicates) == (0, 1)
-    assert MeterRead.objects.filter(installation=meter, register=D("9070")).count() == 1
+    assert not MeterRead.objects.filter(installation=meter, register=D("9070")).exists()
 
 
 def test_a_file_with_the_wrong_header_is_refused(meter):
