@@ -26,6 +26,7 @@ from mesa_cs.lib.imports import (
     file_lines,
     too_large,
 )
+from mesa_cs.lib.luhn import mask_card_numbers
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
 
@@ -267,7 +268,8 @@ def reads_check(text: str, progress=None) -> tuple[ImportReport, list[_Row]]:
                 continue
             rows.append(_check_row(line, row))
         except ValueError as exc:
-            report.errors.append({"line": line, "reason": str(exc)})
+            # Reasons quote what the line says, and they are stored and shown.
+            report.errors.append({"line": line, "reason": mask_card_numbers(str(exc))})
         report.read += 1
     if progress:
         progress(len(lines), len(lines))
@@ -329,7 +331,7 @@ def _refused(report: ImportReport, exc: Exception) -> None:
     report.errors = [
         {
             "line": report.working_line,
-            "reason": f"nothing was saved: this line was refused ({said})",
+            "reason": mask_card_numbers(f"nothing was saved: this line was refused ({said})"),
         }
     ]
 

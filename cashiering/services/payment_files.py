@@ -162,7 +162,8 @@ def parse(text: str, progress=None) -> tuple[list[Record], list[dict]]:
     errors: list[dict] = []
 
     def error(line: int, reason: str) -> None:
-        errors.append({"line": line, "reason": reason})
+        # Reasons quote what the line says, and they are stored and shown.
+        errors.append({"line": line, "reason": mask_card_numbers(reason)})
 
     records, unreadable = [], set()
     for n, raw in enumerate(lines, start=1):
@@ -227,6 +228,10 @@ def parse(text: str, progress=None) -> tuple[list[Record], list[dict]]:
                 )
             if not record.fields[1].strip():
                 error(record.line, "the payment has no item reference")
+            elif looks_like_card_number(record.fields[1]):
+                # The reference becomes the payment's key and the suspense
+                # item's: it would be stored as it is, so the file is refused.
+                error(record.line, "the item reference looks like a card number")
         elif kind == "R":
             if reason := _amount_error(record.fields[3]):
                 error(record.line, reason)

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from mesa_cs.lib.dates import today
+from mesa_cs.lib.luhn import mask_card_numbers
 
 # Tab is allowed (a spreadsheet may leave one); anything else below space,
 # and DEL, is refused: PostgreSQL cannot store NUL at all, and the rest only
@@ -99,13 +98,7 @@ def bounded_decimal(
     return value
 
 
-def not_after_today(day: date, *, name: str) -> None:
-    """A ValueError naming ``name`` when ``day`` is after today in Mesa."""
-    now = today()
-    if day > now:
-        raise ValueError(f"{name} {day.isoformat()} is after today ({now.isoformat()})")
-
-
 def database_refusal(exc: Exception) -> str:
-    """The first line of what the database (or its driver) said, for a report."""
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+    """The first line of what the database (or its driver) said, for a report;
+    it may quote the value it refused, so a card number in it is masked."""
+    return mask_card_numbers((str(exc).strip().splitlines() or [type(exc).__name__])[0][:160])

@@ -45,10 +45,16 @@ def faulty_lines():
         "NUL byte": (f"W55500001,{DAY},90\x0070,handheld", "a NUL byte"),
         "a 200 kB field": (f"W55500001,{DAY},9070,{'h' * 200_000}", "cannot be read as CSV"),
         "after today": (f"W55500001,{tomorrow},9070,handheld", f"read_on {tomorrow} is after today"),
+        # The reason quotes the line; a card number typed as the register is
+        # quoted masked, never as typed (the summary is stored and shown).
+        "card number": (f"W55500001,{DAY},4111111111111111,handheld", "register '************1111'"),
     }  # fmt: skip
 
 
-CASES = ["NaN", "Infinity", "30 digits", "3 places", "NUL byte", "a 200 kB field", "after today"]
+CASES = [
+    "NaN", "Infinity", "30 digits", "3 places", "NUL byte", "a 200 kB field", "after today",
+    "card number",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -57,6 +63,7 @@ def test_a_faulty_line_is_refused_with_its_line_through_the_service(meter, case)
     report = reads_import(HEADER + line + "\n")
     assert [e["line"] for e in report.errors] == [2]
     assert reason in report.errors[0]["reason"], report.errors
+    assert "4111111111111111" not in str(report.errors)
     assert not _saved(meter).exists()
     assert not WorkItem.objects.filter(kind="read_exception").exists()
 

@@ -83,6 +83,18 @@ def faulty_files(number):
             2,
             "cannot be read as CSV",
         ),
+        # The item reference becomes the payment's and the suspense item's key.
+        "card number as the item reference": (
+            remit("H,FCARD,2026-01-05,LOCKBOX", f"P,4111-1111-1111-1111,{number},10.00,CASH,,x", "T,1,10.00,0,0"),
+            2,
+            "the item reference looks like a card number",
+        ),
+        # Reasons quote the line, and the file's summary is stored and shown.
+        "card number as the amount": (
+            remit("H,FCARDA,2026-01-05,LOCKBOX", f"P,I1,{number},4111111111111111,CASH,,x", "T,1,10.00,0,0"),
+            2,
+            "amount '************1111' is not",
+        ),
         "item reference too long": (
             remit("H,FLONG,2026-01-05,LOCKBOX", f"P,{'X' * 81},{number},10.00,CASH,,x", "T,1,10.00,0,0"),
             2,
@@ -99,6 +111,8 @@ CASES = [
     "returned after today",
     "a 200 kB field",
     "item reference too long",
+    "card number as the item reference",
+    "card number as the amount",
 ]
 
 
@@ -111,6 +125,7 @@ def test_a_faulty_file_is_rejected_with_its_line_through_the_service(account, ca
     assert any(e["line"] == line and reason in e["reason"] for e in summary["errors"]), summary
     kept.refresh_from_db()
     assert kept.status == PaymentFile.Status.REJECTED and kept.summary == summary
+    assert "4111111111111111" not in str(kept.summary)
     _nothing_posted()
     _every_rejected_file_says_why()
 
