@@ -107,8 +107,16 @@ def bill_cycles_check_daily() -> int:
 
 # Safe to rerun: a finished import is left alone, the save happens under the
 # import's row lock in one transaction, and a read already recorded is skipped.
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    soft_time_limit=settings.IMPORT_TASK_SECONDS,
+    time_limit=settings.IMPORT_TASK_SECONDS + 60,
+)
 def read_import(import_id: int) -> str:
-    from .services.reads import read_import_process
+    from .services.reads import read_import_abandon, read_import_process
 
-    return read_import_process(import_id=import_id).status
+    try:
+        return read_import_process(import_id=import_id).status
+    except Exception as exc:
+        read_import_abandon(import_id=import_id, why=type(exc).__name__)
+        raise

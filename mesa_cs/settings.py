@@ -162,6 +162,10 @@ STORAGES = {
 # its progress, so no request runs past the web worker's timeout.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
+# A background import past this many seconds is stopped and rejected with
+# that reason (nothing of it is saved); it stays under the broker's
+# visibility timeout so a slow import is never delivered twice at once.
+IMPORT_TASK_SECONDS = int(os.environ.get("IMPORT_TASK_SECONDS", str(12 * 60)))
 
 # --- Sessions and sign-in -------------------------------------------------
 # Idle sign-out: the session lives SESSION_IDLE_MINUTES after the last request.

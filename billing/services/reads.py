@@ -387,6 +387,18 @@ def read_import_process(*, import_id: int) -> ReadImport:
     return ReadImport.objects.get(pk=kept.pk)
 
 
+def read_import_abandon(*, import_id: int, why: str) -> None:
+    """An import whose task failed or ran out of time: its save rolled back,
+    so it is rejected with the reason, never left running with no summary."""
+    report = ImportReport()
+    report.errors = [
+        {"line": 1, "reason": f"the import stopped ({why}); nothing was saved: import it again"}
+    ]
+    with transaction.atomic():
+        if _lock_unfinished(import_id) is not None:
+            _finish(import_id, report)
+
+
 def _lock_unfinished(pk: int) -> ReadImport | None:
     kept = ReadImport.objects.select_for_update().get(pk=pk)
     return None if kept.is_finished else kept

@@ -416,6 +416,16 @@ def _save(kept: PaymentFile, outcome: Outcome) -> None:
     )
 
 
+def payment_file_abandon(*, file_id: int, why: str) -> None:
+    """A file whose task failed or ran out of time: its posting rolled back,
+    so it is rejected with the reason, never left running with no summary."""
+    outcome = Outcome()
+    outcome.errors = [
+        {"line": 1, "reason": f"the import stopped ({why}); nothing was posted: import it again"}
+    ]
+    _finish(file_id, outcome, None)
+
+
 def _finish(pk: int, outcome: Outcome, header) -> tuple[PaymentFile, Outcome]:
     """Record a file that posts nothing, with its reasons."""
     with transaction.atomic():

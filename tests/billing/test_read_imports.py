@@ -187,3 +187,20 @@ def test_keyboard_entry_refuses_nan_and_future_reads_with_a_message(client_as, m
         assert response.status_code == 200
         assert said in response.content.decode()
     assert not _saved(meter).exists()
+
+
+def test_a_background_import_that_fails_is_rejected_with_why_never_left_running(meter):  # noqa: F811
+    from django.core.files.storage import default_storage
+
+    from billing.tasks import read_import as task
+
+    kept = read_import_receive(
+        content=(HEADER + f"W55500001,{DAY},9070,handheld\n").encode(), name="r.csv"
+    )
+    default_storage.delete(kept.original.name)
+    with pytest.raises(FileNotFoundError):
+        task.run(kept.pk)
+    kept.refresh_from_db()
+    assert kept.status == ReadImport.Status.REJECTED
+    assert "the import stopped (FileNotFoundError)" in kept.summary["errors"][0]["reason"]
+    assert not _saved(meter).exists()

@@ -247,3 +247,24 @@ def test_a_counter_payment_received_after_today_is_refused(role_users, account):
     assert "received_on" in refused.value.message_dict
     assert "after today" in refused.value.message_dict["received_on"][0]
     assert not Payment.objects.exists()
+
+
+def test_a_background_import_that_fails_is_rejected_with_why_never_left_running(account):
+    """The stored upload went missing before the worker reached it: the task
+    fails, and the file says so instead of polling as "running" for ever."""
+    from django.core.files.storage import default_storage
+
+    from cashiering.tasks import payment_file_import as task
+
+    content = remit(
+        "H,GONE,2026-01-05,KIOSK", f"P,G1,{account.number},10.00,CASH,,x", "T,1,10.00,0,0"
+    )
+    kept = payment_file_receive(content=content, name="kiosk.csv")
+    default_storage.delete(kept.original.name)
+    with pytest.raises(FileNotFoundError):
+        task.run(kept.pk)
+    kept.refresh_from_db()
+    assert kept.status == PaymentFile.Status.REJECTED
+    assert "the import stopped (FileNotFoundError)" in kept.summary["errors"][0]["reason"]
+    _nothing_posted()
+    _every_rejected_file_says_why()
