@@ -121,7 +121,7 @@ def bankruptcy_close(request, pk, outcome):
     case = get_object_or_404(Bankruptcy, pk=pk)
     form = CaseCloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter the date of the court's order.")
+        messages.error(request, f"Date of the court's order: {' '.join(form.errors['on'])}")
         return redirect("credit:bankruptcy", pk=case.pk)
     try:
         case = close(bankruptcy=case, on=form.cleaned_data["on"], by=request.user)

@@ -131,13 +131,17 @@ def field_work_for(day, area: str = "", kind: str = ""):
     sheet: pending first, then done, in street order. Cancelled orders are
     left off (a crew may not do them; the account's Services tab keeps them,
     with the reason)."""
+    from django.db.models import Case, Value, When
+
     from ..models import FieldActivity
 
+    # Pending work first ("completed" would sort before "pending" by name).
+    done_last = Case(When(status=FieldActivity.Status.PENDING, then=Value(0)), default=Value(1))
     activities = (
         FieldActivity.objects.filter(scheduled_on=day)
         .exclude(status=FieldActivity.Status.CANCELLED)
         .select_related("account", "premise", "service_point", "read")
-        .order_by("status", "area", "premise__street_name", "premise__house_number")
+        .order_by(done_last, "area", "premise__street_name", "premise__house_number")
     )
     if area:
         activities = activities.filter(area=area)

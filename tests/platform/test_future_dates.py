@@ -123,3 +123,30 @@ def test_each_form_refuses_tomorrow_beside_its_field(form_path, field, data):
     assert not form.is_valid()
     assert form.errors[field][0].startswith("Cannot be after today")
     assert form_class({**data, field: today().isoformat()}).errors.get(field) is None
+
+
+def test_the_court_order_page_says_why_a_date_tomorrow_is_refused(client_as):
+    account = AccountFactory()
+    case = bankruptcy_record(
+        account=account, case_number="2:26-bk-8", chapter=7, court="D. Ariz.",
+        petition_on=today() - timedelta(days=2), recorded_by=UserFactory(role=Role.CREDIT),
+    )  # fmt: skip
+    response = client_as(Role.CREDIT).post(
+        reverse("credit:bankruptcy_close", args=[case.pk, "discharge"]),
+        {"on": tomorrow().isoformat()},
+        follow=True,
+    )
+    assert "Date of the court&#x27;s order: Cannot be after today" in response.content.decode()
+    assert Bankruptcy.objects.get(pk=case.pk).status == Bankruptcy.Status.OPEN
+
+
+def test_the_crew_sheet_lists_pending_work_before_work_done(water):  # noqa: F811
+    from accounts.selectors.accounts import field_work_for
+
+    done = order(water, FieldActivity.Kind.READ)
+    field_activity_complete(
+        activity_id=done.pk, completed_by=UserFactory(), completed_on=done.scheduled_on,
+        register=D("1010"),
+    )  # fmt: skip
+    pending = order(water, FieldActivity.Kind.READ)
+    assert [a.pk for a in field_work_for(done.scheduled_on)] == [pending.pk, done.pk]
