@@ -102,9 +102,11 @@ def _ladder_step_back(account_id: int, on: date, held_by: str = "") -> None:
 
 
 def hold_in_force(hold: Hold, on: date) -> bool:
+    """One hold, by the rule of ``holds.holds_in_force`` (released on a later
+    day: in force until then)."""
     return (
         hold.starts_on <= on
-        and hold.released_on is None
+        and (hold.released_on is None or hold.released_on > on)
         and (hold.ends_on is None or hold.ends_on >= on)
     )
 
