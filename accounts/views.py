@@ -118,7 +118,7 @@ def history_export(request, number):
                 row.kind_label,
                 neutralise(row.description),
                 row.amount,
-                row.running_balance,
+                "" if row.scheduled else row.running_balance,
                 "reversed" if row.reversed else "",
             ]
         )

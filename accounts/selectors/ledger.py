@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+from mesa_cs.lib.dates import today as mesa_today
 from mesa_cs.lib.money import ZERO
 
 from ..models import GLAccount, JournalEntry, JournalLeg
@@ -226,8 +227,14 @@ class HistoryRow:
     kind_label: str
     description: str
     amount: Decimal
-    running_balance: Decimal
+    # None for an entry dated after today (an arrangement's installment):
+    # scheduled, not yet owed, so it is not in any balance until its day.
+    running_balance: Decimal | None
     reversed: bool
+
+    @property
+    def scheduled(self) -> bool:
+        return self.running_balance is None
 
 
 def account_history(account_id: int) -> list[HistoryRow]:
@@ -235,7 +242,10 @@ def account_history(account_id: int) -> list[HistoryRow]:
     entry's id), with the account's share of it (charges positive, credits
     negative) and the running balance: each row's balance is what the account
     owed when that entry was posted, whatever dates entries posted the same
-    day or back- or forward-dated carry."""
+    day or back- or forward-dated carry. Entries dated after today are listed
+    as scheduled, outside the running balance, so the last balance is the
+    account's balance today."""
+    today = mesa_today()
     rows = (
         _receivable_legs(account_id)
         .values("entry_id", "entry__effective_on", "entry__kind", "entry__description")
@@ -245,7 +255,9 @@ def account_history(account_id: int) -> list[HistoryRow]:
     labels = dict(JournalEntry.Kind.choices)
     running, history = ZERO, []
     for row in rows:
-        running += row["amount"]
+        scheduled = row["entry__effective_on"] > today
+        if not scheduled:
+            running += row["amount"]
         history.append(
             HistoryRow(
                 entry_id=row["entry_id"],
@@ -254,7 +266,7 @@ def account_history(account_id: int) -> list[HistoryRow]:
                 kind_label=labels.get(row["entry__kind"], row["entry__kind"]),
                 description=row["entry__description"],
                 amount=row["amount"],
-                running_balance=running,
+                running_balance=None if scheduled else running,
                 reversed=row["reversed_by"] is not None,
             )
         )

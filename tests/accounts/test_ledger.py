@@ -276,3 +276,33 @@ def test_the_history_runs_its_balance_in_posting_order():
     assert [row.running_balance for row in history] == [
         D("80.00"), D("30.00"), D("42.00"), D("45.00"),
     ]  # fmt: skip
+
+
+def test_history_lists_what_is_scheduled_outside_the_running_balance(client_as):
+    """An arrangement's installments are posted ahead, dated on their months:
+    History shows them as scheduled, and its last balance is the balance
+    today (seen: 1,788.17 at the top of History while the account owed 40.00)."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from mesa_cs.lib.dates import today
+    from mesa_cs.lib.roles import Role
+
+    account = AccountFactory()
+    charges_post(
+        account=account, kind=JournalEntry.Kind.BILL, effective_on=today() - timedelta(days=30),
+        due_on=today() - timedelta(days=9), description="Bill", charges=[Charge(D("100.00"), "water")],
+    )  # fmt: skip
+    charges_post(
+        account=account, kind=JournalEntry.Kind.ARRANGEMENT, effective_on=today() + timedelta(days=31),
+        due_on=today() + timedelta(days=52), description="Installment 1 of 2",
+        charges=[Charge(D("60.00"), "water")],
+    )  # fmt: skip
+    history = account_history(account.pk)
+    assert [row.scheduled for row in history] == [False, True]
+    assert history[-1].running_balance is None
+    standing = [row for row in history if not row.scheduled]
+    assert standing[-1].running_balance == account_balance(account.pk, as_of=today()) == D("100.00")
+    page = client_as(Role.CLERK).get(reverse("accounts:tab", args=[account.number, "history"]))
+    assert '<span class="badge text-bg-info">Scheduled</span>' in page.content.decode()
