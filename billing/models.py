@@ -156,6 +156,9 @@ class BillRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     message = models.CharField(max_length=200, blank=True)
+    # When the watchdog last set a worker on the run: while that worker may
+    # still be waiting in a busy queue, it sets no other.
+    drain_queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

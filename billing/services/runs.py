@@ -284,9 +284,20 @@ def bill_runs_watch() -> list[int]:
             bill_run_finish(run.pk)
             continue
         working = items["latest"] is not None and items["latest"] >= stale_before
-        if items["stale"] or not working:
+        if (items["stale"] or not working) and _mark_drain_queued(run.pk, stale_before):
             needy.append(run.pk)
     return needy
+
+
+def _mark_drain_queued(run_id: int, stale_before) -> bool:
+    """Whether the watchdog may queue a worker for the run now: not when it
+    queued one within BILL_RUN_CLAIM_TIMEOUT (busy workers have not reached
+    it yet), so a backlog never fills up with drains of the same run."""
+    return bool(
+        BillRun.objects.filter(pk=run_id)
+        .filter(Q(drain_queued_at__isnull=True) | Q(drain_queued_at__lt=stale_before))
+        .update(drain_queued_at=timezone.now())
+    )
 
 
 def _bill_chunk(run: BillRun, claimed, book, period_ends) -> tuple[int, int]:

@@ -94,6 +94,9 @@ def test_the_watchdog_sets_workers_only_on_runs_whose_workers_died(billable_city
     BillRun.objects.filter(pk=run.pk).update(created_at=long_ago)
     # Queued, never picked up (its task died with the worker): nobody claims.
     assert bill_runs_watch() == [run.pk]
+    # The worker it queued may still be waiting behind busy ones: no second.
+    assert bill_runs_watch() == []
+    BillRun.objects.filter(pk=run.pk).update(drain_queued_at=long_ago)
     # A live worker is billing: its claim is fresh.
     _claim(run.pk, 5, "alive")
     assert bill_runs_watch() == []
