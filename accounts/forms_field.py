@@ -62,9 +62,12 @@ class CompleteActivityForm(NoCardNumbers, forms.Form):
         label="New meter register (exchange)", required=False, min_value=0
     )
     meter_error_percent = forms.DecimalField(
-        label="Meter test error (%)", required=False, max_digits=5, decimal_places=2,
+        label="Meter test error (%)",
+        required=False,
+        max_digits=5,
+        decimal_places=2,
         help_text="0 if accurate; positive if the meter runs fast, negative if slow",
-    )  # fmt: skip
+    )
     outcome = forms.CharField(
         label="Result (meter test, investigation)", required=False, max_length=120
     )

@@ -37,10 +37,21 @@ class PersonForm(NoCardNumbers, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "first_name", "last_name", "business_name", "phone", "alt_phone", "email",
-            "mailing_line1", "mailing_line2", "mailing_city", "mailing_state", "mailing_zip",
-            "preferred_language", "id_type", "id_last4",
-        ]  # fmt: skip
+            "first_name",
+            "last_name",
+            "business_name",
+            "phone",
+            "alt_phone",
+            "email",
+            "mailing_line1",
+            "mailing_line2",
+            "mailing_city",
+            "mailing_state",
+            "mailing_zip",
+            "preferred_language",
+            "id_type",
+            "id_last4",
+        ]
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])
@@ -154,13 +165,20 @@ class StartForm(NoCardNumbers, ServicesForm):
     )
     estimated_highest_month = forms.DecimalField(
         label="Estimated highest monthly bill (commercial deposit)",
-        required=False, min_value=0, max_digits=12, decimal_places=2,
-    )  # fmt: skip
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
     deposit_installments = forms.TypedChoiceField(
-        label="Deposit paid in", coerce=int, initial=1,
-        choices=[(n, "one payment" if n == 1 else f"{n} monthly installments")
-                 for n in range(1, settings.DEPOSIT_MAX_INSTALLMENTS + 1)],
-    )  # fmt: skip
+        label="Deposit paid in",
+        coerce=int,
+        initial=1,
+        choices=[
+            (n, "one payment" if n == 1 else f"{n} monthly installments")
+            for n in range(1, settings.DEPOSIT_MAX_INSTALLMENTS + 1)
+        ],
+    )
     bond_reference = forms.CharField(
         label="Utility bond number (instead of a cash deposit)", required=False, max_length=60
     )

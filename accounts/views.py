@@ -208,7 +208,7 @@ def dispatch_list(request):
             "areas": areas,
             "kind": kind,
             "kinds": FieldActivity.Kind.choices,
-        },  # fmt: skip
+        },
     )
 
 
@@ -238,6 +238,8 @@ def field_complete(request, pk):
                 f"{reverse('accounts:dispatch')}?day={activity.scheduled_on}&area={activity.area}"
             )
     return render(
-        request, "accounts/field_complete.html", {"activity": activity, "form": form},
+        request,
+        "accounts/field_complete.html",
+        {"activity": activity, "form": form},
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )

@@ -54,9 +54,11 @@ def start_customer(request):
             return redirect(f"{reverse('accounts:start_premise')}?person={person.pk}")
     context = {"query": query, "people": person_search(query), "form": form, "step": 1}
     return render(
-        request, "accounts/service/start_customer.html", context,
+        request,
+        "accounts/service/start_customer.html",
+        context,
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @allow(Area.ACCOUNTS, roles=SERVICE_ROLES)
@@ -65,9 +67,12 @@ def start_premise(request):
     person = get_object_or_404(Person, pk=request.GET.get("person") or 0)
     query = request.GET.get("q", "").strip()
     context = {
-        "person": person, "query": query, "choices": premise_search(query), "step": 2,
+        "person": person,
+        "query": query,
+        "choices": premise_search(query),
+        "step": 2,
         "next_url": f"{reverse('accounts:start_services')}?person={person.pk}&premise=",
-    }  # fmt: skip
+    }
     return render(request, "accounts/service/start_premise.html", context)
 
 
@@ -83,15 +88,20 @@ def start_services(request):
         try:
             if "confirm" in request.POST:
                 outcome = service_start(
-                    person=person, premise=premise, services=form.requests(),
-                    starts_on=data["starts_on"], customer_class=data["customer_class"],
+                    person=person,
+                    premise=premise,
+                    services=form.requests(),
+                    starts_on=data["starts_on"],
+                    customer_class=data["customer_class"],
                     same_day=data["same_day"],
                     estimated_highest_month=data["estimated_highest_month"],
                     deposit_installments=data["deposit_installments"],
-                    bond_reference=data["bond_reference"], bond_expires_on=data["bond_expires_on"],
-                    programs=data["programs"], program_verified_by=data["program_verified_by"],
+                    bond_reference=data["bond_reference"],
+                    bond_expires_on=data["bond_expires_on"],
+                    programs=data["programs"],
+                    program_verified_by=data["program_verified_by"],
                     ordered_by=request.user,
-                )  # fmt: skip
+                )
                 messages.success(request, _start_message(outcome))
                 return redirect("accounts:detail", number=outcome.account.number)
             review = _review(person, form)
@@ -105,9 +115,11 @@ def start_services(request):
         "step": 3,
     }
     return render(
-        request, "accounts/service/start_services.html", context,
+        request,
+        "accounts/service/start_services.html",
+        context,
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 def _review(person, form) -> dict:
@@ -115,15 +127,19 @@ def _review(person, form) -> dict:
     requests = form.requests()
     # Refused now, naming the field, rather than when the clerk confirms.
     programs_check(
-        programs=data["programs"], customer_class=data["customer_class"],
-        utilities={r.utility for r in requests}, verified_by=data["program_verified_by"],
-    )  # fmt: skip
+        programs=data["programs"],
+        customer_class=data["customer_class"],
+        utilities={r.utility for r in requests},
+        verified_by=data["program_verified_by"],
+    )
     fees = connection_fees([r.utility for r in requests], same_day=data["same_day"])
     deposit, reasons = deposit_required(
-        person=person, customer_class=data["customer_class"], on=data["starts_on"],
+        person=person,
+        customer_class=data["customer_class"],
+        on=data["starts_on"],
         estimated_highest_month=data["estimated_highest_month"],
         solid_waste_only=all(r.utility == "solid_waste" for r in requests),
-    )  # fmt: skip
+    )
     return {
         "setup_fee": settings.ACCOUNT_SETUP_FEE,
         "fees": fees,
@@ -166,9 +182,12 @@ def stop(request, number):
         try:
             with transaction.atomic():
                 orders = service_stop(
-                    account=account, stops_on=data["stops_on"], premise=data["premise"],
-                    same_day=data["same_day"], ordered_by=request.user,
-                )  # fmt: skip
+                    account=account,
+                    stops_on=data["stops_on"],
+                    premise=data["premise"],
+                    same_day=data["same_day"],
+                    ordered_by=request.user,
+                )
                 _forwarding_address(account, form.forwarding())
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -184,10 +203,11 @@ def stop(request, number):
             )
             return redirect("accounts:detail", number=account.number)
     return render(
-        request, "accounts/service/stop.html",
+        request,
+        "accounts/service/stop.html",
         {"account": account, "form": form, "premises": premises},
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 def _forwarding_address(account, address: dict) -> None:
@@ -207,12 +227,16 @@ def transfer(request, number):
     if not premise_id:
         query = request.GET.get("q", "").strip()
         return render(
-            request, "accounts/service/transfer_premise.html",
+            request,
+            "accounts/service/transfer_premise.html",
             {
-                "account": account, "query": query, "choices": premise_search(query), "old": old,
+                "account": account,
+                "query": query,
+                "choices": premise_search(query),
+                "old": old,
                 "next_url": f"{reverse('accounts:transfer', args=[account.number])}?premise=",
             },
-        )  # fmt: skip
+        )
     premise = get_object_or_404(Premise, pk=premise_id)
     initial = {}
     for sa in account.agreements.filter(
@@ -227,10 +251,15 @@ def transfer(request, number):
         data = form.cleaned_data
         try:
             outcome = service_transfer(
-                account=account, from_premise=data["from_premise"], to_premise=premise,
-                services=form.requests(), stops_on=data["stops_on"], starts_on=data["starts_on"],
-                same_day=data["same_day"], ordered_by=request.user,
-            )  # fmt: skip
+                account=account,
+                from_premise=data["from_premise"],
+                to_premise=premise,
+                services=form.requests(),
+                stops_on=data["stops_on"],
+                starts_on=data["starts_on"],
+                same_day=data["same_day"],
+                ordered_by=request.user,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -243,10 +272,11 @@ def transfer(request, number):
             )
             return redirect("accounts:detail", number=account.number)
     return render(
-        request, "accounts/service/transfer.html",
+        request,
+        "accounts/service/transfer.html",
         {"account": account, "choice": premise_choices([premise])[0], "form": form},
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @allow(Area.ACCOUNTS, roles=FIELD_WORK_ROLES)
@@ -262,10 +292,15 @@ def field_order(request, number):
         data = form.cleaned_data
         try:
             activity = field_work_request(
-                account=account, agreement=data["agreement"], kind=data["kind"],
-                scheduled_on=data["scheduled_on"], same_day=data["same_day"], notes=data["notes"],
-                ordered_by=request.user, request_key=data["key"],
-            )  # fmt: skip
+                account=account,
+                agreement=data["agreement"],
+                kind=data["kind"],
+                scheduled_on=data["scheduled_on"],
+                same_day=data["same_day"],
+                notes=data["notes"],
+                ordered_by=request.user,
+                request_key=data["key"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -276,10 +311,11 @@ def field_order(request, number):
             )
             return redirect("accounts:detail", number=account.number)
     return render(
-        request, "accounts/service/field_order.html",
+        request,
+        "accounts/service/field_order.html",
         {"account": account, "form": form, "has_services": bool(agreements)},
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @allow(Area.ACCOUNTS, roles=FIELD_WORK_ROLES)

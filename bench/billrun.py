@@ -108,7 +108,7 @@ def main(argv=None) -> int:
             ],
             cwd=BASE_DIR,
             env=dict(os.environ),
-        )  # fmt: skip
+        )
         for n in range(args.workers)
     ]
     try:

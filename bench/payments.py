@@ -152,19 +152,49 @@ def _counter_load(numbers, cashiers: int, seconds: int) -> dict:
         check=True,
     )
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mesa_cs.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "3", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mesa_cs.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
     try:
         time.sleep(4)
         with tempfile.TemporaryDirectory() as out:
             subprocess.run(
-                [sys.executable, "-m", "locust", "-f", str(BASE_DIR / "bench" / "locust_counter.py"),
-                 "--headless", "-u", str(cashiers), "-r", str(cashiers), "-t", f"{seconds}s",
-                 "--host", f"http://127.0.0.1:{port}", "--csv", f"{out}/stats", "--only-summary"],
-                cwd=BASE_DIR, env=env, check=False, capture_output=True,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(BASE_DIR / "bench" / "locust_counter.py"),
+                    "--headless",
+                    "-u",
+                    str(cashiers),
+                    "-r",
+                    str(cashiers),
+                    "-t",
+                    f"{seconds}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    f"{out}/stats",
+                    "--only-summary",
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                check=False,
+                capture_output=True,
+            )
             with open(f"{out}/stats_stats.csv") as handle:
                 rows = {row["Name"]: row for row in csv.DictReader(handle)}
     finally:

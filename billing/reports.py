@@ -50,9 +50,14 @@ def revenue_by_schedule(year: int) -> list[dict]:
         key = (line["month"], line["segment__utility"], line["segment__rate_schedule"])
         row = rows.setdefault(
             key,
-            {"month": f"{line['month']:%Y-%m}", "utility": key[1], "schedule": key[2],
-             "revenue": 0, "tax": 0},
-        )  # fmt: skip
+            {
+                "month": f"{line['month']:%Y-%m}",
+                "utility": key[1],
+                "schedule": key[2],
+                "revenue": 0,
+                "tax": 0,
+            },
+        )
         row["tax" if line["kind"] == "tax" else "revenue"] += line["total"]
     return list(rows.values())
 

@@ -191,9 +191,13 @@ def adjustment_request(request):
         data = form.cleaned_data
         try:
             adjustment = adjustment_services.adjustment_request(
-                account=data["account"], amount=data["amount"], reason=data["reason"],
-                note=data["note"], utility=data["utility"], requested_by=request.user,
-            )  # fmt: skip
+                account=data["account"],
+                amount=data["amount"],
+                reason=data["reason"],
+                note=data["note"],
+                utility=data["utility"],
+                requested_by=request.user,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -242,9 +246,11 @@ def bill_cancel(request, pk):
         return redirect("billing:bill", pk=bill.pk)
     try:
         rebill = adjustment_services.bill_cancel_rebill(
-            bill_id=bill.pk, reason=form.cleaned_data["reason"], by=request.user,
+            bill_id=bill.pk,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
             book=ratebook_from_db(),
-        )  # fmt: skip
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("billing:bill", pk=bill.pk)
@@ -404,9 +410,12 @@ class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, 
     def get_context_data(self, **kwargs):
         title, blurb = reports.REPORTS[self.name]
         return super().get_context_data(
-            title=title, blurb=blurb, reports=reports.REPORTS,
-            runs=BillRun.objects.select_related("cycle")[:30], **kwargs,
-        )  # fmt: skip
+            title=title,
+            blurb=blurb,
+            reports=reports.REPORTS,
+            runs=BillRun.objects.select_related("cycle")[:30],
+            **kwargs,
+        )
 
 
 def _int(text, default):

@@ -13,17 +13,23 @@ from .models import DrawerShift, Payment, PaymentTender, SuspenseItem
 
 def payments_by_source(start: date, end: date) -> list[dict]:
     return [
-        {"day": r["payment__received_on"], "source": r["payment__source__name"],
-         "tender": r["tender"], "status": Payment.Status(r["payment__status"]).label,
-         "payments": r["count"], "amount": r["total"]}
+        {
+            "day": r["payment__received_on"],
+            "source": r["payment__source__name"],
+            "tender": r["tender"],
+            "status": Payment.Status(r["payment__status"]).label,
+            "payments": r["count"],
+            "amount": r["total"],
+        }
         # Voided payments were never received; returned ones were, and say so.
         for r in PaymentTender.objects.filter(
-            payment__received_on__range=(start, end), payment__status__in=[Payment.Status.POSTED, Payment.Status.RETURNED]
+            payment__received_on__range=(start, end),
+            payment__status__in=[Payment.Status.POSTED, Payment.Status.RETURNED],
         )
         .values("payment__received_on", "payment__source__name", "tender", "payment__status")
         .annotate(count=Count("payment", distinct=True), total=Sum("amount"))
         .order_by("payment__received_on", "payment__source__name", "tender", "payment__status")
-    ]  # fmt: skip
+    ]
 
 
 def over_short_by_cashier(start: date, end: date) -> list[dict]:
@@ -41,10 +47,15 @@ def over_short_by_cashier(start: date, end: date) -> list[dict]:
         .order_by("cashier__username")
     )
     return [
-        {"cashier": r["cashier__username"], "shifts": r["shifts"], "over": r["over"] or ZERO,
-         "short": r["short"] or ZERO, "net": r["net"] or ZERO}
+        {
+            "cashier": r["cashier__username"],
+            "shifts": r["shifts"],
+            "over": r["over"] or ZERO,
+            "short": r["short"] or ZERO,
+            "net": r["net"] or ZERO,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def suspense_aging(today: date) -> list[dict]:

@@ -432,9 +432,12 @@ def payment_transfer_view(request, pk):
         if account is None:
             raise ValidationError("Enter the account number the payment belongs to.")
         correction_services.payment_transfer(
-            allocation_id=allocation.pk, to_account=account, amount=None,
-            reason=request.POST.get("reason", ""), by=request.user,
-        )  # fmt: skip
+            allocation_id=allocation.pk,
+            to_account=account,
+            amount=None,
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -452,9 +455,11 @@ def refunds(request):
             if account is None:
                 raise ValidationError("Enter the account number.")
             refund_services.refund_request(
-                account=account, amount=Decimal(request.POST.get("amount") or "0"),
-                reason=request.POST.get("reason", ""), requested_by=request.user,
-            )  # fmt: skip
+                account=account,
+                amount=Decimal(request.POST.get("amount") or "0"),
+                reason=request.POST.get("reason", ""),
+                requested_by=request.user,
+            )
         except (ValidationError, ArithmeticError) as exc:
             messages.error(
                 request, " ".join(getattr(exc, "messages", ["Enter the amount as a number."]))

@@ -9,13 +9,17 @@ class DepositFilter(django_filters.FilterSet):
     form = django_filters.ChoiceFilter(choices=Deposit.Form.choices, label="Form")
     account = django_filters.CharFilter(field_name="account__number", label="Account number")
     required_from = django_filters.DateFilter(
-        field_name="required_on", lookup_expr="gte", label="Required from",
+        field_name="required_on",
+        lookup_expr="gte",
+        label="Required from",
         widget=forms.DateInput(attrs={"type": "date"}),
-    )  # fmt: skip
+    )
     required_to = django_filters.DateFilter(
-        field_name="required_on", lookup_expr="lte", label="Required to",
+        field_name="required_on",
+        lookup_expr="lte",
+        label="Required to",
         widget=forms.DateInput(attrs={"type": "date"}),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Deposit

@@ -23,17 +23,22 @@ class ArrangementForm(NoCardNumbers, forms.Form):
     no_card_fields = ("override_reason",)
 
     amount = forms.DecimalField(
-        label="Amount to arrange", required=False, min_value=Decimal("0.01"), **MONEY,
+        label="Amount to arrange",
+        required=False,
+        min_value=Decimal("0.01"),
+        **MONEY,
         help_text="Leave blank to arrange the past due.",
-    )  # fmt: skip
+    )
     down_payment = forms.DecimalField(
         label="Down payment (due today)", min_value=Decimal("0.00"), **MONEY
     )
     months = forms.TypedChoiceField(label="Monthly installments", coerce=int)
     override_reason = forms.CharField(
-        label="Override reason", required=False, max_length=200,
+        label="Override reason",
+        required=False,
+        max_length=200,
         help_text="Only when the account is not eligible: why a supervisor allows it.",
-    )  # fmt: skip
+    )
     approved_by = forms.CharField(
         label="Approving supervisor's username", required=False, max_length=150
     )
@@ -82,10 +87,11 @@ class CallForm(NoCardNumbers, forms.Form):
     outcome = forms.ChoiceField(label="Outcome", choices=CollectorCall.Outcome.choices)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     called_at = forms.DateTimeField(
-        label="Called at", required=False,
+        label="Called at",
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave blank for now.",
-    )  # fmt: skip
+    )
     override_reason = forms.CharField(
         label="Why make this call anyway?", required=False, max_length=200
     )
@@ -100,9 +106,10 @@ class EnrolmentForm(NoCardNumbers, forms.Form):
     )
     starts_on = forms.DateField(label="Eligible from", widget=DATE)
     verified_by = forms.CharField(
-        label="Eligibility verified by", max_length=100,
+        label="Eligibility verified by",
+        max_length=100,
         help_text="Who checked the income (or age) documents.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,16 +22,20 @@ class BankruptcyForm(NoCardNumbers, forms.Form):
         label="Court", max_length=120, initial=Bankruptcy._meta.get_field("court").default
     )
     petition_on = forms.DateField(
-        label="Petition date", widget=forms.DateInput(attrs=DATE), validators=[not_in_future],
+        label="Petition date",
+        widget=forms.DateInput(attrs=DATE),
+        validators=[not_in_future],
         help_text="What was owed at the end of this day is frozen for the claim.",
-    )  # fmt: skip
+    )
 
 
 class CaseCloseForm(forms.Form):
     on = forms.DateField(
-        label="Date of the court's order", widget=forms.DateInput(attrs=DATE),
-        initial=timezone.localdate, validators=[not_in_future],
-    )  # fmt: skip
+        label="Date of the court's order",
+        widget=forms.DateInput(attrs=DATE),
+        initial=timezone.localdate,
+        validators=[not_in_future],
+    )
 
 
 class WriteOffForm(NoCardNumbers, forms.Form):

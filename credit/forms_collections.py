@@ -30,9 +30,11 @@ class HoldForm(NoCardNumbers, forms.Form):
     kind = forms.ChoiceField(label="Hold", choices=MANUAL_HOLDS)
     reason = forms.CharField(label="Reason", max_length=200)
     ends_on = forms.DateField(
-        label="Last day held", widget=DATE, required=False,
+        label="Last day held",
+        widget=DATE,
+        required=False,
         help_text="A medical certificate holds for a year from its date.",
-    )  # fmt: skip
+    )
 
     def clean(self):
         data = super().clean()

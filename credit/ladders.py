@@ -64,9 +64,14 @@ def install_default_ladders(ladder_model, step_model) -> None:
             continue
         for position, action, delay, channel, fee, text in STEPS:
             step_model.objects.create(
-                ladder=ladder, position=position, action=action, delay_days=delay,
-                channel=channel, fee=fee, notice_text=text,
-            )  # fmt: skip
+                ladder=ladder,
+                position=position,
+                action=action,
+                delay_days=delay,
+                channel=channel,
+                fee=fee,
+                notice_text=text,
+            )
     if spanish:
         for action, text in SPANISH_TEXTS.items():
             step_model.objects.filter(action=action, notice_text_es="").exclude(

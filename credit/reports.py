@@ -234,7 +234,11 @@ def disconnects(start: date, end: date) -> list[dict]:
         .values_list("scheduled_on", "kind", "count"),
         "cancelled",
     )
-    columns = [f"{kind}_{what}" for kind in kinds.values() for what in ("ordered", "completed", "cancelled")]  # fmt: skip
+    columns = [
+        f"{kind}_{what}"
+        for kind in kinds.values()
+        for what in ("ordered", "completed", "cancelled")
+    ]
     return [
         {"day": day, **{column: counts.get((day, column), 0) for column in columns}}
         for day in _days(start, end)

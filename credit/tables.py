@@ -22,7 +22,16 @@ class DepositTable(tables.Table):
     class Meta:
         model = Deposit
         fields = [
-            "account", "required_on", "form", "amount", "installments", "reason", "status",
-            "released_on", "released_by", "bond_reference", "bond_expires_on",
-        ]  # fmt: skip
+            "account",
+            "required_on",
+            "form",
+            "amount",
+            "installments",
+            "reason",
+            "status",
+            "released_on",
+            "released_by",
+            "bond_reference",
+            "bond_expires_on",
+        ]
         empty_text = "No deposits match."

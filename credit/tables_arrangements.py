@@ -25,9 +25,18 @@ class ArrangementTable(tables.Table):
     class Meta:
         model = PaymentArrangement
         fields = [
-            "account", "account_name", "made_on", "amount", "down_payment", "months", "status",
-            "ended_on", "made_by", "approved_by", "override_reason",
-        ]  # fmt: skip
+            "account",
+            "account_name",
+            "made_on",
+            "amount",
+            "down_payment",
+            "months",
+            "status",
+            "ended_on",
+            "made_by",
+            "approved_by",
+            "override_reason",
+        ]
         empty_text = "No arrangements match."
 
 
@@ -45,7 +54,14 @@ class PledgeTable(tables.Table):
     class Meta:
         model = Pledge
         fields = [
-            "account", "account_name", "agency", "amount", "pledged_on", "expires_on", "status",
-            "reference", "recorded_by",
-        ]  # fmt: skip
+            "account",
+            "account_name",
+            "agency",
+            "amount",
+            "pledged_on",
+            "expires_on",
+            "status",
+            "reference",
+            "recorded_by",
+        ]
         empty_text = "No pledges match."

@@ -23,9 +23,16 @@ class BankruptcyTable(tables.Table):
     class Meta:
         model = Bankruptcy
         fields = [
-            "case_number", "account", "chapter", "court", "petition_on", "pre_petition_balance",
-            "status", "closed_on", "recorded_by",
-        ]  # fmt: skip
+            "case_number",
+            "account",
+            "chapter",
+            "court",
+            "petition_on",
+            "pre_petition_balance",
+            "status",
+            "closed_on",
+            "recorded_by",
+        ]
         empty_text = "No bankruptcies match."
 
 
@@ -51,9 +58,16 @@ class WriteOffTable(tables.Table):
     class Meta:
         model = WriteOff
         fields = [
-            "requested_at", "account", "amount", "reason", "status", "requested_by",
-            "decided_by", "decided_at", "decide",
-        ]  # fmt: skip
+            "requested_at",
+            "account",
+            "amount",
+            "reason",
+            "status",
+            "requested_by",
+            "decided_by",
+            "decided_at",
+            "decide",
+        ]
         empty_text = "No write-offs match."
 
 
@@ -89,7 +103,16 @@ class ReferralTable(tables.Table):
     class Meta:
         model = AgencyReferral
         fields = [
-            "referred_on", "account", "debtor", "itemization_date", "amount_then", "fees",
-            "payments", "credits", "amount", "recalled_on", "recall",
-        ]  # fmt: skip
+            "referred_on",
+            "account",
+            "debtor",
+            "itemization_date",
+            "amount_then",
+            "fees",
+            "payments",
+            "credits",
+            "amount",
+            "recalled_on",
+            "recall",
+        ]
         empty_text = "No referrals match."

@@ -62,9 +62,11 @@ def deposit_credit(request, number):
     account = get_object_or_404(Account, number=number)
     try:
         held = deposit_credit_back(
-            account=account, on=timezone.localdate(), by=request.user,
+            account=account,
+            on=timezone.localdate(),
+            by=request.user,
             note="credited by Credit Services",
-        )  # fmt: skip
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -57,10 +57,15 @@ def arrangement(request, number):
         data = form.cleaned_data
         try:
             made = arrangements.arrangement_make(
-                account=account, amount=data["amount"], down_payment=data["down_payment"],
-                months=data["months"], made_by=request.user, on=today,
-                override_reason=data["override_reason"], approved_by=data["approved_by"],
-            )  # fmt: skip
+                account=account,
+                amount=data["amount"],
+                down_payment=data["down_payment"],
+                months=data["months"],
+                made_by=request.user,
+                on=today,
+                override_reason=data["override_reason"],
+                approved_by=data["approved_by"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -90,9 +95,11 @@ def arrangement_cancel(request, pk):
     else:
         try:
             arrangements.arrangement_cancel(
-                arrangement=made, reason=form.cleaned_data["reason"], by=request.user,
+                arrangement=made,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
                 on=timezone.localdate(),
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -126,9 +133,11 @@ def pledge_new(request, number):
     if request.method == "POST" and form.is_valid():
         try:
             pledge = assistance.pledge_record(
-                account=account, recorded_by=request.user, on=timezone.localdate(),
+                account=account,
+                recorded_by=request.user,
+                on=timezone.localdate(),
                 **form.cleaned_data,
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -157,9 +166,11 @@ def pledge_paid(request, pk):
     else:
         try:
             assistance.pledge_paid(
-                pledge=pledge, payment_amount=form.cleaned_data["payment_amount"],
-                on=timezone.localdate(), by=request.user,
-            )  # fmt: skip
+                pledge=pledge,
+                payment_amount=form.cleaned_data["payment_amount"],
+                on=timezone.localdate(),
+                by=request.user,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -246,10 +257,13 @@ def call_log(request, number):
         data = form.cleaned_data
         try:
             call = calls.call_log(
-                account=account, outcome=data["outcome"], notes=data["notes"],
-                called_by=request.user, called_at=data["called_at"],
+                account=account,
+                outcome=data["outcome"],
+                notes=data["notes"],
+                called_by=request.user,
+                called_at=data["called_at"],
                 override_reason=data["override_reason"],
-            )  # fmt: skip
+            )
         except calls.CallRuleBlocked as exc:
             blocked = exc.messages
         except ValidationError as exc:

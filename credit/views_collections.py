@@ -129,8 +129,12 @@ def heat_days(request):
             messages.success(request, f"{day.get_kind_display()} recorded for {day.day:%m/%d/%Y}.")
             return redirect("credit:heat_days")
     return render(
-        request, "credit/heat_days.html",
-        {"form": form, "days": HeatDay.objects.select_related("recorded_by")[:60],
-         "can_record": can_record},
+        request,
+        "credit/heat_days.html",
+        {
+            "form": form,
+            "days": HeatDay.objects.select_related("recorded_by")[:60],
+            "can_record": can_record,
+        },
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )

@@ -178,9 +178,15 @@ def column_chart(
         for position, (name, column) in enumerate(series):
             height = _length(column[index], bottom - top, scale)
             chart.bars.append(
-                Bar(left + position * bar_width, bottom - height, bar_width, height,
-                    FILLS[position], f"{label}, {name}: {_figure(column[index], money)}")
-            )  # fmt: skip
+                Bar(
+                    left + position * bar_width,
+                    bottom - height,
+                    bar_width,
+                    height,
+                    FILLS[position],
+                    f"{label}, {name}: {_figure(column[index], money)}",
+                )
+            )
     widest = max(len(label) for label in labels) * CHAR_WIDTH + 6
     every = max(-(-groups * widest // plot_width), 1)
     for index in range(0, groups, every):
@@ -215,17 +221,27 @@ def row_chart(
             chart.labels.append(Text(MARGIN, y + ROW_HEADING - 6, section, "start", bold=True))
             y += ROW_HEADING
         short = label if len(label) <= ROW_LABEL_CHARS else label[: ROW_LABEL_CHARS - 1] + "…"
-        chart.labels.append(Text(ROW_LEFT - 6, y + ROW_GAP // 2 + per_group * ROW_BAR // 2 + 4, short, "end"))  # fmt: skip
+        chart.labels.append(
+            Text(ROW_LEFT - 6, y + ROW_GAP // 2 + per_group * ROW_BAR // 2 + 4, short, "end")
+        )
         for position, (name, column) in enumerate(series):
             chart.bars.append(
-                Bar(ROW_LEFT, y + ROW_GAP // 2 + position * ROW_BAR,
-                    _length(column[index], plot_width, scale), ROW_BAR - 1, FILLS[position],
-                    f"{label}, {name}: {_figure(column[index], money)}")
-            )  # fmt: skip
+                Bar(
+                    ROW_LEFT,
+                    y + ROW_GAP // 2 + position * ROW_BAR,
+                    _length(column[index], plot_width, scale),
+                    ROW_BAR - 1,
+                    FILLS[position],
+                    f"{label}, {name}: {_figure(column[index], money)}",
+                )
+            )
         y += group_height
     ticks = [(ROW_LEFT, Decimal(0), "start")]
     if step is not None:
-        ticks += [(ROW_LEFT + plot_width // 2, step, "middle"), (ROW_LEFT + plot_width, scale, "middle")]  # fmt: skip
+        ticks += [
+            (ROW_LEFT + plot_width // 2, step, "middle"),
+            (ROW_LEFT + plot_width, scale, "middle"),
+        ]
     for x, value, anchor in ticks:
         chart.gridlines.append(Line(x, top, x, y))
         chart.ticks.append(Text(x, y + 16, _tick(value, money), anchor))

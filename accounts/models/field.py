@@ -75,9 +75,13 @@ class FieldActivity(models.Model):
         MeterRead, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     removal_read = models.ForeignKey(
-        MeterRead, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        MeterRead,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Meter exchange: the old meter's last register",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name_plural = "field activities"

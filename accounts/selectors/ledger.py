@@ -144,10 +144,14 @@ def receivable_open_items_many(
             if amount > applied:
                 items.append(
                     OpenItem(
-                        entry_id, effective_on, due_on or effective_on, gl_accounts[gl_id], sa_id,
+                        entry_id,
+                        effective_on,
+                        due_on or effective_on,
+                        gl_accounts[gl_id],
+                        sa_id,
                         amount - applied,
                     )
-                )  # fmt: skip
+                )
         result[account_id] = items
     return result
 

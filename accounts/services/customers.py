@@ -189,9 +189,14 @@ def account_flag_end(*, account: Account, kind: str, on: date) -> int:
 
 @transaction.atomic
 def person_mailing_address_set(
-    *, person: Person, mailing_line1: str, mailing_city: str, mailing_state: str, mailing_zip: str,
+    *,
+    person: Person,
+    mailing_line1: str,
+    mailing_city: str,
+    mailing_state: str,
+    mailing_zip: str,
     mailing_line2: str = "",
-) -> Person:  # fmt: skip
+) -> Person:
     """A new mailing address (e.g. where the final bill goes); every field is
     checked and reported by name."""
     reject_card_numbers(

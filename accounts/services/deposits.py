@@ -52,24 +52,31 @@ def deposit_bill(
             {"installments": f"Installments: 1 to {settings.DEPOSIT_MAX_INSTALLMENTS}."}
         )
     deposit = Deposit.objects.create(
-        account=account, amount=amount, installments=installments, reason=reason[:300],
-        required_on=on, created_by=created_by,
-    )  # fmt: skip
+        account=account,
+        amount=amount,
+        installments=installments,
+        reason=reason[:300],
+        required_on=on,
+        created_by=created_by,
+    )
     chart = GLChart()
     for number, part in enumerate(installment_amounts(amount, installments)):
         billed_on = on + timedelta(days=30 * number)
         label = f" (installment {number + 1} of {installments})" if installments > 1 else ""
         entry_post(
-            kind=JournalEntry.Kind.DEPOSIT, effective_on=billed_on,
+            kind=JournalEntry.Kind.DEPOSIT,
+            effective_on=billed_on,
             due_on=(due_on if due_on and number == 0 else None)
             or billed_on + timedelta(days=settings.BILL_DUE_DAYS),
-            description=f"Deposit{label}", account=account, created_by=created_by,
+            description=f"Deposit{label}",
+            account=account,
+            created_by=created_by,
             legs=[
                 Leg(chart.get(GLAccount.Purpose.RECEIVABLE), part, account.pk),
                 Leg(chart.get(GLAccount.Purpose.DEPOSITS), -part, account.pk),
             ],
             source_key=f"deposit:{deposit.pk}:{number + 1}",
-        )  # fmt: skip
+        )
     return deposit
 
 
@@ -91,10 +98,15 @@ def deposit_bond_record(
     if bond_expires_on is not None and bond_expires_on <= on:
         raise ValidationError({"bond_expires_on": "The bond has expired already."})
     return Deposit.objects.create(
-        account=account, form=Deposit.Form.BOND, amount=to_money(amount), reason=reason[:300],
-        required_on=on, bond_reference=bond_reference.strip(), bond_expires_on=bond_expires_on,
+        account=account,
+        form=Deposit.Form.BOND,
+        amount=to_money(amount),
+        reason=reason[:300],
+        required_on=on,
+        bond_reference=bond_reference.strip(),
+        bond_expires_on=bond_expires_on,
         created_by=created_by,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -128,13 +140,15 @@ def deposit_release(
         chart = GLChart()
         label = dict(Deposit.Status.choices)[outcome]
         entry = entry_post(
-            kind=JournalEntry.Kind.DEPOSIT_REFUND, effective_on=on,
+            kind=JournalEntry.Kind.DEPOSIT_REFUND,
+            effective_on=on,
             description=f"Deposit {label.lower()}" + (f": {note}" if note else ""),
-            account=account, created_by=by,
+            account=account,
+            created_by=by,
             legs=[Leg(chart.get(GLAccount.Purpose.DEPOSITS), liability, account.pk)]
             + credit_legs(account, liability, chart),
             source_key=f"deposit-release:{account.pk}:{max(d.pk for d in deposits)}",
-        )  # fmt: skip
+        )
     for deposit in deposits:
         deposit.status = Deposit.Status.RELEASED if deposit.form == Deposit.Form.BOND else outcome
         deposit.released_on, deposit.released_by = on, by

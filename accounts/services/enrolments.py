@@ -64,9 +64,12 @@ def enrolment_start(
             f"{overlapping.starts_on:%m/%d/%Y}{until} already."
         )
     return ProgramEnrolment.objects.create(
-        account=account, program=program, starts_on=begins, ends_on=ends,
+        account=account,
+        program=program,
+        starts_on=begins,
+        ends_on=ends,
         verified_by=verified_by.strip()[:100],
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

@@ -72,10 +72,18 @@ def field_activity_order(
         if pending is not None:
             return pending
     activity = FieldActivity(
-        kind=kind, account=account, premise=premise, service_point=service_point, agreement=agreement,
-        scheduled_on=scheduled_on, same_day=same_day, area=premise.service_area, notes=notes.strip(),
-        ordered_by=ordered_by, source_key=source_key,
-    )  # fmt: skip
+        kind=kind,
+        account=account,
+        premise=premise,
+        service_point=service_point,
+        agreement=agreement,
+        scheduled_on=scheduled_on,
+        same_day=same_day,
+        area=premise.service_area,
+        notes=notes.strip(),
+        ordered_by=ordered_by,
+        source_key=source_key,
+    )
     activity.full_clean(exclude=["account", "premise", "service_point", "agreement", "ordered_by"])
     try:
         with transaction.atomic():
@@ -90,9 +98,13 @@ def field_activity_order(
 # The work a clerk orders from the account page; connects, disconnects,
 # reconnects and final reads come from the start, stop and collection flows.
 CLERK_KINDS = (
-    Kind.READ, Kind.REREAD, Kind.METER_TEST, Kind.METER_EXCHANGE, Kind.HIGH_BILL,
+    Kind.READ,
+    Kind.REREAD,
+    Kind.METER_TEST,
+    Kind.METER_EXCHANGE,
+    Kind.HIGH_BILL,
     Kind.DOOR_HANGER,
-)  # fmt: skip
+)
 METER_KINDS = {Kind.READ, Kind.REREAD, Kind.METER_TEST, Kind.METER_EXCHANGE}
 
 
@@ -139,20 +151,28 @@ def field_work_request(
     # Locks the account so two clerks cannot order the same work at once.
     Account.objects.select_for_update().get(pk=account.pk)
     pending = FieldActivity.objects.filter(
-        kind=kind, premise_id=agreement.premise_id, status=FieldActivity.Status.PENDING,
+        kind=kind,
+        premise_id=agreement.premise_id,
+        status=FieldActivity.Status.PENDING,
         service_point_id=agreement.service_point_id,
-    ).first()  # fmt: skip
+    ).first()
     if pending is not None:
         raise ValidationError(
             f"A {pending.get_kind_display().lower()} is already ordered here for "
             f"{pending.scheduled_on:%m/%d/%Y}."
         )
     return field_activity_order(
-        kind=kind, account=account, premise=agreement.premise, agreement=agreement,
+        kind=kind,
+        account=account,
+        premise=agreement.premise,
+        agreement=agreement,
         service_point=agreement.service_point,
-        scheduled_on=scheduled_on, same_day=same_day, notes=notes, ordered_by=ordered_by,
+        scheduled_on=scheduled_on,
+        same_day=same_day,
+        notes=notes,
+        ordered_by=ordered_by,
         source_key=source_key,
-    )  # fmt: skip
+    )
 
 
 def _current_installation(service_point: ServicePoint) -> MeterInstallation:
@@ -233,9 +253,11 @@ def field_activity_complete(
     elif activity.kind == Kind.METER_TEST:
         if meter_error_percent is None:
             raise ValidationError(
-                {"meter_error_percent": "Record the test's error in %: 0 if accurate, "
-                 "positive if the meter runs fast, negative if slow."}
-            )  # fmt: skip
+                {
+                    "meter_error_percent": "Record the test's error in %: 0 if accurate, "
+                    "positive if the meter runs fast, negative if slow."
+                }
+            )
         activity.meter_error_percent = meter_error_percent
         outcome = outcome.strip() or _test_outcome(meter_error_percent)
     if activity.agreement_id and activity.kind in STATUS_AFTER:

@@ -35,7 +35,10 @@ def start_letters(*, account: Account, agreements, fees, deposit: Deposit | None
     """The welcome letter, and the deposit letter when a cash deposit is asked."""
     starts_on = min(sa.starts_on for sa in agreements)
     letter_send(
-        account=account, kind=WELCOME, sent_by=sent_by, source_key=f"welcome:{account.pk}",
+        account=account,
+        kind=WELCOME,
+        sent_by=sent_by,
+        source_key=f"welcome:{account.pk}",
         merge={
             "start_date": starts_on,
             "services": {
@@ -45,36 +48,43 @@ def start_letters(*, account: Account, agreements, fees, deposit: Deposit | None
             "fees_total": fees,
             "deposit_amount": deposit.amount if deposit else Decimal("0.00"),
         },
-    )  # fmt: skip
+    )
     if deposit is not None and deposit.form == Deposit.Form.CASH:
         letter_send(
-            account=account, kind=DEPOSIT_REQUIRED, sent_by=sent_by,
+            account=account,
+            kind=DEPOSIT_REQUIRED,
+            sent_by=sent_by,
             source_key=f"deposit-required:{deposit.pk}",
             merge={
                 "deposit_amount": deposit.amount,
                 "deposit_reason": deposit_reason_wording(deposit.reason),
                 "due_date": deposit.required_on + timedelta(days=settings.BILL_DUE_DAYS),
             },
-        )  # fmt: skip
+        )
 
 
 def final_bill_letter(
     *, account: Account, amount_due, deposit_applied, due_on: date, stop_date: date, sent_by=None
 ):
     letter_send(
-        account=account, kind=FINAL_BILL, sent_by=sent_by, source_key=f"final-bill:{account.pk}",
+        account=account,
+        kind=FINAL_BILL,
+        sent_by=sent_by,
+        source_key=f"final-bill:{account.pk}",
         merge={
             "final_bill_amount": amount_due,
             "deposit_applied": deposit_applied,
             "due_date": due_on,
             "stop_date": stop_date,
         },
-    )  # fmt: skip
+    )
 
 
 def deposit_refund_letter(*, account: Account, amount, release_key: str, sent_by=None):
     letter_send(
-        account=account, kind=DEPOSIT_REFUND, sent_by=sent_by,
+        account=account,
+        kind=DEPOSIT_REFUND,
+        sent_by=sent_by,
         source_key=f"deposit-refund:{release_key}",
         merge={
             "refund_amount": amount,
@@ -83,4 +93,4 @@ def deposit_refund_letter(*, account: Account, amount, release_key: str, sent_by
                 SPANISH: "acreditado a su cuenta; aparecerá en su próxima factura",
             },
         },
-    )  # fmt: skip
+    )

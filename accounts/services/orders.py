@@ -51,7 +51,9 @@ def service_stop(
     for sa in agreements:
         if sa.status == Status.PENDING:
             for order in sa.field_activities.filter(status=FieldActivity.Status.PENDING):
-                field_activity_cancel(activity_id=order.pk, reason="Service stopped before it began", by=ordered_by)  # fmt: skip
+                field_activity_cancel(
+                    activity_id=order.pk, reason="Service stopped before it began", by=ordered_by
+                )
             sa.status, sa.ends_on = Status.CANCELLED, sa.starts_on
             sa.save(update_fields=["status", "ends_on"])
         elif sa.service_point_id:
@@ -66,7 +68,7 @@ def service_stop(
                     same_day=same_day,
                     ordered_by=ordered_by,
                     source_key=f"stop:{sa.pk}",
-                )  # fmt: skip
+                )
             )
         else:
             sa.status, sa.ends_on = Status.FINAL, stops_on
@@ -100,9 +102,14 @@ def service_transfer(
         raise ValidationError({"to_premise": "Choose the new address, not the one being left."})
     # Open the new services first, so the account never looks fully stopped.
     agreements = services_open(
-        account=account, premise=to_premise, services=services, starts_on=starts_on,
-        same_day=same_day, ordered_by=ordered_by, fees_label="Connection fees (transfer)",
-    )  # fmt: skip
+        account=account,
+        premise=to_premise,
+        services=services,
+        starts_on=starts_on,
+        same_day=same_day,
+        ordered_by=ordered_by,
+        fees_label="Connection fees (transfer)",
+    )
     orders = service_stop(
         account=account, stops_on=stops_on, premise=from_premise, ordered_by=ordered_by
     )

@@ -238,18 +238,30 @@ def services_open(
                     f"{premise} has no {request.utility} service point (meter) on record."
                 )
         agreement = ServiceAgreement.objects.create(
-            account=account, premise=premise, service_point=point, utility=request.utility,
-            rate_schedule=request.rate_schedule, starts_on=starts_on,
+            account=account,
+            premise=premise,
+            service_point=point,
+            utility=request.utility,
+            rate_schedule=request.rate_schedule,
+            starts_on=starts_on,
             status=ServiceAgreement.Status.PENDING if point else ServiceAgreement.Status.ACTIVE,
-            containers=request.containers, service_code=request.service_code, acres=request.acres,
-        )  # fmt: skip
+            containers=request.containers,
+            service_code=request.service_code,
+            acres=request.acres,
+        )
         agreements.append(agreement)
         if point is not None:
             field_activity_order(
-                kind=FieldActivity.Kind.CONNECT, account=account, premise=premise,
-                service_point=point, agreement=agreement, scheduled_on=starts_on,
-                same_day=same_day, ordered_by=ordered_by, source_key=f"start:{agreement.pk}",
-            )  # fmt: skip
+                kind=FieldActivity.Kind.CONNECT,
+                account=account,
+                premise=premise,
+                service_point=point,
+                agreement=agreement,
+                scheduled_on=starts_on,
+                same_day=same_day,
+                ordered_by=ordered_by,
+                source_key=f"start:{agreement.pk}",
+            )
     fees = [Charge(settings.ACCOUNT_SETUP_FEE, revenue_purpose=GLAccount.Purpose.FEES)]
     fees = fees if setup_fee else []
     fees += [
@@ -258,11 +270,15 @@ def services_open(
     ]
     if fees:
         charges_post(
-            account=account, kind=JournalEntry.Kind.FEE, effective_on=starts_on,
+            account=account,
+            kind=JournalEntry.Kind.FEE,
+            effective_on=starts_on,
             due_on=starts_on + timedelta(days=settings.BILL_DUE_DAYS),  # with the first bill
-            description=fees_label, charges=fees, created_by=ordered_by,
+            description=fees_label,
+            charges=fees,
+            created_by=ordered_by,
             source_key=f"start-fees:{agreements[0].pk}",
-        )  # fmt: skip
+        )
     return agreements
 
 
@@ -332,9 +348,11 @@ def service_start(
     reject_card_numbers(bond_reference=bond_reference, program_verified_by=program_verified_by)
     _check_free(premise, services)
     programs_check(
-        programs=programs, customer_class=customer_class,
-        utilities={s.utility for s in services}, verified_by=program_verified_by,
-    )  # fmt: skip
+        programs=programs,
+        customer_class=customer_class,
+        utilities={s.utility for s in services},
+        verified_by=program_verified_by,
+    )
     account = account_create(
         main_person=person,
         customer_class=customer_class,
@@ -342,31 +360,46 @@ def service_start(
         opened_on=starts_on,
     )
     agreements = services_open(
-        account=account, premise=premise, services=services, starts_on=starts_on,
-        same_day=same_day, ordered_by=ordered_by, setup_fee=True,
+        account=account,
+        premise=premise,
+        services=services,
+        starts_on=starts_on,
+        same_day=same_day,
+        ordered_by=ordered_by,
+        setup_fee=True,
         fees_label="Account set-up and connection fees",
-    )  # fmt: skip
+    )
     fees = settings.ACCOUNT_SETUP_FEE + sum(
         (fee for _, fee in connection_fees([s.utility for s in services], same_day=same_day)),
         ZERO,
     )
     amount, reasons = deposit_required(
-        person=person, customer_class=customer_class, on=starts_on,
+        person=person,
+        customer_class=customer_class,
+        on=starts_on,
         estimated_highest_month=estimated_highest_month,
         solid_waste_only=all(s.utility == Utility.SOLID_WASTE for s in services),
-    )  # fmt: skip
+    )
     deposit = None
     if amount and bond_reference.strip():
         deposit = deposit_bond_record(
-            account=account, amount=amount, reason="; ".join(reasons),
-            bond_reference=bond_reference, bond_expires_on=bond_expires_on, on=starts_on,
+            account=account,
+            amount=amount,
+            reason="; ".join(reasons),
+            bond_reference=bond_reference,
+            bond_expires_on=bond_expires_on,
+            on=starts_on,
             created_by=ordered_by,
-        )  # fmt: skip
+        )
     elif amount:
         deposit = deposit_bill(
-            account=account, amount=amount, reason="; ".join(reasons), on=starts_on,
-            installments=deposit_installments, created_by=ordered_by,
-        )  # fmt: skip
+            account=account,
+            amount=amount,
+            reason="; ".join(reasons),
+            on=starts_on,
+            installments=deposit_installments,
+            created_by=ordered_by,
+        )
     enrolments = [
         enrolment_start(
             account=account, program=program, starts_on=starts_on, verified_by=program_verified_by

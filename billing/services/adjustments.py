@@ -137,9 +137,11 @@ def bill_cancel_rebill(*, bill_id: int, reason: str, by, book: RateBook) -> Bill
     # its reversal then leave the balance on every date alike, and the
     # corrected bill's amount due is what the account owes today.
     entry_reverse(
-        entry=bill.entry, reason=f"bill cancelled: {reason}",
-        effective_on=max(today, bill.entry.effective_on), created_by=by,
-    )  # fmt: skip
+        entry=bill.entry,
+        reason=f"bill cancelled: {reason}",
+        effective_on=max(today, bill.entry.effective_on),
+        created_by=by,
+    )
     Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.CANCELLED)
     return bill_issue(
         account=bill.account,

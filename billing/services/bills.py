@@ -380,10 +380,15 @@ def _since_last_bill(ids: list[int], bill_on: date, receivable) -> dict:
         for row in part.values("account_id", "entry_id")
         .annotate(total=Sum("amount"))
         .values_list(
-            "account_id", "entry_id", "entry__effective_on", "entry__kind",
-            "entry__reverses_id", "entry__reverses__kind", "total",
+            "account_id",
+            "entry_id",
+            "entry__effective_on",
+            "entry__kind",
+            "entry__reverses_id",
+            "entry__reverses__kind",
+            "total",
         )
-    ]  # fmt: skip
+    ]
     credits = {JournalEntry.Kind.PAYMENT, JournalEntry.Kind.TRANSFER}
     window: dict[int, dict[int, tuple]] = {}
     for account_id, entry_id, effective_on, kind, reverses_id, reversed_kind, total in rows:

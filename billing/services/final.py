@@ -50,15 +50,22 @@ def final_bill_issue(*, account_id: int, by=None, on: date | None = None) -> Bil
         account=account, status=Bill.Status.ISSUED, period_end__gte=period_end
     ).exists():
         bill = bill_issue(
-            account=account, period_end=period_end, bill_on=bill_on, book=ratebook_from_db(),
+            account=account,
+            period_end=period_end,
+            bill_on=bill_on,
+            book=ratebook_from_db(),
             created_by=by,
-        )  # fmt: skip
+        )
     ServiceAgreement.objects.filter(pk__in=[sa.pk for sa in ended]).update(status=Status.CLOSED)
     outcome = final_bill_settle(account=account, bill_id=bill.pk if bill else None, by=by)
     final_bill_letter(
-        account=account, amount_due=account_balance(account.pk), deposit_applied=applied,
-        due_on=bill.due_on if bill else due_date(bill_on), stop_date=period_end, sent_by=by,
-    )  # fmt: skip
+        account=account,
+        amount_due=account_balance(account.pk),
+        deposit_applied=applied,
+        due_on=bill.due_on if bill else due_date(bill_on),
+        stop_date=period_end,
+        sent_by=by,
+    )
     if outcome == "closed":
         account.status, account.closed_on = Account.Status.CLOSED, bill_on
         account.save(update_fields=["status", "closed_on"])

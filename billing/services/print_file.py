@@ -16,10 +16,26 @@ from mesa_cs.lib.export import neutralise
 from ..models import Bill
 
 COLUMNS = [
-    "account", "name", "mailing_line1", "mailing_line2", "city", "state", "zip",
-    "bill_date", "due_date", "period_start", "period_end", "previous_balance", "payments",
-    "other_charges", "current_charges", "amount_due", "estimated", "services", "scan_line",
-]  # fmt: skip
+    "account",
+    "name",
+    "mailing_line1",
+    "mailing_line2",
+    "city",
+    "state",
+    "zip",
+    "bill_date",
+    "due_date",
+    "period_start",
+    "period_end",
+    "previous_balance",
+    "payments",
+    "other_charges",
+    "current_charges",
+    "amount_due",
+    "estimated",
+    "services",
+    "scan_line",
+]
 
 
 def print_file_path(run_id: int) -> str:
@@ -52,15 +68,26 @@ def print_file_build(run_id: int) -> str:
         # The vendor opens the file in a spreadsheet too: names and addresses
         # people typed must not run as formulas there.
         row = [
-            bill.account.number, bill.account.name,
-            person.mailing_line1 if person else "", person.mailing_line2 if person else "",
-            person.mailing_city if person else "", person.mailing_state if person else "",
+            bill.account.number,
+            bill.account.name,
+            person.mailing_line1 if person else "",
+            person.mailing_line2 if person else "",
+            person.mailing_city if person else "",
+            person.mailing_state if person else "",
             person.mailing_zip if person else "",
-            bill.bill_on, bill.due_on, bill.period_start, bill.period_end,
-            bill.previous_balance, bill.payments, bill.other_charges, bill.current_charges,
-            bill.amount_due, "Y" if bill.estimated else "N", services,
+            bill.bill_on,
+            bill.due_on,
+            bill.period_start,
+            bill.period_end,
+            bill.previous_balance,
+            bill.payments,
+            bill.other_charges,
+            bill.current_charges,
+            bill.amount_due,
+            "Y" if bill.estimated else "N",
+            services,
             scan_line(bill.account.number, max(bill.amount_due, 0)),
-        ]  # fmt: skip
+        ]
         writer.writerow([neutralise(cell) for cell in row])
     path = print_file_path(run_id)
     if default_storage.exists(path):

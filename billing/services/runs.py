@@ -275,10 +275,14 @@ def bill_runs_watch() -> list[int]:
     )
     for run in runs:
         items = BillRunItem.objects.filter(run=run).aggregate(
-            open=Count("pk", filter=Q(status__in=[BillRunItem.Status.PENDING, BillRunItem.Status.CLAIMED])),
-            stale=Count("pk", filter=Q(status=BillRunItem.Status.CLAIMED, claimed_at__lt=stale_before)),
+            open=Count(
+                "pk", filter=Q(status__in=[BillRunItem.Status.PENDING, BillRunItem.Status.CLAIMED])
+            ),
+            stale=Count(
+                "pk", filter=Q(status=BillRunItem.Status.CLAIMED, claimed_at__lt=stale_before)
+            ),
             latest=Max("claimed_at"),
-        )  # fmt: skip
+        )
         bill_run_count(run.pk)
         if not items["open"] and run.status == BillRun.Status.RUNNING:
             bill_run_finish(run.pk)
@@ -324,9 +328,12 @@ def _bill_chunk(run: BillRun, claimed, book, period_ends) -> tuple[int, int]:
         for draft in drafts:
             with transaction.atomic():
                 bill_issue(
-                    account=draft.account, period_end=draft.period_end, bill_on=run.bill_on,
-                    book=book, run=run,
-                )  # fmt: skip
+                    account=draft.account,
+                    period_end=draft.period_end,
+                    bill_on=run.bill_on,
+                    book=book,
+                    run=run,
+                )
                 BillRunItem.objects.filter(pk=item_of[draft.account.pk]).update(
                     status=BillRunItem.Status.BILLED
                 )

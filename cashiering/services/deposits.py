@@ -116,7 +116,12 @@ def file_reconciliation(start: date, end: date) -> list[dict]:
     for key in sorted(set(files) | set(banked)):
         file_total, bank_total = files.get(key, ZERO), banked.get(key, ZERO)
         rows.append(
-            {"day": key[0], "source": key[1], "files": file_total, "bank": bank_total,
-             "difference": bank_total - file_total}
-        )  # fmt: skip
+            {
+                "day": key[0],
+                "source": key[1],
+                "files": file_total,
+                "bank": bank_total,
+                "difference": bank_total - file_total,
+            }
+        )
     return rows

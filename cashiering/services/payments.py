@@ -104,10 +104,17 @@ def payment_take(
         raise ValidationError("This drawer shift is closed; open a shift to take payments.")
     change = _validate(tenders, allocations, payer_name)
     return payment_record(
-        source=source, received_on=received_on, tenders=tenders, allocations=allocations,
-        idempotency_key=idempotency_key, payer_name=payer_name, shift=shift,
-        created_by=created_by, debit_gl=debit_gl, change=change,
-    )  # fmt: skip
+        source=source,
+        received_on=received_on,
+        tenders=tenders,
+        allocations=allocations,
+        idempotency_key=idempotency_key,
+        payer_name=payer_name,
+        shift=shift,
+        created_by=created_by,
+        debit_gl=debit_gl,
+        change=change,
+    )
 
 
 @transaction.atomic

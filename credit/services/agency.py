@@ -28,10 +28,22 @@ from ..models import AgencyReferral
 FINAL_STATUSES = (Account.Status.FINAL, Account.Status.CLOSED)
 # The placement file's columns, in order (itemisation keys but the first two).
 FILE_COLUMNS = [
-    "referral", "referred_on", "creditor", "account_number", "debtor_name",
-    "address_1", "address_2", "address_3", "itemization_date",
-    "amount_on_itemization_date", "interest", "fees", "payments", "credits", "current_amount",
-]  # fmt: skip
+    "referral",
+    "referred_on",
+    "creditor",
+    "account_number",
+    "debtor_name",
+    "address_1",
+    "address_2",
+    "address_3",
+    "itemization_date",
+    "amount_on_itemization_date",
+    "interest",
+    "fees",
+    "payments",
+    "credits",
+    "current_amount",
+]
 
 
 def itemise(account: Account, on: date) -> dict:

@@ -227,14 +227,24 @@ def arrangement_make(
         )
 
     arrangement = PaymentArrangement.objects.create(
-        account=account, made_on=on, amount=amount, down_payment=down_payment, months=months,
-        override_reason=override_reason[:200], made_by=made_by, approved_by=approved_by,
-    )  # fmt: skip
+        account=account,
+        made_on=on,
+        amount=amount,
+        down_payment=down_payment,
+        months=months,
+        override_reason=override_reason[:200],
+        made_by=made_by,
+        approved_by=approved_by,
+    )
     rest = amount - down_payment
     chart = GLChart()
     receivable = chart.get(GLAccount.Purpose.RECEIVABLE)
     entry_post(
-        kind=Kind.ARRANGEMENT, effective_on=on, due_on=on, account=account, created_by=made_by,
+        kind=Kind.ARRANGEMENT,
+        effective_on=on,
+        due_on=on,
+        account=account,
+        created_by=made_by,
         description=f"Payment arrangement #{arrangement.pk}: ${amount} re-aged"
         + (f", down payment ${down_payment} due today" if down_payment else ""),
         legs=[
@@ -243,7 +253,7 @@ def arrangement_make(
             Leg(receivable, rest),  # parked: billed back installment by installment
         ],
         source_key=entry_key(arrangement.pk, 0),
-    )  # fmt: skip
+    )
     rows = []
     if down_payment:
         rows.append(
@@ -256,12 +266,15 @@ def arrangement_make(
         zip(parts, installment_dates(account, on, months), strict=True), start=1
     ):
         entry_post(
-            kind=Kind.ARRANGEMENT, effective_on=billed_on, due_on=due_on, account=account,
+            kind=Kind.ARRANGEMENT,
+            effective_on=billed_on,
+            due_on=due_on,
+            account=account,
             created_by=made_by,
             description=f"Arrangement #{arrangement.pk} installment {number} of {months}",
             legs=[Leg(receivable, part, account.pk), Leg(receivable, -part)],
             source_key=entry_key(arrangement.pk, number),
-        )  # fmt: skip
+        )
         rows.append(
             ArrangementInstallment(
                 arrangement=arrangement, number=number, due_on=due_on, amount=part
@@ -269,14 +282,21 @@ def arrangement_make(
         )
     ArrangementInstallment.objects.bulk_create(rows)
     hold_place(
-        account=account, kind=Hold.Kind.ARRANGEMENT, owner=made_by, starts_on=on,
-        ends_on=rows[-1].due_on, source_key=hold_key(arrangement.pk),
+        account=account,
+        kind=Hold.Kind.ARRANGEMENT,
+        owner=made_by,
+        starts_on=on,
+        ends_on=rows[-1].due_on,
+        source_key=hold_key(arrangement.pk),
         reason=f"Payment arrangement #{arrangement.pk}: ${amount} over {months} months",
-    )  # fmt: skip
+    )
     contact_log(
-        account=account, channel=channel, topic=Contact.Topic.ARRANGEMENT, created_by=made_by,
+        account=account,
+        channel=channel,
+        topic=Contact.Topic.ARRANGEMENT,
+        created_by=made_by,
         notes=_contact_notes(arrangement, rows),
-    )  # fmt: skip
+    )
     return arrangement
 
 
@@ -484,19 +504,24 @@ def _bring_forward(arrangement: PaymentArrangement, on: date, by, why: str) -> N
             ZERO,
         )
         entry_reverse(
-            entry=entry, reason=f"arrangement {arrangement.get_status_display().lower()}",
-            effective_on=entry.effective_on, created_by=by,
-        )  # fmt: skip
+            entry=entry,
+            reason=f"arrangement {arrangement.get_status_display().lower()}",
+            effective_on=entry.effective_on,
+            created_by=by,
+        )
     if total > ZERO:
         receivable = GLChart().get(GLAccount.Purpose.RECEIVABLE)
         entry_post(
-            kind=Kind.ARRANGEMENT, effective_on=on, due_on=on, account=arrangement.account,
+            kind=Kind.ARRANGEMENT,
+            effective_on=on,
+            due_on=on,
+            account=arrangement.account,
             created_by=by,
             description=f"Arrangement #{arrangement.pk} "
             f"{arrangement.get_status_display().lower()} ({why}): ${total} not yet billed is due",
             legs=[Leg(receivable, total, arrangement.account_id), Leg(receivable, -total)],
             source_key=f"arrangement:{arrangement.pk}:due",
-        )  # fmt: skip
+        )
 
 
 @transaction.atomic
@@ -515,7 +540,8 @@ def arrangement_cancel(
     arrangement.refresh_from_db()
     # The arrangement has no field for it: the reason stays on the account.
     account_note_add(
-        account=arrangement.account, created_by=by,
+        account=arrangement.account,
+        created_by=by,
         text=f"Payment arrangement #{arrangement.pk} cancelled: {reason.strip()}",
-    )  # fmt: skip
+    )
     return arrangement

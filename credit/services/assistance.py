@@ -73,21 +73,32 @@ def pledge_record(
                 }
             )
     pledge = Pledge.objects.create(
-        account=account, agency=agency, amount=amount, pledged_on=on, expires_on=expires_on,
-        reference=reference.strip()[:40], recorded_by=recorded_by,
-    )  # fmt: skip
+        account=account,
+        agency=agency,
+        amount=amount,
+        pledged_on=on,
+        expires_on=expires_on,
+        reference=reference.strip()[:40],
+        recorded_by=recorded_by,
+    )
     hold_place(
-        account=account, kind=Hold.Kind.PLEDGE, owner=recorded_by, starts_on=on,
-        ends_on=expires_on, source_key=pledge_hold_key(pledge.pk),
+        account=account,
+        kind=Hold.Kind.PLEDGE,
+        owner=recorded_by,
+        starts_on=on,
+        ends_on=expires_on,
+        source_key=pledge_hold_key(pledge.pk),
         reason=f"{pledge.get_agency_display()} pledge of ${amount} until {expires_on:%m/%d/%Y}",
-    )  # fmt: skip
+    )
     contact_log(
-        account=account, channel=Contact.Channel.CALL, topic=Contact.Topic.ASSISTANCE,
+        account=account,
+        channel=Contact.Channel.CALL,
+        topic=Contact.Topic.ASSISTANCE,
         created_by=recorded_by,
         notes=f"{pledge.get_agency_display()} pledged ${amount}"
         + (f" (reference {pledge.reference})" if pledge.reference else "")
         + f"; collection held until {expires_on:%m/%d/%Y}.",
-    )  # fmt: skip
+    )
     return pledge
 
 
@@ -102,10 +113,13 @@ def pledge_paid(*, pledge: Pledge, payment_amount: Decimal, on: date, by) -> Jou
         raise ValidationError({"payment_amount": "Enter what the agency paid."})
     reference = f" {pledge.reference}" if pledge.reference else ""
     entry = payment_post(
-        account=pledge.account, amount=payment_amount, effective_on=on, created_by=by,
+        account=pledge.account,
+        amount=payment_amount,
+        effective_on=on,
+        created_by=by,
         description=f"Assistance payment, {pledge.get_agency_display()}{reference}",
         source_key=f"pledge-payment:{pledge.pk}",
-    )  # fmt: skip
+    )
     pledge.status = Pledge.Status.PAID
     pledge.save(update_fields=["status"])
     hold_release(source_key=pledge_hold_key(pledge.pk), on=on)

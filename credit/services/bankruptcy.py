@@ -106,10 +106,14 @@ def bankruptcy_record(
     try:
         with transaction.atomic():
             case = Bankruptcy.objects.create(
-                account=account, case_number=case_number, chapter=chapter,
+                account=account,
+                case_number=case_number,
+                chapter=chapter,
                 court=court or Bankruptcy._meta.get_field("court").default,
-                petition_on=petition_on, pre_petition_balance=frozen, recorded_by=recorded_by,
-            )  # fmt: skip
+                petition_on=petition_on,
+                pre_petition_balance=frozen,
+                recorded_by=recorded_by,
+            )
     except IntegrityError as exc:
         raise ValidationError(f"Account {account.number} already has an open bankruptcy.") from exc
     if frozen > ZERO:

@@ -84,6 +84,10 @@ def call_log(
     if broken and not override_reason:
         raise CallRuleBlocked(broken)
     return CollectorCall.objects.create(
-        account=account, called_at=called_at, outcome=outcome, notes=notes.strip(),
-        override_reason=override_reason[:200] if broken else "", called_by=called_by,
-    )  # fmt: skip
+        account=account,
+        called_at=called_at,
+        outcome=outcome,
+        notes=notes.strip(),
+        override_reason=override_reason[:200] if broken else "",
+        called_by=called_by,
+    )

@@ -98,10 +98,20 @@ class RunReport:
 
     def as_dict(self) -> dict:
         keys = [
-            "accounts_examined", "held", "reminders", "notices", "eligible",
-            "disconnect_orders", "final_collections", "agency_referrals", "write_offs",
-            "cleared", "already_moved", "refused", "disconnects_cancelled",
-        ]  # fmt: skip
+            "accounts_examined",
+            "held",
+            "reminders",
+            "notices",
+            "eligible",
+            "disconnect_orders",
+            "final_collections",
+            "agency_referrals",
+            "write_offs",
+            "cleared",
+            "already_moved",
+            "refused",
+            "disconnects_cancelled",
+        ]
         out = {key: self.counts.get(key, 0) for key in keys}
         out["holds"] = {
             key[5:]: value for key, value in sorted(self.counts.items()) if key.startswith("hold:")
@@ -314,9 +324,13 @@ def _advance(chunk, past_due, on, ladders, protected, by, report) -> None:
         if step is None or on < since + timedelta(days=step.delay_days):
             continue
         hold = _hold_reason(
-            step, state.past_due, holds.get(account_id), flags.get(account_id),
-            services.get(account_id, []), protected,
-        )  # fmt: skip
+            step,
+            state.past_due,
+            holds.get(account_id),
+            flags.get(account_id),
+            services.get(account_id, []),
+            protected,
+        )
         if hold:
             state.held_by = hold
             counts["held"] += 1
@@ -431,9 +445,11 @@ def _hand_over(account, step, on, by) -> bool:
                 if balance <= ZERO:
                     return False
                 write_off_request(
-                    account=account, amount=balance, requested_by=by,
+                    account=account,
+                    amount=balance,
+                    requested_by=by,
                     reason="Final bill unpaid after the collection agency referral",
-                )  # fmt: skip
+                )
     except ValidationError:
         return False
     return True
@@ -461,7 +477,7 @@ def _write(events, fees, orders, services, on, by, counts):
                 ),
                 account_id=account_id,
                 source_key=f"collection:{account_id}:{on.isoformat()}",
-            )  # fmt: skip
+            )
             for account_id, step in fees
         ]
         entries = entries_post_many(specs, created_by=by)
@@ -493,7 +509,7 @@ def _orders(orders, services, on, by) -> None:
                         area=sa.premise.service_area,
                         ordered_by=by,
                         source_key=f"disconnect:{sa.pk}:{on.isoformat()}",
-                    )  # fmt: skip
+                    )
                 )
         elif metered:
             premise = metered[0].premise
@@ -507,6 +523,6 @@ def _orders(orders, services, on, by) -> None:
                     ordered_by=by,
                     notes="Disconnect notice door hanger",
                     source_key=f"door-hanger:{account.pk}:{on.isoformat()}",
-                )  # fmt: skip
+                )
             )
     FieldActivity.objects.bulk_create(rows)

@@ -79,9 +79,11 @@ def deposits_review(*, on: date) -> ReviewReport:
         by = by or system_user()
         try:
             deposit_credit_back(
-                account=Account.objects.get(pk=account_id), on=on, by=by,
+                account=Account.objects.get(pk=account_id),
+                on=on,
+                by=by,
                 note=f"{settings.DEPOSIT_ON_TIME_BILLS} bills paid on time",
-            )  # fmt: skip
+            )
         except ValidationError:
             continue  # something fell past due or unpaid since the check
         report.credited.append(account_id)

@@ -205,21 +205,27 @@ def reconnect_if_cleared(
             ordered_by=by,
             source_key=f"reconnect:{sa.pk}",
             notes="Past due paid: reconnect",
-        )  # fmt: skip
+        )
         for sa in disconnected
     ]
     fee = settings.SAME_DAY_CONNECTION_FEE if after_hours else settings.FIELD_TRIP_CHARGE
     charges_post(
-        account=account, kind=JournalEntry.Kind.FEE, effective_on=on,
+        account=account,
+        kind=JournalEntry.Kind.FEE,
+        effective_on=on,
         due_on=on + timedelta(days=settings.BILL_DUE_DAYS),
         description="After-hours reconnection" if after_hours else "Field trip charge (reconnect)",
-        charges=[Charge(fee, revenue_purpose=GLAccount.Purpose.FEES)], created_by=by,
+        charges=[Charge(fee, revenue_purpose=GLAccount.Purpose.FEES)],
+        created_by=by,
         source_key=f"reconnect-fee:{orders[0].pk}",
-    )  # fmt: skip
+    )
     deposit = reconnect_deposit(account)
     if deposit > ZERO:
         deposit_bill(
-            account=account, amount=deposit, on=on, created_by=by,
+            account=account,
+            amount=deposit,
+            on=on,
+            created_by=by,
             reason="reconnection after a disconnection for non-payment (2 × the average bill)",
-        )  # fmt: skip
+        )
     return orders

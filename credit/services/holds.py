@@ -44,9 +44,14 @@ def hold_place(
     try:
         with transaction.atomic():
             hold = Hold.objects.create(
-                account=account, kind=kind, reason=reason.strip()[:200], owner=owner,
-                starts_on=starts_on, ends_on=ends_on, source_key=source_key,
-            )  # fmt: skip
+                account=account,
+                kind=kind,
+                reason=reason.strip()[:200],
+                owner=owner,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                source_key=source_key,
+            )
     except IntegrityError:
         return Hold.objects.get(source_key=source_key, released_on__isnull=True)
     # Every hold comes through here: a crew is never sent to a held account.
@@ -95,9 +100,10 @@ def hold_release_by_hand(*, hold: Hold, reason: str, by, on: date | None = None)
     reject_card_numbers(reason=reason)
     if hold_release(hold=hold, on=on):
         account_note_add(
-            account=hold.account, created_by=by,
+            account=hold.account,
+            created_by=by,
             text=f"{hold.get_kind_display()} hold released: {reason.strip()}",
-        )  # fmt: skip
+        )
 
 
 def holds_in_force(account_ids, on: date) -> dict[int, Hold]:

@@ -115,56 +115,169 @@ class Rows:
 
 COLUMNS = {
     "accounts_person": [
-        "id", "first_name", "last_name", "business_name", "phone", "alt_phone", "email",
-        "mailing_line1", "mailing_line2", "mailing_city", "mailing_state", "mailing_zip",
-        "preferred_language", "id_type", "id_last4", "created_at",
+        "id",
+        "first_name",
+        "last_name",
+        "business_name",
+        "phone",
+        "alt_phone",
+        "email",
+        "mailing_line1",
+        "mailing_line2",
+        "mailing_city",
+        "mailing_state",
+        "mailing_zip",
+        "preferred_language",
+        "id_type",
+        "id_last4",
+        "created_at",
     ],
     "accounts_account": [
-        "id", "number", "kind", "customer_class", "status", "name", "bill_cycle", "opened_on",
+        "id",
+        "number",
+        "kind",
+        "customer_class",
+        "status",
+        "name",
+        "bill_cycle",
+        "opened_on",
         "closed_on",
     ],
     "accounts_accountperson": ["id", "account_id", "person_id", "role", "starts_on", "ends_on"],
     "accounts_premise": [
-        "id", "house_number", "direction", "street_name", "street_type", "unit", "city",
-        "zip_code", "parcel", "address_key", "service_area",
+        "id",
+        "house_number",
+        "direction",
+        "street_name",
+        "street_type",
+        "unit",
+        "city",
+        "zip_code",
+        "parcel",
+        "address_key",
+        "service_area",
     ],
     "accounts_servicepoint": ["id", "premise_id", "utility", "location"],
     "accounts_meter": ["id", "number", "utility", "size", "dials", "multiplier", "status"],
     "accounts_meterinstallation": [
-        "id", "meter_id", "service_point_id", "installed_on", "removed_on", "install_read",
+        "id",
+        "meter_id",
+        "service_point_id",
+        "installed_on",
+        "removed_on",
+        "install_read",
         "remove_read",
     ],
     "accounts_meterread": [
-        "id", "installation_id", "read_on", "register", "kind", "status", "source", "created_at",
+        "id",
+        "installation_id",
+        "read_on",
+        "register",
+        "kind",
+        "status",
+        "source",
+        "created_at",
     ],
     "accounts_serviceagreement": [
-        "id", "account_id", "premise_id", "service_point_id", "utility", "rate_schedule",
-        "starts_on", "ends_on", "status", "containers", "service_code", "acres",
+        "id",
+        "account_id",
+        "premise_id",
+        "service_point_id",
+        "utility",
+        "rate_schedule",
+        "starts_on",
+        "ends_on",
+        "status",
+        "containers",
+        "service_code",
+        "acres",
     ],
-    "accounts_programenrolment": ["id", "account_id", "program", "starts_on", "ends_on", "verified_by"],
+    "accounts_programenrolment": [
+        "id",
+        "account_id",
+        "program",
+        "starts_on",
+        "ends_on",
+        "verified_by",
+    ],
     "accounts_journalentry": [
-        "id", "kind", "effective_on", "due_on", "description", "account_id", "reverses_id",
-        "source_key", "created_by_id", "posted_at",
+        "id",
+        "kind",
+        "effective_on",
+        "due_on",
+        "description",
+        "account_id",
+        "reverses_id",
+        "source_key",
+        "created_by_id",
+        "posted_at",
     ],
-    "accounts_journalleg": ["id", "entry_id", "gl_account_id", "account_id", "service_agreement_id", "amount"],
+    "accounts_journalleg": [
+        "id",
+        "entry_id",
+        "gl_account_id",
+        "account_id",
+        "service_agreement_id",
+        "amount",
+    ],
     "accounts_contact": [
-        "id", "account_id", "person_id", "channel", "topic", "notes", "follow_up_on",
-        "created_by_id", "created_at",
+        "id",
+        "account_id",
+        "person_id",
+        "channel",
+        "topic",
+        "notes",
+        "follow_up_on",
+        "created_by_id",
+        "created_at",
     ],
     "accounts_accountnote": ["id", "account_id", "text", "pinned", "created_by_id", "created_at"],
     "accounts_accountflag": [
-        "id", "account_id", "kind", "starts_on", "ends_on", "reason", "set_by_id", "created_at",
+        "id",
+        "account_id",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "reason",
+        "set_by_id",
+        "created_at",
     ],
     "billing_bill": [
-        "id", "account_id", "run_id", "period_start", "period_end", "bill_on", "due_on",
-        "previous_balance", "payments", "other_charges", "current_charges", "amount_due",
-        "estimated", "status", "entry_id", "rebill_of_id", "messages", "created_at",
+        "id",
+        "account_id",
+        "run_id",
+        "period_start",
+        "period_end",
+        "bill_on",
+        "due_on",
+        "previous_balance",
+        "payments",
+        "other_charges",
+        "current_charges",
+        "amount_due",
+        "estimated",
+        "status",
+        "entry_id",
+        "rebill_of_id",
+        "messages",
+        "created_at",
     ],
     "billing_billsegment": [
-        "id", "bill_id", "service_agreement_id", "utility", "rate_schedule", "start", "end",
-        "usage", "unit", "start_read", "end_read", "estimated", "total",
+        "id",
+        "bill_id",
+        "service_agreement_id",
+        "utility",
+        "rate_schedule",
+        "start",
+        "end",
+        "usage",
+        "unit",
+        "start_read",
+        "end_read",
+        "estimated",
+        "total",
     ],
-}  # fmt: skip
+}
 TABLES = list(COLUMNS)
 
 
@@ -299,9 +412,20 @@ class CityBuilder:
         parcel = f"{100 + index // 90000:03d}-{10 + (index // 1000) % 90:02d}-{index % 1000:03d}"
         rows.add(
             "accounts_premise",
-            (premise_id, str(house), direction, street, street_type, unit, "Mesa", zip_code,
-             parcel, normalize_address(line), AREA_BY_ZIP.get(zip_code, "Central")),
-        )  # fmt: skip
+            (
+                premise_id,
+                str(house),
+                direction,
+                street,
+                street_type,
+                unit,
+                "Mesa",
+                zip_code,
+                parcel,
+                normalize_address(line),
+                AREA_BY_ZIP.get(zip_code, "Central"),
+            ),
+        )
 
         # People
         person_id = ids.take("accounts_person")
@@ -322,12 +446,25 @@ class CityBuilder:
         )
         rows.add(
             "accounts_person",
-            (person_id, "" if commercial else first, "" if commercial else last, business, phone,
-             "", email, line if rng.random() < 0.9 else f"PO Box {rng.randint(100, 9999)}", "",
-             "Mesa", "AZ", zip_code, "es" if rng.random() < 0.08 else "en",
-             rng.choice(("ssn", "dl", "state_id")) if not commercial else "ein",
-             f"{rng.randint(0, 9999):04d}", self.now),
-        )  # fmt: skip
+            (
+                person_id,
+                "" if commercial else first,
+                "" if commercial else last,
+                business,
+                phone,
+                "",
+                email,
+                line if rng.random() < 0.9 else f"PO Box {rng.randint(100, 9999)}",
+                "",
+                "Mesa",
+                "AZ",
+                zip_code,
+                "es" if rng.random() < 0.08 else "en",
+                rng.choice(("ssn", "dl", "state_id")) if not commercial else "ein",
+                f"{rng.randint(0, 9999):04d}",
+                self.now,
+            ),
+        )
         account_id = ids.take("accounts_account")
         final_at = None
         if rng.random() < 0.02 and months > 3:
@@ -335,9 +472,18 @@ class CityBuilder:
         status = "final" if final_at else "active"
         rows.add(
             "accounts_account",
-            (account_id, number, "utility", "commercial" if commercial else "residential",
-             status, display, cycle, opened_on, None),
-        )  # fmt: skip
+            (
+                account_id,
+                number,
+                "utility",
+                "commercial" if commercial else "residential",
+                status,
+                display,
+                cycle,
+                opened_on,
+                None,
+            ),
+        )
         rows.add(
             "accounts_accountperson",
             (ids.take("accounts_accountperson"), account_id, person_id, "main", opened_on, None),
@@ -347,9 +493,8 @@ class CityBuilder:
             co_first = rng.choice(names.FIRST_NAMES)
             rows.add(
                 "accounts_person",
-                (co_id, co_first, last, "", "", "", "", "", "", "", "", "", "en", "", "",
-                 self.now),
-            )  # fmt: skip
+                (co_id, co_first, last, "", "", "", "", "", "", "", "", "", "en", "", "", self.now),
+            )
             rows.add(
                 "accounts_accountperson",
                 (
@@ -375,30 +520,59 @@ class CityBuilder:
                 service.point_id = ids.take("accounts_servicepoint")
                 rows.add(
                     "accounts_servicepoint",
-                    (service.point_id, premise_id, service.utility,
-                     rng.choice(("front yard", "left side", "right side", "alley"))),
-                )  # fmt: skip
+                    (
+                        service.point_id,
+                        premise_id,
+                        service.utility,
+                        rng.choice(("front yard", "left side", "right side", "alley")),
+                    ),
+                )
                 meter_id = ids.take("accounts_meter")
                 prefix = {"electric": "E", "gas": "G", "water": "W"}[service.utility]
                 service.dials = {"electric": 5, "gas": 4, "water": 6}[service.utility]
                 rows.add(
                     "accounts_meter",
-                    (meter_id, f"{prefix}{index + 1:08d}", service.utility,
-                     service.meter_size or "", service.dials, Decimal("1"), "installed"),
-                )  # fmt: skip
+                    (
+                        meter_id,
+                        f"{prefix}{index + 1:08d}",
+                        service.utility,
+                        service.meter_size or "",
+                        service.dials,
+                        Decimal("1"),
+                        "installed",
+                    ),
+                )
                 service.installation_id = ids.take("accounts_meterinstallation")
                 service.register = rng.randint(0, 10 ** (service.dials - 1))
                 rows.add(
                     "accounts_meterinstallation",
-                    (service.installation_id, meter_id, service.point_id, opened_on, None,
-                     Decimal(service.register), None),
-                )  # fmt: skip
+                    (
+                        service.installation_id,
+                        meter_id,
+                        service.point_id,
+                        opened_on,
+                        None,
+                        Decimal(service.register),
+                        None,
+                    ),
+                )
             rows.add(
                 "accounts_serviceagreement",
-                (service.sa_id, account_id, premise_id, service.point_id, service.utility,
-                 service.schedule, opened_on, ends_on, sa_status, service.containers,
-                 service.service_code, service.acres),
-            )  # fmt: skip
+                (
+                    service.sa_id,
+                    account_id,
+                    premise_id,
+                    service.point_id,
+                    service.utility,
+                    service.schedule,
+                    opened_on,
+                    ends_on,
+                    sa_status,
+                    service.containers,
+                    service.service_code,
+                    service.acres,
+                ),
+            )
 
         programs = set()
         if not commercial and rng.random() < 0.04:
@@ -408,12 +582,29 @@ class CityBuilder:
         for program in sorted(programs):
             rows.add(
                 "accounts_programenrolment",
-                (ids.take("accounts_programenrolment"), account_id, program, reads[0],
-                 reads[0] + timedelta(days=365 * 5) if program == "LISR" else None, "demo data"),
-            )  # fmt: skip
+                (
+                    ids.take("accounts_programenrolment"),
+                    account_id,
+                    program,
+                    reads[0],
+                    reads[0] + timedelta(days=365 * 5) if program == "LISR" else None,
+                    "demo data",
+                ),
+            )
 
-        self._history(rng, account_id, number, services, reads, final_at, frozenset(programs),
-                      commercial, opened_on, ids, rows)  # fmt: skip
+        self._history(
+            rng,
+            account_id,
+            number,
+            services,
+            reads,
+            final_at,
+            frozenset(programs),
+            commercial,
+            opened_on,
+            ids,
+            rows,
+        )
         self._extras(rng, account_id, person_id, reads, ids, rows)
 
     def _services(self, rng, commercial, zip_code, house, direction) -> list[Service]:
@@ -437,9 +628,13 @@ class CityBuilder:
                 services.append(Service("electric", "E3.1", base=rng.uniform(2, 8)))
             return services
         services.append(
-            Service("water", "W1.1", meter_size=rng.choice(("5/8", "3/4", "3/4", "1")),
-                    base=rng.lognormvariate(0, 0.35))
-        )  # fmt: skip
+            Service(
+                "water",
+                "W1.1",
+                meter_size=rng.choice(("5/8", "3/4", "3/4", "1")),
+                base=rng.lognormvariate(0, 0.35),
+            )
+        )
         services.append(Service("wastewater", "S1.1"))
         services.append(
             Service("solid_waste", "SW1.1" if rng.random() < 0.75 else "SW1.2", containers=1)
@@ -496,8 +691,20 @@ class CityBuilder:
             end=_shift_years(bill.end, years),
         )
 
-    def _history(self, rng, account_id, number, services, reads, final_at, programs,
-                 commercial, opened_on, ids, rows) -> None:  # fmt: skip
+    def _history(
+        self,
+        rng,
+        account_id,
+        number,
+        services,
+        reads,
+        final_at,
+        programs,
+        commercial,
+        opened_on,
+        ids,
+        rows,
+    ) -> None:
         behaviour = rng.choices(
             ("ontime", "autopay", "late", "delinquent"), weights=(76, 12, 9, 3)
         )[0]
@@ -534,9 +741,15 @@ class CityBuilder:
             return entry_id
 
         if opened_on == reads[0] and not commercial:
-            post(JournalEntry.Kind.DEPOSIT, opened_on, "Residential deposit",
-                 [(cash, None, Decimal("50.00"), None),
-                  (deposits, None, Decimal("-50.00"), account_id)])  # fmt: skip
+            post(
+                JournalEntry.Kind.DEPOSIT,
+                opened_on,
+                "Residential deposit",
+                [
+                    (cash, None, Decimal("50.00"), None),
+                    (deposits, None, Decimal("-50.00"), account_id),
+                ],
+            )
 
         def pay(on, amount, description):
             legs, remaining = [], amount
@@ -573,10 +786,17 @@ class CityBuilder:
                     end_read = Decimal(service.register)
                     rows.add(
                         "accounts_meterread",
-                        (ids.take("accounts_meterread"), service.installation_id, end,
-                         Decimal(service.register), "final" if final_at == k else "actual",
-                         "accepted", "handheld", self.now),
-                    )  # fmt: skip
+                        (
+                            ids.take("accounts_meterread"),
+                            service.installation_id,
+                            end,
+                            Decimal(service.register),
+                            "final" if final_at == k else "actual",
+                            "accepted",
+                            "handheld",
+                            self.now,
+                        ),
+                    )
                 if service.utility == "water":
                     water_by_month[(end.year, end.month)] = usage
                 if service.utility == "wastewater":
@@ -601,9 +821,19 @@ class CityBuilder:
                 total = charge + tax
                 unit = self.book.schedules[service.schedule].unit
                 segments.append(
-                    (service.sa_id, service.utility, service.schedule, start, end, usage, unit,
-                     start_read, end_read, total)
-                )  # fmt: skip
+                    (
+                        service.sa_id,
+                        service.utility,
+                        service.schedule,
+                        start,
+                        end,
+                        usage,
+                        unit,
+                        start_read,
+                        end_read,
+                        total,
+                    )
+                )
                 if total == ZERO:
                     continue
                 gl_recv = self.gl_id("receivable", service.utility)
@@ -619,17 +849,38 @@ class CityBuilder:
                 break
             label = "Final bill" if final_at == k else "Bill"
             current = sum((leg[2] for leg in legs if leg[3] == account_id), ZERO)
-            entry_id = post(JournalEntry.Kind.BILL, bill_on,
-                            f"{label} {start:%m/%d/%Y}–{end:%m/%d/%Y}", legs, due_on=due_on)  # fmt: skip
+            entry_id = post(
+                JournalEntry.Kind.BILL,
+                bill_on,
+                f"{label} {start:%m/%d/%Y}–{end:%m/%d/%Y}",
+                legs,
+                due_on=due_on,
+            )
             bill_id = ids.take("billing_bill")
             amount_due = state["balance"]
             rows.add(
                 "billing_bill",
-                (bill_id, account_id, None, start, end, bill_on, due_on,
-                 amount_due - current - state["payments"] - state["other"], state["payments"],
-                 state["other"], current, amount_due, False, "issued", entry_id, None, "",
-                 self.now),
-            )  # fmt: skip
+                (
+                    bill_id,
+                    account_id,
+                    None,
+                    start,
+                    end,
+                    bill_on,
+                    due_on,
+                    amount_due - current - state["payments"] - state["other"],
+                    state["payments"],
+                    state["other"],
+                    current,
+                    amount_due,
+                    False,
+                    "issued",
+                    entry_id,
+                    None,
+                    "",
+                    self.now,
+                ),
+            )
             state["payments"] = state["other"] = ZERO
             for seg in segments:
                 rows.add(
@@ -656,10 +907,17 @@ class CityBuilder:
                     if past_due >= LATE_FEE_MINIMUM_PAST_DUE:
                         fee = to_money(max(past_due * LATE_FEE_PERCENT, LATE_FEE_FLOOR))
                         tax = to_money(fee * SALES_TAX)
-                        post(JournalEntry.Kind.LATE_FEE, late_day, "Late fee",
-                             [(receivable_general, None, fee + tax, account_id),
-                              (self.gl_id("fees"), None, -fee, None), (tax_gl, None, -tax, None)],
-                             due_on=late_day)  # fmt: skip
+                        post(
+                            JournalEntry.Kind.LATE_FEE,
+                            late_day,
+                            "Late fee",
+                            [
+                                (receivable_general, None, fee + tax, account_id),
+                                (self.gl_id("fees"), None, -fee, None),
+                                (tax_gl, None, -tax, None),
+                            ],
+                            due_on=late_day,
+                        )
                         open_items.append([receivable_general, None, fee + tax, late_day])
                     continue
                 owed = balance()
@@ -699,18 +957,38 @@ class CityBuilder:
             day = reads[rng.randint(1, len(reads) - 1)]
             rows.add(
                 "accounts_contact",
-                (ids.take("accounts_contact"), account_id, person_id,
-                 rng.choice(("call", "call", "call", "walk_in", "email")), topic, note, None, None,
-                 timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=10))),
-            )  # fmt: skip
+                (
+                    ids.take("accounts_contact"),
+                    account_id,
+                    person_id,
+                    rng.choice(("call", "call", "call", "walk_in", "email")),
+                    topic,
+                    note,
+                    None,
+                    None,
+                    timezone.make_aware(
+                        datetime.combine(day, datetime.min.time()).replace(hour=10)
+                    ),
+                ),
+            )
         if rng.random() < 0.03:
             rows.add(
                 "accounts_accountnote",
-                (ids.take("accounts_accountnote"), account_id,
-                 rng.choice(("Dog in yard: call before entering.", "Gate code 4417.",
-                             "Meter behind locked gate; key at office.")),
-                 True, None, self.now),
-            )  # fmt: skip
+                (
+                    ids.take("accounts_accountnote"),
+                    account_id,
+                    rng.choice(
+                        (
+                            "Dog in yard: call before entering.",
+                            "Gate code 4417.",
+                            "Meter behind locked gate; key at office.",
+                        )
+                    ),
+                    True,
+                    None,
+                    self.now,
+                ),
+            )
 
 
 def _shift_years(day: date, years: int) -> date:

@@ -20,9 +20,10 @@ def demo_collections(*, supervisor, today: date) -> dict | None:
     if Account.objects.count() > MAX_ACCOUNTS:
         return None
     HeatDay.objects.get_or_create(
-        day=date(today.year, 7, 14), kind=HeatDay.Kind.WARNING,
+        day=date(today.year, 7, 14),
+        kind=HeatDay.Kind.WARNING,
         defaults={"note": "NWS excessive heat warning, 116 °F", "recorded_by": supervisor},
-    )  # fmt: skip
+    )
     report = None
     latest = CollectionRun.objects.order_by("-run_on").values_list("run_on", flat=True).first()
     for back in RUN_DAYS_BACK:
@@ -41,9 +42,13 @@ def demo_collections(*, supervisor, today: date) -> dict | None:
     ]
     for state, (kind, reason) in zip(states, reasons, strict=False):
         hold_place(
-            account=state.account, kind=kind, reason=reason, owner=supervisor,
-            ends_on=today + timedelta(days=60), source_key=f"demo-hold:{state.account_id}",
-        )  # fmt: skip
+            account=state.account,
+            kind=kind,
+            reason=reason,
+            owner=supervisor,
+            ends_on=today + timedelta(days=60),
+            source_key=f"demo-hold:{state.account_id}",
+        )
     return report.as_dict() if report else None
 
 
@@ -69,23 +74,33 @@ def _arrangements_pledges_bankruptcy(supervisor, today: date) -> None:
         try:
             if not made["arrangement"]:
                 arrangement_make(
-                    account=account, down_payment=Decimal("40.00"), months=4,
-                    made_by=supervisor, on=today,
-                )  # fmt: skip
+                    account=account,
+                    down_payment=Decimal("40.00"),
+                    months=4,
+                    made_by=supervisor,
+                    on=today,
+                )
                 made["arrangement"] = True
             elif not made["pledge"]:
                 pledge_record(
-                    account=account, agency=Pledge.Agency.MESACAN, amount=Decimal("150.00"),
-                    expires_on=today + timedelta(days=30), reference="ANL-26-0412",
-                    recorded_by=supervisor, on=today,
-                )  # fmt: skip
+                    account=account,
+                    agency=Pledge.Agency.MESACAN,
+                    amount=Decimal("150.00"),
+                    expires_on=today + timedelta(days=30),
+                    reference="ANL-26-0412",
+                    recorded_by=supervisor,
+                    on=today,
+                )
                 made["pledge"] = True
             elif not made["bankruptcy"]:
                 bankruptcy_record(
-                    account=account, case_number="2:26-bk-08817", chapter=Bankruptcy.Chapter.THIRTEEN,
+                    account=account,
+                    case_number="2:26-bk-08817",
+                    chapter=Bankruptcy.Chapter.THIRTEEN,
                     court="U.S. Bankruptcy Court, District of Arizona",
-                    petition_on=today - timedelta(days=3), recorded_by=supervisor,
-                )  # fmt: skip
+                    petition_on=today - timedelta(days=3),
+                    recorded_by=supervisor,
+                )
                 made["bankruptcy"] = True
             else:
                 break

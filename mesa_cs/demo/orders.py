@@ -38,9 +38,12 @@ def _home(number: int, utilities=("water",)):
     for utility in utilities:
         point = ServicePoint.objects.create(premise=premise, utility=utility)
         meter = Meter.objects.create(
-            number=f"{utility[0].upper()}D{number:07d}", utility=utility, size="3/4" if utility == "water" else "",
-            dials=5, status=Meter.Status.INSTALLED,
-        )  # fmt: skip
+            number=f"{utility[0].upper()}D{number:07d}",
+            utility=utility,
+            size="3/4" if utility == "water" else "",
+            dials=5,
+            status=Meter.Status.INSTALLED,
+        )
         MeterInstallation.objects.create(
             meter=meter, service_point=point, installed_on=date(2024, 1, 1), install_read=0
         )
@@ -68,26 +71,49 @@ def demo_service_orders(*, clerk, today: date) -> list[Account]:
     water, trash = ServiceRequest("water", "W1.1"), ServiceRequest("solid_waste", "SW1.1", 1)
     made = []
     # 1. Walked in today: turn-on pending, $50.00 deposit (no history).
-    made.append(service_start(person=_person(0), premise=_home(10010), services=[water, trash],
-                              starts_on=today, ordered_by=clerk).account)  # fmt: skip
+    made.append(
+        service_start(
+            person=_person(0),
+            premise=_home(10010),
+            services=[water, trash],
+            starts_on=today,
+            ordered_by=clerk,
+        ).account
+    )
     # 2. Started yesterday, turned on, deposit in two installments.
     account = service_start(
-        person=_person(1), premise=_home(10022, ("water", "gas")),
-        services=[water, trash, ServiceRequest("gas", "G1.1")], starts_on=today - timedelta(days=1),
-        deposit_installments=2, ordered_by=clerk,
-    ).account  # fmt: skip
+        person=_person(1),
+        premise=_home(10022, ("water", "gas")),
+        services=[water, trash, ServiceRequest("gas", "G1.1")],
+        starts_on=today - timedelta(days=1),
+        deposit_installments=2,
+        ordered_by=clerk,
+    ).account
     _turn_on(account, today - timedelta(days=1), clerk)
     made.append(account)
     # 3. A bakery: commercial, a utility bond instead of 2.5 months' deposit.
-    made.append(service_start(
-        person=_person(2), premise=_home(10034), services=[ServiceRequest("water", "W3.1")],
-        starts_on=today, customer_class="commercial", estimated_highest_month=Decimal("380.00"),
-        bond_reference="SB-2026-0417", bond_expires_on=today + timedelta(days=365), ordered_by=clerk,
-    ).account)  # fmt: skip
+    made.append(
+        service_start(
+            person=_person(2),
+            premise=_home(10034),
+            services=[ServiceRequest("water", "W3.1")],
+            starts_on=today,
+            customer_class="commercial",
+            estimated_highest_month=Decimal("380.00"),
+            bond_reference="SB-2026-0417",
+            bond_expires_on=today + timedelta(days=365),
+            ordered_by=clerk,
+        ).account
+    )
     # 4. Moving out: stop ordered for Friday, final read pending.
     start = today - timedelta(days=40)
-    account = service_start(person=_person(3), premise=_home(10046), services=[water, trash],
-                            starts_on=start, ordered_by=clerk).account  # fmt: skip
+    account = service_start(
+        person=_person(3),
+        premise=_home(10046),
+        services=[water, trash],
+        starts_on=start,
+        ordered_by=clerk,
+    ).account
     _turn_on(account, start, clerk)
     payment_post(account=account, amount=Decimal("81.00"), effective_on=start, created_by=clerk)
     service_stop(account=account, stops_on=today + timedelta(days=2), ordered_by=clerk)
@@ -95,24 +121,36 @@ def demo_service_orders(*, clerk, today: date) -> list[Account]:
     # 5. Moved away last week: final read done, final bill with the deposit applied,
     # and the credit left over waits for a supervisor's refund approval.
     start = today - timedelta(days=75)
-    account = service_start(person=_person(4), premise=_home(10058), services=[water, trash],
-                            starts_on=start, ordered_by=clerk).account  # fmt: skip
+    account = service_start(
+        person=_person(4),
+        premise=_home(10058),
+        services=[water, trash],
+        starts_on=start,
+        ordered_by=clerk,
+    ).account
     _turn_on(account, start, clerk)
     payment_post(account=account, amount=Decimal("121.00"), effective_on=start, created_by=clerk)
     service_stop(account=account, stops_on=today - timedelta(days=7), ordered_by=clerk)
     final_read = FieldActivity.objects.get(account=account, kind=FieldActivity.Kind.FINAL_READ)
     field_activity_complete(
-        activity_id=final_read.pk, completed_by=clerk, completed_on=today - timedelta(days=7),
+        activity_id=final_read.pk,
+        completed_by=clerk,
+        completed_on=today - timedelta(days=7),
         register=Decimal(9),
-    )  # fmt: skip
+    )
     final_bill_issue(account_id=account.pk, by=clerk, on=today - timedelta(days=6))
     made.append(account)
     # 6. Field work on the new accounts: a meter test and a high-bill visit.
     sa = ServiceAgreement.objects.filter(account=made[1], utility="water").first()
     for kind in (FieldActivity.Kind.METER_TEST, FieldActivity.Kind.HIGH_BILL):
         field_activity_order(
-            kind=kind, account=made[1], premise=sa.premise, service_point=sa.service_point,
-            agreement=sa, scheduled_on=today + timedelta(days=1), ordered_by=clerk,
+            kind=kind,
+            account=made[1],
+            premise=sa.premise,
+            service_point=sa.service_point,
+            agreement=sa,
+            scheduled_on=today + timedelta(days=1),
+            ordered_by=clerk,
             notes="Customer reports a running meter with all fixtures off",
-        )  # fmt: skip
+        )
     return made

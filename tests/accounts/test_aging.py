@@ -15,10 +15,11 @@ def test_the_sql_aging_bucket_is_the_python_one():
     dues = [as_of - timedelta(days=late) for late in range(-5, 200)]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT d, " + aging_bucket_index_sql("d", "%(as_of)s")
+            "SELECT d, "
+            + aging_bucket_index_sql("d", "%(as_of)s")
             + " FROM unnest(%(dues)s::date[]) AS t(d)",
             {"as_of": as_of, "dues": dues},
-        )  # fmt: skip
+        )
         got = {due: AGING_BUCKETS[index] for due, index in cursor.fetchall()}
     assert got == {due: aging_bucket(due, as_of) for due in dues}
     assert aging_bucket(as_of, as_of) == "current"

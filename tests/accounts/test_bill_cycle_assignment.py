@@ -22,10 +22,12 @@ def test_a_started_account_is_billed_by_the_next_run(db):
     build_billable_city(3)
     home = premise("2255 E Brown Rd", "85213")
     outcome = service_start(
-        person=PersonFactory(), premise=home, starts_on=date(2026, 10, 1),
+        person=PersonFactory(),
+        premise=home,
+        starts_on=date(2026, 10, 1),
         services=[ServiceRequest("solid_waste", "SW1.1", containers=1)],
         ordered_by=UserFactory(),
-    )  # fmt: skip
+    )
     account = outcome.account
     assert 1 <= account.bill_cycle <= 20
     run = bill_run_start(cycle=None, bill_on=BILL_ON)
@@ -41,9 +43,11 @@ def test_a_premise_keeps_its_cycle_and_route_for_the_next_customer(db):
     before = AccountFactory(bill_cycle=14, status="closed")
     agreement(before, "solid_waste", "SW1.1", premise_obj=home, status="closed")
     outcome = service_start(
-        person=PersonFactory(), premise=home, starts_on=date(2026, 10, 1),
+        person=PersonFactory(),
+        premise=home,
+        starts_on=date(2026, 10, 1),
         services=[ServiceRequest("solid_waste", "SW1.1", containers=1)],
-    )  # fmt: skip
+    )
     assert outcome.account.bill_cycle == 14
     home.refresh_from_db()
     assert home.service_area == "Central"  # the read route of its ZIP's premises
@@ -52,9 +56,11 @@ def test_a_premise_keeps_its_cycle_and_route_for_the_next_customer(db):
 def test_a_new_premise_gets_a_stable_cycle(db):
     home = premise("900 N Country Club Dr", "85201")
     first = service_start(
-        person=PersonFactory(), premise=home, starts_on=date(2026, 10, 1),
+        person=PersonFactory(),
+        premise=home,
+        starts_on=date(2026, 10, 1),
         services=[ServiceRequest("solid_waste", "SW1.1", containers=1)],
-    )  # fmt: skip
+    )
     assert first.account.bill_cycle == home.pk % 20 + 1
 
 

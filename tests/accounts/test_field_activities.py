@@ -35,9 +35,15 @@ def water():
 def order(water, kind, **extra):
     account, sa, point = water
     return field_activity_order(
-        kind=kind, account=account, premise=sa.premise, service_point=point, agreement=sa,
-        scheduled_on=DAY, ordered_by=UserFactory(), **extra,
-    )  # fmt: skip
+        kind=kind,
+        account=account,
+        premise=sa.premise,
+        service_point=point,
+        agreement=sa,
+        scheduled_on=DAY,
+        ordered_by=UserFactory(),
+        **extra,
+    )
 
 
 def test_a_connect_records_the_read_and_activates_the_service(water):
@@ -76,9 +82,13 @@ def test_a_meter_exchange_records_both_registers(water):
     activity = order(water, FieldActivity.Kind.METER_EXCHANGE)
     new = Meter.objects.create(number="W77700002", utility="water", size="3/4", dials=5)
     done = field_activity_complete(
-        activity_id=activity.pk, completed_by=UserFactory(), completed_on=DAY,
-        register=D("1234"), new_meter=new, new_register=D("0"),
-    )  # fmt: skip
+        activity_id=activity.pk,
+        completed_by=UserFactory(),
+        completed_on=DAY,
+        register=D("1234"),
+        new_meter=new,
+        new_register=D("0"),
+    )
     old = MeterInstallation.objects.get(meter__number="W77700001")
     assert (old.removed_on, old.remove_read) == (DAY, D("1234"))
     assert done.removal_read.kind == "remove" and done.read.kind == "install"
@@ -102,9 +112,11 @@ def test_a_meter_test_needs_its_result(water):
             activity_id=activity.pk, completed_by=UserFactory(), completed_on=DAY
         )
     done = field_activity_complete(
-        activity_id=activity.pk, completed_by=UserFactory(), completed_on=DAY,
+        activity_id=activity.pk,
+        completed_by=UserFactory(),
+        completed_on=DAY,
         meter_error_percent=D("3.00"),
-    )  # fmt: skip
+    )
     assert done.outcome == "3.00% fast" and done.meter_error_percent == D("3.00")
 
 

@@ -65,9 +65,11 @@ def test_work_the_page_cannot_order_is_refused_with_the_reason(
     account, water, trash = customer
     with pytest.raises(ValidationError) as refused:
         field_work_request(
-            account=account, agreement={"water": water, "trash": trash}[which], kind=kind,
+            account=account,
+            agreement={"water": water, "trash": trash}[which],
+            kind=kind,
             scheduled_on=timezone.localdate() + timedelta(days=when),
-        )  # fmt: skip
+        )
     assert message in str(refused.value.message_dict[field])
     assert not FieldActivity.objects.exists()
 
@@ -96,9 +98,12 @@ def test_a_clerk_orders_and_cancels_from_the_account_page(customer, client_as):
     form = client.get(url)
     key = form.context["form"].initial["key"]
     data = {
-        "key": key, "kind": "high_bill", "agreement": water.pk,
-        "scheduled_on": TOMORROW.isoformat(), "notes": "Bill doubled in October",
-    }  # fmt: skip
+        "key": key,
+        "kind": "high_bill",
+        "agreement": water.pk,
+        "scheduled_on": TOMORROW.isoformat(),
+        "notes": "Bill doubled in October",
+    }
     done = client.post(url, data, follow=True)
     assert f"High-bill investigation ordered for {TOMORROW:%m/%d/%Y}" in done.content.decode()
     assert client.post(url, data).status_code == 302  # submitted twice: one order

@@ -274,8 +274,11 @@ def test_the_history_runs_its_balance_in_posting_order():
     history = account_history(account.pk)
     assert [row.entry_id for row in history] == [first.pk, paid.pk, late.pk, fee.pk]
     assert [row.running_balance for row in history] == [
-        D("80.00"), D("30.00"), D("42.00"), D("45.00"),
-    ]  # fmt: skip
+        D("80.00"),
+        D("30.00"),
+        D("42.00"),
+        D("45.00"),
+    ]
 
 
 def test_history_lists_what_is_scheduled_outside_the_running_balance(client_as):
@@ -291,14 +294,21 @@ def test_history_lists_what_is_scheduled_outside_the_running_balance(client_as):
 
     account = AccountFactory()
     charges_post(
-        account=account, kind=JournalEntry.Kind.BILL, effective_on=today() - timedelta(days=30),
-        due_on=today() - timedelta(days=9), description="Bill", charges=[Charge(D("100.00"), "water")],
-    )  # fmt: skip
+        account=account,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=today() - timedelta(days=30),
+        due_on=today() - timedelta(days=9),
+        description="Bill",
+        charges=[Charge(D("100.00"), "water")],
+    )
     charges_post(
-        account=account, kind=JournalEntry.Kind.ARRANGEMENT, effective_on=today() + timedelta(days=31),
-        due_on=today() + timedelta(days=52), description="Installment 1 of 2",
+        account=account,
+        kind=JournalEntry.Kind.ARRANGEMENT,
+        effective_on=today() + timedelta(days=31),
+        due_on=today() + timedelta(days=52),
+        description="Installment 1 of 2",
         charges=[Charge(D("60.00"), "water")],
-    )  # fmt: skip
+    )
     history = account_history(account.pk)
     assert [row.scheduled for row in history] == [False, True]
     assert history[-1].running_balance is None

@@ -130,10 +130,16 @@ def test_the_mailing_address_of_the_main_customer_is_used_when_there_is_one():
             "mailing_zip": "85214",
         }
     )
-    letter = letter_send(account=account, kind="final_bill", merge={
-        "final_bill_amount": "$63.75", "deposit_applied": "$50.00",
-        "due_date": "March 23, 2026", "stop_date": "February 27, 2026",
-    })  # fmt: skip
+    letter = letter_send(
+        account=account,
+        kind="final_bill",
+        merge={
+            "final_bill_amount": "$63.75",
+            "deposit_applied": "$50.00",
+            "due_date": "March 23, 2026",
+            "stop_date": "February 27, 2026",
+        },
+    )
     assert letter.address == "PO Box 2210\nMesa, AZ 85214"
     assert "the refund is mailed to PO Box 2210, Mesa, AZ 85214" in letter.body
     assert "Your utility service at 1425 E University Dr, Mesa, AZ 85203 stopped" in letter.body

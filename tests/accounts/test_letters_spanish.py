@@ -100,10 +100,12 @@ def test_wording_per_language_is_chosen_and_other_values_are_refused(cliente):
 
 def test_the_flows_letters_follow_the_customers_language(cliente):
     deposit = Deposit.objects.create(
-        account=cliente, amount=D("50.00"), required_on=date(2026, 3, 2),
+        account=cliente,
+        amount=D("50.00"),
+        required_on=date(2026, 3, 2),
         reason="a returned payment in the last 12 months; "
         "no 12-month payment history with the City",
-    )  # fmt: skip
+    )
     water = cliente.agreements.get()
     start_letters(account=cliente, agreements=[water], fees=D("31.00"), deposit=deposit)
     welcome = Letter.objects.get(kind="welcome")
@@ -176,15 +178,23 @@ def test_half_a_translation_or_an_unknown_spanish_field_is_refused(templates):
     general = templates["general"]
     with pytest.raises(ValidationError) as refused:
         letter_template_update(
-            template_id=general.pk, subject="Hi", body="{{ message }}",
-            subject_es="Hola", body_es="", updated_by=None,
-        )  # fmt: skip
+            template_id=general.pk,
+            subject="Hi",
+            body="{{ message }}",
+            subject_es="Hola",
+            body_es="",
+            updated_by=None,
+        )
     assert "Give both the Spanish subject and body" in str(refused.value.message_dict["body_es"])
     with pytest.raises(ValidationError) as refused:
         letter_template_update(
-            template_id=general.pk, subject="Hi", body="{{ message }}",
-            subject_es="Hola", body_es="{{ mensaje }}", updated_by=None,
-        )  # fmt: skip
+            template_id=general.pk,
+            subject="Hi",
+            body="{{ message }}",
+            subject_es="Hola",
+            body_es="{{ mensaje }}",
+            updated_by=None,
+        )
     assert "mensaje" in str(refused.value.message_dict["body_es"])
     general.refresh_from_db()
     assert general.subject != "Hi"

@@ -53,9 +53,15 @@ def started(clerk):
     ratebook_load(shipped_ratebook())
     home = metered_home("2255 E Brown Rd", "W55500001")
     outcome = service_start(
-        person=PersonFactory(), premise=home, starts_on=START, ordered_by=clerk,
-        services=[ServiceRequest("water", "W1.1"), ServiceRequest("solid_waste", "SW1.1", containers=1)],
-    )  # fmt: skip
+        person=PersonFactory(),
+        premise=home,
+        starts_on=START,
+        ordered_by=clerk,
+        services=[
+            ServiceRequest("water", "W1.1"),
+            ServiceRequest("solid_waste", "SW1.1", containers=1),
+        ],
+    )
     connect = FieldActivity.objects.get(account=outcome.account, kind="connect")
     field_activity_complete(
         activity_id=connect.pk, completed_by=clerk, completed_on=START, register=D("1000")
@@ -104,9 +110,11 @@ def test_start_bill_stop_final_bill_deposit_applied_refund(started, clerk):
     # Trash ended on the stop date; water runs until the crew reads it.
     assert accounts_awaiting_final_bill() == []
     field_activity_complete(
-        activity_id=final_read.pk, completed_by=clerk, completed_on=date(2026, 9, 20),
+        activity_id=final_read.pk,
+        completed_by=clerk,
+        completed_on=date(2026, 9, 20),
         register=D("1010"),
-    )  # fmt: skip
+    )
     assert accounts_awaiting_final_bill() == [account.pk]
 
     bill = final_bill_issue(account_id=account.pk, by=clerk, on=date(2026, 9, 21))
@@ -157,18 +165,23 @@ def test_a_stop_before_the_start_and_a_second_start_are_refused(started, clerk):
     home = started.agreements.first().premise
     with pytest.raises(ValidationError, match="stop or transfer it first"):
         service_start(
-            person=PersonFactory(), premise=home, starts_on=START,
+            person=PersonFactory(),
+            premise=home,
+            starts_on=START,
             services=[ServiceRequest("water", "W1.1")],
-        )  # fmt: skip
+        )
 
 
 def test_stopping_a_service_never_turned_on_cancels_its_order(clerk):
     ratebook_load(shipped_ratebook())
     home = metered_home("610 N Date", "W55500009", zip_code="85201")
     account = service_start(
-        person=PersonFactory(), premise=home, starts_on=START, ordered_by=clerk,
+        person=PersonFactory(),
+        premise=home,
+        starts_on=START,
+        ordered_by=clerk,
         services=[ServiceRequest("water", "W1.1")],
-    ).account  # fmt: skip
+    ).account
     service_stop(account=account, stops_on=START, ordered_by=clerk)
     assert account.agreements.get().status == "cancelled"
     assert FieldActivity.objects.get(account=account, kind="connect").status == "cancelled"
@@ -182,11 +195,17 @@ def test_a_transfer_keeps_the_balance_and_the_deposit_exact(started, clerk):
     assert balance == first.current_charges
     new_home = metered_home("3140 S Power Rd", "W55500002", zip_code="85212", register="500")
     outcome = service_transfer(
-        account=account, from_premise=first.segments.first().service_agreement.premise,
-        to_premise=new_home, stops_on=date(2026, 9, 15), starts_on=date(2026, 9, 15),
-        services=[ServiceRequest("water", "W1.1"), ServiceRequest("solid_waste", "SW1.1", containers=1)],
+        account=account,
+        from_premise=first.segments.first().service_agreement.premise,
+        to_premise=new_home,
+        stops_on=date(2026, 9, 15),
+        starts_on=date(2026, 9, 15),
+        services=[
+            ServiceRequest("water", "W1.1"),
+            ServiceRequest("solid_waste", "SW1.1", containers=1),
+        ],
         ordered_by=clerk,
-    )  # fmt: skip
+    )
     # Only the new water connection is charged: the balance carries exactly.
     assert account_balance(account.pk) == balance + D("20.00")
     assert deposit_held(account.pk) == D("50.00")
@@ -203,9 +222,13 @@ def test_a_transfer_keeps_the_balance_and_the_deposit_exact(started, clerk):
     assert accounts_awaiting_final_bill() == []
     with pytest.raises(ValidationError, match="not the one being left"):
         service_transfer(
-            account=account, from_premise=new_home, to_premise=new_home, stops_on=START,
-            starts_on=START, services=[ServiceRequest("water", "W1.1")],
-        )  # fmt: skip
+            account=account,
+            from_premise=new_home,
+            to_premise=new_home,
+            stops_on=START,
+            starts_on=START,
+            services=[ServiceRequest("water", "W1.1")],
+        )
 
 
 def test_installments_and_bonds(clerk):
@@ -213,9 +236,13 @@ def test_installments_and_bonds(clerk):
     ratebook_load(shipped_ratebook())
     home = metered_home("100 W Main St", "W55500003", zip_code="85201")
     split = service_start(
-        person=PersonFactory(), premise=home, starts_on=START, ordered_by=clerk,
-        services=[ServiceRequest("water", "W1.1")], deposit_installments=2,
-    )  # fmt: skip
+        person=PersonFactory(),
+        premise=home,
+        starts_on=START,
+        ordered_by=clerk,
+        services=[ServiceRequest("water", "W1.1")],
+        deposit_installments=2,
+    )
     entries = split.account.entries.filter(kind="deposit").order_by("effective_on")
     assert [(e.effective_on, e.due_on) for e in entries] == [
         (START, START + timedelta(days=21)),
@@ -223,10 +250,15 @@ def test_installments_and_bonds(clerk):
     ]
     other = metered_home("200 W Main St", "W55500004", zip_code="85201")
     bonded = service_start(
-        person=PersonFactory(), premise=other, starts_on=START, ordered_by=clerk,
-        customer_class="commercial", estimated_highest_month=D("400.00"),
-        services=[ServiceRequest("water", "W3.1")], bond_reference="SB-1234",
-    )  # fmt: skip
+        person=PersonFactory(),
+        premise=other,
+        starts_on=START,
+        ordered_by=clerk,
+        customer_class="commercial",
+        estimated_highest_month=D("400.00"),
+        services=[ServiceRequest("water", "W3.1")],
+        bond_reference="SB-1234",
+    )
     assert bonded.deposit.form == "bond" and bonded.deposit.amount == D("1000.00")
     assert not bonded.account.entries.filter(kind="deposit").exists()
 
@@ -283,13 +315,20 @@ def test_a_fast_meter_test_credits_the_overbilled_usage_once(started, clerk):
     )
     sa = started.agreements.get(utility="water")
     test = field_activity_order(
-        kind="meter_test", account=started, premise=sa.premise, service_point=sa.service_point,
-        agreement=sa, scheduled_on=date(2026, 9, 10), ordered_by=clerk,
-    )  # fmt: skip
+        kind="meter_test",
+        account=started,
+        premise=sa.premise,
+        service_point=sa.service_point,
+        agreement=sa,
+        scheduled_on=date(2026, 9, 10),
+        ordered_by=clerk,
+    )
     field_activity_complete(
-        activity_id=test.pk, completed_by=clerk, completed_on=date(2026, 9, 10),
+        activity_id=test.pk,
+        completed_by=clerk,
+        completed_on=date(2026, 9, 10),
         meter_error_percent=D("5.00"),
-    )  # fmt: skip
+    )
     adjustment = meter_test_adjust(activity_id=test.pk, by=clerk)
     assert adjustment.amount == -(usage * 5 / 105).quantize(D("0.01"))
     assert adjustment.reason == Adjustment.Reason.METER_ERROR
@@ -304,7 +343,10 @@ def test_a_letter_turned_off_is_not_sent_but_the_start_goes_on(clerk):
     ratebook_load(shipped_ratebook())
     home = metered_home("300 W Main St", "W55500005", zip_code="85201")
     account = service_start(
-        person=PersonFactory(), premise=home, starts_on=START, ordered_by=clerk,
+        person=PersonFactory(),
+        premise=home,
+        starts_on=START,
+        ordered_by=clerk,
         services=[ServiceRequest("water", "W1.1")],
-    ).account  # fmt: skip
+    ).account
     assert letter_kinds(account) == ["deposit_required"]

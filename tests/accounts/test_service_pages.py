@@ -26,10 +26,15 @@ def home():
 
 def services_post(**extra):
     data = {
-        "starts_on": DAY.isoformat(), "customer_class": "residential", "deposit_installments": "1",
-        "water_on": "on", "water_schedule": "W1.1",
-        "solid_waste_on": "on", "solid_waste_schedule": "SW1.1", "solid_waste_containers": "1",
-    }  # fmt: skip
+        "starts_on": DAY.isoformat(),
+        "customer_class": "residential",
+        "deposit_installments": "1",
+        "water_on": "on",
+        "water_schedule": "W1.1",
+        "solid_waste_on": "on",
+        "solid_waste_schedule": "SW1.1",
+        "solid_waste_containers": "1",
+    }
     data.update(extra)
     return data
 
@@ -38,9 +43,15 @@ def test_a_clerk_starts_service_for_a_new_customer(client_as, home):
     client = client_as("Customer Service Clerk")
     response = client.post(
         reverse("accounts:start_customer"),
-        {"first_name": "Ana", "last_name": "Reyes", "phone": "480-555-0101",
-         "id_type": "dl", "id_last4": "4321", "preferred_language": "en"},
-    )  # fmt: skip
+        {
+            "first_name": "Ana",
+            "last_name": "Reyes",
+            "phone": "480-555-0101",
+            "id_type": "dl",
+            "id_last4": "4321",
+            "preferred_language": "en",
+        },
+    )
     person = Person.objects.get(last_name="Reyes")
     assert person.phone == "4805550101" and person.id_last4 == "4321"
     assert response.status_code == 302 and f"person={person.pk}" in response["Location"]
@@ -71,16 +82,26 @@ def test_the_services_step_names_what_is_wrong(client_as, home):
     client = client_as("Customer Service Clerk")
     person = PersonFactory()
     url = f"{reverse('accounts:start_services')}?person={person.pk}&premise={home.pk}"
-    nothing = client.post(url, {"starts_on": DAY.isoformat(), "customer_class": "residential",
-                                "deposit_installments": "1", "review": "1"})  # fmt: skip
+    nothing = client.post(
+        url,
+        {
+            "starts_on": DAY.isoformat(),
+            "customer_class": "residential",
+            "deposit_installments": "1",
+            "review": "1",
+        },
+    )
     assert nothing.status_code == 400 and "Choose at least one service" in nothing.content.decode()
     commercial = client.post(
         url,
         services_post(
-            customer_class="commercial", water_schedule="W3.1", solid_waste_schedule="SW3.1",
-            solid_waste_service_code="4yd:2", review="1",
+            customer_class="commercial",
+            water_schedule="W3.1",
+            solid_waste_schedule="SW3.1",
+            solid_waste_service_code="4yd:2",
+            review="1",
         ),
-    )  # fmt: skip
+    )
     assert "Estimate the highest monthly bill" in commercial.content.decode()
 
 
@@ -91,9 +112,11 @@ def test_stop_and_transfer_pages(client_as, home):
     client.post(url, services_post(confirm="1"))
     account = Account.objects.get(links__person=person)
     field_activity_complete(
-        activity_id=FieldActivity.objects.get(account=account).pk, completed_by=None,
-        completed_on=DAY, register=D("1000"),
-    )  # fmt: skip
+        activity_id=FieldActivity.objects.get(account=account).pk,
+        completed_by=None,
+        completed_on=DAY,
+        register=D("1000"),
+    )
 
     early = client.post(
         reverse("accounts:stop", args=[account.number]),
@@ -120,10 +143,16 @@ def test_stop_and_transfer_pages(client_as, home):
 
     stopped = client.post(
         reverse("accounts:stop", args=[account.number]),
-        {"premise": new_home.pk, "stops_on": "2027-01-15", "mailing_line1": "9 Elm St",
-         "mailing_city": "Tempe", "mailing_state": "AZ", "mailing_zip": "85281"},
+        {
+            "premise": new_home.pk,
+            "stops_on": "2027-01-15",
+            "mailing_line1": "9 Elm St",
+            "mailing_city": "Tempe",
+            "mailing_state": "AZ",
+            "mailing_zip": "85281",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     # The new water was never turned on: its order is cancelled, nothing to read.
     assert "The final bill is being prepared" in stopped.content.decode()
     person.refresh_from_db()

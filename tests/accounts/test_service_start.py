@@ -30,8 +30,10 @@ def home():
 
 def test_connection_fees_follow_the_facts():
     assert connection_fees(["water", "gas", "electric", "solid_waste"], same_day=False) == [
-        ("water", D("20.00")), ("gas", D("40.00")), ("electric", D("20.00"))
-    ]  # fmt: skip
+        ("water", D("20.00")),
+        ("gas", D("40.00")),
+        ("electric", D("20.00")),
+    ]
     assert connection_fees(["water"], same_day=True) == [("water", D("55.00"))]
 
 
@@ -58,10 +60,17 @@ def test_commercial_deposit_is_two_and_a_half_highest_months():
 def test_starting_service_opens_the_account_charges_fees_and_deposit_and_orders_turn_ons(home):
     person = PersonFactory()
     outcome = service_start(
-        person=person, premise=home, starts_on=DAY, ordered_by=UserFactory(),
-        services=[ServiceRequest("water", "W1.1"), ServiceRequest("wastewater", "S1.1"),
-                  ServiceRequest("solid_waste", "SW1.1", containers=1), ServiceRequest("gas", "G1.1")],
-    )  # fmt: skip
+        person=person,
+        premise=home,
+        starts_on=DAY,
+        ordered_by=UserFactory(),
+        services=[
+            ServiceRequest("water", "W1.1"),
+            ServiceRequest("wastewater", "S1.1"),
+            ServiceRequest("solid_waste", "SW1.1", containers=1),
+            ServiceRequest("gas", "G1.1"),
+        ],
+    )
     account = outcome.account
     assert account.links.get().person == person
     # $11.00 set-up + $20.00 water + $40.00 gas + $50.00 deposit
@@ -99,15 +108,19 @@ def test_a_premise_with_active_service_must_be_stopped_first(home):
 def test_a_start_enrols_the_customer_in_assistance_programs_with_their_dates(home):
     ServicePoint.objects.create(premise=home, utility="electric")
     outcome = service_start(
-        person=PersonFactory(), premise=home, starts_on=DAY,
+        person=PersonFactory(),
+        premise=home,
+        starts_on=DAY,
         services=[ServiceRequest("water", "W1.1"), ServiceRequest("electric", "E1.1")],
-        programs=["SEA", "LISR"], program_verified_by="Ana at the counter",
-    )  # fmt: skip
+        programs=["SEA", "LISR"],
+        program_verified_by="Ana at the counter",
+    )
     enrolments = {e.program: e for e in outcome.account.enrolments.all()}
     # SEA asked for in November starts with next summer's season.
     assert (enrolments["SEA"].starts_on, enrolments["SEA"].ends_on) == (
-        date(2027, 7, 1), date(2027, 9, 30)
-    )  # fmt: skip
+        date(2027, 7, 1),
+        date(2027, 9, 30),
+    )
     assert enrolments["LISR"].starts_on == DAY and enrolments["LISR"].ends_on > DAY
     assert enrolments["LISR"].verified_by == "Ana at the counter"
     assert outcome.enrolments == list(outcome.account.enrolments.order_by("pk"))
@@ -116,16 +129,40 @@ def test_a_start_enrols_the_customer_in_assistance_programs_with_their_dates(hom
 @pytest.mark.parametrize(
     ("services", "customer_class", "programs", "verified_by", "field", "message"),
     [
-        (["water"], "residential", ["SEA"], "Ana", "programs",
-         "Summer Electric Assistance needs electric service started."),
-        (["electric"], "residential", ["LISR"], "Ana", "programs",
-         "Limited Income Senior Rate needs water service started."),
-        (["water"], "commercial", ["LISR"], "Ana", "programs",
-         "Assistance programs are for residential customers."),
-        (["water"], "residential", ["LISR"], " ", "program_verified_by",
-         "Say who verified the customer's eligibility."),
+        (
+            ["water"],
+            "residential",
+            ["SEA"],
+            "Ana",
+            "programs",
+            "Summer Electric Assistance needs electric service started.",
+        ),
+        (
+            ["electric"],
+            "residential",
+            ["LISR"],
+            "Ana",
+            "programs",
+            "Limited Income Senior Rate needs water service started.",
+        ),
+        (
+            ["water"],
+            "commercial",
+            ["LISR"],
+            "Ana",
+            "programs",
+            "Assistance programs are for residential customers.",
+        ),
+        (
+            ["water"],
+            "residential",
+            ["LISR"],
+            " ",
+            "program_verified_by",
+            "Say who verified the customer's eligibility.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_enrolment_the_start_cannot_carry_is_refused_and_nothing_is_saved(
     home, services, customer_class, programs, verified_by, field, message
 ):
@@ -133,10 +170,14 @@ def test_an_enrolment_the_start_cannot_carry_is_refused_and_nothing_is_saved(
     schedules = {"water": "W1.1" if customer_class == "residential" else "W3.1", "electric": "E1.1"}
     with pytest.raises(ValidationError) as refused:
         service_start(
-            person=PersonFactory(), premise=home, starts_on=DAY, customer_class=customer_class,
+            person=PersonFactory(),
+            premise=home,
+            starts_on=DAY,
+            customer_class=customer_class,
             estimated_highest_month=D("100.00"),
             services=[ServiceRequest(u, schedules[u]) for u in services],
-            programs=programs, program_verified_by=verified_by,
-        )  # fmt: skip
+            programs=programs,
+            program_verified_by=verified_by,
+        )
     assert message in refused.value.message_dict[field]
     assert not ServiceAgreement.objects.exists()

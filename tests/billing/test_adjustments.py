@@ -31,9 +31,13 @@ pytestmark = pytest.mark.django_db
 def test_a_small_adjustment_posts_at_once():
     account, clerk = AccountFactory(), UserFactory()
     adjustment = adjustment_request(
-        account=account, amount=D("-25.00"), reason="leak", note="Leak fixed", requested_by=clerk,
+        account=account,
+        amount=D("-25.00"),
+        reason="leak",
+        note="Leak fixed",
+        requested_by=clerk,
         utility="water",
-    )  # fmt: skip
+    )
     assert adjustment.status == Adjustment.Status.POSTED
     assert account_balance(account.pk) == D("-25.00")
     assert adjustment.entry.kind == JournalEntry.Kind.ADJUSTMENT
@@ -42,9 +46,13 @@ def test_a_small_adjustment_posts_at_once():
 def test_a_large_adjustment_waits_for_a_second_person_who_is_not_the_requester():
     account, requester, approver = AccountFactory(), UserFactory(), UserFactory()
     adjustment = adjustment_request(
-        account=account, amount=D("-250.00"), reason="billing_error", note="Wrong meter size",
-        requested_by=requester, utility="water",
-    )  # fmt: skip
+        account=account,
+        amount=D("-250.00"),
+        reason="billing_error",
+        note="Wrong meter size",
+        requested_by=requester,
+        utility="water",
+    )
     assert adjustment.status == Adjustment.Status.PENDING
     assert account_balance(account.pk) == D("0")
     work = WorkItem.objects.get(kind="adjustment_approval")
@@ -87,9 +95,14 @@ def test_approval_through_the_pages(client, role_users):
     client.force_login(role_users[Role.BILLING])
     response = client.post(
         reverse("billing:adjustment_request"),
-        {"account": account.number, "amount": "-150.00", "utility": "water", "reason": "leak",
-         "note": "Leak credit"},
-    )  # fmt: skip
+        {
+            "account": account.number,
+            "amount": "-150.00",
+            "utility": "water",
+            "reason": "leak",
+            "note": "Leak credit",
+        },
+    )
     assert response.status_code == 302
     adjustment = Adjustment.objects.get()
     assert adjustment.status == Adjustment.Status.PENDING
@@ -134,9 +147,16 @@ def test_cancel_and_rebill_reverses_the_bill_and_issues_a_correction(billable_ci
 
 @pytest.mark.parametrize(
     ("cell", "safe"),
-    [("=1+2", "'=1+2"), ("+CMD", "'+CMD"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("-12.50", "-12.50"), ("Leak credit", "Leak credit"), (12, 12)],
-)  # fmt: skip
+    [
+        ("=1+2", "'=1+2"),
+        ("+CMD", "'+CMD"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-12.50", "-12.50"),
+        ("Leak credit", "Leak credit"),
+        (12, 12),
+    ],
+)
 def test_exports_neutralise_formulas(cell, safe):
     assert neutralise(cell) == safe
 
@@ -144,9 +164,12 @@ def test_exports_neutralise_formulas(cell, safe):
 def test_the_adjustment_export_is_formula_safe(client, role_users):
     account = AccountFactory()
     adjustment_request(
-        account=account, amount=D("-5"), reason="other", note="=HYPERLINK(\"x\")",
+        account=account,
+        amount=D("-5"),
+        reason="other",
+        note='=HYPERLINK("x")',
         requested_by=role_users[Role.BILLING],
-    )  # fmt: skip
+    )
     client.force_login(role_users[Role.SUPERVISOR])
     response = client.get(reverse("billing:adjustments"), {"_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))

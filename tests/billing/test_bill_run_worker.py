@@ -49,20 +49,49 @@ def _env(queue):
 
 def _worker(queue):
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mesa_cs", "worker", "-Q", queue, "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}-{uuid.uuid4().hex[:4]}@%h",
-         "--loglevel=WARNING"],
-        cwd=BASE_DIR, env=_env(queue), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mesa_cs",
+            "worker",
+            "-Q",
+            queue,
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{queue}-{uuid.uuid4().hex[:4]}@%h",
+            "--loglevel=WARNING",
+        ],
+        cwd=BASE_DIR,
+        env=_env(queue),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _beat(queue, folder):
     """The project's beat schedule, sending to the test's queue."""
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mesa_cs", "beat", "-s", str(folder / "schedule"),
-         "--loglevel=WARNING"],
-        cwd=BASE_DIR, env=_env(queue), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mesa_cs",
+            "beat",
+            "-s",
+            str(folder / "schedule"),
+            "--loglevel=WARNING",
+        ],
+        cwd=BASE_DIR,
+        env=_env(queue),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _stop(process):

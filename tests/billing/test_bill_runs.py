@@ -86,10 +86,18 @@ def test_the_database_allows_one_issued_bill_per_account_and_period(billable_cit
     end = period_end_for(account.bill_cycle, BILL_ON)
     bill = bill_issue(account=account, period_end=end, bill_on=BILL_ON, book=ratebook_from_db())
     duplicate = Bill(
-        account=account, period_start=bill.period_start, period_end=end, bill_on=BILL_ON,
-        due_on=bill.due_on, previous_balance=0, payments=0, other_charges=0,
-        current_charges=bill.current_charges, amount_due=0, entry=bill.entry,
-    )  # fmt: skip
+        account=account,
+        period_start=bill.period_start,
+        period_end=end,
+        bill_on=BILL_ON,
+        due_on=bill.due_on,
+        previous_balance=0,
+        payments=0,
+        other_charges=0,
+        current_charges=bill.current_charges,
+        amount_due=0,
+        entry=bill.entry,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.entry = JournalEntry.objects.exclude(pk=bill.entry_id).first()
         duplicate.save()

@@ -21,9 +21,13 @@ def rates():
 
 def test_the_calculator_explains_each_line_across_a_rate_change(client_as):
     params = {
-        "schedule": "W1.1", "start": "2026-01-12", "end": "2026-02-11", "usage": "12",
-        "meter_size": "3/4", "quantity": "1",
-    }  # fmt: skip
+        "schedule": "W1.1",
+        "start": "2026-01-12",
+        "end": "2026-02-11",
+        "usage": "12",
+        "meter_size": "3/4",
+        "quantity": "1",
+    }
     html = client_as(Role.CLERK).get(reverse("billing:calculator"), params).content.decode()
     assert "71.56" in html
     assert "29.23 × 19/30 days" in html
@@ -40,9 +44,14 @@ def test_the_calculator_compares_with_the_same_month_last_year(client_as):
         charges=[Charge(D("65.00"), "water", "W1.1")],
     )
     params = {
-        "schedule": "W1.1", "start": "2026-01-12", "end": "2026-02-11", "usage": "12",
-        "meter_size": "3/4", "quantity": "1", "account": account.number,
-    }  # fmt: skip
+        "schedule": "W1.1",
+        "start": "2026-01-12",
+        "end": "2026-02-11",
+        "usage": "12",
+        "meter_size": "3/4",
+        "quantity": "1",
+        "account": account.number,
+    }
     html = client_as(Role.CLERK).get(reverse("billing:calculator"), params).content.decode()
     assert "$65.00" in html and "$6.56 higher" in html
 

@@ -72,15 +72,104 @@ def test_a_bad_file_is_refused_with_the_reason(tmp_path, loaded):
 
 
 EXAMPLES = [
-    (["--schedule", "W1.1", "--start", "2026-01-12", "--end", "2026-02-11", "--usage", "12", "--meter-size", "3/4"], "71.56", 30),
-    (["--schedule", "E1.1", "--start", "2025-07-03", "--end", "2025-08-04", "--usage", "1240"], "230.05", 32),
-    (["--schedule", "E1.1", "--start", "2025-07-03", "--end", "2025-08-04", "--usage", "1240", "--program", "SEA"], "204.95", 32),
-    (["--schedule", "G1.1", "--start", "2025-11-20", "--end", "2025-12-19", "--usage", "41"], "66.53", 29),
-    (["--schedule", "S1.1", "--start", "2025-09-01", "--end", "2025-10-01", "--usage", "11", "--winter-average", "6"], "44.40", 30),
-    (["--schedule", "W1.1", "--start", "2025-03-01", "--end", "2025-03-15", "--usage", "5", "--meter-size", "1", "--program", "LISR"], "30.82", 14),
-    (["--schedule", "SW3.1", "--start", "2025-04-01", "--end", "2025-05-01", "--quantity", "2", "--service", "4yd:2"], "443.60", 30),
-    (["--schedule", "I1.1", "--start", "2025-06-01", "--end", "2025-08-15", "--acres", "1.25"], "69.64", 75),
-]  # fmt: skip
+    (
+        [
+            "--schedule",
+            "W1.1",
+            "--start",
+            "2026-01-12",
+            "--end",
+            "2026-02-11",
+            "--usage",
+            "12",
+            "--meter-size",
+            "3/4",
+        ],
+        "71.56",
+        30,
+    ),
+    (
+        ["--schedule", "E1.1", "--start", "2025-07-03", "--end", "2025-08-04", "--usage", "1240"],
+        "230.05",
+        32,
+    ),
+    (
+        [
+            "--schedule",
+            "E1.1",
+            "--start",
+            "2025-07-03",
+            "--end",
+            "2025-08-04",
+            "--usage",
+            "1240",
+            "--program",
+            "SEA",
+        ],
+        "204.95",
+        32,
+    ),
+    (
+        ["--schedule", "G1.1", "--start", "2025-11-20", "--end", "2025-12-19", "--usage", "41"],
+        "66.53",
+        29,
+    ),
+    (
+        [
+            "--schedule",
+            "S1.1",
+            "--start",
+            "2025-09-01",
+            "--end",
+            "2025-10-01",
+            "--usage",
+            "11",
+            "--winter-average",
+            "6",
+        ],
+        "44.40",
+        30,
+    ),
+    (
+        [
+            "--schedule",
+            "W1.1",
+            "--start",
+            "2025-03-01",
+            "--end",
+            "2025-03-15",
+            "--usage",
+            "5",
+            "--meter-size",
+            "1",
+            "--program",
+            "LISR",
+        ],
+        "30.82",
+        14,
+    ),
+    (
+        [
+            "--schedule",
+            "SW3.1",
+            "--start",
+            "2025-04-01",
+            "--end",
+            "2025-05-01",
+            "--quantity",
+            "2",
+            "--service",
+            "4yd:2",
+        ],
+        "443.60",
+        30,
+    ),
+    (
+        ["--schedule", "I1.1", "--start", "2025-06-01", "--end", "2025-08-15", "--acres", "1.25"],
+        "69.64",
+        75,
+    ),
+]
 
 
 @pytest.mark.parametrize(("args", "total", "days"), EXAMPLES)
@@ -97,13 +186,25 @@ def test_rate_calc_reproduces_the_worked_examples(loaded, args, total, days):
     ("args", "reason"),
     [
         (["--schedule", "Z1"], "unknown rate schedule"),
-        (["--schedule", "W1.1", "--start", "2024-01-01", "--end", "2024-02-01", "--meter-size", "1"], "no rate version"),
+        (
+            [
+                "--schedule",
+                "W1.1",
+                "--start",
+                "2024-01-01",
+                "--end",
+                "2024-02-01",
+                "--meter-size",
+                "1",
+            ],
+            "no rate version",
+        ),
         (["--schedule", "W1.1", "--meter-size", "9"], "does not price meter size"),
         (["--schedule", "SW3.1", "--service", "1yd:9"], "does not price service code"),
         (["--schedule", "G1.1", "--end", "2025-03-01"], "end date must be after"),
         (["--schedule", "G1.1", "--usage", "-4"], "cannot be negative"),
     ],
-)  # fmt: skip
+)
 def test_rate_calc_refuses_what_it_cannot_price(loaded, args, reason):
     base = {"--start": "2025-03-01", "--end": "2025-04-01"}
     for i in range(0, len(args), 2):

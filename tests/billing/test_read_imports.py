@@ -44,17 +44,29 @@ def faulty_lines():
         "3 places": (f"W55500001,{DAY},9070.125,handheld", "2 after"),
         "NUL byte": (f"W55500001,{DAY},90\x0070,handheld", "a NUL byte"),
         "a 200 kB field": (f"W55500001,{DAY},9070,{'h' * 200_000}", "cannot be read as CSV"),
-        "after today": (f"W55500001,{tomorrow},9070,handheld", f"read_on {tomorrow} is after today"),
+        "after today": (
+            f"W55500001,{tomorrow},9070,handheld",
+            f"read_on {tomorrow} is after today",
+        ),
         # The reason quotes the line; a card number typed as the register is
         # quoted masked, never as typed (the summary is stored and shown).
-        "card number": (f"W55500001,{DAY},4111111111111111,handheld", "register '************1111'"),
-    }  # fmt: skip
+        "card number": (
+            f"W55500001,{DAY},4111111111111111,handheld",
+            "register '************1111'",
+        ),
+    }
 
 
 CASES = [
-    "NaN", "Infinity", "30 digits", "3 places", "NUL byte", "a 200 kB field", "after today",
+    "NaN",
+    "Infinity",
+    "30 digits",
+    "3 places",
+    "NUL byte",
+    "a 200 kB field",
+    "after today",
     "card number",
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -95,7 +107,10 @@ def test_the_seen_future_read_is_not_held_with_a_work_item_due_next_year(meter):
 
 
 def test_a_file_whose_last_line_is_bad_records_nothing(meter):  # noqa: F811
-    good = [f"W55500001,{(START + timedelta(days=200 + n)).isoformat()},{9060 + n},handheld" for n in range(1, 30)]  # fmt: skip
+    good = [
+        f"W55500001,{(START + timedelta(days=200 + n)).isoformat()},{9060 + n},handheld"
+        for n in range(1, 30)
+    ]
     text = HEADER + "\n".join([*good, f"W55500001,{DAY},NaN,handheld"]) + "\n"
     report = reads_import(text)
     assert [e["line"] for e in report.errors] == [31]

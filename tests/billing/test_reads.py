@@ -35,9 +35,10 @@ def meter():
     )
     for month in range(1, 7):
         MeterRead.objects.create(
-            installation=installation, read_on=START + timedelta(days=30 * month),
+            installation=installation,
+            read_on=START + timedelta(days=30 * month),
             register=D(9000 + 10 * month),
-        )  # fmt: skip
+        )
     return installation
 
 

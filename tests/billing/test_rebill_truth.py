@@ -58,9 +58,12 @@ def test_a_rebill_after_a_fee_posted_after_the_bill_starts_from_the_bill_before(
         .first()
     )
     charges_post(
-        account=billed.account, kind="fee", effective_on=billed.due_on + timedelta(days=1),
-        description="Late fee", charges=[Charge(D("5.00"), revenue_purpose="fees")],
-    )  # fmt: skip
+        account=billed.account,
+        kind="fee",
+        effective_on=billed.due_on + timedelta(days=1),
+        description="Late fee",
+        charges=[Charge(D("5.00"), revenue_purpose="fees")],
+    )
     new = rebill(billed)
     assert_tells_the_truth(new)
     # The cancelled bill and its reversal cancel out; the fee is a fee.
@@ -92,10 +95,13 @@ def test_the_bill_gives_the_past_due_of_the_aging_on_its_date(billed):
     from billing.pdf import bill_messages
 
     charges_post(
-        account=billed.account, kind="fee", effective_on=billed.due_on + timedelta(days=1),
-        due_on=billed.due_on + timedelta(days=1), description="Notice",
+        account=billed.account,
+        kind="fee",
+        effective_on=billed.due_on + timedelta(days=1),
+        due_on=billed.due_on + timedelta(days=1),
+        description="Notice",
         charges=[Charge(D("3.00"), revenue_purpose="fees")],
-    )  # fmt: skip
+    )
     new = rebill(billed)
     past_due = account_aging(new.account_id, as_of=new.bill_on).past_due
     assert past_due == D("3.00")  # the cancelled bill's charges are due again later

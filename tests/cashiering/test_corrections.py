@@ -28,9 +28,13 @@ def paid(role_users):
     )
     account = AccountFactory()
     payment = payment_take(
-        source=shift.source, shift=shift, received_on=timezone.localdate(),
-        tenders=[TenderLine("CASH", D("30"))], allocations=[(account, D("30"))], idempotency_key="v1",
-    )  # fmt: skip
+        source=shift.source,
+        shift=shift,
+        received_on=timezone.localdate(),
+        tenders=[TenderLine("CASH", D("30"))],
+        allocations=[(account, D("30"))],
+        idempotency_key="v1",
+    )
     return shift, account, payment
 
 
@@ -61,9 +65,12 @@ def test_a_misapplied_payment_moves_and_both_accounts_show_it(paid, role_users):
     _, wrong, payment = paid
     right = AccountFactory()
     entry = payment_transfer(
-        allocation_id=payment.allocations.get().pk, to_account=right, amount=None,
-        reason="customer gave the neighbour's number", by=role_users[Role.CASHIER],
-    )  # fmt: skip
+        allocation_id=payment.allocations.get().pk,
+        to_account=right,
+        amount=None,
+        reason="customer gave the neighbour's number",
+        by=role_users[Role.CASHIER],
+    )
     assert account_balance(wrong.pk) == D("0") and account_balance(right.pk) == D("-30.00")
     for account in (wrong, right):
         assert entry.pk in {row.entry_id for row in account_history(account.pk)}

@@ -31,9 +31,14 @@ def shift(role_users):
 def take(shift, account, tenders, key, amount=None):
     total = amount or sum(t.amount for t in tenders)
     return payment_take(
-        source=shift.source, shift=shift, received_on=TODAY, tenders=tenders,
-        allocations=[(account, total)], idempotency_key=key, created_by=shift.cashier,
-    )  # fmt: skip
+        source=shift.source,
+        shift=shift,
+        received_on=TODAY,
+        tenders=tenders,
+        allocations=[(account, total)],
+        idempotency_key=key,
+        created_by=shift.cashier,
+    )
 
 
 def test_cash_gives_change_and_a_check_needs_its_number(shift):
@@ -63,9 +68,14 @@ def test_card_numbers_are_refused_wherever_typed(shift):
     assert "never enter Mesa CS" in str(error.value)
     with pytest.raises(ValidationError):
         payment_take(
-            source=shift.source, shift=shift, received_on=TODAY, tenders=[TenderLine("CASH", D("5"))],
-            allocations=[(account, D("5"))], idempotency_key="k5", payer_name="5500005555555559",
-        )  # fmt: skip
+            source=shift.source,
+            shift=shift,
+            received_on=TODAY,
+            tenders=[TenderLine("CASH", D("5"))],
+            allocations=[(account, D("5"))],
+            idempotency_key="k5",
+            payer_name="5500005555555559",
+        )
     assert not Payment.objects.exists()
     take(shift, account, [TenderLine("CARD", D("10"), "APPROVAL 834221")], "k6")
 
@@ -86,10 +96,13 @@ def test_certified_funds_accounts_cannot_pay_by_check(shift):
 def test_one_payment_split_across_accounts(shift):
     first, second = AccountFactory(), AccountFactory()
     payment = payment_take(
-        source=shift.source, shift=shift, received_on=TODAY,
+        source=shift.source,
+        shift=shift,
+        received_on=TODAY,
         tenders=[TenderLine("CASH", D("50")), TenderLine("CHECK", D("70"), "321")],
-        allocations=[(first, D("80")), (second, D("40"))], idempotency_key="split",
-    )  # fmt: skip
+        allocations=[(first, D("80")), (second, D("40"))],
+        idempotency_key="split",
+    )
     assert payment.allocations.count() == 2
     assert (account_balance(first.pk), account_balance(second.pk)) == (D("-80.00"), D("-40.00"))
 
@@ -113,9 +126,13 @@ def test_a_drawer_will_not_close_unbalanced_without_reason_and_sign_off(shift, r
             signed_off_by=shift.cashier,
         )
     closed = shift_close(
-        shift_id=shift.pk, cashier=shift.cashier, denominations=short, checks=[D("45.50")],
-        reason="Gave wrong change", signed_off_by=role_users[Role.SUPERVISOR],
-    )  # fmt: skip
+        shift_id=shift.pk,
+        cashier=shift.cashier,
+        denominations=short,
+        checks=[D("45.50")],
+        reason="Gave wrong change",
+        signed_off_by=role_users[Role.SUPERVISOR],
+    )
     assert closed.difference == D("-10.00") and closed.status == DrawerShift.Status.CLOSED
     legs = {leg.gl_account.purpose: leg.amount for leg in closed.over_short_entry.legs.all()}
     assert legs == {"cash": D("-10.00"), "over_short": D("10.00")}
@@ -159,9 +176,12 @@ def test_twenty_cashiers_paying_one_account_at_once():
         try:
             barrier.wait()
             payment_take(
-                source=source, received_on=TODAY, tenders=[TenderLine("CASH", D("3.00"))],
-                allocations=[(account, D("3.00"))], idempotency_key=f"t{n}",
-            )  # fmt: skip
+                source=source,
+                received_on=TODAY,
+                tenders=[TenderLine("CASH", D("3.00"))],
+                allocations=[(account, D("3.00"))],
+                idempotency_key=f"t{n}",
+            )
         except Exception as exc:  # collected, asserted below
             errors.append(exc)
         finally:

@@ -21,10 +21,13 @@ def test_closed_shifts_go_to_the_bank_once(role_users):
     )
     account = AccountFactory()
     payment_take(
-        source=shift.source, shift=shift, received_on=timezone.localdate(),
+        source=shift.source,
+        shift=shift,
+        received_on=timezone.localdate(),
         tenders=[TenderLine("CASH", D("50")), TenderLine("CHECK", D("25"), "11")],
-        allocations=[(account, D("75"))], idempotency_key="d1",
-    )  # fmt: skip
+        allocations=[(account, D("75"))],
+        idempotency_key="d1",
+    )
     with pytest.raises(ValidationError, match="Only closed"):
         deposit_prepare(shift_ids=[shift.pk], prepared_by=cashier)
     shift_close(
@@ -51,13 +54,19 @@ def test_payment_files_reconcile_to_bank_credits(role_users):
 
     account = AccountFactory()
     payment_file_import(
-        content=remit("H,LBX-R,2026-03-02,LOCKBOX", f"P,RC-1,{account.number},60.00,CHECK,1,x",
-                      "P,RC-2,1234567890,15.00,CHECK,2,y", "T,2,75.00,0,0"),
+        content=remit(
+            "H,LBX-R,2026-03-02,LOCKBOX",
+            f"P,RC-1,{account.number},60.00,CHECK,1,x",
+            "P,RC-2,1234567890,15.00,CHECK,2,y",
+            "T,2,75.00,0,0",
+        ),
         name="r.csv",
-    )  # fmt: skip
+    )
     bank_credit_record(
-        source=TenderSource.objects.get(code="LOCKBOX"), day=date(2026, 3, 2), amount=D("70.00"),
+        source=TenderSource.objects.get(code="LOCKBOX"),
+        day=date(2026, 3, 2),
+        amount=D("70.00"),
         prepared_by=role_users[Role.SUPERVISOR],
-    )  # fmt: skip
+    )
     [row] = file_reconciliation(date(2026, 3, 1), date(2026, 3, 31))
     assert (row["files"], row["bank"], row["difference"]) == (D("75.00"), D("70.00"), D("-5.00"))

@@ -59,12 +59,16 @@ def faulty_files(number):
             "at most 10 digits before the point",
         ),
         "NUL byte": (
-            remit("H,FNUL,2026-01-05,LOCKBOX", f"P,I1,{number},10.00,CASH,,Jo\x00hn", "T,1,10.00,0,0"),
+            remit(
+                "H,FNUL,2026-01-05,LOCKBOX", f"P,I1,{number},10.00,CASH,,Jo\x00hn", "T,1,10.00,0,0"
+            ),
             2,
             "NUL",
         ),
         "control character": (
-            remit("H,FBEL,2026-01-05,LOCKBOX", f"P,I1,{number},10.00,CASH,,Jo\x07hn", "T,1,10.00,0,0"),
+            remit(
+                "H,FBEL,2026-01-05,LOCKBOX", f"P,I1,{number},10.00,CASH,,Jo\x07hn", "T,1,10.00,0,0"
+            ),
             2,
             "U+0007",
         ),
@@ -79,28 +83,44 @@ def faulty_files(number):
             f"return date {tomorrow} is after today",
         ),
         "a 200 kB field": (
-            remit("H,FHUGE,2026-01-05,LOCKBOX", f"P,I1,{number},10.00,CASH,,{'x' * 200_000}", "T,1,10.00,0,0"),
+            remit(
+                "H,FHUGE,2026-01-05,LOCKBOX",
+                f"P,I1,{number},10.00,CASH,,{'x' * 200_000}",
+                "T,1,10.00,0,0",
+            ),
             2,
             "cannot be read as CSV",
         ),
         # The item reference becomes the payment's and the suspense item's key.
         "card number as the item reference": (
-            remit("H,FCARD,2026-01-05,LOCKBOX", f"P,4111-1111-1111-1111,{number},10.00,CASH,,x", "T,1,10.00,0,0"),
+            remit(
+                "H,FCARD,2026-01-05,LOCKBOX",
+                f"P,4111-1111-1111-1111,{number},10.00,CASH,,x",
+                "T,1,10.00,0,0",
+            ),
             2,
             "the item reference looks like a card number",
         ),
         # Reasons quote the line, and the file's summary is stored and shown.
         "card number as the amount": (
-            remit("H,FCARDA,2026-01-05,LOCKBOX", f"P,I1,{number},4111111111111111,CASH,,x", "T,1,10.00,0,0"),
+            remit(
+                "H,FCARDA,2026-01-05,LOCKBOX",
+                f"P,I1,{number},4111111111111111,CASH,,x",
+                "T,1,10.00,0,0",
+            ),
             2,
             "amount '************1111' is not",
         ),
         "item reference too long": (
-            remit("H,FLONG,2026-01-05,LOCKBOX", f"P,{'X' * 81},{number},10.00,CASH,,x", "T,1,10.00,0,0"),
+            remit(
+                "H,FLONG,2026-01-05,LOCKBOX",
+                f"P,{'X' * 81},{number},10.00,CASH,,x",
+                "T,1,10.00,0,0",
+            ),
             2,
             "item reference is longer than 80",
         ),
-    }  # fmt: skip
+    }
 
 
 CASES = [
@@ -189,7 +209,11 @@ def test_a_database_refusal_rejects_the_whole_file_with_its_lines(account):
 
 def test_an_oversize_file_is_refused_by_the_service(account, settings):
     settings.IMPORT_MAX_BYTES = 200
-    content = remit("H,BIG,2026-01-05,LOCKBOX", *[f"P,B{n},{account.number},1.00,CASH,,x" for n in range(20)], "T,20,20.00,0,0")  # fmt: skip
+    content = remit(
+        "H,BIG,2026-01-05,LOCKBOX",
+        *[f"P,B{n},{account.number},1.00,CASH,,x" for n in range(20)],
+        "T,20,20.00,0,0",
+    )
     kept, outcome = payment_file_import(content=content, name="big.csv")
     assert outcome.status == "rejected"
     assert outcome.errors[0]["line"] == 1 and "files up to" in outcome.errors[0]["reason"]
@@ -240,10 +264,14 @@ def test_a_counter_payment_received_after_today_is_refused(role_users, account):
     )
     with pytest.raises(ValidationError) as refused:
         payment_take(
-            source=shift.source, shift=shift, received_on=today() + timedelta(days=1),
-            tenders=[TenderLine("CASH", D("10.00"))], allocations=[(account, D("10.00"))],
-            idempotency_key="future-1", created_by=shift.cashier,
-        )  # fmt: skip
+            source=shift.source,
+            shift=shift,
+            received_on=today() + timedelta(days=1),
+            tenders=[TenderLine("CASH", D("10.00"))],
+            allocations=[(account, D("10.00"))],
+            idempotency_key="future-1",
+            created_by=shift.cashier,
+        )
     assert "received_on" in refused.value.message_dict
     assert "after today" in refused.value.message_dict["received_on"][0]
     assert not Payment.objects.exists()

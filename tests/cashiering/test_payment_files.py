@@ -86,21 +86,45 @@ def test_a_duplicate_item_in_another_file_is_skipped_and_reported(accounts):
 @pytest.mark.parametrize(
     ("records", "line", "reason"),
     [
-        (["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.005,CHECK,1,x", "T,1,10.01,0,0.00"], 2, "at most two places"),
-        (["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},-10.00,CHECK,1,x", "T,1,10.00,0,0.00"], 2, "positive decimal"),
-        (["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.00,CHECK,1,x"], 2, "last record must be the trailer"),
+        (
+            ["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.005,CHECK,1,x", "T,1,10.01,0,0.00"],
+            2,
+            "at most two places",
+        ),
+        (
+            ["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},-10.00,CHECK,1,x", "T,1,10.00,0,0.00"],
+            2,
+            "positive decimal",
+        ),
+        (
+            ["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.00,CHECK,1,x"],
+            2,
+            "last record must be the trailer",
+        ),
         (["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.00,CHECK,1,x", "T,1,11.00,0,0.00"], 3, "P total"),
         (["P,I1,{a},10.00,CHECK,1,x", "T,1,10.00,0,0.00"], 1, "first record must be the header"),
         (["H,F1,2026-13-05,LOCKBOX", "T,0,0.00,0,0.00"], 1, "not a date"),
         (["H,F1,2026-01-05,BANKX", "T,0,0.00,0,0.00"], 1, "source 'BANKX'"),
         (["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.00,CHECK,x", "T,1,10.00,0,0.00"], 2, "7 fields"),
         (["H,F1,2026-01-05,LOCKBOX", "X,1,2", "T,0,0.00,0,0.00"], 2, "unknown record type"),
-        (["H,F1,2026-01-05,LOCKBOX", "T,0,0.00,0,0.00", "H,F2,2026-01-05,LOCKBOX"], 3, "header record is allowed only on the first line"),
-        (["H,F1,2026-01-05,LOCKBOX", "R,I1,R01,5.00,2026-02-30", "T,0,0.00,1,5.00"], 2, "return date"),
-        (["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.00,CHEQUE,1,x", "T,1,10.00,0,0.00"], 2, "tender 'CHEQUE'"),
+        (
+            ["H,F1,2026-01-05,LOCKBOX", "T,0,0.00,0,0.00", "H,F2,2026-01-05,LOCKBOX"],
+            3,
+            "header record is allowed only on the first line",
+        ),
+        (
+            ["H,F1,2026-01-05,LOCKBOX", "R,I1,R01,5.00,2026-02-30", "T,0,0.00,1,5.00"],
+            2,
+            "return date",
+        ),
+        (
+            ["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.00,CHEQUE,1,x", "T,1,10.00,0,0.00"],
+            2,
+            "tender 'CHEQUE'",
+        ),
         (["H,F1,2026-01-05,LOCKBOX", "P,I1,{a},10.00,CHECK,1,x", "T,2,10.00,0,0.00"], 3, "P count"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_file_is_rejected_whole_with_the_line_and_reason(accounts, records, line, reason):
     a, _ = accounts
     content = remit(*(r.format(a=a.number) for r in records))
@@ -218,10 +242,20 @@ def test_several_payments_to_one_account_apply_oldest_first_like_the_counter(acc
     a, _ = accounts
     water = agreement(a)
     sewer = agreement(a, "wastewater", "S1.1", premise_obj=water.premise)
-    charges_post(account=a, kind=JournalEntry.Kind.BILL, effective_on=date(2025, 12, 5), description="Bill",
-                 charges=[Charge(D("30"), "water", "W1.1", water.pk)])  # fmt: skip
-    charges_post(account=a, kind=JournalEntry.Kind.BILL, effective_on=date(2026, 1, 2), description="Bill",
-                 charges=[Charge(D("20"), "wastewater", "S1.1", sewer.pk)])  # fmt: skip
+    charges_post(
+        account=a,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=date(2025, 12, 5),
+        description="Bill",
+        charges=[Charge(D("30"), "water", "W1.1", water.pk)],
+    )
+    charges_post(
+        account=a,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=date(2026, 1, 2),
+        description="Bill",
+        charges=[Charge(D("20"), "wastewater", "S1.1", sewer.pk)],
+    )
     run(
         remit(
             "H,OLD,2026-01-05,ONLINE",

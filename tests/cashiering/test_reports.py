@@ -24,13 +24,21 @@ def day(role_users):
     )
     today = timezone.localdate()
     payment_take(
-        source=shift.source, shift=shift, received_on=today, tenders=[TenderLine("CASH", D("40"))],
-        allocations=[(AccountFactory(), D("40"))], idempotency_key="r1",
-    )  # fmt: skip
+        source=shift.source,
+        shift=shift,
+        received_on=today,
+        tenders=[TenderLine("CASH", D("40"))],
+        allocations=[(AccountFactory(), D("40"))],
+        idempotency_key="r1",
+    )
     shift_close(
-        shift_id=shift.pk, cashier=cashier, denominations={"100": 1, "20": 2}, checks=[],
-        reason="", signed_off_by=None,
-    )  # fmt: skip
+        shift_id=shift.pk,
+        cashier=cashier,
+        denominations={"100": 1, "20": 2},
+        checks=[],
+        reason="",
+        signed_off_by=None,
+    )
     return today
 
 

@@ -37,17 +37,23 @@ def final_account():
     bill(account, date(2026, 2, 28), "100.00")
     bill(account, date(2026, 3, 31), "200.00")
     charges_post(
-        account=account, kind=JournalEntry.Kind.LATE_FEE, effective_on=date(2026, 4, 22),
-        description="Late fee", charges=[
+        account=account,
+        kind=JournalEntry.Kind.LATE_FEE,
+        effective_on=date(2026, 4, 22),
+        description="Late fee",
+        charges=[
             Charge(D("6.00"), revenue_purpose=GLAccount.Purpose.FEES),
             Charge(D("0.50"), revenue_purpose=GLAccount.Purpose.TAX),
         ],
-    )  # fmt: skip
+    )
     payment_post(account=account, amount=D("50.00"), effective_on=date(2026, 4, 25))
     charges_post(
-        account=account, kind=JournalEntry.Kind.ADJUSTMENT, effective_on=date(2026, 5, 2),
-        description="Estimated read corrected", charges=[Charge(D("-10.00"), "water")],
-    )  # fmt: skip
+        account=account,
+        kind=JournalEntry.Kind.ADJUSTMENT,
+        effective_on=date(2026, 5, 2),
+        description="Estimated read corrected",
+        charges=[Charge(D("-10.00"), "water")],
+    )
     return account
 
 
@@ -60,12 +66,24 @@ def test_the_referral_itemises_what_a_validation_notice_needs(final_account, rol
     assert item["debtor_name"] == "Dana Ortiz"
     assert item["itemization_date"] == "2026-03-31"
     assert item["itemization_basis"] == "final bill"
-    assert {key: D(item[key]) for key in (
-        "amount_on_itemization_date", "interest", "fees", "payments", "credits", "current_amount"
-    )} == {
-        "amount_on_itemization_date": D("300.00"), "interest": D("0"), "fees": D("6.50"),
-        "payments": D("50.00"), "credits": D("10.00"), "current_amount": D("246.50"),
-    }  # fmt: skip
+    assert {
+        key: D(item[key])
+        for key in (
+            "amount_on_itemization_date",
+            "interest",
+            "fees",
+            "payments",
+            "credits",
+            "current_amount",
+        )
+    } == {
+        "amount_on_itemization_date": D("300.00"),
+        "interest": D("0"),
+        "fees": D("6.50"),
+        "payments": D("50.00"),
+        "credits": D("10.00"),
+        "current_amount": D("246.50"),
+    }
     assert final_account.notes.filter(text__contains="referred to the collection agency").exists()
 
 

@@ -40,9 +40,13 @@ ON = date(2026, 3, 10)
 
 def bill(account, amount, billed_on, due_on):
     return charges_post(
-        account=account, kind=JournalEntry.Kind.BILL, effective_on=billed_on, due_on=due_on,
-        description="Bill", charges=[Charge(D(amount), "water", "W1.1")],
-    )  # fmt: skip
+        account=account,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=billed_on,
+        due_on=due_on,
+        description="Bill",
+        charges=[Charge(D(amount), "water", "W1.1")],
+    )
 
 
 @pytest.fixture
@@ -81,9 +85,14 @@ def make(account, by, **kwargs):
 def past_arrangement(account, by, made_on, status=PaymentArrangement.Status.KEPT, ended_on=None):
     # Earlier arrangements, as the review left them.
     return PaymentArrangement.objects.create(
-        account=account, made_on=made_on, amount=D("100.00"), months=2, made_by=by,
-        status=status, ended_on=ended_on or made_on + timedelta(days=60),
-    )  # fmt: skip
+        account=account,
+        made_on=made_on,
+        amount=D("100.00"),
+        months=2,
+        made_by=by,
+        status=status,
+        ended_on=ended_on or made_on + timedelta(days=60),
+    )
 
 
 # --- Eligibility, rule by rule -----------------------------------------------------
@@ -212,9 +221,12 @@ def test_nothing_past_due_is_nothing_to_arrange(credit):
 def test_installments_appear_as_charges_in_their_months(behind, credit):
     # Cycle 1 bills April on the 3rd; May and June have no schedule yet.
     CycleDate.objects.create(
-        cycle=BillCycle.objects.get(number=1), year=2026, month=4,
-        read_on=date(2026, 4, 1), bill_on=date(2026, 4, 3),
-    )  # fmt: skip
+        cycle=BillCycle.objects.get(number=1),
+        year=2026,
+        month=4,
+        read_on=date(2026, 4, 1),
+        bill_on=date(2026, 4, 3),
+    )
     make(behind, credit, months=3)
     charges = [
         (row.effective_on, row.amount)
@@ -429,15 +441,24 @@ def test_the_page_refuses_then_takes_a_supervisors_override(client_as, overdue_t
     refused = credit.post(url, {"down_payment": "0", "months": "2"})
     assert refused.status_code == 400 and "Budget Billing" in refused.content.decode()
     unknown = credit.post(
-        url, {"down_payment": "0", "months": "2", "override_reason": "Hardship",
-              "approved_by": "nobody"},
-    )  # fmt: skip
+        url,
+        {
+            "down_payment": "0",
+            "months": "2",
+            "override_reason": "Hardship",
+            "approved_by": "nobody",
+        },
+    )
     assert unknown.status_code == 400 and "No user nobody" in unknown.content.decode()
     credit.post(
         url,
-        {"down_payment": "0", "months": "2", "override_reason": "Hardship",
-         "approved_by": "supervisor"},
-    )  # fmt: skip
+        {
+            "down_payment": "0",
+            "months": "2",
+            "override_reason": "Hardship",
+            "approved_by": "supervisor",
+        },
+    )
     override = PaymentArrangement.objects.get(account=overdue_today, status="active")
     assert override.approved_by == role_users[Role.SUPERVISOR]
     assert override.override_reason == "Hardship"

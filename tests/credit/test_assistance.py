@@ -32,9 +32,13 @@ ON = date(2026, 1, 15)
 def account():
     account = AccountFactory()
     charges_post(
-        account=account, kind=JournalEntry.Kind.BILL, effective_on=date(2025, 12, 5),
-        due_on=date(2025, 12, 26), description="Bill", charges=[Charge(D("310.00"), "electric")],
-    )  # fmt: skip
+        account=account,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=date(2025, 12, 5),
+        due_on=date(2025, 12, 26),
+        description="Bill",
+        charges=[Charge(D("310.00"), "electric")],
+    )
     return account
 
 
@@ -45,9 +49,14 @@ def credit(role_users):
 
 def pledge(account, by, agency="mesacan", amount="150.00", on=ON, expires_on=None):
     return pledge_record(
-        account=account, agency=agency, amount=D(amount), reference="ANL-2231",
-        expires_on=expires_on or on + timedelta(days=30), recorded_by=by, on=on,
-    )  # fmt: skip
+        account=account,
+        agency=agency,
+        amount=D(amount),
+        reference="ANL-2231",
+        expires_on=expires_on or on + timedelta(days=30),
+        recorded_by=by,
+        on=on,
+    )
 
 
 # --- Pledges -------------------------------------------------------------------------
@@ -177,10 +186,14 @@ def test_the_pledge_page_records_and_posts_the_agencys_payment(client_as, accoun
     today = timezone.localdate()
     done = credit.post(
         url,
-        {"agency": "lihwap", "amount": "300.00", "reference": "DES-77",
-         "expires_on": (today + timedelta(days=45)).isoformat()},
+        {
+            "agency": "lihwap",
+            "amount": "300.00",
+            "reference": "DES-77",
+            "expires_on": (today + timedelta(days=45)).isoformat(),
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "LIHWAP (water) pledge of $300.00 recorded" in done.content.decode()
     made = Pledge.objects.get(account=account)
     credit.post(reverse("credit:pledge_paid", args=[made.pk]), {"payment_amount": "300.00"})
@@ -192,9 +205,12 @@ def test_the_pledge_page_shows_mesacans_rule(client_as, account, credit):
     pledge(account, credit, on=timezone.localdate())
     refused = client_as(Role.CREDIT).post(
         reverse("credit:pledge_new", args=[account.number]),
-        {"agency": "mesacan", "amount": "100.00",
-         "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat()},
-    )  # fmt: skip
+        {
+            "agency": "mesacan",
+            "amount": "100.00",
+            "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+    )
     assert refused.status_code == 400 and "may reapply after 90 days" in refused.content.decode()
 
 

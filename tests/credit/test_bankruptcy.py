@@ -38,14 +38,26 @@ def bill(account, bill_on, amount, utility="water"):
     """An issued bill: its charge on the ledger, due 21 days later."""
     due_on = bill_on + timedelta(days=21)
     entry = charges_post(
-        account=account, kind=JournalEntry.Kind.BILL, effective_on=bill_on, due_on=due_on,
-        description=f"Bill {bill_on}", charges=[Charge(D(amount), utility)],
-    )  # fmt: skip
+        account=account,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=bill_on,
+        due_on=due_on,
+        description=f"Bill {bill_on}",
+        charges=[Charge(D(amount), utility)],
+    )
     return Bill.objects.create(
-        account=account, period_start=bill_on - timedelta(days=30), period_end=bill_on,
-        bill_on=bill_on, due_on=due_on, previous_balance=D("0"), payments=D("0"),
-        other_charges=D("0"), current_charges=D(amount), amount_due=D(amount), entry=entry,
-    )  # fmt: skip
+        account=account,
+        period_start=bill_on - timedelta(days=30),
+        period_end=bill_on,
+        bill_on=bill_on,
+        due_on=due_on,
+        previous_balance=D("0"),
+        payments=D("0"),
+        other_charges=D("0"),
+        current_charges=D(amount),
+        amount_due=D(amount),
+        entry=entry,
+    )
 
 
 @pytest.fixture
@@ -60,10 +72,14 @@ def debtor():
 
 def record(account, by, chapter=7, on=RECORDED):
     return bankruptcy_record(
-        account=account, case_number="2:26-bk-01234", chapter=chapter,
-        court="U.S. Bankruptcy Court, District of Arizona", petition_on=PETITION,
-        recorded_by=by, on=on,
-    )  # fmt: skip
+        account=account,
+        case_number="2:26-bk-01234",
+        chapter=chapter,
+        court="U.S. Bankruptcy Court, District of Arizona",
+        petition_on=PETITION,
+        recorded_by=by,
+        on=on,
+    )
 
 
 def test_the_pre_petition_balance_is_frozen_and_post_petition_bills_are_collectible(
@@ -188,10 +204,14 @@ def test_a_second_open_case_is_refused_and_the_agency_gives_the_debt_back(debtor
 def test_recording_refuses_a_future_petition(debtor, role_users):
     with pytest.raises(ValidationError, match="future"):
         bankruptcy_record(
-            account=debtor, case_number="2:26-bk-9", chapter=13, court="",
-            petition_on=RECORDED + timedelta(days=1), recorded_by=role_users[Role.CREDIT],
+            account=debtor,
+            case_number="2:26-bk-9",
+            chapter=13,
+            court="",
+            petition_on=RECORDED + timedelta(days=1),
+            recorded_by=role_users[Role.CREDIT],
             on=RECORDED,
-        )  # fmt: skip
+        )
 
 
 def test_a_representative_records_and_discharges_from_the_pages(client_as, debtor):
@@ -200,10 +220,14 @@ def test_a_representative_records_and_discharges_from_the_pages(client_as, debto
     assert 'for="id_petition_on"' in form and "Record the bankruptcy" in form
     response = credit.post(
         reverse("credit:bankruptcy_new", args=[debtor.number]),
-        {"case_number": "2:26-bk-555", "chapter": "13", "court": "D. Ariz.",
-         "petition_on": "2026-03-10"},
+        {
+            "case_number": "2:26-bk-555",
+            "chapter": "13",
+            "court": "D. Ariz.",
+            "petition_on": "2026-03-10",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     page = response.content.decode()
     assert "$130.00 frozen for the claim" in page
     case = Bankruptcy.objects.get(account=debtor)
@@ -211,9 +235,13 @@ def test_a_representative_records_and_discharges_from_the_pages(client_as, debto
 
     refused = credit.post(
         reverse("credit:bankruptcy_new", args=[debtor.number]),
-        {"case_number": "2:26-bk-556", "chapter": "7", "court": "D. Ariz.",
-         "petition_on": "2026-03-10"},
-    )  # fmt: skip
+        {
+            "case_number": "2:26-bk-556",
+            "chapter": "7",
+            "court": "D. Ariz.",
+            "petition_on": "2026-03-10",
+        },
+    )
     assert refused.status_code == 400
     assert "already has an open bankruptcy" in refused.content.decode()
 

@@ -98,9 +98,12 @@ def test_calls_are_checked(account, collector):
     with pytest.raises(ValidationError, match="Choose how the call went"):
         call_log(account=account, outcome="hung_up", notes="", called_by=collector)
     made = call_log(
-        account=account, outcome="promise", notes=" pays Friday ", called_by=collector,
+        account=account,
+        outcome="promise",
+        notes=" pays Friday ",
+        called_by=collector,
         called_at=at(10, 0),
-    )  # fmt: skip
+    )
     assert made.notes == "pays Friday"
 
 
@@ -116,9 +119,13 @@ def test_the_page_warns_and_asks_for_the_override_reason(client_as, account):
     assert not CollectorCall.objects.exists()
     done = credit.post(
         url,
-        {"outcome": "voicemail", "notes": "left msg", "called_at": late,
-         "override_reason": "Customer works nights, asked for 9pm calls"},
+        {
+            "outcome": "voicemail",
+            "notes": "left msg",
+            "called_at": late,
+            "override_reason": "Customer works nights, asked for 9pm calls",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "Call logged: Left voicemail (rule overridden)." in done.content.decode()
     assert CollectorCall.objects.get().override_reason.startswith("Customer works nights")

@@ -96,9 +96,12 @@ def test_the_tab_ages_the_open_balance_by_utility_and_days_past_due():
 
     account = delinquent()  # water $212.40 billed 09/29
     charges_post(
-        account=account, kind="fee", effective_on=DUE + timedelta(days=15),
-        description="Notice", charges=[Charge(D("3.00"), revenue_purpose="fees")],
-    )  # fmt: skip
+        account=account,
+        kind="fee",
+        effective_on=DUE + timedelta(days=15),
+        description="Notice",
+        charges=[Charge(D("3.00"), revenue_purpose="fees")],
+    )
     rows = dict(aging_by_utility(account.pk, DUE + timedelta(days=30)))
     assert rows["Water"]["1-30"] == D("212.40") and rows["Water"]["current"] == D("0")
     # The notice fee fell due the day it was charged: 15 days past due.
@@ -143,9 +146,12 @@ def test_a_hold_that_belongs_to_an_arrangement_is_not_released_by_hand(client_as
 
     account = delinquent()
     hold = hold_place(
-        account=account, kind="arrangement", reason="Arrangement #1", owner=UserFactory(),
+        account=account,
+        kind="arrangement",
+        reason="Arrangement #1",
+        owner=UserFactory(),
         source_key="arrangement:1",
-    )  # fmt: skip
+    )
     client = client_as("Credit Representative")
     tab = client.get(reverse("accounts:tab", args=[account.number, "collections"])).content
     assert b"Ends with its payment arrangement record" in tab

@@ -35,12 +35,22 @@ def delinquent(amount="212.40", utility="water", address="1425 E University Dr",
     MeterInstallation.objects.create(
         meter=meter, service_point=point, installed_on=date(2020, 1, 1), install_read=0
     )
-    agreement(account, utility=utility, schedule="W1.1", premise_obj=place, service_point=point,
-              status="active")  # fmt: skip
+    agreement(
+        account,
+        utility=utility,
+        schedule="W1.1",
+        premise_obj=place,
+        service_point=point,
+        status="active",
+    )
     charges_post(
-        account=account, kind=JournalEntry.Kind.BILL, effective_on=due - timedelta(days=21),
-        due_on=due, description="Bill", charges=[Charge(D(amount), utility)],
-    )  # fmt: skip
+        account=account,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=due - timedelta(days=21),
+        due_on=due,
+        description="Bill",
+        charges=[Charge(D(amount), utility)],
+    )
     return account
 
 
@@ -70,9 +80,13 @@ def steps(account):
 def test_past_due_counts_only_what_is_due():
     account = delinquent()
     charges_post(
-        account=account, kind=JournalEntry.Kind.BILL, effective_on=DUE + timedelta(days=9),
-        due_on=DUE + timedelta(days=30), description="Next bill", charges=[Charge(D("90.00"), "water")],
-    )  # fmt: skip
+        account=account,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=DUE + timedelta(days=9),
+        due_on=DUE + timedelta(days=30),
+        description="Next bill",
+        charges=[Charge(D("90.00"), "water")],
+    )
     assert past_due_by_account(DUE) == {}
     assert past_due_by_account(DUE + timedelta(days=10)) == {account.pk: D("212.40")}
     payment_post(account=account, amount=D("250.00"), effective_on=DUE + timedelta(days=11))
@@ -95,8 +109,11 @@ def test_the_ladder_one_step_at_a_time_to_a_disconnect_order():
     assert order["disconnect_orders"] == 1
     assert FieldActivity.objects.get(account=account, kind="disconnect").scheduled_on == DISCONNECT
     assert [action for _, action in steps(account)] == [
-        "reminder", "notice", "eligible", "disconnect"
-    ]  # fmt: skip
+        "reminder",
+        "notice",
+        "eligible",
+        "disconnect",
+    ]
 
 
 def test_a_second_run_for_the_same_date_does_nothing():
@@ -134,9 +151,15 @@ def _walk_to_eligible(account):
 
 @pytest.mark.parametrize(
     "kind",
-    [Hold.Kind.ARRANGEMENT, Hold.Kind.PLEDGE, Hold.Kind.MEDICAL, Hold.Kind.BANKRUPTCY,
-     Hold.Kind.DISPUTE, Hold.Kind.SUPERVISOR],
-)  # fmt: skip
+    [
+        Hold.Kind.ARRANGEMENT,
+        Hold.Kind.PLEDGE,
+        Hold.Kind.MEDICAL,
+        Hold.Kind.BANKRUPTCY,
+        Hold.Kind.DISPUTE,
+        Hold.Kind.SUPERVISOR,
+    ],
+)
 def test_every_hold_stops_the_disconnect(kind):
     account = delinquent()
     _walk_to_eligible(account)
@@ -149,8 +172,14 @@ def test_every_hold_stops_the_disconnect(kind):
 def test_a_hold_that_ended_lets_the_ladder_go_on():
     account = delinquent()
     _walk_to_eligible(account)
-    hold_place(account=account, kind=Hold.Kind.DISPUTE, reason="bill disputed",
-               owner=UserFactory(), starts_on=ELIGIBLE, ends_on=DISCONNECT)  # fmt: skip
+    hold_place(
+        account=account,
+        kind=Hold.Kind.DISPUTE,
+        reason="bill disputed",
+        owner=UserFactory(),
+        starts_on=ELIGIBLE,
+        ends_on=DISCONNECT,
+    )
     assert collections_run(on=DISCONNECT).as_dict()["held"] == 1
     assert collections_run(on=DISCONNECT + timedelta(days=1)).as_dict()["disconnect_orders"] == 1
 

@@ -43,9 +43,14 @@ def ordered():
 
 def _pledge(account):
     pledge_record(
-        account=account, agency="mesacan", amount=D("150.00"), expires_on=LATER,
-        reference="MC-7", recorded_by=UserFactory(), on=DISCONNECT,
-    )  # fmt: skip
+        account=account,
+        agency="mesacan",
+        amount=D("150.00"),
+        expires_on=LATER,
+        reference="MC-7",
+        recorded_by=UserFactory(),
+        on=DISCONNECT,
+    )
     return "on hold (assistance pledge pending: mesacan (a new leaf) pledge of $150.00"
 
 
@@ -59,9 +64,12 @@ def _arrangement(account):
 def _hold(kind, label):
     def place(account):
         hold_place(
-            account=account, kind=kind, reason="Customer called", owner=UserFactory(),
+            account=account,
+            kind=kind,
+            reason="Customer called",
+            owner=UserFactory(),
             starts_on=DISCONNECT,
-        )  # fmt: skip
+        )
         return f"on hold ({label}: customer called)"
 
     return place
@@ -69,9 +77,13 @@ def _hold(kind, label):
 
 def _bankruptcy(account):
     bankruptcy_record(
-        account=account, case_number="2:26-bk-01234", chapter=7, court="",
-        petition_on=DISCONNECT, recorded_by=UserFactory(),
-    )  # fmt: skip
+        account=account,
+        case_number="2:26-bk-01234",
+        chapter=7,
+        court="",
+        petition_on=DISCONNECT,
+        recorded_by=UserFactory(),
+    )
     return "on hold (bankruptcy stay: chapter 7 case 2:26-bk-01234"
 
 
@@ -112,8 +124,9 @@ def test_the_crew_sheet_lists_no_held_account(client_as):
 def test_a_hold_dated_to_start_later_leaves_the_order_until_that_day():
     account, order = ordered()
     starts = timezone.localdate() + timedelta(days=3)
-    hold_place(account=account, kind="supervisor", reason="Review", owner=UserFactory(),
-               starts_on=starts)  # fmt: skip
+    hold_place(
+        account=account, kind="supervisor", reason="Review", owner=UserFactory(), starts_on=starts
+    )
     order.refresh_from_db()
     assert order.status == "pending"
     assert disconnect_orders_review(on=starts) == 1
@@ -124,18 +137,27 @@ def test_a_hold_dated_to_start_later_leaves_the_order_until_that_day():
 @pytest.mark.parametrize(
     ("arrange", "reason"),
     [
-        (lambda account: HeatDay.objects.create(day=DISCONNECT, kind="warning",
-                                                recorded_by=UserFactory()),
-         "Not sent: heat protection is in force for water service"),
-        (lambda account: payment_post(account=account, amount=D("100.00"),
-                                      effective_on=DISCONNECT),
-         "Not sent: the past due is $115.40, under the $150.00 minimum"),
-        (lambda account: account.flags.create(kind="no_disconnect", reason="Life support",
-                                              starts_on=DISCONNECT),
-         "Not sent: account flag: do not disconnect"),
+        (
+            lambda account: HeatDay.objects.create(
+                day=DISCONNECT, kind="warning", recorded_by=UserFactory()
+            ),
+            "Not sent: heat protection is in force for water service",
+        ),
+        (
+            lambda account: payment_post(
+                account=account, amount=D("100.00"), effective_on=DISCONNECT
+            ),
+            "Not sent: the past due is $115.40, under the $150.00 minimum",
+        ),
+        (
+            lambda account: account.flags.create(
+                kind="no_disconnect", reason="Life support", starts_on=DISCONNECT
+            ),
+            "Not sent: account flag: do not disconnect",
+        ),
     ],
     ids=["heat", "below-minimum", "flag"],
-)  # fmt: skip
+)
 def test_the_daily_review_cancels_orders_conditions_now_block(arrange, reason):
     account, order = ordered()
     arrange(account)
@@ -147,8 +169,9 @@ def test_the_daily_review_cancels_orders_conditions_now_block(arrange, reason):
 
 def test_the_collection_run_reviews_the_orders_first():
     account, order = ordered()
-    HeatDay.objects.create(day=DISCONNECT + timedelta(days=1), kind="warning",
-                           recorded_by=UserFactory())  # fmt: skip
+    HeatDay.objects.create(
+        day=DISCONNECT + timedelta(days=1), kind="warning", recorded_by=UserFactory()
+    )
     report = collections_run(on=DISCONNECT + timedelta(days=1))
     order.refresh_from_db()
     assert order.status == "cancelled"

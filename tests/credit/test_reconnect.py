@@ -100,26 +100,46 @@ def test_paying_before_the_crew_comes_cancels_the_disconnect_order():
     [
         # A hold row written around hold_place (which cancels the order itself,
         # tests/credit/test_holds_stop_crews.py): completion is the last guard.
-        (lambda account: Hold.objects.create(
-            account=account, kind="medical", reason="Oxygen", owner=UserFactory(), starts_on=DISCONNECT
-        ), "on hold (medical certificate: Oxygen)"),
-        (lambda account: account.flags.create(
-            kind="no_disconnect", reason="Life support", starts_on=DISCONNECT
-        ), "may not be done: account flag: do not disconnect."),
-        (lambda account: HeatDay.objects.create(day=DISCONNECT, kind="warning", recorded_by=UserFactory()),
-         "heat protection is in force for water service"),
-        (lambda account: payment_post(account=account, amount=D("100.00"), effective_on=DISCONNECT),
-         "the past due is $115.40, under the $150.00 minimum"),
+        (
+            lambda account: Hold.objects.create(
+                account=account,
+                kind="medical",
+                reason="Oxygen",
+                owner=UserFactory(),
+                starts_on=DISCONNECT,
+            ),
+            "on hold (medical certificate: Oxygen)",
+        ),
+        (
+            lambda account: account.flags.create(
+                kind="no_disconnect", reason="Life support", starts_on=DISCONNECT
+            ),
+            "may not be done: account flag: do not disconnect.",
+        ),
+        (
+            lambda account: HeatDay.objects.create(
+                day=DISCONNECT, kind="warning", recorded_by=UserFactory()
+            ),
+            "heat protection is in force for water service",
+        ),
+        (
+            lambda account: payment_post(
+                account=account, amount=D("100.00"), effective_on=DISCONNECT
+            ),
+            "the past due is $115.40, under the $150.00 minimum",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_crew_may_not_disconnect_once_the_order_no_longer_stands(arrange, reason):
     account, order = ordered()
     arrange(account)
     with pytest.raises(ValidationError) as refused:
         field_activity_complete(
-            activity_id=order.pk, completed_by=UserFactory(), completed_on=DISCONNECT,
+            activity_id=order.pk,
+            completed_by=UserFactory(),
+            completed_on=DISCONNECT,
             register=D("0"),
-        )  # fmt: skip
+        )
     assert reason in refused.value.messages[0]
     assert "Cancel the order instead" in refused.value.messages[0]
     assert account.agreements.get().status == "active"
@@ -131,9 +151,14 @@ def test_an_agency_payment_that_clears_the_past_due_reconnects():
     account = disconnected()
     clerk = UserFactory()
     pledge = pledge_record(
-        account=account, agency="mesacan", amount=D("215.40"), expires_on=date(2026, 12, 31),
-        reference="MC-1", recorded_by=clerk, on=DISCONNECT,
-    )  # fmt: skip
+        account=account,
+        agency="mesacan",
+        amount=D("215.40"),
+        expires_on=date(2026, 12, 31),
+        reference="MC-1",
+        recorded_by=clerk,
+        on=DISCONNECT,
+    )
     pledge_paid(pledge=pledge, payment_amount=D("215.40"), on=DISCONNECT, by=clerk)
     reconnect = FieldActivity.objects.get(account=account, kind="reconnect")
     assert reconnect.status == "pending"

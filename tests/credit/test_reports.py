@@ -30,12 +30,19 @@ def charge(account, on, *lines, kind=JournalEntry.Kind.BILL):
     """Post one entry charging (amount, utility) lines; a utility of "" is a
     fee on the general receivable."""
     return charges_post(
-        account=account, kind=kind, effective_on=on, description="Charges",
+        account=account,
+        kind=kind,
+        effective_on=on,
+        description="Charges",
         charges=[
-            Charge(D(amount), utility, revenue_purpose=GLAccount.Purpose.REVENUE if utility else GLAccount.Purpose.FEES)
+            Charge(
+                D(amount),
+                utility,
+                revenue_purpose=GLAccount.Purpose.REVENUE if utility else GLAccount.Purpose.FEES,
+            )
             for amount, utility in lines
         ],
-    )  # fmt: skip
+    )
 
 
 def pay(account, on, amount):
@@ -87,10 +94,15 @@ def _row(cls, utility, current="0.00", d30="0.00", d60="0.00", d90="0.00", over9
     """Buckets by days past due: 1–30 (d30), 31–60, 61–90, over 90."""
     amounts = [D(current), D(d30), D(d60), D(d90), D(over90)]
     return {
-        "class": cls, "utility": utility, "current": amounts[0], "1-30_days": amounts[1],
-        "31-60_days": amounts[2], "61-90_days": amounts[3], "over_90_days": amounts[4],
+        "class": cls,
+        "utility": utility,
+        "current": amounts[0],
+        "1-30_days": amounts[1],
+        "31-60_days": amounts[2],
+        "61-90_days": amounts[3],
+        "over_90_days": amounts[4],
         "total": sum(amounts),
-    }  # fmt: skip
+    }
 
 
 def test_aging_buckets_each_open_charge_by_days_past_due_class_and_utility(receivable):
@@ -112,7 +124,9 @@ def test_aging_buckets_each_open_charge_by_days_past_due_class_and_utility(recei
 def test_aging_on_an_earlier_date_leaves_out_what_came_later(receivable):
     rows = {(r["class"], r["utility"]): r for r in reports.aging(date(2026, 5, 31))}
     # On 05/31 A's water was 15 days past due and unpaid, F's March water 91.
-    assert rows[("Residential", "Water")] == _row("Residential", "Water", d30="100.00", over90="30.00")  # fmt: skip
+    assert rows[("Residential", "Water")] == _row(
+        "Residential", "Water", d30="100.00", over90="30.00"
+    )
     assert ("Residential", "Electric") not in rows
     assert rows[("Commercial", "Natural gas")] == _row("Commercial", "Natural gas", over90="50.00")
 
@@ -125,8 +139,13 @@ def test_aging_matches_the_ledgers_open_items_account_by_account(receivable):
     pay(g, date(2026, 6, 20), "41.00")
     expected = defaultdict(lambda: D("0.00"))
     classes = {"residential": "Residential", "commercial": "Commercial"}
-    utilities = {"electric": "Electric", "gas": "Natural gas", "water": "Water",
-                 "wastewater": "Wastewater", "": reports.NO_UTILITY}  # fmt: skip
+    utilities = {
+        "electric": "Electric",
+        "gas": "Natural gas",
+        "water": "Water",
+        "wastewater": "Wastewater",
+        "": reports.NO_UTILITY,
+    }
     for account in [*receivable.values(), g]:
         for item in receivable_open_items(account.pk, as_of=AS_OF):
             bucket = aging_bucket(item.due_on, AS_OF)
@@ -158,32 +177,46 @@ def test_aging_with_nothing_owed_has_no_rows():
 
 def _order(kind, ordered_at, status="pending", completed_on=None, scheduled_on=None):
     return FieldActivity.objects.create(
-        kind=kind, status=status, account=AccountFactory(),
+        kind=kind,
+        status=status,
+        account=AccountFactory(),
         premise=premise(f"{FieldActivity.objects.count() + 100} E Main St"),
-        scheduled_on=scheduled_on or ordered_at.date(), completed_on=completed_on,
+        scheduled_on=scheduled_on or ordered_at.date(),
+        completed_on=completed_on,
         ordered_at=timezone.make_aware(ordered_at),
-    )  # fmt: skip
+    )
 
 
 def test_disconnects_counts_orders_placed_completed_and_cancelled_per_day():
     Kind, Status = FieldActivity.Kind, FieldActivity.Status
     _order(Kind.DISCONNECT, datetime(2026, 6, 1, 9), Status.COMPLETED, date(2026, 6, 2))
     # 11:30 pm in Mesa is the next day in UTC: still the 1st.
-    _order(Kind.DISCONNECT, datetime(2026, 6, 1, 23, 30), Status.CANCELLED, scheduled_on=date(2026, 6, 3))  # fmt: skip
+    _order(
+        Kind.DISCONNECT,
+        datetime(2026, 6, 1, 23, 30),
+        Status.CANCELLED,
+        scheduled_on=date(2026, 6, 3),
+    )
     _order(Kind.DISCONNECT, datetime(2026, 5, 31, 9), Status.COMPLETED, date(2026, 6, 1))
     _order(Kind.RECONNECT, datetime(2026, 6, 2, 8), Status.COMPLETED, date(2026, 6, 2))
     _order(Kind.METER_TEST, datetime(2026, 6, 2, 8), Status.COMPLETED, date(2026, 6, 2))
     _order(Kind.RECONNECT, datetime(2026, 6, 4, 8))
 
     def day(on, **counts):
-        columns = [f"{k}_{w}" for k in ("disconnects", "reconnects") for w in ("ordered", "completed", "cancelled")]  # fmt: skip
+        columns = [
+            f"{k}_{w}"
+            for k in ("disconnects", "reconnects")
+            for w in ("ordered", "completed", "cancelled")
+        ]
         return {"day": on, **dict.fromkeys(columns, 0), **counts}
 
     assert reports.disconnects(date(2026, 6, 1), date(2026, 6, 3)) == [
         day(date(2026, 6, 1), disconnects_ordered=2, disconnects_completed=1),
-        day(date(2026, 6, 2), disconnects_completed=1, reconnects_ordered=1, reconnects_completed=1),
+        day(
+            date(2026, 6, 2), disconnects_completed=1, reconnects_ordered=1, reconnects_completed=1
+        ),
         day(date(2026, 6, 3), disconnects_cancelled=1),
-    ]  # fmt: skip
+    ]
 
 
 # --- Payment arrangements -------------------------------------------------------------
@@ -194,9 +227,14 @@ def test_arrangements_made_kept_and_broken_per_month_with_amounts():
 
     def arrangement(made_on, amount, status="active", ended_on=None):
         PaymentArrangement.objects.create(
-            account=AccountFactory(), made_on=made_on, amount=D(amount), months=3,
-            status=status, ended_on=ended_on, made_by=by,
-        )  # fmt: skip
+            account=AccountFactory(),
+            made_on=made_on,
+            amount=D(amount),
+            months=3,
+            status=status,
+            ended_on=ended_on,
+            made_by=by,
+        )
 
     arrangement(date(2026, 3, 5), "300.00")
     arrangement(date(2026, 3, 20), "150.00", "kept", date(2026, 5, 10))
@@ -238,11 +276,23 @@ def test_write_offs_and_recoveries_per_month_from_the_ledger(role_users):
 
     start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     assert reports.write_offs(start, today) == [
-        {"month": f"{start:%Y-%m}", "write_offs": 0, "written_off": D("0.00"),
-         "recoveries": 0, "recovered": D("0.00"), "net_written_off": D("0.00")},
-        {"month": f"{today:%Y-%m}", "write_offs": 1, "written_off": D("100.00"),
-         "recoveries": 1, "recovered": D("30.00"), "net_written_off": D("70.00")},
-    ]  # fmt: skip
+        {
+            "month": f"{start:%Y-%m}",
+            "write_offs": 0,
+            "written_off": D("0.00"),
+            "recoveries": 0,
+            "recovered": D("0.00"),
+            "net_written_off": D("0.00"),
+        },
+        {
+            "month": f"{today:%Y-%m}",
+            "write_offs": 1,
+            "written_off": D("100.00"),
+            "recoveries": 1,
+            "recovered": D("30.00"),
+            "net_written_off": D("70.00"),
+        },
+    ]
 
 
 # --- Assistance pledges -------------------------------------------------------------------
@@ -253,9 +303,14 @@ def test_pledges_pending_by_agency_and_paid_or_expired_in_the_period():
 
     def pledge(agency, amount, expires_on, status="pending"):
         return Pledge.objects.create(
-            account=AccountFactory(), agency=agency, amount=D(amount),
-            pledged_on=date(2026, 3, 1), expires_on=expires_on, status=status, recorded_by=by,
-        )  # fmt: skip
+            account=AccountFactory(),
+            agency=agency,
+            amount=D(amount),
+            pledged_on=date(2026, 3, 1),
+            expires_on=expires_on,
+            status=status,
+            recorded_by=by,
+        )
 
     pledge("mesacan", "100.00", date(2026, 7, 10))
     pledge("mesacan", "50.00", date(2026, 7, 5))
@@ -298,14 +353,39 @@ def test_ladder_counts_accounts_at_each_step_what_stopped_them_and_holds_in_forc
     CollectionState.objects.create(account=c, step=notice, past_due=D("100.00"), held_by="medical")
     CollectionState.objects.create(account=d, past_due=D("25.00"))
     day = timedelta(days=1)
-    Hold.objects.create(account=c, kind="medical", reason="Oxygen", owner=owner, starts_on=today - day)  # fmt: skip
-    Hold.objects.create(account=c, kind="medical", reason="Again", owner=owner, starts_on=today - day)  # fmt: skip
-    Hold.objects.create(account=a, kind="dispute", reason="x", owner=owner, starts_on=today - 9 * day, released_on=today - day)  # fmt: skip
-    Hold.objects.create(account=b, kind="supervisor", reason="x", owner=owner, starts_on=today + day)  # fmt: skip
-    Hold.objects.create(account=b, kind="medical", reason="x", owner=owner, starts_on=today - 9 * day, ends_on=today - day)  # fmt: skip
-    Hold.objects.create(account=d, kind="pledge", reason="x", owner=owner, starts_on=today, ends_on=today)  # fmt: skip
+    Hold.objects.create(
+        account=c, kind="medical", reason="Oxygen", owner=owner, starts_on=today - day
+    )
+    Hold.objects.create(
+        account=c, kind="medical", reason="Again", owner=owner, starts_on=today - day
+    )
+    Hold.objects.create(
+        account=a,
+        kind="dispute",
+        reason="x",
+        owner=owner,
+        starts_on=today - 9 * day,
+        released_on=today - day,
+    )
+    Hold.objects.create(
+        account=b, kind="supervisor", reason="x", owner=owner, starts_on=today + day
+    )
+    Hold.objects.create(
+        account=b,
+        kind="medical",
+        reason="x",
+        owner=owner,
+        starts_on=today - 9 * day,
+        ends_on=today - day,
+    )
+    Hold.objects.create(
+        account=d, kind="pledge", reason="x", owner=owner, starts_on=today, ends_on=today
+    )
 
-    rows = {(row["group"], row["item"]): (row["accounts"], row["past_due"]) for row in reports.ladder(today)}  # fmt: skip
+    rows = {
+        (row["group"], row["item"]): (row["accounts"], row["past_due"])
+        for row in reports.ladder(today)
+    }
     assert rows[("All ladders", "Past due, before the first step")] == (1, D("25.00"))
     assert rows[("Residential collections", "1. Reminder")] == (2, D("100.00"))
     assert rows[("Commercial collections", "2. Disconnect notice")] == (1, D("100.00"))
@@ -323,7 +403,9 @@ def test_ladder_counts_accounts_at_each_step_what_stopped_them_and_holds_in_forc
 def test_column_chart_bars_are_whole_pixels_in_proportion():
     chart = column_chart("t", ["2026-01", "2026-02"], [("Made", [10, 5]), ("Kept", [0, 2])])
     made, kept, made2, kept2 = chart.bars
-    assert all(isinstance(v, int) for bar in chart.bars for v in (bar.x, bar.y, bar.width, bar.height))  # fmt: skip
+    assert all(
+        isinstance(v, int) for bar in chart.bars for v in (bar.x, bar.y, bar.width, bar.height)
+    )
     assert made.height == 2 * made2.height and kept.height == 0
     assert made.y + made.height == made2.y + made2.height == kept.y  # one zero line
     assert made.x < kept.x < made2.x < kept2.x

@@ -35,17 +35,22 @@ def owing():
         (date(2026, 6, 30), "120.00", "electric"),
     ]:
         charges_post(
-            account=account, kind=JournalEntry.Kind.BILL, effective_on=on,
-            description="Final bill", charges=[Charge(D(amount), utility)],
-        )  # fmt: skip
+            account=account,
+            kind=JournalEntry.Kind.BILL,
+            effective_on=on,
+            description="Final bill",
+            charges=[Charge(D(amount), utility)],
+        )
     return account
 
 
 def request(account, user, amount="100.00"):
     return write_off_request(
-        account=account, amount=D(amount), reason="Moved away, no forwarding address",
+        account=account,
+        amount=D(amount),
+        reason="Moved away, no forwarding address",
         requested_by=user,
-    )  # fmt: skip
+    )
 
 
 def test_a_write_off_posts_only_when_another_supervisor_approves(owing, role_users):
@@ -120,14 +125,20 @@ def test_a_recovery_is_limited_to_what_was_written_off_less_recovered(owing, rol
     credit, supervisor = role_users[Role.CREDIT], role_users[Role.SUPERVISOR]
     with pytest.raises(ValidationError, match="\\$0.00 of the account's written-off debt"):
         recovery_post(
-            account=owing, amount=D("1.00"), on=date(2026, 8, 1), by=credit,
+            account=owing,
+            amount=D("1.00"),
+            on=date(2026, 8, 1),
+            by=credit,
             description="agency remittance",
-        )  # fmt: skip
+        )
     write_off_approve(write_off_id=request(owing, credit).pk, by=supervisor)
     entry = recovery_post(
-        account=owing, amount=D("60.00"), on=date(2026, 8, 1), by=credit,
+        account=owing,
+        amount=D("60.00"),
+        on=date(2026, 8, 1),
+        by=credit,
         description="agency remittance",
-    )  # fmt: skip
+    )
     assert entry.kind == JournalEntry.Kind.RECOVERY
     legs = {leg.gl_account.purpose: leg.amount for leg in entry.legs.select_related("gl_account")}
     assert legs == {GLAccount.Purpose.CASH: D("60.00"), GLAccount.Purpose.BAD_DEBT: D("-60.00")}
@@ -135,13 +146,19 @@ def test_a_recovery_is_limited_to_what_was_written_off_less_recovered(owing, rol
     assert recoverable(owing.pk) == D("40.00")
     with pytest.raises(ValidationError, match="\\$40.00 of the account's written-off debt"):
         recovery_post(
-            account=owing, amount=D("40.01"), on=date(2026, 9, 1), by=credit,
+            account=owing,
+            amount=D("40.01"),
+            on=date(2026, 9, 1),
+            by=credit,
             description="agency remittance",
-        )  # fmt: skip
+        )
     recovery_post(
-        account=owing, amount=D("40.00"), on=date(2026, 9, 1), by=credit,
+        account=owing,
+        amount=D("40.00"),
+        on=date(2026, 9, 1),
+        by=credit,
         description="agency remittance",
-    )  # fmt: skip
+    )
     assert recoverable(owing.pk) == D("0.00")
 
 
@@ -173,9 +190,12 @@ def test_the_pages_request_list_and_decide(client_as, owing):
 
     recovery = supervisor.post(
         reverse("credit:recovery_new", args=[owing.number]),
-        {"recovery-amount": "25.00", "recovery-on": "2026-09-01",
-         "recovery-description": "=agency remittance"},
+        {
+            "recovery-amount": "25.00",
+            "recovery-on": "2026-09-01",
+            "recovery-description": "=agency remittance",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "Recovery of $25.00 posted" in recovery.content.decode()
     assert recoverable(owing.pk) == D("155.00")

@@ -25,10 +25,13 @@ def behind():
     today = timezone.localdate()
     account = AccountFactory(name="Dana Whitfield")
     charges_post(
-        account=account, kind=JournalEntry.Kind.BILL, effective_on=today - timedelta(days=45),
-        due_on=today - timedelta(days=24), description="Bill",
+        account=account,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=today - timedelta(days=45),
+        due_on=today - timedelta(days=24),
+        description="Bill",
         charges=[Charge(D("260.00"), "electric", "E1.1")],
-    )  # fmt: skip
+    )
     return account
 
 

@@ -70,12 +70,16 @@ def test_start_bill_stop_final_bill_deposit_refund_in_the_browser(
     payment_post(account=account, amount=D("81.00"), effective_on=date(2026, 10, 1))
     meter_read_add(
         installation=MeterInstallation.objects.get(meter__number="W55500201"),
-        read_on=date(2026, 10, 31), register=D("1006"), source="test",
-    )  # fmt: skip
+        read_on=date(2026, 10, 31),
+        register=D("1006"),
+        source="test",
+    )
     october = bill_issue(
-        account=account, period_end=date(2026, 10, 31), bill_on=date(2026, 11, 2),
+        account=account,
+        period_end=date(2026, 10, 31),
+        bill_on=date(2026, 11, 2),
         book=ratebook_from_db(),
-    )  # fmt: skip
+    )
     # Paid with $25.00 extra, so something is left to refund after the final bill.
     payment_post(
         account=account, amount=october.amount_due + D("25.00"), effective_on=date(2026, 11, 10)

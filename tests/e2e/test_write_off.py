@@ -23,9 +23,12 @@ def test_a_representative_requests_and_a_supervisor_approves_a_write_off(
 ):
     account = AccountFactory(status="final", name="Lee Navarro")
     charges_post(
-        account=account, kind=JournalEntry.Kind.BILL, effective_on=date(2026, 6, 30),
-        description="Final bill", charges=[Charge(D("184.20"), "water")],
-    )  # fmt: skip
+        account=account,
+        kind=JournalEntry.Kind.BILL,
+        effective_on=date(2026, 6, 30),
+        description="Final bill",
+        charges=[Charge(D("184.20"), "water")],
+    )
 
     sign_in(page, live_server, "credit")
     page.goto(f"{live_server.url}/credit/write-offs/account/{account.number}/")

@@ -43,10 +43,12 @@ def _billed_city():
     bill_run_work(bill_run_start(cycle=None, bill_on=BILL_ON).pk)
     account = Account.objects.first()
     payment_take(
-        source=TenderSource.objects.get(code="MAIN"), received_on=date(2026, 11, 2),
-        tenders=[TenderLine("CHECK", D("30"), "1001")], allocations=[(account, D("30"))],
+        source=TenderSource.objects.get(code="MAIN"),
+        received_on=date(2026, 11, 2),
+        tenders=[TenderLine("CHECK", D("30"), "1001")],
+        allocations=[(account, D("30"))],
         idempotency_key="admin-ro",
-    )  # fmt: skip
+    )
     CollectionEvent.objects.create(
         account=account,
         run_on=date(2026, 11, 20),

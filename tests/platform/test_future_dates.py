@@ -40,9 +40,11 @@ def test_field_work_done_tomorrow_is_refused_by_the_service(water):  # noqa: F81
     activity = order(water, FieldActivity.Kind.CONNECT)
     with pytest.raises(ValidationError) as caught:
         field_activity_complete(
-            activity_id=activity.pk, completed_by=UserFactory(), completed_on=tomorrow(),
+            activity_id=activity.pk,
+            completed_by=UserFactory(),
+            completed_on=tomorrow(),
             register=D("1012"),
-        )  # fmt: skip
+        )
     assert "completed_on" in caught.value.message_dict
     assert "Done on cannot be after today" in caught.value.message_dict["completed_on"][0]
     assert FieldActivity.objects.get(pk=activity.pk).status == "pending"
@@ -83,14 +85,22 @@ def test_a_petition_or_court_order_dated_tomorrow_is_refused():
     account, clerk = AccountFactory(), UserFactory(role=Role.CREDIT)
     with pytest.raises(ValidationError) as caught:
         bankruptcy_record(
-            account=account, case_number="2:26-bk-7", chapter=7, court="D. Ariz.",
-            petition_on=tomorrow(), recorded_by=clerk,
-        )  # fmt: skip
+            account=account,
+            case_number="2:26-bk-7",
+            chapter=7,
+            court="D. Ariz.",
+            petition_on=tomorrow(),
+            recorded_by=clerk,
+        )
     assert "Petition date cannot be after today" in caught.value.message_dict["petition_on"][0]
     case = bankruptcy_record(
-        account=account, case_number="2:26-bk-7", chapter=7, court="D. Ariz.",
-        petition_on=today() - timedelta(days=2), recorded_by=clerk,
-    )  # fmt: skip
+        account=account,
+        case_number="2:26-bk-7",
+        chapter=7,
+        court="D. Ariz.",
+        petition_on=today() - timedelta(days=2),
+        recorded_by=clerk,
+    )
     with pytest.raises(ValidationError, match="Date of the court's order cannot be after today"):
         bankruptcy_discharge(bankruptcy=case, on=tomorrow(), by=clerk)
     assert Bankruptcy.objects.get(pk=case.pk).status == Bankruptcy.Status.OPEN
@@ -99,9 +109,12 @@ def test_a_petition_or_court_order_dated_tomorrow_is_refused():
 def test_money_recovered_tomorrow_is_refused():
     with pytest.raises(ValidationError) as caught:
         recovery_post(
-            account=AccountFactory(), amount=D("5"), on=tomorrow(), by=UserFactory(),
+            account=AccountFactory(),
+            amount=D("5"),
+            on=tomorrow(),
+            by=UserFactory(),
             description="agency remittance",
-        )  # fmt: skip
+        )
     assert "Received on cannot be after today" in caught.value.message_dict["on"][0]
 
 
@@ -128,9 +141,13 @@ def test_each_form_refuses_tomorrow_beside_its_field(form_path, field, data):
 def test_the_court_order_page_says_why_a_date_tomorrow_is_refused(client_as):
     account = AccountFactory()
     case = bankruptcy_record(
-        account=account, case_number="2:26-bk-8", chapter=7, court="D. Ariz.",
-        petition_on=today() - timedelta(days=2), recorded_by=UserFactory(role=Role.CREDIT),
-    )  # fmt: skip
+        account=account,
+        case_number="2:26-bk-8",
+        chapter=7,
+        court="D. Ariz.",
+        petition_on=today() - timedelta(days=2),
+        recorded_by=UserFactory(role=Role.CREDIT),
+    )
     response = client_as(Role.CREDIT).post(
         reverse("credit:bankruptcy_close", args=[case.pk, "discharge"]),
         {"on": tomorrow().isoformat()},
@@ -145,8 +162,10 @@ def test_the_crew_sheet_lists_pending_work_before_work_done(water):  # noqa: F81
 
     done = order(water, FieldActivity.Kind.READ)
     field_activity_complete(
-        activity_id=done.pk, completed_by=UserFactory(), completed_on=done.scheduled_on,
+        activity_id=done.pk,
+        completed_by=UserFactory(),
+        completed_on=done.scheduled_on,
         register=D("1010"),
-    )  # fmt: skip
+    )
     pending = order(water, FieldActivity.Kind.READ)
     assert [a.pk for a in field_work_for(done.scheduled_on)] == [pending.pk, done.pk]

@@ -41,11 +41,29 @@ def worker(settings):
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mesa_cs", "worker", "-Q", queue, "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h",
-         "--loglevel=WARNING"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mesa_cs",
+            "worker",
+            "-Q",
+            queue,
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{queue}@%h",
+            "--loglevel=WARNING",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     yield queue
     celery_app.conf.task_default_queue = original
     process.terminate()
@@ -73,7 +91,9 @@ def test_a_large_payment_file_is_imported_by_the_worker_and_its_page_shows_it_do
     worker, client_as
 ):
     first, second = AccountFactory(), AccountFactory()
-    payments = [f"P,BIG-{n},{(first, second)[n % 2].number},1.25,CASH,,Payer {n}" for n in range(2000)]  # fmt: skip
+    payments = [
+        f"P,BIG-{n},{(first, second)[n % 2].number},1.25,CASH,,Payer {n}" for n in range(2000)
+    ]
     content = "\n".join(["H,LBX-BIG-1,2026-01-05,LOCKBOX", *payments, "T,2000,2500.00,0,0"])
     client = client_as(Role.SUPERVISOR)
     response = client.post(

@@ -56,11 +56,14 @@ def test_stored_card_numbers_are_masked_everywhere_and_a_second_run_finds_none()
         )
     chart = GLChart()
     entry = entry_post(
-        kind=JournalEntry.Kind.PAYMENT, effective_on=date(2026, 1, 5),
+        kind=JournalEntry.Kind.PAYMENT,
+        effective_on=date(2026, 1, 5),
         description=f"Payment, card {CARD}",
-        legs=[Leg(chart.get(GLAccount.Purpose.CASH), D("5")),
-              Leg(chart.get(GLAccount.Purpose.SUSPENSE), D("-5"))],
-    )  # fmt: skip
+        legs=[
+            Leg(chart.get(GLAccount.Purpose.CASH), D("5")),
+            Leg(chart.get(GLAccount.Purpose.SUSPENSE), D("-5")),
+        ],
+    )
     events_before = note.events.count()
     assert dump().count(CARD) == 5
 
@@ -90,10 +93,14 @@ def test_the_ledger_stays_append_only_after_a_purge():
 
     chart = GLChart()
     entry = entry_post(
-        kind=JournalEntry.Kind.PAYMENT, effective_on=date(2026, 1, 5), description=f"card {CARD}",
-        legs=[Leg(chart.get(GLAccount.Purpose.CASH), D("5")),
-              Leg(chart.get(GLAccount.Purpose.SUSPENSE), D("-5"))],
-    )  # fmt: skip
+        kind=JournalEntry.Kind.PAYMENT,
+        effective_on=date(2026, 1, 5),
+        description=f"card {CARD}",
+        legs=[
+            Leg(chart.get(GLAccount.Purpose.CASH), D("5")),
+            Leg(chart.get(GLAccount.Purpose.SUSPENSE), D("-5")),
+        ],
+    )
     purge()
     with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
         JournalEntry.objects.filter(pk=entry.pk).update(description="changed")

@@ -228,9 +228,12 @@ def test_docs_show_the_writes_the_code_enforces():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text()
     assert writes_markdown() in doc
     assert {name for name, _, _ in _doc_writes()} >= {
-        "accounts:field_complete", "staffing:work_item_close", "billing:adjustment_decide",
-        "credit:hold_add", "cashiering:payment_void",
-    }  # fmt: skip
+        "accounts:field_complete",
+        "staffing:work_item_close",
+        "billing:adjustment_decide",
+        "credit:hold_add",
+        "cashiering:payment_void",
+    }
 
 
 def test_each_role_gets_exactly_the_writes_the_table_says(client, role_users, sample_kwargs):
@@ -264,9 +267,13 @@ def test_alarm_and_ems_clerks_cannot_complete_field_work(client, role_users):
     point = ServicePoint.objects.create(premise=place, utility="water")
     sa = agreement(account, premise_obj=place, service_point=point, status="pending")
     connect = field_activity_order(
-        kind="connect", account=account, premise=place, service_point=point, agreement=sa,
+        kind="connect",
+        account=account,
+        premise=place,
+        service_point=point,
+        agreement=sa,
         scheduled_on=date(2026, 10, 1),
-    )  # fmt: skip
+    )
     url = reverse("accounts:field_complete", args=[connect.pk])
     for role in (Role.ALARMS, Role.EMS, Role.CASHIER):
         client.force_login(role_users[role])

@@ -138,7 +138,10 @@ def test_seed_demo_has_service_orders_deposits_and_a_final_bill(settings):
     # nothing: set-up fee, deposit and the deposit applied are its fees and
     # adjustments), and the deposit applied leaves a refund.
     assert final.previous_balance == 0 and final.amount_due < 0
-    assert final.previous_balance + final.payments + final.other_charges + final.current_charges == final.amount_due  # fmt: skip
+    assert (
+        final.previous_balance + final.payments + final.other_charges + final.current_charges
+        == final.amount_due
+    )
     assert final.account.entries.filter(kind="deposit_refund", effective_on=final.bill_on).exists()
     assert CreditRefund.objects.get(account=final.account).amount == -final.amount_due
     assert ledger_unbalanced_entries() == []
