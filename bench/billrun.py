@@ -73,7 +73,7 @@ def main(argv=None) -> int:
     from billing.services.bills import bill_compute
     from billing.services.rates import ratebook_from_db, ratebook_load
     from billing.services.runs import bill_run_start, period_end_for
-    from mesa_cs.demo.city import CityBuilder
+    from demo.city import CityBuilder
 
     ratebook_load(shipped_ratebook())
     for year in (2025, 2026):

@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     from billing.ratebook import shipped_ratebook
     from billing.services.rates import ratebook_load
     from cashiering.services.payment_files import payment_file_import
-    from mesa_cs.demo.city import CityBuilder
+    from demo.city import CityBuilder
 
     ratebook_load(shipped_ratebook())
     CityBuilder(seed=3, months=1, as_of=AS_OF, long_history=0).build(0, args.accounts)

@@ -17,6 +17,7 @@ class MesaCsConfig(AppConfig):
     verbose_name = "Mesa CS platform"
 
     def ready(self):
-        # After the last app, so every app's permissions exist by then.
-        last_app = list(apps.get_app_configs())[-1]
+        # After the last app with models (post_migrate skips the others), so
+        # every app's permissions exist by then.
+        last_app = [app for app in apps.get_app_configs() if app.models_module][-1]
         post_migrate.connect(_sync_roles, sender=last_app, dispatch_uid="mesa_cs_sync_roles")

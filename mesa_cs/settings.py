@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "alarms",
     "solidwaste",
     "staffing",
+    # Outermost: the demo city builds through every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [

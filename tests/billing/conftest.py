@@ -5,7 +5,7 @@ import pytest
 from billing.models import HeatContentFactor
 from billing.ratebook import shipped_ratebook
 from billing.services.rates import ratebook_load
-from mesa_cs.demo.city import CityBuilder
+from demo.city import CityBuilder
 
 BILL_ON = date(2026, 10, 31)
 

@@ -9,7 +9,7 @@ from django.db.models import Max, Sum
 from accounts.models import Account, JournalEntry, JournalLeg, MeterRead, Premise, ServiceAgreement
 from accounts.selectors import account_balance, ledger_unbalanced_entries
 from billing.cycles import read_date
-from mesa_cs.demo.city import CityBuilder
+from demo.city import CityBuilder
 from mesa_cs.lib.roles import Role
 from staffing.models import WorkItem
 

@@ -10,7 +10,7 @@ run (a regular expression); only those are read, masked by the same Python
 rule the services refuse with, and written back in one UPDATE per batch.
 
 A table's user triggers are disabled while it is masked, in that table's own
-transaction (as mesa_cs.lib.bulk does for loads): the ledger's append-only
+transaction (as the demo's bulk loader does for loads): the ledger's append-only
 triggers would refuse the change to a posted entry's description, and the
 audit triggers would copy the row into a new history event. A masked number
 is a correction of what should never have been stored, not a customer change.
@@ -24,8 +24,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from mesa_cs.lib.bulk import user_triggers_disabled
 from mesa_cs.lib.luhn import mask_card_numbers
+from mesa_cs.lib.triggers import user_triggers_disabled
 
 # A card-digit character is an ASCII digit or, to be safe, anything non-ASCII
 # (PostgreSQL's classes do not know full-width digits; Python decides).

@@ -109,7 +109,7 @@ class Command(BaseCommand):
         from billing.models import RateBookMeta
         from billing.ratebook import shipped_ratebook
         from billing.services.rates import ratebook_load
-        from mesa_cs.demo.city import CityBuilder
+        from demo.city import CityBuilder
 
         if not RateBookMeta.objects.exists():
             ratebook_load(shipped_ratebook())  # bills need prices
@@ -138,7 +138,7 @@ class Command(BaseCommand):
         """The latest cycle's period was left unbilled: bill it with a real run."""
         from billing.models import BillRun, HeatContentFactor
         from billing.services.runs import bill_run_start, bill_run_summary, bill_run_work
-        from mesa_cs.demo.city import GAS_THERMS_PER_CCF
+        from demo.city import GAS_THERMS_PER_CCF
 
         for year in (bill_on.year - 5, bill_on.year - 1, bill_on.year):
             for month in range(1, 13):
@@ -166,7 +166,7 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role.value)])
 
     def _service_orders(self, user_model):
-        from mesa_cs.demo.orders import demo_service_orders
+        from demo.orders import demo_service_orders
 
         made = demo_service_orders(
             clerk=user_model.objects.get(username="clerk"), today=timezone.localdate()
@@ -177,7 +177,7 @@ class Command(BaseCommand):
             )
 
     def _collections(self, user_model):
-        from mesa_cs.demo.collections import demo_collections
+        from demo.collections import demo_collections
 
         report = demo_collections(
             supervisor=user_model.objects.get(username="supervisor"), today=timezone.localdate()
