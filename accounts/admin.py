@@ -1,9 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from mesa_cs.lib.admin import ReadOnlyAdmin
-
-from .models import (
+from accounts.models import (
     Account,
     AccountFlag,
     AccountNote,
@@ -24,7 +22,8 @@ from .models import (
     ServiceAgreement,
     ServicePoint,
 )
-from .services import premise_address_key
+from accounts.services import premise_address_key
+from mesa_cs.lib.admin import ReadOnlyAdmin
 
 
 class AccountPersonInline(admin.TabularInline):

@@ -8,7 +8,7 @@ from celery import shared_task
 def letter_email(self, letter_id: int) -> bool:
     from smtplib import SMTPException
 
-    from .services.letters import letter_email_send
+    from accounts.services.letters import letter_email_send
 
     try:
         return letter_email_send(letter_id=letter_id)

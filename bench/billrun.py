@@ -69,7 +69,7 @@ def main(argv=None) -> int:
     from accounts.models import Account
     from billing.models import Bill, BillRun, BillSegment, HeatContentFactor
     from billing.pdf import bill_pdf
-    from billing.ratebook import shipped_ratebook
+    from billing.rules.ratebook import shipped_ratebook
     from billing.services.bills import bill_compute
     from billing.services.rates import ratebook_from_db, ratebook_load
     from billing.services.runs import bill_run_start, period_end_for

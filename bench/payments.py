@@ -55,7 +55,7 @@ def main(argv=None) -> int:
 
     settings.DEBUG = False
     from accounts.models import Account, JournalEntry
-    from billing.ratebook import shipped_ratebook
+    from billing.rules.ratebook import shipped_ratebook
     from billing.services.rates import ratebook_load
     from cashiering.services.payment_files import payment_file_import
     from demo.city import CityBuilder

@@ -2,9 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from mesa_cs.lib.admin import ReadOnlyAdmin
-
-from .models import (
+from billing.models import (
     Bill,
     BillCycle,
     BillRun,
@@ -15,8 +13,9 @@ from .models import (
     RateSchedule,
     RateVersion,
 )
-from .ratebook import RateBookError, parse_component_spec
-from .services.rates import version_is_billed
+from billing.rules.ratebook import RateBookError, parse_component_spec
+from billing.services.rates import version_is_billed
+from mesa_cs.lib.admin import ReadOnlyAdmin
 
 
 class RateComponentForm(forms.ModelForm):

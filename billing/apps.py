@@ -8,9 +8,8 @@ class BillingConfig(AppConfig):
     def ready(self):
         from accounts.panels import AccountTab, register_rate_schedules, register_tab
         from accounts.signals import field_activity_completed, services_ended
-
-        from . import receivers
-        from .selectors import bills_for_account
+        from billing import receivers
+        from billing.selectors.bills import bills_for_account
 
         register_tab(
             AccountTab(

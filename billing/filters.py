@@ -1,6 +1,6 @@
 import django_filters
 
-from .models import Adjustment
+from billing.models import Adjustment
 
 
 class AdjustmentFilter(django_filters.FilterSet):

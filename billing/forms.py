@@ -2,10 +2,9 @@ from django import forms
 from django.utils import timezone
 
 from accounts.validators import validate_account_number
+from billing.models import RateBookMeta, RateSchedule
 from mesa_cs.lib.forms import NoCardNumbers
 from mesa_cs.lib.imports import import_file_help, import_file_validator
-
-from .models import RateBookMeta, RateSchedule
 
 _DATE = {"type": "date"}
 
@@ -84,8 +83,7 @@ class AdjustmentForm(NoCardNumbers, forms.Form):
 
     def __init__(self, *args, **kwargs):
         from accounts.models import Utility
-
-        from .models import Adjustment
+        from billing.models import Adjustment
 
         super().__init__(*args, **kwargs)
         self.fields["utility"].choices = [("", "Account level (fees)"), *Utility.choices]

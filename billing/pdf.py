@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accounts.scanline import scan_line
+from accounts.rules.scanline import scan_line
 from accounts.selectors import account_aging
+from billing.models import Bill, BillSegment
 from mesa_cs.lib.pdf import render_pdf
-
-from .models import Bill, BillSegment
 
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 190, 60, 2
 

@@ -4,13 +4,13 @@ from accounts.models import FieldActivity
 
 
 def on_services_ended(sender, *, account_id, user_id=None, **kwargs):
-    from .tasks import final_bill
+    from billing.tasks import final_bill
 
     final_bill.delay_on_commit(account_id, user_id)
 
 
 def on_field_activity_completed(sender, *, activity_id, user_id=None, **kwargs):
-    from .tasks import meter_test_adjustment
+    from billing.tasks import meter_test_adjustment
 
     if FieldActivity.objects.filter(
         pk=activity_id, kind=FieldActivity.Kind.METER_TEST, meter_error_percent__gt=0
@@ -19,7 +19,7 @@ def on_field_activity_completed(sender, *, activity_id, user_id=None, **kwargs):
 
 
 def rate_schedule_choices() -> list[tuple[str, str, str, str]]:
-    from .models import RateSchedule
+    from billing.models import RateSchedule
 
     return list(
         RateSchedule.objects.order_by("utility", "code").values_list(

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from .models import Adjustment
+from billing.models import Adjustment
 
 
 class AdjustmentTable(tables.Table):

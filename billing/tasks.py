@@ -20,7 +20,7 @@ def bill_run_execute(run_id: int) -> None:
     time_limit=settings.BILL_RUN_TASK_SECONDS + 120,
 )
 def bill_run_drain(run_id: int) -> int:
-    from .services.runs import bill_run_open, bill_run_work
+    from billing.services.runs import bill_run_open, bill_run_work
 
     processed = bill_run_work(run_id, max_seconds=settings.BILL_RUN_TASK_SECONDS)
     if bill_run_open(run_id):
@@ -34,7 +34,7 @@ def bill_run_drain(run_id: int) -> int:
 def bill_runs_watchdog() -> list[int]:
     """Set a worker on each run whose workers died (stale claims or nobody
     claiming), so recovery does not wait for the broker's redelivery."""
-    from .services.runs import bill_runs_watch
+    from billing.services.runs import bill_runs_watch
 
     needy = bill_runs_watch()
     for run_id in needy:
@@ -47,7 +47,7 @@ def bill_runs_watchdog() -> list[int]:
 def late_fees_daily() -> dict:
     from django.utils import timezone
 
-    from .services.late_fees import late_fees_assess
+    from billing.services.late_fees import late_fees_assess
 
     report = late_fees_assess(on=timezone.localdate())
     return {"examined": report.examined, "assessed": report.assessed, "amount": str(report.amount)}
@@ -55,7 +55,7 @@ def late_fees_daily() -> dict:
 
 @shared_task(acks_late=True)
 def bill_run_print_file(run_id: int) -> str:
-    from .services.print_file import print_file_build
+    from billing.services.print_file import print_file_build
 
     return print_file_build(run_id)
 
@@ -66,7 +66,7 @@ def bill_run_print_file(run_id: int) -> str:
 def final_bill(account_id: int, user_id: int | None = None) -> int | None:
     from django.contrib.auth import get_user_model
 
-    from .services.final import final_bill_issue
+    from billing.services.final import final_bill_issue
 
     by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     bill = final_bill_issue(account_id=account_id, by=by)
@@ -76,7 +76,7 @@ def final_bill(account_id: int, user_id: int | None = None) -> int | None:
 @shared_task(acks_late=True)
 def final_bills_sweep() -> int:
     """Catch any final bill whose signal was lost (e.g. the broker was down)."""
-    from .services.final import accounts_awaiting_final_bill
+    from billing.services.final import accounts_awaiting_final_bill
 
     pending = accounts_awaiting_final_bill()
     for account_id in pending:
@@ -88,9 +88,8 @@ def final_bills_sweep() -> int:
 def meter_test_adjustment(activity_id: int, user_id: int | None = None) -> int | None:
     from django.contrib.auth import get_user_model
 
+    from billing.services.meter_tests import meter_test_adjust
     from mesa_cs.lib.system import system_user
-
-    from .services.meter_tests import meter_test_adjust
 
     by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     adjustment = meter_test_adjust(activity_id=activity_id, by=by or system_user())
@@ -100,7 +99,7 @@ def meter_test_adjustment(activity_id: int, user_id: int | None = None) -> int |
 # Work items are keyed by account, so a second run opens none twice.
 @shared_task(acks_late=True)
 def bill_cycles_check_daily() -> int:
-    from .services.cycles import accounts_without_cycle_check
+    from billing.services.cycles import accounts_without_cycle_check
 
     return accounts_without_cycle_check()
 
@@ -113,7 +112,7 @@ def bill_cycles_check_daily() -> int:
     time_limit=settings.IMPORT_TASK_SECONDS + 60,
 )
 def read_import(import_id: int) -> str:
-    from .services.reads import read_import_abandon, read_import_process
+    from billing.services.reads import read_import_abandon, read_import_process
 
     try:
         return read_import_process(import_id=import_id).status

@@ -10,15 +10,8 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
-from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
-from staffing.models import Section
-from staffing.shortcuts import section_index
-
-from . import reports
-from .engine import BillInput, RateError, calculate
-from .filters import AdjustmentFilter
-from .forms import (
+from billing.filters import AdjustmentFilter
+from billing.forms import (
     AdjustmentForm,
     BillRunForm,
     CalculatorForm,
@@ -27,17 +20,23 @@ from .forms import (
     ReadImportForm,
     ReadRouteForm,
 )
-from .models import Adjustment, Bill, BillRun, ReadImport
-from .pdf import bill_pdf
-from .ratebook import RateBookError
-from .selectors import held_reads, investigation, read_entry_rows, same_month_last_year
-from .services import adjustments as adjustment_services
-from .services import reads as read_services
-from .services.print_file import print_file_path
-from .services.rates import ratebook_from_db
-from .services.runs import BillRunError, bill_run_start, bill_run_summary
-from .tables import AdjustmentTable
-from .tasks import read_import
+from billing.models import Adjustment, Bill, BillRun, ReadImport
+from billing.pdf import bill_pdf
+from billing.rules.engine import BillInput, RateError, calculate
+from billing.rules.ratebook import RateBookError
+from billing.selectors import reports
+from billing.selectors.bills import held_reads, investigation, read_entry_rows, same_month_last_year
+from billing.services import adjustments as adjustment_services
+from billing.services import reads as read_services
+from billing.services.print_file import print_file_path
+from billing.services.rates import ratebook_from_db
+from billing.services.runs import BillRunError, bill_run_start, bill_run_summary
+from billing.tables import AdjustmentTable
+from billing.tasks import read_import
+from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
+from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
+from staffing.models import Section
+from staffing.shortcuts import section_index
 
 RUNNERS = {Role.BILLING, Role.SUPERVISOR, Role.ADMINISTRATOR}
 

@@ -4,9 +4,8 @@ reversing entry."""
 
 from django.contrib import admin
 
+from cashiering.models import Payment, PaymentAllocation, PaymentTender
 from mesa_cs.lib.admin import ReadOnlyAdmin
-
-from .models import Payment, PaymentAllocation, PaymentTender
 
 
 class _ReadOnlyInline(admin.TabularInline):

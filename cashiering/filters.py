@@ -1,6 +1,6 @@
 import django_filters
 
-from .models import SuspenseItem
+from cashiering.models import SuspenseItem
 
 
 class SuspenseFilter(django_filters.FilterSet):

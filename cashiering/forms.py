@@ -2,15 +2,14 @@ from decimal import Decimal
 
 from django import forms
 
-from accounts.scanline import parse_scan_line
+from accounts.rules.scanline import parse_scan_line
 from accounts.selectors import account_by_number
 from accounts.validators import validate_account_number
+from cashiering.models import Tender, TenderSource
+from cashiering.services.drawers import DENOMINATIONS
 from mesa_cs.lib.forms import NoCardNumbers
 from mesa_cs.lib.imports import import_file_help, import_file_validator
 from mesa_cs.lib.luhn import validate_no_card_number
-
-from .models import Tender, TenderSource
-from .services.drawers import DENOMINATIONS
 
 ROWS = 3
 

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from .models import SuspenseItem
+from cashiering.models import SuspenseItem
 
 
 class SuspenseTable(tables.Table):

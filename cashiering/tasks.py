@@ -10,7 +10,7 @@ from django.conf import settings
     time_limit=settings.IMPORT_TASK_SECONDS + 60,
 )
 def payment_file_import(file_id: int) -> str:
-    from .services.payment_files import payment_file_abandon, payment_file_process
+    from cashiering.services.payment_files import payment_file_abandon, payment_file_process
 
     try:
         return payment_file_process(file_id=file_id).status

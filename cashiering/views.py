@@ -14,14 +14,9 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
-from mesa_cs.lib.pdf import render_pdf
-from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
-
-from . import reports
-from .filters import SuspenseFilter
-from .forms import CloseShiftForm, CounterPaymentForm, OpenShiftForm, PaymentFileForm
-from .models import (
+from cashiering.filters import SuspenseFilter
+from cashiering.forms import CloseShiftForm, CounterPaymentForm, OpenShiftForm, PaymentFileForm
+from cashiering.models import (
     BankDeposit,
     CreditRefund,
     DrawerShift,
@@ -31,16 +26,20 @@ from .models import (
     SuspenseItem,
     TenderSource,
 )
-from .selectors import account_at_counter, open_shift_for, shift_payments
-from .services import corrections as correction_services
-from .services import deposits as deposit_services
-from .services import refunds as refund_services
-from .services import suspense as suspense_services
-from .services.drawers import shift_close, shift_expected, shift_open
-from .services.payment_files import payment_file_process, payment_file_receive
-from .services.payments import TenderLine, payment_take
-from .tables import DailyCashTable, SuspenseTable
-from .tasks import payment_file_import as payment_file_import_task
+from cashiering.selectors import reports
+from cashiering.selectors.counter import account_at_counter, open_shift_for, shift_payments
+from cashiering.services import corrections as correction_services
+from cashiering.services import deposits as deposit_services
+from cashiering.services import refunds as refund_services
+from cashiering.services import suspense as suspense_services
+from cashiering.services.drawers import shift_close, shift_expected, shift_open
+from cashiering.services.payment_files import payment_file_process, payment_file_receive
+from cashiering.services.payments import TenderLine, payment_take
+from cashiering.tables import DailyCashTable, SuspenseTable
+from cashiering.tasks import payment_file_import as payment_file_import_task
+from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
+from mesa_cs.lib.pdf import render_pdf
+from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 
 
 @allow(Area.CASHIERING)

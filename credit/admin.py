@@ -5,9 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.forms import Textarea
 
-from mesa_cs.lib.admin import ReadOnlyAdmin
-
-from .models import (
+from credit.models import (
     AgencyReferral,
     Bankruptcy,
     CollectionEvent,
@@ -20,6 +18,7 @@ from .models import (
     Pledge,
     WriteOff,
 )
+from mesa_cs.lib.admin import ReadOnlyAdmin
 
 
 class LadderStepInline(admin.TabularInline):

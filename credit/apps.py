@@ -8,15 +8,14 @@ class CreditConfig(AppConfig):
     def ready(self):
         from accounts.models import FieldActivity
         from accounts.panels import AccountTab, register_completion_check, register_tab
+        from credit.services.disconnects import disconnect_blocker
         from mesa_cs.lib.roles import AREA_ROLES, Area, user_roles
-
-        from .services.disconnects import disconnect_blocker
 
         # Re-checked when the crew reports the disconnect done.
         register_completion_check(FieldActivity.Kind.DISCONNECT, disconnect_blocker)
 
-        from .selectors import account_deposits
-        from .selectors_collections import account_collections
+        from credit.selectors.collections import account_collections
+        from credit.selectors.deposits import account_deposits
 
         register_tab(
             AccountTab(

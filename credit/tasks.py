@@ -7,7 +7,7 @@ from celery import shared_task
 def deposits_review_daily() -> dict:
     from django.utils import timezone
 
-    from .services.deposits import deposits_review
+    from credit.services.deposits import deposits_review
 
     report = deposits_review(on=timezone.localdate())
     return {"examined": report.examined, "credited": len(report.credited)}
@@ -18,7 +18,7 @@ def deposits_review_daily() -> dict:
 def collections_daily() -> dict:
     from django.utils import timezone
 
-    from .services.collections import collections_run
+    from credit.services.collections import collections_run
 
     return collections_run(on=timezone.localdate()).as_dict()
 
@@ -27,7 +27,7 @@ def collections_daily() -> dict:
 def notice_batches_build(run_on: str) -> list[int]:
     from datetime import date
 
-    from .services.notices import notice_batches_build as build
+    from credit.services.notices import notice_batches_build as build
 
     return build(run_on=date.fromisoformat(run_on))
 
@@ -37,7 +37,7 @@ def collections_for(run_on: str) -> dict:
     """A run a representative asked for from the collections page."""
     from datetime import date
 
-    from .services.collections import collections_run
+    from credit.services.collections import collections_run
 
     return collections_run(on=date.fromisoformat(run_on)).as_dict()
 
@@ -48,7 +48,7 @@ def collections_for(run_on: str) -> dict:
 def arrangements_review_daily() -> dict:
     from django.utils import timezone
 
-    from .services.arrangements import arrangements_review
+    from credit.services.arrangements import arrangements_review
 
     return arrangements_review(on=timezone.localdate())
 
@@ -58,6 +58,6 @@ def arrangements_review_daily() -> dict:
 def pledges_expire_daily() -> int:
     from django.utils import timezone
 
-    from .services.assistance import pledges_expire
+    from credit.services.assistance import pledges_expire
 
     return pledges_expire(on=timezone.localdate())

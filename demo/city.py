@@ -19,15 +19,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import GLAccount, JournalEntry
-from billing.cycles import bill_date, read_date
-from billing.engine import BillInput, calculate
+from billing.rules.cycles import bill_date, read_date
+from billing.rules.engine import BillInput, calculate
 from billing.services.rates import ratebook_from_db
+from demo import names
+from demo.bulk import advance_sequence, bulk_load, copy_rows, first_free_id
 from mesa_cs.lib.address import normalize_address
 from mesa_cs.lib.luhn import luhn_check_digit
 from mesa_cs.lib.money import ZERO, to_money
-
-from . import names
-from .bulk import advance_sequence, bulk_load, copy_rows, first_free_id
 
 DUE_DAYS = 21
 LATE_FEE_MINIMUM_PAST_DUE = Decimal("25.00")

@@ -7,7 +7,7 @@ def _sync_roles(sender, **kwargs):
     # groups too; the groups themselves come from migration 0002_role_groups.
     from django.contrib.auth.models import Group, Permission
 
-    from .lib.roles import sync_role_permissions
+    from mesa_cs.lib.roles import sync_role_permissions
 
     sync_role_permissions(Group, Permission)
 

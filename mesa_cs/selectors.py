@@ -4,8 +4,8 @@ from django.db import connection
 from django.utils import timezone
 from pghistory.models import MiddlewareEvents
 
-from .celery import app as celery_app
-from .models import WorkerHeartbeat
+from mesa_cs.celery import app as celery_app
+from mesa_cs.models import WorkerHeartbeat
 
 
 def database_status() -> str:

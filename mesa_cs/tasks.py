@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .models import WorkerHeartbeat
+from mesa_cs.models import WorkerHeartbeat
 
 
 # Writing "now" again is harmless, so a redelivered heartbeat may run twice.

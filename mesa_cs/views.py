@@ -4,12 +4,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from mesa_cs.lib.audit import is_audited
+from mesa_cs.lib.context_processors import sections_for
+from mesa_cs.lib.roles import Area, allow, user_roles
+from mesa_cs.selectors import audit_events_for, broker_status, database_status, worker_heartbeats
 from staffing.selectors import work_items_assigned_to
-
-from .lib.audit import is_audited
-from .lib.context_processors import sections_for
-from .lib.roles import Area, allow, user_roles
-from .selectors import audit_events_for, broker_status, database_status, worker_heartbeats
 
 
 @allow(Area.HOME)

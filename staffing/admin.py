@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import WorkItem, WorkItemNote
+from staffing.models import WorkItem, WorkItemNote
 
 
 class WorkItemNoteInline(admin.TabularInline):

@@ -7,8 +7,7 @@ class StaffingConfig(AppConfig):
 
     def ready(self):
         from accounts.panels import AccountTab, register_tab
-
-        from .selectors import work_items_for_account
+        from staffing.selectors import work_items_for_account
 
         register_tab(
             AccountTab(

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from .models import WorkItem
+from staffing.models import WorkItem
 
 
 class WorkItemFilter(django_filters.FilterSet):

@@ -1,8 +1,7 @@
 from django import forms
 
 from mesa_cs.lib.forms import NoCardNumbers
-
-from .models import WorkItemNote
+from staffing.models import WorkItemNote
 
 
 class WorkItemNoteForm(NoCardNumbers, forms.ModelForm):

@@ -4,8 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from mesa_cs.selectors import audit_events_for
-
-from .models import Section, WorkItem
+from staffing.models import Section, WorkItem
 
 OPEN = ~Q(status=WorkItem.Status.CLOSED)
 

@@ -9,8 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mesa_cs.lib.luhn import reject_card_numbers
-
-from .models import Section, WorkItem, WorkItemNote
+from staffing.models import Section, WorkItem, WorkItemNote
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
-from .models import Section
-from .selectors import section_open_count
+from staffing.models import Section
+from staffing.selectors import section_open_count
 
 
 def section_index(request, *, template: str, section: Section, **context):

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from .models import WorkItem
+from staffing.models import WorkItem
 
 
 class WorkItemTable(tables.Table):

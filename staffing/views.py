@@ -8,18 +8,17 @@ from django_tables2 import SingleTableMixin
 
 from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area, allow, user_works_section
-
-from . import services
-from .filters import WorkItemFilter
-from .forms import WorkItemCloseForm, WorkItemNoteForm
-from .models import Section, WorkItem
-from .selectors import (
+from staffing import services
+from staffing.filters import WorkItemFilter
+from staffing.forms import WorkItemCloseForm, WorkItemNoteForm
+from staffing.models import Section, WorkItem
+from staffing.selectors import (
     queue_summaries,
     work_item_history,
     work_items_assigned_to,
     work_items_for_queue,
 )
-from .tables import WorkItemTable
+from staffing.tables import WorkItemTable
 
 
 @allow(Area.WORK_QUEUES)

@@ -4,8 +4,7 @@ import pytest
 from django.db import connection
 
 from mesa_cs.lib.roles import Role
-
-from .factories import UserFactory
+from tests.factories import UserFactory
 
 # One short username per role, as the demo logins name them.
 ROLE_USERNAMES = {
@@ -31,8 +30,8 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Group, Permission
 
-    from accounts.chart import install_standard_chart
     from accounts.models import GLAccount
+    from accounts.rules.chart import install_standard_chart
     from billing.models import BillCycle
     from mesa_cs.lib.roles import sync_role_permissions
 
@@ -41,11 +40,11 @@ def _reference_data(request):
     for number in range(1, 21):
         BillCycle.objects.get_or_create(number=number, defaults={"name": f"Cycle {number}"})
     from cashiering.models import TenderSource
-    from cashiering.sources import install_sources
+    from cashiering.rules.sources import install_sources
 
     install_sources(TenderSource)
-    from credit.ladders import install_default_ladders
     from credit.models import CollectionLadder, LadderStep
+    from credit.rules.ladders import install_default_ladders
 
     install_default_ladders(CollectionLadder, LadderStep)
 

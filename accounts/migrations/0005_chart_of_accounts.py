@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from accounts.chart import install_standard_chart, standard_chart
+from accounts.rules.chart import install_standard_chart, standard_chart
 
 
 def create_chart(apps, schema_editor):

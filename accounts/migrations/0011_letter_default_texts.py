@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from accounts.letter_texts import DEFAULT_TEMPLATES, install_default_templates
+from accounts.rules.letter_texts import DEFAULT_TEMPLATES, install_default_templates
 
 
 def install_texts(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from accounts.chart import install_standard_chart
+from accounts.rules.chart import install_standard_chart
 
 
 def add_prepetition_account(apps, schema_editor):

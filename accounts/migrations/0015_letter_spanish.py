@@ -4,7 +4,7 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
 
-from accounts.letter_texts import install_default_templates
+from accounts.rules.letter_texts import install_default_templates
 
 
 def install_spanish(apps, schema_editor):

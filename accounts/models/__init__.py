@@ -1,4 +1,4 @@
-from .customers import (
+from accounts.models.customers import (
     Account,
     AccountFlag,
     AccountNote,
@@ -7,11 +7,11 @@ from .customers import (
     Person,
     validate_account_number,
 )
-from .deposits import Deposit
-from .field import FieldActivity
-from .ledger import GLAccount, JournalEntry, JournalLeg
-from .letters import Letter, LetterTemplate
-from .premises import (
+from accounts.models.deposits import Deposit
+from accounts.models.field import FieldActivity
+from accounts.models.ledger import GLAccount, JournalEntry, JournalLeg
+from accounts.models.letters import Letter, LetterTemplate
+from accounts.models.premises import (
     Meter,
     MeterInstallation,
     MeterRead,

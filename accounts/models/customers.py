@@ -6,15 +6,9 @@ from django.db.models.functions import Concat, Trim
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models.common import dates_in_order
+from accounts.validators import US_STATES, validate_account_number, validate_phone, validate_zip
 from mesa_cs.lib.audit import audited
-
-from ..validators import (
-    US_STATES,
-    validate_account_number,
-    validate_phone,
-    validate_zip,
-)
-from .common import dates_in_order
 
 
 class Language(models.TextChoices):

@@ -3,10 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models.customers import Account
+from accounts.models.ledger import JournalEntry
 from mesa_cs.lib.audit import audited
-
-from .customers import Account
-from .ledger import JournalEntry
 
 
 @audited()

@@ -10,8 +10,8 @@ leg a positive amount is a charge to the customer and a negative one a credit.
 from django.conf import settings
 from django.db import models
 
-from .customers import Account
-from .premises import ServiceAgreement, Utility
+from accounts.models.customers import Account
+from accounts.models.premises import ServiceAgreement, Utility
 
 
 class TransactionStart(models.Func):

@@ -5,16 +5,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models.customers import Account, Contact
+from accounts.rules import letter_texts
 from mesa_cs.lib.audit import audited
-
-from .. import letter_texts
-from .customers import Account, Contact
 
 
 @audited()
 class LetterTemplate(models.Model):
     """The wording of one kind of letter, with ``{{ field }}`` merge fields
-    from that kind's whitelist (accounts/letter_texts.py)."""
+    from that kind's whitelist (accounts/rules/letter_texts.py)."""
 
     class Kind(models.TextChoices):
         WELCOME = letter_texts.WELCOME, letter_texts.KIND_LABELS[letter_texts.WELCOME]

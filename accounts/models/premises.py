@@ -5,11 +5,10 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from accounts.models.common import dates_in_order
+from accounts.models.customers import Account
+from accounts.validators import validate_mesa_zip, validate_parcel
 from mesa_cs.lib.audit import audited
-
-from ..validators import validate_mesa_zip, validate_parcel
-from .common import dates_in_order
-from .customers import Account
 
 
 class Utility(models.TextChoices):

@@ -1,4 +1,4 @@
-from .ledger import (
+from accounts.selectors.ledger import (
     AGING_BUCKETS,
     Aging,
     OpenItem,
@@ -10,7 +10,7 @@ from .ledger import (
     ledger_unbalanced_entries,
     receivable_open_items,
 )
-from .search import SearchOutcome, account_by_number, account_search
+from accounts.selectors.search import SearchOutcome, account_by_number, account_search
 
 __all__ = [
     "AGING_BUCKETS",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import (
+from accounts.models import (
     Account,
     AccountFlag,
     AccountPerson,
@@ -17,7 +17,7 @@ from ..models import (
     MeterRead,
     ServiceAgreement,
 )
-from .ledger import Aging, account_aging, deposit_held
+from accounts.selectors.ledger import Aging, account_aging, deposit_held
 
 
 @dataclass
@@ -133,7 +133,7 @@ def field_work_for(day, area: str = "", kind: str = ""):
     with the reason)."""
     from django.db.models import Case, Value, When
 
-    from ..models import FieldActivity
+    from accounts.models import FieldActivity
 
     # Pending work first ("completed" would sort before "pending" by name).
     done_last = Case(When(status=FieldActivity.Status.PENDING, then=Value(0)), default=Value(1))
@@ -151,7 +151,7 @@ def field_work_for(day, area: str = "", kind: str = ""):
 
 
 def service_areas() -> list[str]:
-    from ..models import Premise
+    from accounts.models import Premise
 
     areas = Premise.objects.order_by().values_list("service_area", flat=True).distinct()
     return sorted(a for a in areas if a)

@@ -10,10 +10,9 @@ from decimal import Decimal
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+from accounts.models import GLAccount, JournalEntry, JournalLeg
 from mesa_cs.lib.dates import today as mesa_today
 from mesa_cs.lib.money import ZERO
-
-from ..models import GLAccount, JournalEntry, JournalLeg
 
 # Open charges by days past their own due date: "current" is not yet due,
 # so past due is exactly the sum of the other buckets.
@@ -167,7 +166,7 @@ def aging_bucket(due_on: date, as_of: date) -> str:
 
 def aging_bucket_index_sql(due_on: str, as_of: str) -> str:
     """``aging_bucket`` as a SQL expression giving the index in AGING_BUCKETS,
-    for reports that age every account in one statement (credit/reports.py);
+    for reports that age every account in one statement (credit/selectors/reports.py);
     tests/accounts/test_aging.py holds the two to the same answers."""
     late = f"({as_of}::date - {due_on})"
     return f"(CASE WHEN {late} <= 0 THEN 0 ELSE LEAST(({late} + 29) / 30, 4) END)"

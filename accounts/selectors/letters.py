@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from ..models import Account, AccountPerson, Letter, LetterTemplate, Person, Premise
+from accounts.models import Account, AccountPerson, Letter, LetterTemplate, Person, Premise
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,18 @@ from decimal import Decimal
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import Q, Sum
 
+from accounts.models import (
+    Account,
+    GLAccount,
+    JournalLeg,
+    MeterInstallation,
+    Premise,
+    ServiceAgreement,
+)
+from accounts.rules.scanline import parse_scan_line
 from mesa_cs.lib.address import normalize_address
 from mesa_cs.lib.luhn import luhn_is_valid
 from mesa_cs.lib.money import ZERO
-
-from ..models import Account, GLAccount, JournalLeg, MeterInstallation, Premise, ServiceAgreement
-from ..scanline import parse_scan_line
 
 LIMIT = 25
 _PHONEISH = re.compile(r"[\d\s().+-]+")

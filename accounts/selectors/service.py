@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import Q
 
+from accounts.models import Account, Person, Premise, ServiceAgreement, ServicePoint, Utility
+from accounts.panels import rate_schedules
 from mesa_cs.lib.address import normalize_address
-
-from ..models import Account, Person, Premise, ServiceAgreement, ServicePoint, Utility
-from ..panels import rate_schedules
 
 LIMIT = 15
 

@@ -1,4 +1,4 @@
-from .customers import (
+from accounts.services.customers import (
     account_create,
     account_flag_end,
     account_flag_set,
@@ -9,7 +9,7 @@ from .customers import (
     premise_address_key,
     premise_create,
 )
-from .ledger import (
+from accounts.services.ledger import (
     Charge,
     EntrySpec,
     GLChart,
@@ -25,7 +25,7 @@ from .ledger import (
     payments_post_many,
     transfer_post,
 )
-from .meters import meter_read_add, meter_read_set_status
+from accounts.services.meters import meter_read_add, meter_read_set_status
 
 __all__ = [
     "Charge",

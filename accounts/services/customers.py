@@ -7,10 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from mesa_cs.lib.address import normalize_address
-from mesa_cs.lib.luhn import luhn_check_digit, reject_card_numbers
-
-from ..models import (
+from accounts.models import (
     Account,
     AccountFlag,
     AccountNote,
@@ -19,7 +16,9 @@ from ..models import (
     Person,
     Premise,
 )
-from ..validators import normalize_phone
+from accounts.validators import normalize_phone
+from mesa_cs.lib.address import normalize_address
+from mesa_cs.lib.luhn import luhn_check_digit, reject_card_numbers
 
 # What a person types about a customer, checked for card numbers (phones,
 # ZIP codes and the ID's last 4 have formats of their own).

@@ -11,12 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import Account, Deposit, GLAccount, JournalEntry
+from accounts.selectors.ledger import account_aging, deposit_liability
+from accounts.services.ledger import GLChart, Leg, account_lock, credit_legs, entry_post
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
-
-from ..models import Account, Deposit, GLAccount, JournalEntry
-from ..selectors.ledger import account_aging, deposit_liability
-from .ledger import GLChart, Leg, account_lock, credit_legs, entry_post
 
 
 def installment_amounts(amount: Decimal, installments: int) -> list[Decimal]:

@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from accounts.models import Account, ProgramEnrolment
 from mesa_cs.lib.dates import add_months
 from mesa_cs.lib.luhn import reject_card_numbers
-
-from ..models import Account, ProgramEnrolment
 
 Program = ProgramEnrolment.Program
 # The assistance programs (Budget Billing and Select Due Date are billing's).

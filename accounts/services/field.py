@@ -10,10 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mesa_cs.lib.dates import refuse_future, today
-from mesa_cs.lib.luhn import reject_card_numbers
-
-from ..models import (
+from accounts.models import (
     Account,
     FieldActivity,
     Meter,
@@ -23,9 +20,11 @@ from ..models import (
     ServiceAgreement,
     ServicePoint,
 )
-from ..panels import completion_checks
-from ..signals import field_activity_completed, services_ended
-from .meters import meter_read_add, register_usage
+from accounts.panels import completion_checks
+from accounts.services.meters import meter_read_add, register_usage
+from accounts.signals import field_activity_completed, services_ended
+from mesa_cs.lib.dates import refuse_future, today
+from mesa_cs.lib.luhn import reject_card_numbers
 
 Kind = FieldActivity.Kind
 READ_KINDS = {

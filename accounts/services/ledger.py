@@ -11,10 +11,9 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from accounts.models import Account, GLAccount, JournalEntry, JournalLeg
+from accounts.selectors.ledger import receivable_open_items, receivable_open_items_many
 from mesa_cs.lib.money import ZERO, to_money
-
-from ..models import Account, GLAccount, JournalEntry, JournalLeg
-from ..selectors.ledger import receivable_open_items, receivable_open_items_many
 
 Purpose = GLAccount.Purpose
 Kind = JournalEntry.Kind

@@ -16,14 +16,13 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import Account, Contact, Letter, LetterTemplate
+from accounts.rules import letter_texts
+from accounts.selectors import account_balance
+from accounts.selectors.letters import letter_recipient
+from accounts.services.customers import contact_log
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.pdf import render_pdf
-
-from .. import letter_texts
-from ..models import Account, Contact, Letter, LetterTemplate
-from ..selectors import account_balance
-from ..selectors.letters import letter_recipient
-from .customers import contact_log
 
 PHOENIX = ZoneInfo("America/Phoenix")
 
@@ -185,7 +184,7 @@ def letter_send(
         # The same event sent it a moment ago in another transaction.
         return Letter.objects.get(source_key=source_key)
     if letter.emailed_to:
-        from ..tasks import letter_email
+        from accounts.tasks import letter_email
 
         letter_email.delay_on_commit(letter.pk)
     return letter

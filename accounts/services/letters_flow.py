@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from ..letter_texts import (
+from accounts.models import Account, Deposit, LetterTemplate, Utility
+from accounts.rules.letter_texts import (
     DEPOSIT_REFUND,
     DEPOSIT_REQUIRED,
     ENGLISH,
@@ -19,8 +20,7 @@ from ..letter_texts import (
     WELCOME,
     deposit_reason_wording,
 )
-from ..models import Account, Deposit, LetterTemplate, Utility
-from .letters import letter_send as _letter_send
+from accounts.services.letters import letter_send as _letter_send
 
 
 def letter_send(*, kind: str, **kwargs):

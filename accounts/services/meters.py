@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from ..models import MeterInstallation, MeterRead
+from accounts.models import MeterInstallation, MeterRead
 
 
 @transaction.atomic

@@ -10,10 +10,14 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Account, FieldActivity, Premise, ServiceAgreement
-from .field import field_activity_cancel, field_activity_order, services_ended_check
-from .ledger import account_lock
-from .start import ServiceRequest, services_open
+from accounts.models import Account, FieldActivity, Premise, ServiceAgreement
+from accounts.services.field import (
+    field_activity_cancel,
+    field_activity_order,
+    services_ended_check,
+)
+from accounts.services.ledger import account_lock
+from accounts.services.start import ServiceRequest, services_open
 
 Status = ServiceAgreement.Status
 

@@ -13,10 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
-from mesa_cs.lib.luhn import reject_card_numbers
-from mesa_cs.lib.money import ZERO, to_money
-
-from ..models import (
+from accounts.models import (
     Account,
     AccountPerson,
     Deposit,
@@ -30,12 +27,14 @@ from ..models import (
     ServicePoint,
     Utility,
 )
-from .customers import account_create
-from .deposits import deposit_bill, deposit_bond_record
-from .enrolments import enrolment_start
-from .field import field_activity_order
-from .ledger import Charge, charges_post
-from .letters_flow import start_letters
+from accounts.services.customers import account_create
+from accounts.services.deposits import deposit_bill, deposit_bond_record
+from accounts.services.enrolments import enrolment_start
+from accounts.services.field import field_activity_order
+from accounts.services.ledger import Charge, charges_post
+from accounts.services.letters_flow import start_letters
+from mesa_cs.lib.luhn import reject_card_numbers
+from mesa_cs.lib.money import ZERO, to_money
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,7 @@ def _check_free(premise: Premise, services: list[ServiceRequest]) -> None:
             )
 
 
-# The account's check constraint allows cycles 1-20 (billing.cycles.CYCLES).
+# The account's check constraint allows cycles 1-20 (billing.rules.cycles.CYCLES).
 CYCLES = 20
 
 

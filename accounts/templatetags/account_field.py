@@ -2,10 +2,9 @@
 
 from django import template
 
+from accounts.selectors.accounts import account_field_work
+from accounts.views.service import field_order
 from mesa_cs.lib.roles import user_roles
-
-from ..selectors.accounts import account_field_work
-from ..views_service import field_order
 
 register = template.Library()
 

@@ -1,12 +1,11 @@
-"""Letters on pages that accounts/views.py renders: the contacts tab's list
+"""Letters on pages that accounts/views/accounts.py renders: the contacts tab's list
 and the template editor's link on the accounts index."""
 
 from django import template
 
+from accounts.selectors.letters import account_letters as letters_of
+from accounts.views.letters import letter_new, print_file, template_list
 from mesa_cs.lib.roles import user_roles
-
-from ..selectors.letters import account_letters as letters_of
-from ..views_letters import letter_new, print_file, template_list
 
 register = template.Library()
 

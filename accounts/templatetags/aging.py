@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors.ledger import AGING_LABELS
+from accounts.selectors.ledger import AGING_LABELS
 
 register = template.Library()
 

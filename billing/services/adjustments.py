@@ -12,14 +12,13 @@ from django.utils import timezone
 
 from accounts.models import Account, GLAccount, JournalEntry
 from accounts.services import Charge, charges_post, entry_reverse
+from billing.models import Adjustment, Bill
+from billing.rules.ratebook import RateBook
+from billing.services.bills import bill_issue
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from staffing.models import Section, WorkItem
 from staffing.services import work_item_close_for_source, work_item_open
-
-from ..models import Adjustment, Bill
-from ..ratebook import RateBook
-from .bills import bill_issue
 
 
 def _post(adjustment: Adjustment, on: date) -> JournalEntry:

@@ -18,8 +18,7 @@ from accounts.models import (
     ServiceAgreement,
     Utility,
 )
-
-from ..models import Bill, BillSegment, CycleDate, HeatContentFactor
+from billing.models import Bill, BillSegment, CycleDate, HeatContentFactor
 
 # How far before a period's start the previous read is looked for in bulk; an
 # older one (a long vacancy) is fetched on its own.

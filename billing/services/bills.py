@@ -23,12 +23,11 @@ from accounts.models import (
 )
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
 from accounts.services.meters import register_usage as meter_register_usage
+from billing.models import Bill, BillLine, BillSegment, RateVersion
+from billing.rules.engine import BillInput, Calculation, RateError, calculate
+from billing.rules.ratebook import RateBook
+from billing.services.billing_data import BillingData
 from mesa_cs.lib.money import ZERO, to_money
-
-from ..engine import BillInput, Calculation, RateError, calculate
-from ..models import Bill, BillLine, BillSegment, RateVersion
-from ..ratebook import RateBook
-from .billing_data import BillingData
 
 WHOLE = Decimal("1")
 

@@ -13,13 +13,12 @@ from accounts.models import Account, Deposit, ServiceAgreement
 from accounts.selectors import account_balance, deposit_liability
 from accounts.services.deposits import deposit_release
 from accounts.services.letters_flow import final_bill_letter
+from billing.models import Bill
+from billing.services.bills import BillingException, bill_issue, due_date
+from billing.services.rates import ratebook_from_db
 from credit.services.final_bills import final_bill_settle
 from mesa_cs.lib.money import ZERO
 from mesa_cs.lib.system import system_user
-
-from ..models import Bill
-from .bills import BillingException, bill_issue, due_date
-from .rates import ratebook_from_db
 
 Status = ServiceAgreement.Status
 

@@ -14,9 +14,8 @@ from django.db import transaction
 from accounts.models import GLAccount, JournalEntry
 from accounts.selectors import account_aging
 from accounts.services import Charge, charges_post
+from billing.models import Bill
 from mesa_cs.lib.money import ZERO, to_money
-
-from ..models import Bill
 
 
 @dataclass

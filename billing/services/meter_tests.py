@@ -11,10 +11,9 @@ from django.db import transaction
 from django.db.models import Sum
 
 from accounts.models import FieldActivity
+from billing.models import Adjustment, Bill, BillLine
+from billing.services.adjustments import adjustment_request
 from mesa_cs.lib.money import ZERO, to_money
-
-from ..models import Adjustment, Bill, BillLine
-from .adjustments import adjustment_request
 
 USAGE_LINES = ("per_unit", "tiered", "usage_credit")
 

@@ -10,10 +10,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from accounts.models import AccountPerson
-from accounts.scanline import scan_line
+from accounts.rules.scanline import scan_line
+from billing.models import Bill
 from mesa_cs.lib.export import neutralise
-
-from ..models import Bill
 
 COLUMNS = [
     "account",

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ..models import RateBookMeta, RateComponent, RateSchedule, RateVersion
-from ..ratebook import (
+from billing.models import RateBookMeta, RateComponent, RateSchedule, RateVersion
+from billing.rules.ratebook import (
     RateBook,
     RateBookError,
     Schedule,
@@ -48,7 +48,7 @@ class LoadReport:
 
 def version_is_billed(version: RateVersion) -> bool:
     """Whether an issued bill was priced with this version (then it is frozen)."""
-    from ..models import BillLine
+    from billing.models import BillLine
 
     return BillLine.objects.filter(rate_version=version).exists()
 

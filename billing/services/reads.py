@@ -16,6 +16,8 @@ from django.db.models import F
 
 from accounts.models import MeterInstallation, MeterRead, ServiceAgreement
 from accounts.services import meter_read_add, meter_read_set_status
+from billing.models import ReadImport
+from billing.services.bills import BillingException, register_usage
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.imports import (
     CONTROL,
@@ -29,9 +31,6 @@ from mesa_cs.lib.imports import (
 from mesa_cs.lib.luhn import mask_card_numbers
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
-
-from ..models import ReadImport
-from .bills import BillingException, register_usage
 
 logger = logging.getLogger(__name__)
 

@@ -16,12 +16,11 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Account
+from billing.models import Bill, BillCycle, BillRun, BillRunItem, BillSegment, CycleDate
+from billing.services.bills import bill_issue, bills_compute_chunk, bills_write
+from billing.services.rates import ratebook_from_db
 from staffing.models import Section
 from staffing.services import work_item_open
-
-from ..models import Bill, BillCycle, BillRun, BillRunItem, BillSegment, CycleDate
-from .bills import bill_issue, bills_compute_chunk, bills_write
-from .rates import ratebook_from_db
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ class BillRunError(ValueError):
 
 def cycle_dates_ensure(year: int) -> None:
     """The yearly schedule of read and bill dates for all 20 cycles."""
-    from ..cycles import bill_date, read_date
+    from billing.rules.cycles import bill_date, read_date
 
     cycles = {c.number: c for c in BillCycle.objects.all()}
     existing = set(CycleDate.objects.filter(year=year).values_list("cycle__number", "month"))
@@ -105,7 +104,7 @@ def bill_run_start(*, cycle: int | None, bill_on: date, created_by=None) -> Bill
     except IntegrityError:
         run = BillRun.objects.get(cycle=cycle_row, bill_on=bill_on)
         if run.status != BillRun.Status.COMPLETED:
-            from ..tasks import bill_run_execute
+            from billing.tasks import bill_run_execute
 
             bill_run_execute.delay_on_commit(run.pk)
         return run
@@ -123,7 +122,7 @@ def bill_run_start(*, cycle: int | None, bill_on: date, created_by=None) -> Bill
         total = cursor.rowcount
     BillRun.objects.filter(pk=run.pk).update(total=total)
     run.total = total
-    from ..tasks import bill_run_execute
+    from billing.tasks import bill_run_execute
 
     bill_run_execute.delay_on_commit(run.pk)
     return run
@@ -377,7 +376,7 @@ def bill_run_finish(run_id: int) -> bool:
             status=BillRun.Status.COMPLETED, finished_at=timezone.now(), **counts
         )
         if finished:
-            from ..tasks import bill_run_print_file
+            from billing.tasks import bill_run_print_file
 
             bill_run_print_file.delay_on_commit(run_id)
         return bool(finished)

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from cashiering.sources import install_sources
+from cashiering.rules.sources import install_sources
 
 
 def create_sources(apps, schema_editor):

@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from accounts.models import Account, JournalEntry
 from accounts.services import entry_reverse, transfer_post
+from cashiering.models import DrawerShift, Payment, PaymentAllocation
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from mesa_cs.lib.roles import Role, user_roles
-
-from ..models import DrawerShift, Payment, PaymentAllocation
 
 
 @transaction.atomic

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from cashiering.models import BankDeposit, DrawerShift, Payment, PaymentTender, Tender
 from mesa_cs.lib.money import ZERO
-
-from ..models import BankDeposit, DrawerShift, Payment, PaymentTender, Tender
 
 
 @transaction.atomic
@@ -89,7 +88,7 @@ def bank_credit_record(*, source, day: date, amount, prepared_by) -> BankDeposit
 def file_reconciliation(start: date, end: date) -> list[dict]:
     """Accepted payment files' net totals (payments less returns) by day and
     source, against the bank credits recorded for them."""
-    from ..models import PaymentFile, TenderSource
+    from cashiering.models import PaymentFile, TenderSource
 
     names = dict(TenderSource.objects.values_list("code", "name"))
     files: dict[tuple, Decimal] = {}

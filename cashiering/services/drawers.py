@@ -12,11 +12,10 @@ from django.utils import timezone
 
 from accounts.models import GLAccount, JournalEntry
 from accounts.services import GLChart, Leg, entry_post, entry_reverse
+from cashiering.models import DrawerShift, Payment, PaymentTender, Tender, TenderSource
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
-
-from ..models import DrawerShift, Payment, PaymentTender, Tender, TenderSource
 
 DENOMINATIONS = ["100", "50", "20", "10", "5", "2", "1", "0.50", "0.25", "0.10", "0.05", "0.01"]
 

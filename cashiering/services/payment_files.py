@@ -36,6 +36,15 @@ from accounts.services import (
     entry_post,
     payments_post_many,
 )
+from cashiering.models import (
+    Payment,
+    PaymentAllocation,
+    PaymentFile,
+    PaymentTender,
+    SuspenseItem,
+    TenderSource,
+)
+from cashiering.services.payments import payment_return, reconnect_if_cleared
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.imports import (
     CONTROL,
@@ -48,16 +57,6 @@ from mesa_cs.lib.imports import (
 )
 from mesa_cs.lib.luhn import looks_like_card_number, luhn_is_valid, mask_card_numbers
 from mesa_cs.lib.money import ZERO
-
-from ..models import (
-    Payment,
-    PaymentAllocation,
-    PaymentFile,
-    PaymentTender,
-    SuspenseItem,
-    TenderSource,
-)
-from .payments import payment_return, reconnect_if_cleared
 
 logger = logging.getLogger(__name__)
 

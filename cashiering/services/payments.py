@@ -22,12 +22,18 @@ from accounts.services import (
     entry_reverse,
     payment_post,
 )
+from cashiering.models import (
+    DrawerShift,
+    Payment,
+    PaymentAllocation,
+    PaymentTender,
+    Tender,
+    TenderSource,
+)
 from credit.services.disconnects import reconnect_if_cleared as reconnect
 from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
-
-from ..models import DrawerShift, Payment, PaymentAllocation, PaymentTender, Tender, TenderSource
 
 CERTIFIED = {Tender.CASH, Tender.MONEY_ORDER, Tender.CARD}
 

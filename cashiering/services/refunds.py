@@ -11,13 +11,12 @@ from django.utils import timezone
 from accounts.models import Account, GLAccount, JournalEntry
 from accounts.selectors import account_aging
 from accounts.services import Charge, charges_post
+from cashiering.models import CreditRefund
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from mesa_cs.lib.roles import Role, user_roles
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
-
-from ..models import CreditRefund
 
 
 @transaction.atomic

@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from accounts.models import Account, GLAccount, JournalEntry
 from accounts.services import Charge, GLChart, Leg, charges_post, entry_post
+from cashiering.models import SuspenseItem, TenderSource
+from cashiering.services.payments import TenderLine, payment_record
 from mesa_cs.lib.luhn import reject_card_numbers
-
-from ..models import SuspenseItem, TenderSource
-from .payments import TenderLine, payment_record
 
 
 def _held(item_id: int) -> SuspenseItem:

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from credit.ladders import install_default_ladders
+from credit.rules.ladders import install_default_ladders
 
 
 def install(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from credit.ladders import install_default_ladders
+from credit.rules.ladders import install_default_ladders
 
 
 def install_spanish(apps, schema_editor):

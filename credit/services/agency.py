@@ -20,10 +20,9 @@ from accounts.selectors import account_balance
 from accounts.selectors.letters import letter_recipient
 from accounts.services import account_note_add
 from billing.models import Bill
+from credit.models import AgencyReferral
 from mesa_cs.lib.export import neutralise
 from mesa_cs.lib.money import ZERO
-
-from ..models import AgencyReferral
 
 FINAL_STATUSES = (Account.Status.FINAL, Account.Status.CLOSED)
 # The placement file's columns, in order (itemisation keys but the first two).

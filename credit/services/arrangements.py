@@ -47,14 +47,13 @@ from accounts.services.deposits import installment_amounts
 # The payment's own leg-building: credit open charges oldest first.
 from accounts.services.ledger import credit_legs
 from billing.models import CycleDate
+from credit.models import ArrangementInstallment, Hold, PaymentArrangement
+from credit.services.holds import hold_place, hold_release
 from mesa_cs.lib.dates import add_months
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
 from mesa_cs.lib.system import system_user
-
-from ..models import ArrangementInstallment, Hold, PaymentArrangement
-from .holds import hold_place, hold_release
 
 Status = PaymentArrangement.Status
 Kind = JournalEntry.Kind

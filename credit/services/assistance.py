@@ -14,12 +14,11 @@ from django.db import transaction
 
 from accounts.models import Account, Contact, JournalEntry
 from accounts.services import contact_log, payment_post
+from credit.models import Hold, Pledge
+from credit.services.disconnects import reconnect_if_cleared
+from credit.services.holds import hold_place, hold_release
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
-
-from ..models import Hold, Pledge
-from .disconnects import reconnect_if_cleared
-from .holds import hold_place, hold_release
 
 
 def pledge_hold_key(pledge_id: int) -> str:

@@ -27,16 +27,15 @@ from accounts.services import (
 )
 from accounts.services.deposits import deposit_bill
 from billing.models import Bill
+from credit.models import AgencyReferral, Bankruptcy, Hold
+from credit.services.agency import agency_recall
+from credit.services.holds import hold_place, hold_release
+from credit.services.write_offs import oldest_first_legs
 from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
-
-from ..models import AgencyReferral, Bankruptcy, Hold
-from .agency import agency_recall
-from .holds import hold_place, hold_release
-from .write_offs import oldest_first_legs
 
 BANKRUPTCY_CLAIM = "bankruptcy_claim"
 

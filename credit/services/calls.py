@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account
+from credit.models import CollectorCall
 from mesa_cs.lib.luhn import reject_card_numbers
-
-from ..models import CollectorCall
 
 # A call logged a little ahead of the server's clock is still "now".
 CLOCK_SKEW = timedelta(minutes=5)

@@ -39,11 +39,7 @@ from accounts.selectors.ledger import (
     standing_on,
 )
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
-from mesa_cs.lib.dates import refuse_future
-from mesa_cs.lib.money import ZERO, to_money
-from mesa_cs.lib.system import system_user
-
-from ..models import (
+from credit.models import (
     CollectionEvent,
     CollectionRun,
     CollectionState,
@@ -53,7 +49,10 @@ from ..models import (
     NoticeBatch,
     PaymentArrangement,
 )
-from .holds import holds_in_force
+from credit.services.holds import holds_in_force
+from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.money import ZERO, to_money
+from mesa_cs.lib.system import system_user
 
 Action = LadderStep.Action
 CHUNK = 5000
@@ -223,7 +222,7 @@ def collections_run(*, on: date, by=None) -> RunReport:
     run, _ = CollectionRun.objects.get_or_create(run_on=on)
     # Orders that no longer stand (a hold dated to start today, a flag, heat,
     # a payment under the minimum) come off the crew sheet before the ladder moves.
-    from .disconnects import disconnect_orders_review
+    from credit.services.disconnects import disconnect_orders_review
 
     report.counts["disconnects_cancelled"] = disconnect_orders_review(on=on, by=by)
     past_due = past_due_by_account(on)
@@ -240,7 +239,7 @@ def collections_run(*, on: date, by=None) -> RunReport:
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     if report.counts.get("batched"):
-        from ..tasks import notice_batches_build
+        from credit.tasks import notice_batches_build
 
         notice_batches_build.delay_on_commit(on.isoformat())
     return report
@@ -433,8 +432,8 @@ def _open_metered(chunk) -> dict[int, list[ServiceAgreement]]:
 
 def _hand_over(account, step, on, by) -> bool:
     """Refer the debt to the agency or ask for its write-off; False if refused."""
-    from .agency import agency_refer
-    from .write_offs import write_off_request
+    from credit.services.agency import agency_refer
+    from credit.services.write_offs import write_off_request
 
     try:
         with transaction.atomic():

@@ -24,12 +24,11 @@ from accounts.services import Charge, charges_post
 from accounts.services.deposits import deposit_bill
 from accounts.services.field import field_activity_cancel, field_activity_order
 from billing.models import Bill
+from credit.models import CollectionState, Hold, LadderStep
+from credit.services.collections import flag_holds, heat_protected, hold_label
+from credit.services.holds import holds_in_force
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.system import system_user
-
-from ..models import CollectionState, Hold, LadderStep
-from .collections import flag_holds, heat_protected, hold_label
-from .holds import holds_in_force
 
 
 def reconnect_deposit(account: Account) -> Decimal:

@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Account
 from accounts.services import account_note_add
+from credit.models import Hold
 from mesa_cs.lib.luhn import reject_card_numbers
-
-from ..models import Hold
 
 
 @transaction.atomic
@@ -56,7 +55,7 @@ def hold_place(
         return Hold.objects.get(source_key=source_key, released_on__isnull=True)
     # Every hold comes through here: a crew is never sent to a held account.
     # (A hold dated to start later is caught by the daily review that day.)
-    from .disconnects import disconnect_orders_cancel_for_hold
+    from credit.services.disconnects import disconnect_orders_cancel_for_hold
 
     disconnect_orders_cancel_for_hold(hold=hold)
     return hold

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.letter_texts import ENGLISH, SPANISH, letter_date
+from accounts.rules.letter_texts import ENGLISH, SPANISH, letter_date
+from credit.models import CollectionEvent, NoticeBatch
 from mesa_cs.lib.pdf import render_pdf
-
-from ..models import CollectionEvent, NoticeBatch
 
 # What the notice prints around the step's wording, per language.
 NOTICE_WORDS = {

@@ -14,15 +14,14 @@ from django.utils import timezone
 from accounts.models import Account, GLAccount, JournalEntry
 from accounts.selectors import OpenItem, account_balance, receivable_open_items
 from accounts.services import GLChart, Leg, entry_post
+from credit.models import WriteOff
+from credit.selectors.cases import recoverable
 from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
-
-from ..models import WriteOff
-from ..selectors_cases import recoverable
 
 WRITE_OFF_APPROVAL = "write_off_approval"
 APPROVERS = {Role.SUPERVISOR, Role.ADMINISTRATOR}

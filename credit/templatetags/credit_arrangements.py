@@ -4,9 +4,8 @@ Collections tab: ``{% load credit_arrangements %}{% account_arrangements account
 from django import template
 from django.utils import timezone
 
+from credit.selectors.arrangements import account_credit_panel
 from mesa_cs.lib.roles import Area, user_can
-
-from ..selectors_arrangements import account_credit_panel
 
 register = template.Library()
 

@@ -4,9 +4,8 @@ Collections tab."""
 
 from django import template
 
+from credit.selectors.cases import account_cases as cases_of
 from mesa_cs.lib.roles import Area, user_can
-
-from ..selectors_cases import account_cases as cases_of
 
 register = template.Library()
 

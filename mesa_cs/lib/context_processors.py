@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
-from .roles import Area, user_can, user_roles
+from mesa_cs.lib.roles import Area, user_can, user_roles
 
 
 @dataclass(frozen=True)

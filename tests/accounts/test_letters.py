@@ -9,8 +9,8 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import letter_texts
 from accounts.models import Contact, JournalEntry, Letter, LetterTemplate
+from accounts.rules import letter_texts
 from accounts.services import Charge, charges_post
 from accounts.services.letters import (
     letter_email_send,

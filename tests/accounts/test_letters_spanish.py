@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import letter_texts
 from accounts.models import Contact, Deposit, Letter, LetterTemplate, Person
+from accounts.rules import letter_texts
 from accounts.services.letters import (
     letter_email_send,
     letter_pdf,

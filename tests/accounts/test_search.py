@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Meter, MeterInstallation, ServicePoint
-from accounts.scanline import parse_scan_line, scan_line
+from accounts.rules.scanline import parse_scan_line, scan_line
 from accounts.selectors import account_search
 from mesa_cs.lib.roles import Role
 from tests.factories import AccountFactory, PersonFactory, agreement, premise

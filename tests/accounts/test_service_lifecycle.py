@@ -15,7 +15,7 @@ from accounts.services.field import field_activity_complete, field_activity_orde
 from accounts.services.orders import service_stop, service_transfer
 from accounts.services.start import ServiceRequest, service_start
 from billing.models import Adjustment, Bill
-from billing.ratebook import shipped_ratebook
+from billing.rules.ratebook import shipped_ratebook
 from billing.services.bills import bill_issue
 from billing.services.final import accounts_awaiting_final_bill, final_bill_issue
 from billing.services.meter_tests import meter_test_adjust

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Account, FieldActivity, Person
 from accounts.selectors import account_balance, deposit_held
 from accounts.services.field import field_activity_complete
-from billing.ratebook import shipped_ratebook
+from billing.rules.ratebook import shipped_ratebook
 from billing.services.rates import ratebook_load
 from tests.accounts.test_service_lifecycle import metered_home
 from tests.factories import PersonFactory

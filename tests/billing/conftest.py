@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from billing.models import HeatContentFactor
-from billing.ratebook import shipped_ratebook
+from billing.rules.ratebook import shipped_ratebook
 from billing.services.rates import ratebook_load
 from demo.city import CityBuilder
 

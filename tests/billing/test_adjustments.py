@@ -21,9 +21,8 @@ from billing.services.runs import bill_run_start, bill_run_work
 from mesa_cs.lib.export import neutralise
 from mesa_cs.lib.roles import Role
 from staffing.models import WorkItem
+from tests.billing.conftest import BILL_ON
 from tests.factories import AccountFactory, UserFactory
-
-from .conftest import BILL_ON
 
 pytestmark = pytest.mark.django_db
 

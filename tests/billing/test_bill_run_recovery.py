@@ -21,8 +21,7 @@ from billing.services.runs import (
     cycle_dates_ensure,
 )
 from mesa_cs.lib.roles import Role
-
-from .conftest import BILL_ON
+from tests.billing.conftest import BILL_ON
 
 pytestmark = pytest.mark.django_db
 

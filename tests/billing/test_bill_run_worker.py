@@ -17,9 +17,8 @@ from billing.services.bills import bill_compute
 from billing.services.rates import ratebook_from_db
 from billing.services.runs import bill_run_start, period_end_for
 from mesa_cs.celery import app as celery_app
+from tests.billing.conftest import BILL_ON, build_billable_city
 from tests.conftest import test_database_url
-
-from .conftest import BILL_ON, build_billable_city
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]

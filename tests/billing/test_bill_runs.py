@@ -17,8 +17,7 @@ from billing.services.runs import (
     period_end_for,
 )
 from staffing.models import WorkItem
-
-from .conftest import BILL_ON
+from tests.billing.conftest import BILL_ON
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +180,7 @@ def test_the_bill_pdf_has_the_charges_the_chart_and_the_scan_line(billable_city,
 
     from django.urls import reverse
 
-    from accounts.scanline import scan_line
+    from accounts.rules.scanline import scan_line
     from mesa_cs.lib.roles import Role
 
     billable_city(3)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import JournalEntry
 from accounts.services import Charge, charges_post
-from billing.ratebook import shipped_ratebook
+from billing.rules.ratebook import shipped_ratebook
 from billing.services.rates import ratebook_load
 from mesa_cs.lib.roles import Role
 from tests.factories import AccountFactory

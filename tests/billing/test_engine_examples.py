@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from billing.engine import BillInput, RateError, calculate
-from billing.ratebook import shipped_ratebook
+from billing.rules.engine import BillInput, RateError, calculate
+from billing.rules.ratebook import shipped_ratebook
 
 
 def lines(bill: BillInput) -> tuple[list[str], str]:

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from billing.engine import BillInput, calculate, segments_for
-from billing.ratebook import shipped_ratebook
+from billing.rules.engine import BillInput, calculate, segments_for
+from billing.rules.ratebook import shipped_ratebook
 
 BOOK = shipped_ratebook()
-BASE = Path(__file__).resolve().parents[2] / "billing"
+BASE = Path(__file__).resolve().parents[2] / "billing" / "rules"
 
 
 @st.composite

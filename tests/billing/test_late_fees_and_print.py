@@ -12,8 +12,7 @@ from billing.models import Bill
 from billing.services.late_fees import late_fee_for, late_fees_assess
 from billing.services.print_file import print_file_build
 from billing.services.runs import bill_run_start, bill_run_work
-
-from .conftest import BILL_ON
+from tests.billing.conftest import BILL_ON
 
 pytestmark = pytest.mark.django_db
 

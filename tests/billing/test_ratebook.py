@@ -8,7 +8,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from billing.models import RateComponent, RateVersion
-from billing.ratebook import SHIPPED, parse_ratebook, ratebook_to_data, shipped_ratebook
+from billing.rules.ratebook import SHIPPED, parse_ratebook, ratebook_to_data, shipped_ratebook
 from billing.services.rates import ratebook_from_db, ratebook_load
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,7 @@ from billing.services.reads import (
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.roles import Role
 from staffing.models import WorkItem
-
-from .test_reads import START, meter  # noqa: F401  (the fixture)
+from tests.billing.test_reads import START, meter  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 HEADER = "meter_number,read_on,register,source\n"

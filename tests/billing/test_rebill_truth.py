@@ -8,16 +8,15 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
-from accounts.scanline import parse_scan_line, scan_line
+from accounts.rules.scanline import parse_scan_line, scan_line
 from accounts.selectors import account_balance, account_history
 from accounts.services import Charge, charges_post
 from billing.models import Bill
 from billing.services.adjustments import bill_cancel_rebill
 from billing.services.rates import ratebook_from_db
 from billing.services.runs import bill_run_start, bill_run_work
+from tests.billing.conftest import BILL_ON
 from tests.factories import UserFactory
-
-from .conftest import BILL_ON
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import MeterRead
-from billing import reports
 from billing.models import Bill, BillSegment
+from billing.selectors import reports
 from billing.services.runs import bill_run_start, bill_run_work
 from mesa_cs.lib.roles import Role
-
-from .conftest import BILL_ON
+from tests.billing.conftest import BILL_ON
 
 pytestmark = pytest.mark.django_db
 

@@ -112,7 +112,7 @@ def test_a_voided_payment_is_marked_in_every_list(client, paid, role_users):
 
 
 def test_a_returned_payment_is_its_own_row_in_the_payments_report(paid, role_users):
-    from cashiering import reports
+    from cashiering.selectors import reports
 
     shift, account, payment = paid
     Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.RETURNED)

@@ -49,8 +49,7 @@ def test_payment_files_reconcile_to_bank_credits(role_users):
 
     from cashiering.services.deposits import bank_credit_record, file_reconciliation
     from cashiering.services.payment_files import payment_file_import
-
-    from .test_payment_files import remit
+    from tests.cashiering.test_payment_files import remit
 
     account = AccountFactory()
     payment_file_import(

@@ -22,9 +22,8 @@ from cashiering.services.payment_files import (
 from cashiering.services.payments import TenderLine, payment_take
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.roles import Role
+from tests.cashiering.test_payment_files import remit
 from tests.factories import AccountFactory
-
-from .test_payment_files import remit
 
 pytestmark = pytest.mark.django_db
 TWENTY_ONE_DIGITS = "123456789012345678901"

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cashiering import reports
 from cashiering.models import TenderSource
+from cashiering.selectors import reports
 from cashiering.services.drawers import shift_close, shift_open
 from cashiering.services.payments import TenderLine, payment_take
 from mesa_cs.lib.roles import Role

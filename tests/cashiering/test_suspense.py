@@ -11,9 +11,8 @@ from cashiering.models import PaymentFile, SuspenseItem
 from cashiering.services.payment_files import payment_file_import
 from cashiering.services.suspense import suspense_apply, suspense_refund
 from mesa_cs.lib.roles import Role
+from tests.cashiering.test_payment_files import remit
 from tests.factories import AccountFactory, UserFactory
-
-from .test_payment_files import remit
 
 pytestmark = pytest.mark.django_db
 

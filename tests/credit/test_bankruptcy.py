@@ -17,7 +17,7 @@ from accounts.services import Charge, charges_post, payment_post
 from billing.models import Bill
 from billing.services.late_fees import late_fees_assess
 from credit.models import AgencyReferral, Bankruptcy, Hold
-from credit.selectors_cases import petition_balances, pre_petition_balance, recoverable
+from credit.selectors.cases import petition_balances, pre_petition_balance, recoverable
 from credit.services.bankruptcy import (
     bankruptcy_discharge,
     bankruptcy_dismiss,

@@ -92,7 +92,7 @@ def test_the_tab_ages_the_open_balance_by_utility_and_days_past_due():
     from decimal import Decimal as D
 
     from accounts.services import Charge, charges_post
-    from credit.selectors_collections import aging_by_utility
+    from credit.selectors.collections import aging_by_utility
 
     account = delinquent()  # water $212.40 billed 09/29
     charges_post(

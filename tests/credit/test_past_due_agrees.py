@@ -14,13 +14,12 @@ from hypothesis import strategies as st
 from accounts.models import GLAccount, JournalEntry
 from accounts.selectors import AGING_BUCKETS, account_aging
 from accounts.services import Charge, charges_post, entry_reverse, payment_post
-from credit import reports
 from credit.models import CollectionState
-from credit.selectors_collections import aging_by_utility
+from credit.selectors import reports
+from credit.selectors.collections import aging_by_utility
 from credit.services.collections import collections_run, past_due_by_account
+from tests.credit.test_collections import DUE, NOTICE, REMINDER, delinquent
 from tests.factories import AccountFactory
-
-from .test_collections import DUE, NOTICE, REMINDER, delinquent
 
 pytestmark = pytest.mark.django_db
 

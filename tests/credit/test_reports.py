@@ -13,11 +13,11 @@ from accounts.models import FieldActivity, GLAccount, JournalEntry
 from accounts.selectors import receivable_open_items
 from accounts.selectors.ledger import aging_bucket
 from accounts.services import Charge, charges_post, entry_reverse, payment_post
-from credit import reports
 from credit.models import CollectionState, Hold, LadderStep, PaymentArrangement, Pledge
+from credit.selectors import reports
 from credit.services.assistance import pledge_paid
 from credit.services.write_offs import recovery_post, write_off_approve, write_off_request
-from credit.views_reports import CHART_WIDTH, ROW_LEFT, ROW_RIGHT, column_chart, row_chart
+from credit.views.reports import CHART_WIDTH, ROW_LEFT, ROW_RIGHT, column_chart, row_chart
 from mesa_cs.lib.roles import Role
 from tests.factories import AccountFactory, UserFactory, premise
 

@@ -12,7 +12,7 @@ from accounts.models import GLAccount, JournalEntry
 from accounts.selectors import account_balance
 from accounts.services import Charge, charges_post, payment_post
 from credit.models import WriteOff
-from credit.selectors_cases import recoverable
+from credit.selectors.cases import recoverable
 from credit.services.write_offs import (
     recovery_post,
     write_off_approve,

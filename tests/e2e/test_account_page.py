@@ -7,9 +7,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Contact, JournalEntry
 from accounts.services import Charge, charges_post, payment_post
+from tests.e2e.conftest import assert_page_is_accessible, sign_in
 from tests.factories import AccountFactory, PersonFactory, agreement
-
-from .conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -4,12 +4,11 @@ from decimal import Decimal as D
 import pytest
 from playwright.sync_api import expect
 
-from accounts.scanline import scan_line
+from accounts.rules.scanline import scan_line
 from accounts.selectors import account_balance
 from cashiering.models import DrawerShift, Payment
+from tests.e2e.conftest import assert_page_is_accessible, sign_in
 from tests.factories import AccountFactory
-
-from .conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

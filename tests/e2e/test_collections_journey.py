@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from accounts.models import FieldActivity
 from credit.services.collections import collections_run
 from tests.credit.test_collections import DISCONNECT, DUE, ELIGIBLE, NOTICE, REMINDER, delinquent
-
-from .conftest import assert_page_is_accessible, sign_in
+from tests.e2e.conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

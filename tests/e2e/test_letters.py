@@ -3,11 +3,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts import letter_texts
 from accounts.models import Contact, Letter, LetterTemplate
+from accounts.rules import letter_texts
+from tests.e2e.conftest import assert_page_is_accessible, sign_in
 from tests.factories import AccountFactory, PersonFactory, agreement
-
-from .conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 from mesa_cs.lib.context_processors import SECTION_LINKS
 from mesa_cs.lib.roles import AREA_ROLES, Role
 from tests.conftest import ROLE_USERNAMES
-
-from .conftest import assert_page_is_accessible, sign_in
+from tests.e2e.conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -12,13 +12,12 @@ from playwright.sync_api import expect
 from accounts.models import Account, MeterInstallation
 from accounts.selectors import account_balance, deposit_held
 from accounts.services import meter_read_add, payment_post
-from billing.ratebook import shipped_ratebook
+from billing.rules.ratebook import shipped_ratebook
 from billing.services.bills import bill_issue
 from billing.services.rates import ratebook_from_db, ratebook_load
 from cashiering.models import CreditRefund
 from tests.accounts.test_service_lifecycle import metered_home
-
-from .conftest import assert_page_is_accessible, sign_in
+from tests.e2e.conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

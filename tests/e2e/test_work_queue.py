@@ -3,8 +3,7 @@ from playwright.sync_api import expect
 
 from staffing.models import Section, WorkItem
 from staffing.services import work_item_open
-
-from .conftest import assert_page_is_accessible, sign_in
+from tests.e2e.conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

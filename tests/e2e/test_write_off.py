@@ -11,9 +11,8 @@ from accounts.models import JournalEntry
 from accounts.selectors import account_balance
 from accounts.services import Charge, charges_post
 from credit.models import WriteOff
+from tests.e2e.conftest import assert_page_is_accessible, sign_in
 from tests.factories import AccountFactory
-
-from .conftest import assert_page_is_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

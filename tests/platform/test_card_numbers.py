@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.scanline import parse_scan_line, scan_line
+from accounts.rules.scanline import parse_scan_line, scan_line
 from mesa_cs.lib.luhn import (
     looks_like_card_number,
     luhn_check_digit,

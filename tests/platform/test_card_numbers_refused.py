@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import AccountNote, Contact, Person
-from accounts.scanline import scan_line
+from accounts.rules.scanline import scan_line
 from accounts.services import contact_log
 from cashiering.forms import CounterPaymentForm
 from cashiering.models import Payment, SuspenseItem, TenderSource

@@ -121,10 +121,10 @@ def test_money_recovered_tomorrow_is_refused():
 @pytest.mark.parametrize(
     ("form_path", "field", "data"),
     [
-        ("credit.forms_collections.RunForm", "run_on", {}),
-        ("credit.forms_cases.CaseCloseForm", "on", {}),
-        ("credit.forms_cases.RecoveryForm", "on", {"amount": "5", "description": "agency"}),
-        ("accounts.forms_field.CompleteActivityForm", "completed_on", {}),
+        ("credit.forms.collections.RunForm", "run_on", {}),
+        ("credit.forms.cases.CaseCloseForm", "on", {}),
+        ("credit.forms.cases.RecoveryForm", "on", {"amount": "5", "description": "agency"}),
+        ("accounts.forms.field.CompleteActivityForm", "completed_on", {}),
     ],
 )
 def test_each_form_refuses_tomorrow_beside_its_field(form_path, field, data):

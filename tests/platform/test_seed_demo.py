@@ -8,7 +8,7 @@ from django.db.models import Max, Sum
 
 from accounts.models import Account, JournalEntry, JournalLeg, MeterRead, Premise, ServiceAgreement
 from accounts.selectors import account_balance, ledger_unbalanced_entries
-from billing.cycles import read_date
+from billing.rules.cycles import read_date
 from demo.city import CityBuilder
 from mesa_cs.lib.roles import Role
 from staffing.models import WorkItem
@@ -67,7 +67,7 @@ def test_seed_demo_refuses_production_without_force(settings):
 
 @pytest.fixture(autouse=True)
 def rates():
-    from billing.ratebook import shipped_ratebook
+    from billing.rules.ratebook import shipped_ratebook
     from billing.services.rates import ratebook_load
 
     ratebook_load(shipped_ratebook())

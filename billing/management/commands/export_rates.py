@@ -3,7 +3,7 @@ import sys
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 
-from billing.ratebook import RateBookError, ratebook_to_data
+from billing.rules.ratebook import RateBookError, ratebook_to_data
 from billing.services.rates import ratebook_from_db
 
 

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from billing.ratebook import RateBookError, load_ratebook_file
+from billing.rules.ratebook import RateBookError, load_ratebook_file
 from billing.services.rates import ratebook_load
 
 

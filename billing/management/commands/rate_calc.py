@@ -4,8 +4,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 
-from billing.engine import BillInput, RateError, calculate
-from billing.ratebook import RateBookError
+from billing.rules.engine import BillInput, RateError, calculate
+from billing.rules.ratebook import RateBookError
 from billing.services.rates import ratebook_from_db
 
 

@@ -26,7 +26,7 @@ DEMO_USERS = {
 
 def latest_bill_day(as_of):
     """The latest day on or before ``as_of`` on which some cycle is billed."""
-    from billing.cycles import CYCLES, bill_date, read_date
+    from billing.rules.cycles import CYCLES, bill_date, read_date
 
     days = []
     for back in (0, 1):
@@ -36,7 +36,7 @@ def latest_bill_day(as_of):
 
 
 def _cycle_billed_on(bill_on):
-    from billing.cycles import CYCLES, bill_date, read_date
+    from billing.rules.cycles import CYCLES, bill_date, read_date
 
     for back in (0, 1):
         year, month = divmod(bill_on.year * 12 + bill_on.month - 1 - back, 12)
@@ -107,7 +107,7 @@ class Command(BaseCommand):
     def _city(self, options) -> int:
         from accounts.models import Account
         from billing.models import RateBookMeta
-        from billing.ratebook import shipped_ratebook
+        from billing.rules.ratebook import shipped_ratebook
         from billing.services.rates import ratebook_load
         from demo.city import CityBuilder
 

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from accounts.models import JournalEntry
+from accounts.selectors import account_by_number
+
+
+def same_month_last_year(number: str, end: date, total: Decimal) -> dict | None:
+    """The account's bill dated in the same month a year before ``end``, and
+    how ``total`` compares with it."""
+    account = account_by_number(number)
+    if account is None:
+        return None
+    entry = (
+        JournalEntry.objects.filter(
+            account=account,
+            kind=JournalEntry.Kind.BILL,
+            effective_on__year=end.year - 1,
+            effective_on__month=end.month,
+            reversed_by__isnull=True,
+        )
+        .order_by("-effective_on")
+        .first()
+    )
+    if entry is None:
+        return {"account": account, "entry": None}
+    amount = sum(leg.amount for leg in entry.legs.filter(account=account))
+    return {"account": account, "entry": entry, "amount": amount, "difference": total - amount}
+
+
+def bills_for_account(account, limit: int = 36):
+    from billing.models import Bill
+
+    return Bill.objects.filter(account=account).order_by("-period_end", "-pk")[:limit]
+
+
+def read_entry_rows(cycle: int, route: str, limit: int = 100, offset: int = 0):
+    """Installed meters of a cycle (and route) with each one's last accepted read."""
+    from accounts.models import MeterInstallation, MeterRead, ServiceAgreement
+
+    points = ServiceAgreement.objects.filter(
+        account__bill_cycle=cycle,
+        status__in=["active", "disconnected", "final"],
+        service_point__isnull=False,
+    )
+    if route:
+        points = points.filter(premise__service_area=route)
+    installations = list(
+        MeterInstallation.objects.filter(
+            service_point_id__in=points.values("service_point_id"), removed_on__isnull=True
+        )
+        .select_related("meter", "service_point__premise")
+        .order_by(
+            "service_point__premise__street_name", "service_point__premise__house_number", "pk"
+        )[offset : offset + limit]
+    )
+    last = {
+        r.installation_id: r
+        for r in MeterRead.objects.filter(
+            installation__in=installations, status=MeterRead.Status.ACCEPTED
+        )
+        .order_by("installation_id", "-read_on", "-pk")
+        .distinct("installation_id")
+    }
+    return [(inst, last.get(inst.pk)) for inst in installations]
+
+
+def held_reads():
+    from accounts.models import MeterRead
+
+    return (
+        MeterRead.objects.filter(status=MeterRead.Status.EXCEPTION)
+        .select_related("installation__meter", "installation__service_point__premise")
+        .order_by("read_on", "pk")
+    )
+
+
+def investigation(account) -> list[dict]:
+    """Per metered service: usage by period with the same period a year
+    earlier, and the meter's reads, for a high-bill investigation."""
+    from accounts.models import MeterRead, ServiceAgreement
+    from billing.models import Bill, BillSegment
+
+    services = []
+    for sa in ServiceAgreement.objects.filter(
+        account=account, service_point__isnull=False
+    ).order_by("utility"):
+        segments = list(
+            BillSegment.objects.filter(service_agreement=sa, bill__status=Bill.Status.ISSUED)
+            .order_by("-end")
+            .values("start", "end", "usage", "unit", "total", "estimated")[:25]
+        )
+        by_month = {(s["end"].year, s["end"].month): s for s in segments}
+        for segment in segments:
+            days = max((segment["end"] - segment["start"]).days, 1)
+            segment["per_day"] = segment["usage"] / days
+            last_year = by_month.get((segment["end"].year - 1, segment["end"].month))
+            segment["last_year_usage"] = last_year["usage"] if last_year else None
+        reads = list(
+            MeterRead.objects.filter(installation__service_point_id=sa.service_point_id)
+            .select_related("installation__meter")
+            .order_by("-read_on", "-pk")[:24]
+        )
+        services.append({"agreement": sa, "segments": segments[:13], "reads": reads})
+    return services
