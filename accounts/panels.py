@@ -62,3 +62,21 @@ def register_completion_check(kind: str, check: Callable) -> None:
 
 def completion_checks(kind: str) -> list[Callable]:
     return list(_COMPLETION_CHECKS.get(kind, ()))
+
+
+# What other sections do once a payment posts to an account (Credit Services:
+# reconnect a disconnected account whose past due is paid, and cancel a
+# disconnect order still waiting for the crew). Cashiering calls them here,
+# so it imports no section app that itself needs cashiering. A hook is
+# (*, account, on, by) -> anything.
+_PAYMENT_HOOKS: list[Callable] = []
+
+
+def register_payment_hook(hook: Callable) -> None:
+    if hook not in _PAYMENT_HOOKS:
+        _PAYMENT_HOOKS.append(hook)
+
+
+def payment_posted(*, account, on, by) -> None:
+    for hook in _PAYMENT_HOOKS:
+        hook(account=account, on=on, by=by)

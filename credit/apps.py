@@ -7,12 +7,19 @@ class CreditConfig(AppConfig):
 
     def ready(self):
         from accounts.models import FieldActivity
-        from accounts.panels import AccountTab, register_completion_check, register_tab
-        from credit.services.disconnects import disconnect_blocker
+        from accounts.panels import (
+            AccountTab,
+            register_completion_check,
+            register_payment_hook,
+            register_tab,
+        )
+        from credit.services.disconnects import disconnect_blocker, reconnect_if_cleared
         from mesa_cs.lib.roles import AREA_ROLES, Area, user_roles
 
         # Re-checked when the crew reports the disconnect done.
         register_completion_check(FieldActivity.Kind.DISCONNECT, disconnect_blocker)
+        # A payment that clears the past due reconnects, or stops the crew.
+        register_payment_hook(reconnect_if_cleared)
 
         from credit.selectors.collections import account_collections
         from credit.selectors.deposits import account_deposits

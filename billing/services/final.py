@@ -16,7 +16,7 @@ from accounts.services.letters_flow import final_bill_letter
 from billing.models import Bill
 from billing.services.bills import BillingException, bill_issue, due_date
 from billing.services.rates import ratebook_from_db
-from credit.services.final_bills import final_bill_settle
+from billing.services.settlement import final_bill_settle
 from mesa_cs.lib.money import ZERO
 from mesa_cs.lib.system import system_user
 

@@ -27,6 +27,7 @@ from accounts.models import (
     JournalEntry,
     ServiceAgreement,
 )
+from accounts.panels import payment_posted
 from accounts.services import (
     EntrySpec,
     GLChart,
@@ -44,7 +45,7 @@ from cashiering.models import (
     SuspenseItem,
     TenderSource,
 )
-from cashiering.services.payments import payment_return, reconnect_if_cleared
+from cashiering.services.payments import payment_return
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.imports import (
     CONTROL,
@@ -535,7 +536,7 @@ def _post_many(to_post, source, received_on, by) -> None:
         status=FieldActivity.Status.PENDING,
     ).values_list("account_id", flat=True)
     for account_id in sorted(set(disconnected) | set(awaiting_crew)):
-        reconnect_if_cleared(paid[account_id], received_on, by)
+        payment_posted(account=paid[account_id], on=received_on, by=by)
 
 
 def _why_not_payable(number, tender, check_number, payer, accounts, certified) -> str:

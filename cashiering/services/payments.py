@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import Account, AccountFlag, GLAccount, JournalEntry
+from accounts.panels import payment_posted
 from accounts.selectors.accounts import current_flags
 from accounts.services import (
     Charge,
@@ -30,7 +31,6 @@ from cashiering.models import (
     Tender,
     TenderSource,
 )
-from credit.services.disconnects import reconnect_if_cleared as reconnect
 from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
@@ -177,15 +177,8 @@ def payment_record(
         PaymentAllocation.objects.create(
             payment=payment, account=account, amount=to_money(amount), entry=entry
         )
-        reconnect_if_cleared(account, received_on, created_by)
+        payment_posted(account=account, on=received_on, by=created_by)
     return payment
-
-
-def reconnect_if_cleared(account: Account, on: date, by) -> None:
-    """A payment that clears the past due of a disconnected account orders
-    its reconnection, and cancels a disconnect order still waiting for the
-    crew (Credit Services' rules)."""
-    reconnect(account=account, on=on, by=by)
 
 
 @transaction.atomic
