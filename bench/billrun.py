@@ -22,25 +22,11 @@ import time
 import uuid
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from bench.database import bench_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BILL_ON = date(2026, 10, 31)
-
-
-def _database_urls() -> tuple[str, str]:
-    url = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mesa_cs"))
-    name = url.path.lstrip("/") + "_billrun"
-    return urlunparse(url._replace(path="/postgres")), urlunparse(url._replace(path=f"/{name}"))
-
-
-def _recreate(admin_url: str, target_url: str) -> None:
-    import psycopg
-
-    name = urlparse(target_url).path.lstrip("/")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main(argv=None) -> int:
@@ -51,14 +37,10 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    admin_url, target_url = _database_urls()
-    _recreate(admin_url, target_url)
-    os.environ["DATABASE_URL"] = target_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesa_cs.settings")
+    bench_database("billrun", recreate=True)
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     os.environ["CELERY_TASK_DEFAULT_QUEUE"] = queue
     os.environ["BILL_RUN_WORKERS"] = str(args.workers)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, check=True)
 
     import django
 

@@ -15,31 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def _database_urls() -> tuple[str, str]:
-    url = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mesa_cs"))
-    name = url.path.lstrip("/") + "_collections"
-    return urlunparse(url._replace(path="/postgres")), urlunparse(url._replace(path=f"/{name}"))
-
-
-def _ensure_database(admin_url: str, target_url: str) -> None:
-    import psycopg
-
-    name = urlparse(target_url).path.lstrip("/")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+from bench.database import bench_database
 
 
 def main(argv=None) -> int:
@@ -54,12 +34,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
 
-    admin_url, target_url = _database_urls()
-    _ensure_database(admin_url, target_url)
-    os.environ["DATABASE_URL"] = target_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesa_cs.settings")
-    os.environ.setdefault("DEBUG", "1")  # seed_demo refuses to run without it
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, check=True)
+    bench_database("collections", recreate=False)
 
     import django
 
@@ -76,7 +51,7 @@ def main(argv=None) -> int:
     seeded = None
     if Account.objects.count() < args.accounts:
         started = time.monotonic()
-        call_command("seed_demo", accounts=args.accounts, verbosity=0)
+        call_command("seed_demo", accounts=args.accounts, force=True, verbosity=0)
         seeded = round(time.monotonic() - started, 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -2,6 +2,8 @@
 
     DATABASE_URL=... python -m bench.pages --accounts 200000 --json
 
+Uses the database ``<name>_pages`` beside the one in DATABASE_URL (created
+and migrated when missing; kept between runs, as seeding takes minutes).
 Seeds the demo city up to N accounts when the database has fewer (seed_demo,
 12 months of history, 5 accounts with 5 years), then times requests through
 Django's test client (URL routing, middleware, views, templates, queries):
@@ -13,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
 import time
+
+from bench.database import bench_database
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -43,7 +46,7 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesa_cs.settings")
+    bench_database("pages", recreate=False)
     import django
 
     django.setup()
@@ -60,7 +63,7 @@ def main(argv=None) -> int:
     seeded_seconds = None
     if Account.objects.count() < args.accounts:
         started = time.monotonic()
-        call_command("seed_demo", accounts=args.accounts, verbosity=0)
+        call_command("seed_demo", accounts=args.accounts, force=True, verbosity=0)
         seeded_seconds = round(time.monotonic() - started)
 
     rng = random.Random(args.seed)

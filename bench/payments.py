@@ -22,7 +22,8 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from bench.database import bench_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 10, 31)
@@ -37,16 +38,7 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    url = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mesa_cs"))
-    name = url.path.lstrip("/") + "_payments"
-    import psycopg
-
-    with psycopg.connect(urlunparse(url._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/{name}"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesa_cs.settings")
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, check=True)
+    bench_database("payments", recreate=True)
 
     import django
 
