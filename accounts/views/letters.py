@@ -23,9 +23,8 @@ from accounts.services.letters import (
     letters_print_file,
 )
 from accounts.services.letters import letter_pdf as render_letter_pdf
-from mesa_cs.lib.roles import ROLE_PERMISSIONS, Area, Role, allow
+from mesa_cs.lib.roles import LEADS, ROLE_PERMISSIONS, Area, Role, allow
 
-TEMPLATE_EDITORS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
 # A letter goes out on City letterhead: the roles that may write to customer
 # records (ROLE_PERMISSIONS gives them "add" on accounts) may send one.
 LETTER_SENDERS = {
@@ -83,12 +82,12 @@ def _preview(kind: str, texts: dict[str, str]) -> dict:
 TEXT_FIELDS = ("subject", "body", "subject_es", "body_es")
 
 
-@allow(Area.ACCOUNTS, roles=TEMPLATE_EDITORS)
+@allow(Area.ACCOUNTS, roles=LEADS)
 def template_list(request):
     return render(request, "accounts/letters/templates.html", {"templates": letter_templates()})
 
 
-@allow(Area.ACCOUNTS, roles=TEMPLATE_EDITORS)
+@allow(Area.ACCOUNTS, roles=LEADS)
 def template_edit(request, pk):
     template = get_object_or_404(LetterTemplate, pk=pk)
     form = LetterTemplateForm(request.POST or None, instance=template)
@@ -118,7 +117,7 @@ def template_edit(request, pk):
     )
 
 
-@allow(Area.ACCOUNTS, roles=TEMPLATE_EDITORS)
+@allow(Area.ACCOUNTS, roles=LEADS)
 def template_preview(request, pk):
     """The letter filled with sample values, as the editor types (htmx)."""
     template = get_object_or_404(LetterTemplate, pk=pk)

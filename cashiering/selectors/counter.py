@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
+
 from accounts.models import AccountFlag, ServiceAgreement
 from accounts.rules.scanline import parse_scan_line
 from accounts.selectors import account_aging, account_by_number
@@ -43,4 +45,14 @@ def shift_payments(shift: DrawerShift):
         Payment.objects.filter(shift=shift)
         .prefetch_related("tenders", "allocations__account")
         .order_by("-received_at")
+    )
+
+
+def payment_shown(pk: int) -> Payment:
+    """A payment with what its receipt and detail page show, or 404."""
+    return get_object_or_404(
+        Payment.objects.select_related("source", "created_by").prefetch_related(
+            "tenders", "allocations__account"
+        ),
+        pk=pk,
     )

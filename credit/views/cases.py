@@ -44,13 +44,11 @@ from credit.services.write_offs import (
 )
 from credit.tables.cases import BankruptcyTable, ReferralTable, WriteOffTable
 from mesa_cs.lib.export import SafeExportMixin
-from mesa_cs.lib.roles import AllowMixin, Area, Role, allow, user_roles
-
-SUPERVISORS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
+from mesa_cs.lib.roles import LEADS, AllowMixin, Area, allow, user_roles
 
 
 def _is_supervisor(user) -> bool:
-    return bool(user_roles(user) & SUPERVISORS)
+    return bool(user_roles(user) & LEADS)
 
 
 # --- Bankruptcy ---------------------------------------------------------------
@@ -208,7 +206,7 @@ def recovery_new(request, number):
     return _write_off_page(request, account, recovery_form=form, status=400)
 
 
-@allow(Area.CREDIT, roles=SUPERVISORS)
+@allow(Area.CREDIT, roles=LEADS)
 @require_POST
 def write_off_decide(request, pk, decision):
     if decision not in ("approve", "reject"):

@@ -20,9 +20,7 @@ from credit.selectors.collections import recent_batches, recent_runs, worklist
 from credit.services.holds import hold_place, hold_release_by_hand
 from credit.tables.collections import WorklistTable
 from mesa_cs.lib.export import SafeExportMixin
-from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
-
-LEADS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
+from mesa_cs.lib.roles import LEADS, AllowMixin, Area, allow
 
 
 class WorklistView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):

@@ -42,6 +42,8 @@ class Area(StrEnum):
 
 ALL_ROLES = frozenset(Role)
 _LEADS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
+# Supervisors and administrators: approvals, overrides and the section's settings.
+LEADS = frozenset(_LEADS)
 
 AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.HOME: ALL_ROLES,
@@ -63,6 +65,10 @@ AREA_ROLES: dict[Area, frozenset[Role]] = {
 # and meters, Credit Services for disconnects and reconnects), and the leads.
 # Cashiers, the Alarm Unit and EMS send no crews (docs/roles.md, "Writes").
 FIELD_WORK_ROLES = frozenset({Role.CLERK, Role.BILLING, Role.CREDIT, *_LEADS})
+
+# Billing's own work (bill runs, reads, adjustments): Account Maintenance &
+# Billing and the leads; others in the billing area only look.
+BILLING_WORK_ROLES = frozenset({Role.BILLING, *_LEADS})
 
 # Who works each section's queue (staffing.models.Section codes): only they
 # and the leads take or close its items; anyone may add a note. Clerks staff

@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from billing.forms import (
+    ReadImportForm,
+    ReadRouteForm,
+)
+from billing.models import ReadImport
+from billing.selectors.bills import held_reads, read_entry_rows
+from billing.services import reads as read_services
+from billing.tasks import read_import
+from mesa_cs.lib.roles import BILLING_WORK_ROLES, Area, allow
+
+
+@allow(Area.BILLING, roles=BILLING_WORK_ROLES)
+def reads_entry(request):
+    """Keyboard-fast read entry: one field per meter, Tab to the next, Enter saves."""
+    source = request.POST if request.method == "POST" else request.GET
+    form = ReadRouteForm(source or None)
+    rows, results = [], []
+    if form.is_valid():
+        data = form.cleaned_data
+        offset = max(int(request.GET.get("offset", 0) or 0), 0)
+        rows = read_entry_rows(data["cycle"], data["route"], offset=offset)
+        if request.method == "POST":
+            results = _save_reads(request, rows, data["read_on"])
+            held = sum(1 for _, status in results if status == "held")
+            messages.success(request, f"{len(results)} reads saved, {held} held for review.")
+            rows = read_entry_rows(data["cycle"], data["route"], offset=offset)
+    return render(
+        request, "billing/reads_entry.html", {"form": form, "rows": rows, "results": results}
+    )
+
+
+def _save_reads(request, rows, read_on):
+    from decimal import Decimal, InvalidOperation
+
+    from accounts.models import MeterRead
+
+    results = []
+    for installation, _last in rows:
+        text = request.POST.get(f"register-{installation.pk}", "").strip()
+        if not text:
+            continue
+        try:
+            register = Decimal(text)
+        except InvalidOperation:
+            messages.error(request, f"Meter {installation.meter.number}: {text!r} is not a number.")
+            continue
+        try:
+            read = read_services.read_record(
+                installation=installation, read_on=read_on, register=register, source="office"
+            )
+        except ValidationError as exc:
+            messages.error(request, f"Meter {installation.meter.number}: {' '.join(exc.messages)}")
+            continue
+        results.append(
+            (
+                installation.meter.number,
+                "held" if read.status == MeterRead.Status.EXCEPTION else "accepted",
+            )
+        )
+    return results
+
+
+@allow(Area.BILLING, roles=BILLING_WORK_ROLES)
+def read_exceptions(request):
+    return render(request, "billing/read_exceptions.html", {"reads": held_reads()[:200]})
+
+
+@allow(Area.BILLING, roles=BILLING_WORK_ROLES)
+@require_POST
+def read_exception_act(request, pk, action):
+    from decimal import Decimal, InvalidOperation
+
+    from accounts.models import MeterRead
+
+    get_object_or_404(MeterRead, pk=pk)  # a missing read is a 404, not a 500
+    try:
+        if action == "accept":
+            read_services.read_accept(read_id=pk, by=request.user)
+        elif action == "reread":
+            read_services.read_order_reread(read_id=pk, by=request.user)
+        elif action == "replace":
+            try:
+                register = Decimal(request.POST.get("register", ""))
+            except InvalidOperation:
+                raise ValidationError("Enter the corrected register as a number.") from None
+            read_services.read_replace(read_id=pk, register=register, by=request.user)
+        else:
+            raise Http404("No such action.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Done.")
+    return redirect("billing:read_exceptions")
+
+
+@allow(Area.BILLING, roles=BILLING_WORK_ROLES)
+def reads_import_view(request):
+    form = ReadImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kept = read_services.read_import_receive(
+            content=upload.read(), name=upload.name, imported_by=request.user
+        )
+        if upload.size > settings.IMPORT_INLINE_MAX_BYTES:
+            # Longer than a request may take: a worker imports it while the
+            # import's page shows how far it has got.
+            read_import.delay_on_commit(kept.pk)
+            return redirect("billing:read_import", pk=kept.pk)
+        report = read_services.read_import_process(import_id=kept.pk).summary
+    return render(
+        request,
+        "billing/reads_import.html",
+        {"form": form, "report": report},
+        status=400 if form.errors else 200,
+    )
+
+
+@allow(Area.BILLING, roles=BILLING_WORK_ROLES)
+def read_import_detail(request, pk):
+    kept = get_object_or_404(ReadImport, pk=pk)
+    return render(request, "billing/read_import.html", {"import": kept})
+
+
+@allow(Area.BILLING, roles=BILLING_WORK_ROLES)
+def read_import_progress(request, pk):
+    kept = get_object_or_404(ReadImport, pk=pk)
+    return render(request, "billing/_read_import_progress.html", {"import": kept})
