@@ -999,7 +999,7 @@ def _shift_years(day: date, years: int) -> date:
 
 def _winter_average(water_by_month: dict, end: date) -> Decimal | None:
     """Mean water usage of the bills ending in Dec, Jan and Feb of the most
-    recent winter before ``end`` (billing_rules.md); None until there is one."""
+    recent winter before ``end`` (docs/pricing.md); None until there is one."""
     year = end.year if end.month > 2 else end.year - 1
     winter = [(year - 1, 12), (year, 1), (year, 2)]
     usages = [water_by_month[m] for m in winter if m in water_by_month]

@@ -1,4 +1,4 @@
-"""Word lists for a believable Mesa (see ../shared/domain/mesa_facts.md)."""
+"""Word lists for a believable Mesa (docs/demo_data.md)."""
 
 FIRST_NAMES = [
     "Maria",
@@ -350,7 +350,7 @@ BUSINESS_KINDS = [
     "Urgent Care",
 ]
 
-# Mesa arterials (mesa_facts.md, Geography): north-south, then east-west.
+# Mesa's arterial streets (docs/demo_data.md): north-south, then east-west.
 NS_ARTERIALS = [
     ("Dobson", "Rd"),
     ("Alma School", "Rd"),

@@ -158,17 +158,6 @@ STORAGES = {
     },
 }
 
-# File imports (payment files, meter reads; docs/cashiering.md,
-# docs/meter_reads.md): larger files are refused on the form; files above
-# IMPORT_INLINE_MAX_BYTES are imported by a Celery task while a page shows
-# its progress, so no request runs past the web worker's timeout.
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
-IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
-# A background import past this many seconds is stopped and rejected with
-# that reason (nothing of it is saved); it stays under the broker's
-# visibility timeout so a slow import is never delivered twice at once.
-IMPORT_TASK_SECONDS = int(os.environ.get("IMPORT_TASK_SECONDS", str(12 * 60)))
-
 # --- Sessions and sign-in -------------------------------------------------
 # Idle sign-out: the session lives SESSION_IDLE_MINUTES after the last request.
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "15"))
@@ -335,76 +324,168 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Billing (house rules; see docs/billing.md) ---------------------------
+# =============================================================================
+# House rules by section: the City's figures and this project's own rules.
+# Each line says what a setting is and the rule it encodes, with its source:
+# "City" (a City of Mesa rule or figure), "AZ practice" (another Arizona
+# utility's), "federal law", or "house rule" (this project's decision where no
+# public rule was found). docs/pricing.md and docs/policies.md give the rules
+# in full; README.md lists the environment variables that override them.
+# =============================================================================
+
+# --- Platform: file imports (docs/cashiering.md, docs/meter_reads.md) --------
+# Payment and read files larger than this are refused on the form (20 MB).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Files above this (256 kB) are imported by a Celery task behind a progress
+# page, so no request runs past the web worker's timeout.
+IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
+# A background import past this many seconds (12 min) is stopped and rejected
+# with that reason, nothing of it saved; it stays under the broker's
+# visibility timeout so a slow import is never delivered twice at once.
+IMPORT_TASK_SECONDS = int(os.environ.get("IMPORT_TASK_SECONDS", str(12 * 60)))
+
+# --- Accounts: establishing service (docs/policies.md, "Establishing service")
+# Set-up fee on every new account, $11.00 (City).
+ACCOUNT_SETUP_FEE = Decimal(os.environ.get("ACCOUNT_SETUP_FEE", "11.00"))
+# Turn-on charge per metered utility: electric $20, gas $40, water $20 (City).
+CONNECTION_FEES = {"electric": Decimal("20.00"), "gas": Decimal("40.00"), "water": Decimal("20.00")}
+# Same-day or after-hours turn-on or reconnect, $55.00 (City), charged instead
+# of the connection or field trip charge (house rule).
+SAME_DAY_CONNECTION_FEE = Decimal(os.environ.get("SAME_DAY_CONNECTION_FEE", "55.00"))
+
+# --- Accounts and Credit: deposits (docs/policies.md, "Deposits") -----------
+# Residential deposit without 12 months of good history with the City, $50.00
+# (AZ practice, Tempe; house rule).
+RESIDENTIAL_DEPOSIT = Decimal(os.environ.get("RESIDENTIAL_DEPOSIT", "50.00"))
+# Commercial deposit: 2.5 × the estimated highest monthly bill (City).
+COMMERCIAL_DEPOSIT_MULTIPLE = Decimal(os.environ.get("COMMERCIAL_DEPOSIT_MULTIPLE", "2.5"))
+# A deposit may be paid in up to 3 monthly installments (house rule).
+DEPOSIT_MAX_INSTALLMENTS = int(os.environ.get("DEPOSIT_MAX_INSTALLMENTS", "3"))
+# Consecutive bills paid by their due date before a deposit is credited back,
+# 12 (AZ practice, Tempe; house rule).
+DEPOSIT_ON_TIME_BILLS = int(os.environ.get("DEPOSIT_ON_TIME_BILLS", "12"))
+# Reconnecting after a disconnection for non-payment: a deposit of 2 × the
+# average of the last 12 bills (AZ practice, APS; house rule).
+RECONNECT_DEPOSIT_MULTIPLE = Decimal(os.environ.get("RECONNECT_DEPOSIT_MULTIPLE", "2"))
+
+# --- Billing: bills and bill runs (docs/billing.md) --------------------------
+# Bills are due 21 days after the bill date (house rule; docs/pricing.md,
+# "Due dates").
 BILL_DUE_DAYS = int(os.environ.get("BILL_DUE_DAYS", "21"))
+# Accounts a bill-run worker claims at a time (operations, not a City rule).
 BILL_RUN_CHUNK = int(os.environ.get("BILL_RUN_CHUNK", "200"))
 # A worker refreshes its claims every BILL_RUN_HEARTBEAT seconds while it
 # bills; a claim without a heartbeat for BILL_RUN_CLAIM_TIMEOUT seconds (its
-# worker died) is claimed again.
+# worker died) is claimed again. The watchdog's interval,
+# BILL_RUN_WATCHDOG_SECONDS, sits with Celery beat above.
 BILL_RUN_HEARTBEAT = float(os.environ.get("BILL_RUN_HEARTBEAT", "5"))
 BILL_RUN_CLAIM_TIMEOUT = int(os.environ.get("BILL_RUN_CLAIM_TIMEOUT", "30"))
 # A drain task bills for this long, then hands on to a fresh task.
 BILL_RUN_TASK_SECONDS = int(os.environ.get("BILL_RUN_TASK_SECONDS", "120"))
+# Workers set on a run when it is started (or started again).
 BILL_RUN_WORKERS = int(os.environ.get("BILL_RUN_WORKERS", "2"))
-# Establishing service (mesa_facts.md; see docs/service_orders.md).
-ACCOUNT_SETUP_FEE = Decimal(os.environ.get("ACCOUNT_SETUP_FEE", "11.00"))
-CONNECTION_FEES = {"electric": Decimal("20.00"), "gas": Decimal("40.00"), "water": Decimal("20.00")}
-SAME_DAY_CONNECTION_FEE = Decimal(os.environ.get("SAME_DAY_CONNECTION_FEE", "55.00"))
-RESIDENTIAL_DEPOSIT = Decimal(os.environ.get("RESIDENTIAL_DEPOSIT", "50.00"))
-COMMERCIAL_DEPOSIT_MULTIPLE = Decimal(os.environ.get("COMMERCIAL_DEPOSIT_MULTIPLE", "2.5"))
-# Collections (mesa_facts.md "Credit and collections"; docs/collections.md).
-DISCONNECT_MINIMUM_PAST_DUE = Decimal(os.environ.get("DISCONNECT_MINIMUM_PAST_DUE", "150.00"))
-# A medical certificate holds collection this long unless it says otherwise.
-MEDICAL_HOLD_MONTHS = int(os.environ.get("MEDICAL_HOLD_MONTHS", "12"))
-HEAT_SEASON_START = (6, 1)  # no electric disconnection from June 1 ...
-HEAT_SEASON_END = (9, 30)  # ... to September 30
-# An arrangement broken within this many days puts the account straight at
-# "eligible for disconnection" (mesa_facts.md).
-BROKEN_ARRANGEMENT_DAYS = int(os.environ.get("BROKEN_ARRANGEMENT_DAYS", "30"))
-NOTICE_PAY_WITHIN_DAYS = int(os.environ.get("NOTICE_PAY_WITHIN_DAYS", "10"))
-FIELD_TRIP_CHARGE = Decimal(os.environ.get("FIELD_TRIP_CHARGE", "21.00"))
-# Cleared before this hour (local), the reconnect is scheduled the same day.
-RECONNECT_SAME_DAY_CUTOFF_HOUR = int(os.environ.get("RECONNECT_SAME_DAY_CUTOFF_HOUR", "15"))
-# Reconnecting after a disconnection for non-payment: 2 × the average bill.
-RECONNECT_DEPOSIT_MULTIPLE = Decimal(os.environ.get("RECONNECT_DEPOSIT_MULTIPLE", "2"))
-# A deposit may be paid in up to this many monthly installments (house rule).
-DEPOSIT_MAX_INSTALLMENTS = int(os.environ.get("DEPOSIT_MAX_INSTALLMENTS", "3"))
-# Consecutive bills paid by their due date before a deposit is credited back.
-DEPOSIT_ON_TIME_BILLS = int(os.environ.get("DEPOSIT_ON_TIME_BILLS", "12"))
-# A tested meter registering more than this far off (in %) is adjusted for
-# up to METER_ERROR_ADJUST_MONTHS of bills (house rule, docs/service_orders.md).
-METER_ERROR_TOLERANCE_PERCENT = Decimal(os.environ.get("METER_ERROR_TOLERANCE_PERCENT", "2.0"))
-METER_ERROR_ADJUST_MONTHS = int(os.environ.get("METER_ERROR_ADJUST_MONTHS", "6"))
-RETURNED_PAYMENT_FEE = Decimal(os.environ.get("RETURNED_PAYMENT_FEE", "25.00"))
-CERTIFIED_FUNDS_MONTHS = int(os.environ.get("CERTIFIED_FUNDS_MONTHS", "12"))
-DRAWER_SIGN_OFF_THRESHOLD = Decimal(os.environ.get("DRAWER_SIGN_OFF_THRESHOLD", "5.00"))
-ADJUSTMENT_APPROVAL_THRESHOLD = Decimal(os.environ.get("ADJUSTMENT_APPROVAL_THRESHOLD", "100.00"))
+
+# --- Billing: late fees (docs/pricing.md, "Late fees") ----------------------
+# The greater of 2 % of the past due or $5.00, plus 8.30 % sales tax, the day
+# after the due date; none under $25.00 past due (City; the tax rate is the
+# rate book's sales tax).
 LATE_FEE_PERCENT = Decimal(os.environ.get("LATE_FEE_PERCENT", "2"))
 LATE_FEE_FLOOR = Decimal(os.environ.get("LATE_FEE_FLOOR", "5.00"))
 LATE_FEE_MINIMUM_PAST_DUE = Decimal(os.environ.get("LATE_FEE_MINIMUM_PAST_DUE", "25.00"))
 LATE_FEE_TAX_PERCENT = Decimal(os.environ.get("LATE_FEE_TAX_PERCENT", "8.30"))
-# Payment arrangements, assistance, the collector's call log (mesa_facts.md
-# "Credit and collections"; docs/credit_arrangements.md).
-# An arrangement: a down payment and 1 to this many monthly installments.
+
+# --- Billing: adjustments and meter tests (docs/pricing.md, "Adjustments") ---
+# Adjustments above $100.00 (either way) wait for a second person (house rule).
+ADJUSTMENT_APPROVAL_THRESHOLD = Decimal(os.environ.get("ADJUSTMENT_APPROVAL_THRESHOLD", "100.00"))
+# A tested meter more than 2 % fast is credited for the usage charges of the
+# last 6 months of bills (house rule; docs/service_orders.md, "Meter tests").
+METER_ERROR_TOLERANCE_PERCENT = Decimal(os.environ.get("METER_ERROR_TOLERANCE_PERCENT", "2.0"))
+METER_ERROR_ADJUST_MONTHS = int(os.environ.get("METER_ERROR_ADJUST_MONTHS", "6"))
+
+# --- Cashiering (docs/policies.md, "Payments") ------------------------------
+# Returned payment (NSF) fee, $25.00 (City).
+RETURNED_PAYMENT_FEE = Decimal(os.environ.get("RETURNED_PAYMENT_FEE", "25.00"))
+# After a returned payment the account pays by certified funds (City) for 12
+# months (house rule).
+CERTIFIED_FUNDS_MONTHS = int(os.environ.get("CERTIFIED_FUNDS_MONTHS", "12"))
+# A drawer over or short by more than $5.00 needs a supervisor's sign-off
+# (house rule).
+DRAWER_SIGN_OFF_THRESHOLD = Decimal(os.environ.get("DRAWER_SIGN_OFF_THRESHOLD", "5.00"))
+
+# --- Credit: collections and disconnects (docs/policies.md, "Collections
+# and disconnection"; docs/collections.md) ---------------------------------
+# No disconnect notice, eligibility or order under $150.00 past due (City,
+# raised from $50 in 2020).
+DISCONNECT_MINIMUM_PAST_DUE = Decimal(os.environ.get("DISCONNECT_MINIMUM_PAST_DUE", "150.00"))
+# A disconnect notice asks for payment within 10 days of the run (house rule).
+NOTICE_PAY_WITHIN_DAYS = int(os.environ.get("NOTICE_PAY_WITHIN_DAYS", "10"))
+# A medical certificate holds collection 12 months unless it says otherwise
+# (AZ practice; house rule).
+MEDICAL_HOLD_MONTHS = int(os.environ.get("MEDICAL_HOLD_MONTHS", "12"))
+# Heat protection: no electric disconnection from June 1 to September 30
+# (City; heat days recorded at /credit/heat/ add to it).
+HEAT_SEASON_START = (6, 1)  # no electric disconnection from June 1 ...
+HEAT_SEASON_END = (9, 30)  # ... to September 30
+# An arrangement broken within the last 30 days puts the account straight at
+# "eligible for disconnection" (City: a broken arrangement makes the account
+# eligible; the 30 days are a house rule).
+BROKEN_ARRANGEMENT_DAYS = int(os.environ.get("BROKEN_ARRANGEMENT_DAYS", "30"))
+# Field trip charge for a reconnect, $21.00 (City).
+FIELD_TRIP_CHARGE = Decimal(os.environ.get("FIELD_TRIP_CHARGE", "21.00"))
+# Cleared before this hour (local, 3 p.m.), the reconnect is scheduled the
+# same day, otherwise the next (house rule).
+RECONNECT_SAME_DAY_CUTOFF_HOUR = int(os.environ.get("RECONNECT_SAME_DAY_CUTOFF_HOUR", "15"))
+
+# --- Credit: payment arrangements (docs/policies.md, "Payment arrangements";
+# docs/credit_arrangements.md) ---------------------------------------------
+# A down payment and 1 to 6 monthly installments (City).
 ARRANGEMENT_MAX_MONTHS = int(os.environ.get("ARRANGEMENT_MAX_MONTHS", "6"))
-# Refused to an account that, in the last ARRANGEMENT_LOOKBACK_MONTHS, made
-# this many arrangements (cancelled ones not counted) or broke this many.
+# Refused to an account that, in the last 12 months, made 4 arrangements
+# (cancelled ones not counted) or broke 2 (City).
 ARRANGEMENT_LOOKBACK_MONTHS = int(os.environ.get("ARRANGEMENT_LOOKBACK_MONTHS", "12"))
 ARRANGEMENT_YEARLY_LIMIT = int(os.environ.get("ARRANGEMENT_YEARLY_LIMIT", "4"))
 ARRANGEMENT_BROKEN_LIMIT = int(os.environ.get("ARRANGEMENT_BROKEN_LIMIT", "2"))
-# MesaCAN helps a household again only this many days after its last pledge.
+
+# --- Credit: assistance (docs/policies.md, "Assistance") --------------------
+# MesaCAN helps a household again only 90 days after its last pledge (City).
 MESACAN_REAPPLY_DAYS = int(os.environ.get("MESACAN_REAPPLY_DAYS", "90"))
-# The most an agency pledges (LIHEAP regular assistance; LIHWAP for water).
+# The most an agency pledges: LIHEAP $1,200 regular assistance (Arizona DES),
+# LIHWAP $3,000 for water.
 PLEDGE_LIMITS = {"liheap": Decimal("1200.00"), "lihwap": Decimal("3000.00")}
-SEA_SEASON = ((7, 1), (9, 30))  # Summer Electric Assistance: July 1 to September 30
+SEA_SEASON = ((7, 1), (9, 30))  # Summer Electric Assistance: July 1 to September 30 (City)
+# A Limited Income Senior Rate enrolment lasts 5 years, then the customer
+# requalifies (City).
 LISR_REQUALIFY_YEARS = int(os.environ.get("LISR_REQUALIFY_YEARS", "5"))
-# Regulation F as good practice: calls from 8am to 9pm local time, no more
-# than 7 attempts in 7 days per account, unless the collector says why.
+
+# --- Credit: the collector's calls (docs/policies.md, "Collector calls") ----
+# Regulation F (12 CFR 1006) as good practice: calls from 8am to 9pm local
+# time, no more than 7 attempts in 7 days per account, unless the collector
+# says why.
 COLLECTOR_CALL_TIMEZONE = "America/Phoenix"
 COLLECTOR_CALL_EARLIEST = os.environ.get("COLLECTOR_CALL_EARLIEST", "08:00")
 COLLECTOR_CALL_LATEST = os.environ.get("COLLECTOR_CALL_LATEST", "21:00")
 COLLECTOR_CALL_LIMIT = int(os.environ.get("COLLECTOR_CALL_LIMIT", "7"))
 COLLECTOR_CALL_WINDOW_DAYS = int(os.environ.get("COLLECTOR_CALL_WINDOW_DAYS", "7"))
+
+# --- Credit: bankruptcy (docs/policies.md, "Bankruptcy"; docs/credit_cases.md)
+# Adequate assurance (federal law, 11 USC 366): a deposit of 2 × the average
+# of the last 12 bills (house rule), due within 20 days under Chapters 7 and
+# 13, 30 under Chapter 11.
+BANKRUPTCY_ASSURANCE_MULTIPLE = Decimal(os.environ.get("BANKRUPTCY_ASSURANCE_MULTIPLE", "2"))
+BANKRUPTCY_ASSURANCE_BILLS = int(os.environ.get("BANKRUPTCY_ASSURANCE_BILLS", "12"))
+BANKRUPTCY_ASSURANCE_DAYS = int(os.environ.get("BANKRUPTCY_ASSURANCE_DAYS", "20"))
+BANKRUPTCY_ASSURANCE_DAYS_CHAPTER_11 = int(
+    os.environ.get("BANKRUPTCY_ASSURANCE_DAYS_CHAPTER_11", "30")
+)
+
+# --- Credit: collection agency (docs/policies.md, "Collection agency") ------
+# The creditor named on the agency's validation notice (federal law, 12 CFR
+# 1006.34).
+AGENCY_CREDITOR_NAME = os.environ.get("AGENCY_CREDITOR_NAME", "City of Mesa Utilities")
+
+# Write-offs have no setting: the ladder's write-off step (90 days after the
+# agency referral) and the second approver are data and code
+# (docs/policies.md, "Write-offs").
 
 # --- Logging ------------------------------------------------------------------
 LOGGING = {
@@ -423,15 +504,3 @@ LOGGING = {
 # Password hashing: PBKDF2 in production; tests switch to a fast hasher.
 if env_bool("FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-# --- Bankruptcy, write-offs, agency (mesa_facts.md; docs/credit_cases.md) ----
-# Adequate assurance (11 USC 366): this many times the average of the last
-# BANKRUPTCY_ASSURANCE_BILLS bills, due within 20 days (30 under Chapter 11).
-BANKRUPTCY_ASSURANCE_MULTIPLE = Decimal(os.environ.get("BANKRUPTCY_ASSURANCE_MULTIPLE", "2"))
-BANKRUPTCY_ASSURANCE_BILLS = int(os.environ.get("BANKRUPTCY_ASSURANCE_BILLS", "12"))
-BANKRUPTCY_ASSURANCE_DAYS = int(os.environ.get("BANKRUPTCY_ASSURANCE_DAYS", "20"))
-BANKRUPTCY_ASSURANCE_DAYS_CHAPTER_11 = int(
-    os.environ.get("BANKRUPTCY_ASSURANCE_DAYS_CHAPTER_11", "30")
-)
-# The creditor named on the agency's Regulation F validation notice.
-AGENCY_CREDITOR_NAME = os.environ.get("AGENCY_CREDITOR_NAME", "City of Mesa Utilities")

@@ -2,12 +2,17 @@
 
 from django.db import migrations, models
 
-from accounts.rules.chart import install_standard_chart
+# The account this migration added to the chart, frozen as it was written
+# (the rest of the chart is 0005's).
+PREPETITION = ("1300", "Pre-petition receivable, bankruptcy claims", "prepetition", "", "")
 
 
 def add_prepetition_account(apps, schema_editor):
-    # Adds only what the chart lacks: here, 1300.
-    install_standard_chart(apps.get_model("accounts", "GLAccount"))
+    code, name, purpose, utility, schedule = PREPETITION
+    apps.get_model("accounts", "GLAccount").objects.get_or_create(
+        code=code,
+        defaults={"name": name, "purpose": purpose, "utility": utility, "rate_schedule": schedule},
+    )
 
 
 class Migration(migrations.Migration):

@@ -4,12 +4,97 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
 
-from accounts.rules.letter_texts import install_default_templates
+# Frozen as it stood when this migration was written, so editing
+# accounts/rules/letter_texts.py never changes what it installs.
+
+
+def _paragraphs(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+_CALL_US_ES = (
+    "Si tiene preguntas, llámenos al 480-644-2221 o visite nuestra oficina "
+    "en 55 N Center St, Mesa AZ 85201."
+)
+
+# kind: (subject, body), the Spanish wording this migration added to the
+# templates 0011 installed.
+SPANISH = {
+    "welcome": (
+        "Bienvenido a los Servicios Públicos de la Ciudad de Mesa",
+        _paragraphs(
+            "Estimado(a) {{ customer_name }}:",
+            "Bienvenido a los Servicios Públicos de la Ciudad de Mesa. Su servicio en "
+            "{{ service_address }} comienza el {{ start_date }} con el número de cuenta "
+            "{{ account_number }}.",
+            "Servicios: {{ services }}\n"
+            "Cargos de conexión: {{ fees_total }}\n"
+            "Depósito: {{ deposit_amount }}",
+            "Los cargos de conexión y cualquier depósito aparecen en su primera factura, "
+            "que se envía a {{ mailing_address }}. Tenga a mano su número de cuenta "
+            "cuando llame o pague.",
+            _CALL_US_ES,
+            "Gracias por elegir los Servicios Públicos de la Ciudad de Mesa.",
+        ),
+    ),
+    "deposit_required": (
+        "Se requiere un depósito en la cuenta {{ account_number }}",
+        _paragraphs(
+            "Estimado(a) {{ customer_name }}:",
+            "Se requiere un depósito de {{ deposit_amount }} en la cuenta de servicios "
+            "{{ account_number }} para el servicio en {{ service_address }}.",
+            "Motivo: {{ deposit_reason }}",
+            "Pague el depósito a más tardar el {{ due_date }}. Puede pagar en nuestra "
+            "oficina, por correo o por teléfono. Si no puede pagar el total de una vez, "
+            "llámenos para preguntar sobre el pago en plazos.",
+            "Su depósito se acredita a su cuenta después de un historial de pagos "
+            "puntuales, o se aplica a su factura final cuando termina su servicio.",
+            _CALL_US_ES,
+        ),
+    ),
+    "deposit_refund": (
+        "Le devolvemos el depósito de la cuenta {{ account_number }}",
+        _paragraphs(
+            "Estimado(a) {{ customer_name }}:",
+            "Nos complace informarle que le devolvemos el depósito de la cuenta de "
+            "servicios {{ account_number }}.",
+            "Monto del reembolso: {{ refund_amount }}\n"
+            "Forma de reembolso: {{ refund_method }}\n"
+            "Saldo de la cuenta hoy: {{ balance }}",
+            "Gracias por pagar a tiempo.",
+            _CALL_US_ES,
+        ),
+    ),
+    "final_bill": (
+        "Factura final de la cuenta {{ account_number }}",
+        _paragraphs(
+            "Estimado(a) {{ customer_name }}:",
+            "Su servicio en {{ service_address }} terminó el {{ stop_date }}. "
+            "Esta es la factura final de la cuenta {{ account_number }}.",
+            "Monto de la factura final: {{ final_bill_amount }}\n"
+            "Depósito aplicado: {{ deposit_applied }}\n"
+            "Saldo de la cuenta hoy: {{ balance }}\n"
+            "Pague a más tardar el: {{ due_date }}",
+            "Si su cuenta muestra un saldo a su favor, el reembolso se envía a "
+            "{{ mailing_address }}. Avísenos si esa dirección no es correcta.",
+            "Gracias por ser cliente de los Servicios Públicos de la Ciudad de Mesa. "
+            + _CALL_US_ES,
+        ),
+    ),
+    "general": (
+        "Sobre su cuenta de servicios {{ account_number }}",
+        _paragraphs("Estimado(a) {{ customer_name }}:", "{{ message }}", _CALL_US_ES),
+    ),
+}
 
 
 def install_spanish(apps, schema_editor):
-    # Templates already installed get the shipped Spanish wording.
-    install_default_templates(apps.get_model("accounts", "LetterTemplate"))
+    # Templates already installed get the shipped Spanish wording; wording a
+    # supervisor has written is kept.
+    LetterTemplate = apps.get_model("accounts", "LetterTemplate")
+    for template in LetterTemplate.objects.filter(kind__in=list(SPANISH), body_es=""):
+        template.subject_es, template.body_es = SPANISH[template.kind]
+        template.save(update_fields=["subject_es", "body_es"])
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,5 @@
 """Establishing service: fees, the deposit rule and the start itself
-(mesa_facts.md, "Accounts and service")."""
+(docs/policies.md, "Establishing service" and "Deposits")."""
 
 from __future__ import annotations
 

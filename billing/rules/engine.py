@@ -1,4 +1,5 @@
-"""The rate engine: prices one service period exactly as billing_rules.md says.
+"""The rate engine: prices one service period exactly as docs/pricing.md says
+("Pricing one period", rules 1 to 7).
 
 Pure functions over the rate book; no database. Every line is rounded to the
 cent (half up) the moment it is computed, and the total is the sum of the

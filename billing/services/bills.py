@@ -1,5 +1,5 @@
-"""Computing and issuing bills (billing_rules.md, "From meter reads to usage"
-and "Around the calculation")."""
+"""Computing and issuing bills (docs/billing.md, "Usage from reads" and "Bills";
+docs/pricing.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Late fees by the Mesa rule (mesa_facts.md): the day after the due date, the
+"""Late fees by the Mesa rule (docs/pricing.md, "Late fees"): the day after the due date, the
 greater of 2 % of the past-due amount or $5.00, plus sales tax; none when the
 past-due amount is under $25.00."""
 

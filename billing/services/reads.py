@@ -1,4 +1,4 @@
-"""Meter reads: recording, validation (billing_rules.md "Validation"), the
+"""Meter reads: recording, validation (docs/meter_reads.md, "Validation"), the
 exceptions people resolve, and the handheld/AMI import (docs/meter_reads.md)."""
 
 from __future__ import annotations

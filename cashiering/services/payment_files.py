@@ -1,4 +1,4 @@
-"""Payment files in mesa-remit/1 (../shared/domain/interchange_formats.md).
+"""Payment files in mesa-remit/1 (docs/cashiering.md, "Payment files").
 
 A file is received (its original kept, a row recorded), then processed: every
 line is checked first, and only a file without a fault posts anything, all

@@ -2,14 +2,37 @@
 
 from django.db import migrations, models
 
-from credit.rules.ladders import install_default_ladders
+# The Spanish wording this migration added to the letter steps, frozen as it
+# stood when it was written, so editing credit/rules/ladders.py never changes
+# what it installs.
+NOTICE_TEXT_ES = (
+    "Su cuenta de servicios tiene un saldo vencido de {amount}. Para evitar la desconexión, "
+    "pague el saldo vencido a más tardar el {date}. Se agregó un cargo de $3.00 por este aviso. "
+    "Llame al 480-644-2221 para preguntar sobre un plan de pagos o ayuda con su factura."
+)
+REMINDER_TEXT_ES = (
+    "Nuestros registros muestran un saldo vencido de {amount} en su cuenta de servicios. "
+    "Pague a más tardar el {date} o llame al 480-644-2221."
+)
+FINAL_TEXT_ES = (
+    "Su factura final tiene {amount} sin pagar. Pague a más tardar el {date}; las facturas "
+    "finales sin pagar se envían a una agencia de cobranza."
+)
+SPANISH_TEXTS = {
+    "reminder": REMINDER_TEXT_ES,
+    "notice": NOTICE_TEXT_ES,
+    "final_collection": FINAL_TEXT_ES,
+}
 
 
 def install_spanish(apps, schema_editor):
-    # Letter steps already installed get the shipped Spanish wording.
-    install_default_ladders(
-        apps.get_model("credit", "CollectionLadder"), apps.get_model("credit", "LadderStep")
-    )
+    # Letter steps already installed get the shipped Spanish wording; a step
+    # already worded in Spanish, or without a notice, is left alone.
+    LadderStep = apps.get_model("credit", "LadderStep")
+    for action, text in SPANISH_TEXTS.items():
+        LadderStep.objects.filter(action=action, notice_text_es="").exclude(notice_text="").update(
+            notice_text_es=text
+        )
 
 
 class Migration(migrations.Migration):

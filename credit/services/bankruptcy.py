@@ -1,4 +1,4 @@
-"""Bankruptcy (mesa_facts.md, 11 USC 362 and 366). The petition stays
+"""Bankruptcy (11 USC 362 and 366; docs/policies.md, "Bankruptcy"). The petition stays
 collection of what was owed before it: that balance is moved off the
 customer receivable onto the pre-petition receivable, where no late fee,
 notice, ladder step or deposit setoff can reach it, and kept for the claim.

@@ -164,7 +164,7 @@ def past_due_by_account(on: date) -> dict[int, Decimal]:
 
 
 def heat_protected(on: date) -> set[str]:
-    """Utilities that may not be disconnected on ``on`` (mesa_facts.md)."""
+    """Utilities that may not be disconnected on ``on`` (docs/policies.md, "Heat protection")."""
     protected = set()
     start_month, start_day = settings.HEAT_SEASON_START
     end_month, end_day = settings.HEAT_SEASON_END

@@ -1,4 +1,4 @@
-"""The one place money is rounded: to the cent, half-up (billing_rules.md)."""
+"""The one place money is rounded: to the cent, half-up (docs/pricing.md, rule 6)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

@@ -1,4 +1,4 @@
-"""The eight worked examples of billing_rules.md, line by line."""
+"""The eight worked examples of docs/pricing.md ("Worked examples"), line by line."""
 
 from datetime import date
 from decimal import Decimal as D

@@ -26,7 +26,7 @@ def _decimal(name: str, text: str | None) -> Decimal | None:
 
 
 class Command(BaseCommand):
-    help = "Price one service period from the rate book, line by line (billing_rules.md)."
+    help = "Price one service period from the rate book, line by line (docs/pricing.md)."
 
     def add_arguments(self, parser):
         parser.add_argument("--schedule", required=True)

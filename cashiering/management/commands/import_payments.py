@@ -7,7 +7,7 @@ from cashiering.services.payment_files import payment_file_import
 
 
 class Command(BaseCommand):
-    help = "Import a mesa-remit/1 payment file (interchange_formats.md). Exit 0 only when accepted."
+    help = "Import a mesa-remit/1 payment file (docs/cashiering.md). Exit 0 only when accepted."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
