@@ -33,6 +33,7 @@ from accounts.selectors import account_balance
 from accounts.selectors.aging import past_due_by_account
 from accounts.selectors.ledger import OPEN_ITEMS_SLICE, aging_bucket, receivable_open_items_many
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
+from accounts.services.field import FieldActivitySpec, field_activities_order_many
 from credit.models import (
     CollectionEvent,
     CollectionRun,
@@ -375,7 +376,7 @@ def _open_metered(chunk) -> dict[int, list[ServiceAgreement]]:
         account_id__in=chunk,
         status=ServiceAgreement.Status.ACTIVE,
         service_point__isnull=False,
-    ).select_related("premise"):
+    ).select_related("premise", "service_point"):
         services[sa.account_id].append(sa)
     return services
 
@@ -442,36 +443,31 @@ def _write(events, fees, orders, services, on, by, counts):
 
 def _orders(orders, services, on, by) -> None:
     """Door hangers with notices; a disconnect order per metered service."""
-    rows = []
+    specs = []
     for account, step in orders:
         metered = services.get(account.pk, [])
         if step.action == Action.DISCONNECT_ORDER:
             for sa in metered:
-                rows.append(
-                    FieldActivity(
+                specs.append(
+                    FieldActivitySpec(
                         kind=FieldActivity.Kind.DISCONNECT,
                         account=account,
                         premise=sa.premise,
-                        service_point_id=sa.service_point_id,
+                        service_point=sa.service_point,
                         agreement=sa,
                         scheduled_on=on,
-                        area=sa.premise.service_area,
-                        ordered_by=by,
                         source_key=f"disconnect:{sa.pk}:{on.isoformat()}",
                     )
                 )
         elif metered:
-            premise = metered[0].premise
-            rows.append(
-                FieldActivity(
+            specs.append(
+                FieldActivitySpec(
                     kind=FieldActivity.Kind.DOOR_HANGER,
                     account=account,
-                    premise=premise,
+                    premise=metered[0].premise,
                     scheduled_on=on + timedelta(days=1),
-                    area=premise.service_area,
-                    ordered_by=by,
                     notes="Disconnect notice door hanger",
                     source_key=f"door-hanger:{account.pk}:{on.isoformat()}",
                 )
             )
-    FieldActivity.objects.bulk_create(rows)
+    field_activities_order_many(orders=specs, ordered_by=by)
