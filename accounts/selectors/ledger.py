@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import GLAccount, JournalEntry, JournalLeg
@@ -15,8 +16,11 @@ from mesa_cs.lib.dates import today as mesa_today
 from mesa_cs.lib.money import ZERO
 
 # Open charges by days past their own due date: "current" is not yet due,
-# so past due is exactly the sum of the other buckets.
-AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "over 90")
+# so past due is exactly the sum of the other buckets. Each bucket runs to
+# the day past due given (None: no end); the Python ``aging_bucket`` and the
+# SQL ``aging_bucket_index_sql`` are both read off this one table.
+AGING_BUCKET_ENDS = {"current": 0, "1-30": 30, "31-60": 60, "61-90": 90, "over 90": None}
+AGING_BUCKETS = tuple(AGING_BUCKET_ENDS)
 AGING_LABELS = {
     "current": "Current",
     "1-30": "1–30 days",
@@ -91,6 +95,54 @@ def standing_on(as_of: date | None, prefix: str = "") -> Q:
     )
 
 
+# What counts as open, and from which due date, in the three forms the
+# readers need: Q objects (the open items), SQL on an entry alias and the SQL
+# set of entries left out (the set-wise aging in accounts.selectors.aging).
+# tests/credit/test_aging_one_rule.py holds them to the same figures.
+
+
+def open_item_entries(as_of: date | None, prefix: str = "") -> Q:
+    """Entries whose receivable legs make up the open items on ``as_of``:
+    dated by then, not a reversal, and not reversed by then."""
+    q = Q(**{f"{prefix}reverses__isnull": True}) & standing_on(as_of, prefix)
+    if as_of is not None:
+        q &= Q(**{f"{prefix}effective_on__lte": as_of})
+    return q
+
+
+def charge_due_on(prefix: str = "entry__") -> Coalesce:
+    """A charge is due on its entry's due date, or the day it was posted."""
+    return Coalesce(f"{prefix}due_on", f"{prefix}effective_on")
+
+
+_ENTRY = JournalEntry._meta.db_table
+
+
+def charge_due_on_sql(entry: str) -> str:
+    """``charge_due_on`` on the entry aliased ``entry``."""
+    return f"COALESCE({entry}.due_on, {entry}.effective_on)"
+
+
+def open_item_entry_sql(entry: str, as_of: str) -> str:
+    """``open_item_entries`` as a condition on the entry aliased ``entry``."""
+    return (
+        f"{entry}.effective_on <= {as_of} AND {entry}.reverses_id IS NULL"
+        f" AND NOT EXISTS (SELECT 1 FROM {_ENTRY} y WHERE y.reverses_id IS NOT NULL"
+        f" AND y.reverses_id = {entry}.id AND y.effective_on <= {as_of})"
+    )
+
+
+def left_out_entries_sql(as_of: str) -> str:
+    """The entries ``open_item_entries`` leaves out on ``as_of``, as a SELECT
+    of ids: those dated after it, reversals, and those reversed by then. A
+    query can sum every leg (no join) and take these off."""
+    return (
+        f"SELECT id FROM {_ENTRY} WHERE effective_on > {as_of} OR reverses_id IS NOT NULL"
+        f" UNION SELECT reverses_id FROM {_ENTRY}"
+        f" WHERE reverses_id IS NOT NULL AND effective_on <= {as_of}"
+    )
+
+
 def receivable_open_items(account_id: int, as_of: date | None = None) -> list[OpenItem]:
     """What is still owed, charge by charge, oldest first.
 
@@ -110,21 +162,19 @@ def receivable_open_items_many(
         JournalLeg.objects.filter(
             account_id__in=account_ids, gl_account__purpose=GLAccount.Purpose.RECEIVABLE
         )
-        .filter(entry__reverses__isnull=True)
-        .filter(standing_on(as_of, "entry__"))
+        .filter(open_item_entries(as_of, "entry__"))
+        .annotate(due=charge_due_on())
         .values_list(
             "account_id",
             "entry_id",
             "entry__effective_on",
-            "entry__due_on",
+            "due",
             "gl_account",
             "service_agreement_id",
             "amount",
         )
         .order_by("account_id", "entry__effective_on", "entry_id", "pk")
     )
-    if as_of is not None:
-        legs = legs.filter(entry__effective_on__lte=as_of)
     by_account: dict[int, list[tuple]] = {}
     for row in legs:
         by_account.setdefault(row[0], []).append(row[1:])
@@ -145,7 +195,7 @@ def receivable_open_items_many(
                     OpenItem(
                         entry_id,
                         effective_on,
-                        due_on or effective_on,
+                        due_on,
                         gl_accounts[gl_id],
                         sa_id,
                         amount - applied,
@@ -155,21 +205,31 @@ def receivable_open_items_many(
     return result
 
 
+def aging_bucket_index(days_late: int) -> int:
+    """The index in AGING_BUCKETS of a charge ``days_late`` past its due date."""
+    for index, last in enumerate(AGING_BUCKET_ENDS.values()):
+        if last is None or days_late <= last:
+            return index
+    raise AssertionError("the last aging bucket has no end")
+
+
 def aging_bucket(due_on: date, as_of: date) -> str:
     """The bucket of a charge due on ``due_on``, seen on ``as_of``: current
     until its due date has passed, then by days past due."""
-    late = (as_of - due_on).days
-    if late <= 0:
-        return "current"
-    return AGING_BUCKETS[min((late + 29) // 30, 4)]
+    return AGING_BUCKETS[aging_bucket_index((as_of - due_on).days)]
 
 
 def aging_bucket_index_sql(due_on: str, as_of: str) -> str:
-    """``aging_bucket`` as a SQL expression giving the index in AGING_BUCKETS,
-    for reports that age every account in one statement (credit/selectors/reports.py);
-    tests/accounts/test_aging.py holds the two to the same answers."""
+    """``aging_bucket_index`` as a SQL expression, for the set-wise aging
+    (accounts.selectors.aging); tests/accounts/test_aging.py holds the two to
+    the same answers."""
     late = f"({as_of}::date - {due_on})"
-    return f"(CASE WHEN {late} <= 0 THEN 0 ELSE LEAST(({late} + 29) / 30, 4) END)"
+    whens = " ".join(
+        f"WHEN {late} <= {last} THEN {index}"
+        for index, last in enumerate(AGING_BUCKET_ENDS.values())
+        if last is not None
+    )
+    return f"(CASE {whens} ELSE {len(AGING_BUCKETS) - 1} END)"
 
 
 @dataclass(frozen=True)
@@ -276,11 +336,17 @@ def account_history(account_id: int) -> list[HistoryRow]:
     return history
 
 
-def ledger_unbalanced_entries() -> list[int]:
-    """Entries whose legs do not sum to zero: always empty; for checks."""
+def ledger_unbalanced_entries(from_entry_id: int | None = None) -> list[int]:
+    """Entries (from ``from_entry_id`` on) breaking the rule the database
+    checks at commit (``accounts.services.ledger.legs_balanced``): fewer than
+    two legs, or legs not summing to zero. Always empty; for checks of data
+    loaded with the triggers off."""
+    entries = JournalEntry.objects.all()
+    if from_entry_id is not None:
+        entries = entries.filter(pk__gte=from_entry_id)
     return list(
-        JournalLeg.objects.values("entry_id")
-        .annotate(total=Sum("amount"))
-        .filter(~Q(total=0))
-        .values_list("entry_id", flat=True)
+        entries.annotate(leg_count=Count("legs"), total=Sum("legs__amount", default=ZERO))
+        .filter(Q(leg_count__lt=2) | ~Q(total=0))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )

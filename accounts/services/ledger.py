@@ -58,9 +58,12 @@ class GLChart:
         raise LedgerError(f"no active GL account for {purpose} {utility} {rate_schedule}".strip())
 
 
-def _balanced(legs: Iterable[Leg], what: str) -> list[Leg]:
+def legs_balanced(legs: Iterable[Leg], what: str = "an entry") -> list[Leg]:
     """The legs rounded to cents without zero legs; refused unless two or
-    more of them sum to zero."""
+    more of them sum to zero. The one Python form of the rule the database
+    enforces at commit (migration 0004's ``ledger_check_entry_balanced``):
+    every posting service checks here first, so a bad entry fails with a
+    message instead of at commit."""
     legs = [
         Leg(leg.gl, to_money(leg.amount), leg.account_id, leg.service_agreement_id) for leg in legs
     ]
@@ -96,13 +99,7 @@ def entry_post(
 ) -> JournalEntry:
     """Post one balanced entry. With ``source_key``, posting the same event
     again returns the entry already posted instead of a second one."""
-    legs = [
-        Leg(leg.gl, to_money(leg.amount), leg.account_id, leg.service_agreement_id) for leg in legs
-    ]
-    legs = [leg for leg in legs if leg.amount != ZERO]
-    total = sum((leg.amount for leg in legs), ZERO)
-    if len(legs) < 2 or total != ZERO:
-        raise LedgerError(f"an entry needs two or more legs summing to zero (got {total})")
+    legs = legs_balanced(legs)
     if source_key:
         existing = JournalEntry.objects.filter(source_key=source_key).first()
         if existing is not None:
@@ -199,7 +196,7 @@ def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[Journa
     posted makes the whole batch fail with IntegrityError."""
     entries, all_legs = [], []
     for spec in specs:
-        legs = _balanced(spec.legs, f"the entry for account {spec.account_id}")
+        legs = legs_balanced(spec.legs, f"the entry for account {spec.account_id}")
         entries.append(
             JournalEntry(
                 kind=spec.kind,
@@ -232,7 +229,12 @@ def credit_legs(account: Account, amount: Decimal, chart: GLChart, open_items=No
     """Credit ``amount`` to the account's open charges, oldest first; anything
     left over becomes a credit balance on the general receivable. With
     ``open_items`` (a list it consumes), several credits to one account can
-    be built in a row without reading the ledger between them."""
+    be built in a row without reading the ledger between them, or credited
+    to the charges open on another day (a bankruptcy's petition date).
+
+    The ledger's one allocation rule: payments, transfers, deposits applied,
+    arrangements, write-offs, bankruptcy and the demo city all credit
+    through it."""
     items = receivable_open_items(account.pk) if open_items is None else open_items
     legs, remaining = [], amount
     while remaining > ZERO and items:
@@ -368,10 +370,17 @@ def entry_reverse(
     *, entry: JournalEntry, reason: str, effective_on: date, created_by=None
 ) -> JournalEntry:
     """Correct a posted entry by posting its exact opposite. An entry can be
-    reversed once (a unique constraint), and a reversal is not reversed."""
+    reversed once (a unique constraint), and a reversal is not reversed.
+    A reversal is dated on or after the entry: one dated before it would
+    credit the balance on days the open items (which leave the pair out)
+    still owe, so a balance and its aging would disagree."""
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.kind == Kind.REVERSAL:
         raise LedgerError("a reversal cannot itself be reversed; post a new entry instead")
+    if effective_on < entry.effective_on:
+        raise LedgerError(
+            f"a reversal is dated on or after the entry it reverses ({entry.effective_on:%m/%d/%Y})"
+        )
     if JournalEntry.objects.filter(reverses=entry).exists():
         raise LedgerError(f"entry #{entry.pk} is already reversed")
     legs = [

@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import MeterInstallation, MeterRead
+
+
+@dataclass(frozen=True)
+class MeterReadSpec:
+    """One read to record (see ``meter_read_add``)."""
+
+    installation: MeterInstallation
+    read_on: date
+    register: Decimal
+    kind: str = MeterRead.Kind.ACTUAL
+    status: str = MeterRead.Status.ACCEPTED
+    source: str = ""
+
+
+def _read_checked(spec: MeterReadSpec) -> MeterRead:
+    """The read as an unsaved row, refused (ValidationError) if it cannot be
+    recorded. Reads no rows, so a batch is checked row by row for free."""
+    read = MeterRead(
+        installation=spec.installation,
+        read_on=spec.read_on,
+        register=spec.register,
+        kind=spec.kind,
+        status=spec.status,
+        source=spec.source[:20],
+    )
+    read.clean_fields(exclude=["installation"])
+    # The meterread_register_not_negative constraint, said before the insert.
+    if read.register < 0:
+        raise ValidationError({"register": "A register cannot be negative."})
+    return read
+
+
+def _key(read: MeterRead) -> tuple:
+    return (read.installation_id, read.read_on, read.register, read.kind)
 
 
 @transaction.atomic
@@ -20,17 +56,37 @@ def meter_read_add(
     status: str = MeterRead.Status.ACCEPTED,
     source: str = "",
 ) -> MeterRead:
-    read = MeterRead(
-        installation=installation,
-        read_on=read_on,
-        register=register,
-        kind=kind,
-        status=status,
-        source=source[:20],
+    read = _read_checked(
+        MeterReadSpec(installation, read_on, register, kind=kind, status=status, source=source)
     )
-    read.full_clean(exclude=["installation"])
     read.save()
     return read
+
+
+@transaction.atomic
+def meter_reads_add_many(reads: list[MeterReadSpec]) -> list[MeterRead]:
+    """``meter_read_add`` for a batch (a bill run's estimated reads) in one
+    insert, each read checked the same way. A batch may be retried, so a
+    read already recorded (same meter installation, day, register and kind,
+    and not replaced), or repeated in the batch, is recorded once: the
+    result, following ``reads``, holds the read that stands for each."""
+    rows = [_read_checked(spec) for spec in reads]
+    if not rows:
+        return []
+    recorded = {
+        _key(read): read
+        for read in MeterRead.objects.filter(
+            installation_id__in={row.installation_id for row in rows},
+            read_on__in={row.read_on for row in rows},
+        ).exclude(status=MeterRead.Status.REPLACED)
+    }
+    new: dict[tuple, MeterRead] = {}
+    for row in rows:
+        if _key(row) not in recorded:
+            new.setdefault(_key(row), row)
+    MeterRead.objects.bulk_create(new.values())
+    recorded.update(new)
+    return [recorded[_key(row)] for row in rows]
 
 
 @transaction.atomic

@@ -118,3 +118,51 @@ def service_transfer(
         account=account, stops_on=stops_on, premise=from_premise, ordered_by=ordered_by
     )
     return TransferOutcome(orders, agreements)
+
+
+# --- After the final bill ----------------------------------------------------------
+# Billing's final bill moves the account and its stopped services on; the
+# statuses are the accounts app's, so it does so through these.
+
+
+def _refuse_open(account: Account) -> None:
+    if ServiceAgreement.objects.filter(
+        account=account, status__in=ServiceAgreement.OPEN_STATUSES
+    ).exists():
+        raise ValidationError("Service is still open on this account: stop it first.")
+
+
+@transaction.atomic
+def account_finalize(*, account: Account) -> Account:
+    """Mark the account final billed. Refused while a service is open on it;
+    a closed account stays closed."""
+    account = account_lock(account)
+    _refuse_open(account)
+    if account.status not in (Account.Status.FINAL, Account.Status.CLOSED):
+        account.status = Account.Status.FINAL
+        account.save(update_fields=["status"])
+    return account
+
+
+@transaction.atomic
+def agreements_close(*, account: Account) -> int:
+    """Close the account's stopped services once their final bill is issued
+    (set-wise); the number closed. Services still open are left as they are."""
+    account_lock(account)
+    return ServiceAgreement.objects.filter(account=account, status=Status.FINAL).update(
+        status=Status.CLOSED
+    )
+
+
+@transaction.atomic
+def account_close(*, account: Account, on: date) -> Account:
+    """Close a final-billed account that owes nothing more. Refused while a
+    service is open or awaits its final bill; closing again changes nothing."""
+    account = account_lock(account)
+    _refuse_open(account)
+    if ServiceAgreement.objects.filter(account=account, status=Status.FINAL).exists():
+        raise ValidationError("A stopped service awaits its final bill.")
+    if account.status != Account.Status.CLOSED:
+        account.status, account.closed_on = Account.Status.CLOSED, on
+        account.save(update_fields=["status", "closed_on"])
+    return account

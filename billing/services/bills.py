@@ -22,6 +22,7 @@ from accounts.models import (
     Utility,
 )
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
+from accounts.services.meters import MeterReadSpec, meter_reads_add_many
 from accounts.services.meters import register_usage as meter_register_usage
 from billing.models import Bill, BillLine, BillSegment, RateVersion
 from billing.rules.engine import BillInput, Calculation, RateError, calculate
@@ -30,6 +31,7 @@ from billing.services.billing_data import BillingData
 from mesa_cs.lib.money import ZERO, to_money
 
 WHOLE = Decimal("1")
+CENT = Decimal("0.01")
 
 
 class BillingException(Exception):
@@ -425,10 +427,11 @@ def _record_details(drafts: list[BillDraft], bills: list[Bill]) -> None:
             if seg.estimate_read is not None:
                 installation, register = seg.estimate_read
                 reads.append(
-                    MeterRead(
+                    MeterReadSpec(
                         installation=installation,
                         read_on=seg.end,
-                        register=register,
+                        # To the register's cents, as the column keeps it.
+                        register=register.quantize(CENT),
                         kind=MeterRead.Kind.ESTIMATED,
                         source="bill run",
                     )
@@ -450,7 +453,7 @@ def _record_details(drafts: list[BillDraft], bills: list[Bill]) -> None:
                 )
             )
             line_sets.append(seg)
-    MeterRead.objects.bulk_create(reads)
+    meter_reads_add_many(reads)
     BillSegment.objects.bulk_create(segments)
     lines = []
     for segment, seg in zip(segments, line_sets, strict=True):

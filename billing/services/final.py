@@ -13,6 +13,7 @@ from accounts.models import Account, Deposit, ServiceAgreement
 from accounts.selectors import account_balance, deposit_liability
 from accounts.services.deposits import deposit_release
 from accounts.services.letters_flow import final_bill_letter
+from accounts.services.orders import account_close, account_finalize, agreements_close
 from billing.models import Bill
 from billing.services.bills import BillingException, bill_issue, due_date
 from billing.services.rates import ratebook_from_db
@@ -42,8 +43,7 @@ def final_bill_issue(*, account_id: int, by=None, on: date | None = None) -> Bil
     if account.deposits.filter(status=Deposit.Status.OPEN).exists():
         applied, _ = deposit_liability(account.pk)
         deposit_release(account=account, on=bill_on, outcome=Deposit.Status.APPLIED, by=by)
-    account.status = Account.Status.FINAL
-    account.save(update_fields=["status"])
+    account = account_finalize(account=account)
     bill = None
     if not Bill.objects.filter(
         account=account, status=Bill.Status.ISSUED, period_end__gte=period_end
@@ -55,7 +55,7 @@ def final_bill_issue(*, account_id: int, by=None, on: date | None = None) -> Bil
             book=ratebook_from_db(),
             created_by=by,
         )
-    ServiceAgreement.objects.filter(pk__in=[sa.pk for sa in ended]).update(status=Status.CLOSED)
+    agreements_close(account=account)
     outcome = final_bill_settle(account=account, bill_id=bill.pk if bill else None, by=by)
     final_bill_letter(
         account=account,
@@ -66,8 +66,7 @@ def final_bill_issue(*, account_id: int, by=None, on: date | None = None) -> Bil
         sent_by=by,
     )
     if outcome == "closed":
-        account.status, account.closed_on = Account.Status.CLOSED, bill_on
-        account.save(update_fields=["status", "closed_on"])
+        account_close(account=account, on=bill_on)
     return bill
 
 

@@ -6,25 +6,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
 from accounts.models import Account, FieldActivity, GLAccount, JournalEntry, JournalLeg, Utility
-from accounts.selectors.ledger import AGING_BUCKETS, aging_bucket_index_sql
+from accounts.selectors.aging import receivable_aging_totals
+from accounts.selectors.ledger import AGING_BUCKETS
 from credit.models import CollectionState, Hold, LadderStep, PaymentArrangement, Pledge
 from credit.services.collections import hold_label
 from mesa_cs.lib.money import ZERO
 
 # --- Aging -----------------------------------------------------------------------
 
-# Open charges on the last RECENT_DAYS are read for every account that owes
-# something in one statement; an account that owes more than those charges
-# (its debt is older) has the rest read from its whole history, DEEP_SLICE
-# accounts a statement (with thousands of ids PostgreSQL picks a plan some
-# twenty times slower, see credit/services/collections.py).
-RECENT_DAYS = 60
-DEEP_SLICE = 500
 AGING_COLUMNS = {
     "current": "current",
     "1-30": "1-30_days",
@@ -36,91 +29,23 @@ NO_UTILITY = "Other (fees, deposits)"
 # The receivable's GL accounts by utility, in the order the reports show them.
 UTILITY_LABELS = {**dict(Utility.choices), "": NO_UTILITY}
 
-_LEG = JournalLeg._meta.db_table
-_ENTRY = JournalEntry._meta.db_table
-_ACCOUNT = Account._meta.db_table
-
-# Balance as of the date for every account that owes something, with its
-# class. The receivable legs are summed without their entries (the costly
-# join); the legs of entries after the date and of reversed entries and their
-# reversals (which the ledger leaves out of open items) are then taken off.
-_BALANCES_SQL = f"""
-SELECT t.account_id, a.customer_class, t.total - COALESCE(s.total, 0)
-  FROM (SELECT account_id, SUM(amount) AS total FROM {_LEG}
-         WHERE gl_account_id = ANY(%(receivable)s::bigint[]) AND account_id IS NOT NULL
-         GROUP BY account_id) t
-  JOIN {_ACCOUNT} a ON a.id = t.account_id
-  LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM {_LEG}
-              WHERE gl_account_id = ANY(%(receivable)s::bigint[]) AND account_id IS NOT NULL
-                AND entry_id IN (SELECT id FROM {_ENTRY}
-                                  WHERE effective_on > %(as_of)s OR reverses_id IS NOT NULL
-                                 UNION
-                                 SELECT reverses_id FROM {_ENTRY}
-                                  WHERE reverses_id IS NOT NULL AND effective_on <= %(as_of)s)
-              GROUP BY account_id) s ON s.account_id = t.account_id
- WHERE t.total - COALESCE(s.total, 0) > 0
-"""
-
-# The charges (positive receivable legs) of the given entries, newest first
-# per account, with what is charged from the newest down to each: what is
-# still open of a charge is the balance left after the newer ones, up to
-# the charge (credits pay the oldest charges first, so the newest are open).
-_CHARGES_NEWEST_FIRST = f"""
-SELECT b.account_id, b.customer_class, b.balance, l.gl_account_id, l.amount,
-       {aging_bucket_index_sql("COALESCE(e.due_on, e.effective_on)", "%(as_of)s")} AS bucket,
-       SUM(l.amount) OVER (PARTITION BY b.account_id
-                           ORDER BY e.effective_on DESC, e.id DESC, l.id DESC) AS through,
-       SUM(l.amount) OVER (PARTITION BY b.account_id) AS charged
-  FROM unnest(%(ids)s::bigint[], %(balances)s::numeric[], %(classes)s::text[])
-       AS b(account_id, balance, customer_class)
-  JOIN {_LEG} l ON l.account_id = b.account_id
-  JOIN {_ENTRY} e ON e.id = l.entry_id
- WHERE l.amount > 0 AND l.gl_account_id = ANY(%(receivable)s::bigint[])
-   AND e.effective_on <= %(until)s AND e.effective_on > %(after)s
-   AND e.reverses_id IS NULL
-   AND NOT EXISTS (SELECT 1 FROM {_ENTRY} y
-                    WHERE y.reverses_id IS NOT NULL AND y.reverses_id = e.id
-                      AND y.effective_on <= %(as_of)s)
-"""
-
-# The open amounts of the last RECENT_DAYS by class, GL account and bucket,
-# then (the rows with an account) what each account was charged in them.
-_OPEN_SQL = f"""
-WITH charges AS MATERIALIZED ({_CHARGES_NEWEST_FIRST})
-SELECT customer_class, gl_account_id, bucket,
-       SUM(LEAST(amount, balance - (through - amount))), NULL::bigint, NULL::numeric
-  FROM charges WHERE balance > through - amount
- GROUP BY customer_class, gl_account_id, bucket
-UNION ALL
-SELECT DISTINCT NULL, NULL::bigint, NULL::int, NULL::numeric, account_id, charged FROM charges
-"""
-
-# The open amounts of older charges, for accounts owing more than the last
-# RECENT_DAYS charged (their balance here is what those left over).
-_OLDER_SQL = f"""
-SELECT customer_class, gl_account_id, bucket, SUM(LEAST(amount, balance - (through - amount)))
-  FROM ({_CHARGES_NEWEST_FIRST}) charges
- WHERE balance > through - amount
- GROUP BY customer_class, gl_account_id, bucket
-"""
-
 
 def aging(as_of: date) -> list[dict]:
     """What customers owe on ``as_of`` by customer class and utility (the
     receivable's GL account), by days past each open charge's own due date
     (current: not yet due; 1–30, 31–60, 61–90, over 90), with a last row for
-    everything. The same figures
-    as ``accounts.selectors.account_aging`` summed over every account."""
-    receivable = dict(
+    everything: ``accounts.selectors.account_aging`` summed over every
+    account, read set-wise by ``accounts.selectors.aging``."""
+    utility_of = dict(
         GLAccount.objects.filter(purpose=GLAccount.Purpose.RECEIVABLE).values_list("pk", "utility")
     )
     totals: dict[tuple[str, str], dict[str, Decimal]] = {}
-    with connection.cursor() as cursor:
-        for customer_class, gl_id, bucket, amount in _open_amounts(cursor, as_of, list(receivable)):
-            row = totals.setdefault(
-                (customer_class, receivable[gl_id]), dict.fromkeys(AGING_BUCKETS, ZERO)
-            )
-            row[AGING_BUCKETS[bucket]] += amount
+    for (customer_class, gl_id), amounts in receivable_aging_totals(as_of).items():
+        row = totals.setdefault(
+            (customer_class, utility_of[gl_id]), dict.fromkeys(AGING_BUCKETS, ZERO)
+        )
+        for key, amount in zip(AGING_BUCKETS, amounts, strict=True):
+            row[key] += amount
     classes = dict(Account.CustomerClass.choices)
     order = list(UTILITY_LABELS)
     rows, everything = [], dict.fromkeys(AGING_BUCKETS, ZERO)
@@ -143,54 +68,6 @@ def _aging_row(customer_class: str, utility: str, buckets: dict[str, Decimal]) -
         **{AGING_COLUMNS[key]: amount for key, amount in buckets.items()},
         "total": sum(buckets.values(), ZERO),
     }
-
-
-def _open_amounts(cursor, as_of: date, receivable: list[int]):
-    """(class, GL account, bucket index, open amount), several rows per key."""
-    cursor.execute(_BALANCES_SQL, {"receivable": receivable, "as_of": as_of})
-    owing = cursor.fetchall()
-    if not owing:
-        return
-    since = as_of - timedelta(days=RECENT_DAYS)
-    cursor.execute(
-        _OPEN_SQL,
-        {
-            "ids": [row[0] for row in owing],
-            "classes": [row[1] for row in owing],
-            "balances": [row[2] for row in owing],
-            "receivable": receivable,
-            "as_of": as_of,
-            "until": as_of,
-            "after": since,
-        },
-    )
-    charged = {}
-    for customer_class, gl_id, bucket, amount, account_id, recent in cursor.fetchall():
-        if account_id is None:
-            yield customer_class, gl_id, bucket, amount
-        else:
-            charged[account_id] = recent
-    # Owing more than was charged lately: the rest is open on older charges.
-    deep = [
-        (account_id, balance - charged.get(account_id, ZERO), customer_class)
-        for account_id, customer_class, balance in owing
-        if balance > charged.get(account_id, ZERO)
-    ]
-    for start in range(0, len(deep), DEEP_SLICE):
-        part = deep[start : start + DEEP_SLICE]
-        cursor.execute(
-            _OLDER_SQL,
-            {
-                "ids": [row[0] for row in part],
-                "balances": [row[1] for row in part],
-                "classes": [row[2] for row in part],
-                "receivable": receivable,
-                "as_of": as_of,
-                "until": since,
-                "after": date.min,
-            },
-        )
-        yield from cursor.fetchall()
 
 
 # --- Disconnects and reconnects --------------------------------------------------

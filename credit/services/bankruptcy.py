@@ -22,6 +22,7 @@ from accounts.services import (
     Leg,
     account_flag_end,
     account_flag_set,
+    credit_legs,
     entry_post,
     entry_reverse,
 )
@@ -30,7 +31,6 @@ from billing.models import Bill
 from credit.models import AgencyReferral, Bankruptcy, Hold
 from credit.services.agency import agency_recall
 from credit.services.holds import hold_place, hold_release
-from credit.services.write_offs import oldest_first_legs
 from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
@@ -123,8 +123,8 @@ def bankruptcy_record(
             description=f"Owed at the petition date, held for the claim: {case}",
             legs=[
                 Leg(chart.get(GLAccount.Purpose.PREPETITION), frozen, account.pk),
-                *oldest_first_legs(
-                    account.pk, frozen, receivable_open_items(account.pk, as_of=petition_on), chart
+                *credit_legs(
+                    account, frozen, chart, receivable_open_items(account.pk, as_of=petition_on)
                 ),
             ],
             account=account,

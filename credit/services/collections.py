@@ -17,8 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Min, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import (
@@ -27,18 +26,14 @@ from accounts.models import (
     FieldActivity,
     GLAccount,
     JournalEntry,
-    JournalLeg,
     ServiceAgreement,
     Utility,
 )
 from accounts.selectors import account_balance
-from accounts.selectors.ledger import (
-    OPEN_ITEMS_SLICE,
-    past_due_many,
-    receivable_open_items_many,
-    standing_on,
-)
+from accounts.selectors.aging import past_due_by_account
+from accounts.selectors.ledger import OPEN_ITEMS_SLICE, aging_bucket, receivable_open_items_many
 from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
+from accounts.services.field import FieldActivitySpec, field_activities_order_many
 from credit.models import (
     CollectionEvent,
     CollectionRun,
@@ -117,50 +112,6 @@ class RunReport:
         }
         out["fees"] = str(to_money(Decimal(self.counts.get("fees_cents", 0)) / 100))
         return {"run_on": self.run_on.isoformat(), **out}
-
-
-def past_due_by_account(on: date) -> dict[int, Decimal]:
-    """Past due for every account that has some on ``on``: what the open
-    items (``accounts.selectors.past_due_many``) say, the account page's rule.
-
-    Built for city scale: one aggregate over the receivable gives, per
-    account, the balance, the charges not yet due and when the first of them
-    and the last charge fallen due were dated. Where every charge fallen due
-    is dated before every charge not yet due, credits (oldest charge first)
-    reach the ones not yet due last, and past due is balance less not yet
-    due. Only the other accounts (a fee charged after a bill that is not yet
-    due, say) are read item by item."""
-    receivable = list(
-        GLAccount.objects.filter(purpose=GLAccount.Purpose.RECEIVABLE).values_list("pk", flat=True)
-    )
-    # Charges as the open items count them: no reversed entry, no reversal.
-    charge = Q(amount__gt=0, entry__reverses__isnull=True) & standing_on(on, "entry__")
-    due = Coalesce("entry__due_on", "entry__effective_on")
-    rows = (
-        JournalLeg.objects.filter(
-            gl_account_id__in=receivable,
-            account_id__isnull=False,
-            entry__effective_on__lte=on,
-        )
-        .alias(due=due)
-        .values("account_id")
-        .annotate(
-            balance=Sum("amount"),
-            not_due=Sum("amount", filter=charge & Q(due__gte=on), default=ZERO),
-            first_not_due=Min("entry__effective_on", filter=charge & Q(due__gte=on)),
-            last_fallen_due=Max("entry__effective_on", filter=charge & Q(due__lt=on)),
-        )
-        .filter(balance__gt=0, last_fallen_due__isnull=False)
-        .values_list("account_id", "balance", "not_due", "first_not_due", "last_fallen_due")
-    )
-    result, mixed = {}, []
-    for account_id, balance, not_due, first_not_due, last_fallen_due in rows:
-        if first_not_due is not None and first_not_due <= last_fallen_due:
-            mixed.append(account_id)
-        elif balance - not_due > ZERO:
-            result[account_id] = balance - not_due
-    result.update(past_due_many(sorted(mixed), on))
-    return result
 
 
 def heat_protected(on: date) -> set[str]:
@@ -264,7 +215,7 @@ def _oldest_due(account_ids: list[int], on: date) -> dict[int, date]:
     for start in range(0, len(account_ids), OPEN_ITEMS_SLICE):
         part = account_ids[start : start + OPEN_ITEMS_SLICE]
         for account_id, items in receivable_open_items_many(part, as_of=on).items():
-            due = [item.due_on for item in items if item.due_on < on]
+            due = [item.due_on for item in items if aging_bucket(item.due_on, on) != "current"]
             if due:
                 oldest[account_id] = min(due)
     return oldest
@@ -425,7 +376,7 @@ def _open_metered(chunk) -> dict[int, list[ServiceAgreement]]:
         account_id__in=chunk,
         status=ServiceAgreement.Status.ACTIVE,
         service_point__isnull=False,
-    ).select_related("premise"):
+    ).select_related("premise", "service_point"):
         services[sa.account_id].append(sa)
     return services
 
@@ -492,36 +443,31 @@ def _write(events, fees, orders, services, on, by, counts):
 
 def _orders(orders, services, on, by) -> None:
     """Door hangers with notices; a disconnect order per metered service."""
-    rows = []
+    specs = []
     for account, step in orders:
         metered = services.get(account.pk, [])
         if step.action == Action.DISCONNECT_ORDER:
             for sa in metered:
-                rows.append(
-                    FieldActivity(
+                specs.append(
+                    FieldActivitySpec(
                         kind=FieldActivity.Kind.DISCONNECT,
                         account=account,
                         premise=sa.premise,
-                        service_point_id=sa.service_point_id,
+                        service_point=sa.service_point,
                         agreement=sa,
                         scheduled_on=on,
-                        area=sa.premise.service_area,
-                        ordered_by=by,
                         source_key=f"disconnect:{sa.pk}:{on.isoformat()}",
                     )
                 )
         elif metered:
-            premise = metered[0].premise
-            rows.append(
-                FieldActivity(
+            specs.append(
+                FieldActivitySpec(
                     kind=FieldActivity.Kind.DOOR_HANGER,
                     account=account,
-                    premise=premise,
+                    premise=metered[0].premise,
                     scheduled_on=on + timedelta(days=1),
-                    area=premise.service_area,
-                    ordered_by=by,
                     notes="Disconnect notice door hanger",
                     source_key=f"door-hanger:{account.pk}:{on.isoformat()}",
                 )
             )
-    FieldActivity.objects.bulk_create(rows)
+    field_activities_order_many(orders=specs, ordered_by=by)

@@ -3,7 +3,6 @@ recoveries: money that still comes in on debt already written off."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -12,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, GLAccount, JournalEntry
-from accounts.selectors import OpenItem, account_balance, receivable_open_items
-from accounts.services import GLChart, Leg, entry_post
+from accounts.selectors import account_balance
+from accounts.services import GLChart, Leg, credit_legs, entry_post
 from credit.models import WriteOff
 from credit.selectors.cases import recoverable
 from mesa_cs.lib.dates import refuse_future
@@ -25,28 +24,6 @@ from staffing.services import work_item_close_for_source, work_item_open
 
 WRITE_OFF_APPROVAL = "write_off_approval"
 APPROVERS = {Role.SUPERVISOR, Role.ADMINISTRATOR}
-
-
-def oldest_first_legs(
-    account_id: int, amount: Decimal, items: list[OpenItem], chart: GLChart
-) -> list[Leg]:
-    """Receivable legs crediting ``amount`` to the open charges in ``items``,
-    oldest first (the ledger's rule for payments), one leg per receivable and
-    service; anything left over falls on the general receivable."""
-    merged: dict[tuple, Decimal] = {}
-    remaining, items = amount, list(items)
-    while remaining > ZERO and items:
-        item = items.pop(0)
-        applied = min(item.open_amount, remaining)
-        key = (item.gl_account, item.service_agreement_id)
-        merged[key] = merged.get(key, ZERO) - applied
-        remaining -= applied
-        if applied < item.open_amount:
-            items.insert(0, replace(item, open_amount=item.open_amount - applied))
-    if remaining > ZERO:
-        key = (chart.get(GLAccount.Purpose.RECEIVABLE), None)
-        merged[key] = merged.get(key, ZERO) - remaining
-    return [Leg(gl, value, account_id, sa_id) for (gl, sa_id), value in merged.items()]
 
 
 def _source_key(write_off: WriteOff) -> str:
@@ -123,9 +100,7 @@ def write_off_approve(*, write_off_id: int, by) -> WriteOff:
         description=f"Written off: {write_off.reason}",
         legs=[
             Leg(chart.get(GLAccount.Purpose.BAD_DEBT), write_off.amount, account.pk),
-            *oldest_first_legs(
-                account.pk, write_off.amount, receivable_open_items(account.pk), chart
-            ),
+            *credit_legs(account, write_off.amount, chart),
         ],
         account=account,
         created_by=by,

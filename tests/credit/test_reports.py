@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import FieldActivity, GLAccount, JournalEntry
-from accounts.selectors import receivable_open_items
+from accounts.selectors import aging, receivable_open_items
 from accounts.selectors.ledger import aging_bucket
 from accounts.services import Charge, charges_post, entry_reverse, payment_post
 from credit.models import CollectionState, Hold, LadderStep, PaymentArrangement, Pledge
@@ -161,8 +161,8 @@ def test_aging_matches_the_ledgers_open_items_account_by_account(receivable):
 
 
 def test_aging_reads_older_debt_in_slices(receivable, monkeypatch):
-    monkeypatch.setattr(reports, "DEEP_SLICE", 1)
-    monkeypatch.setattr(reports, "RECENT_DAYS", 5)
+    monkeypatch.setattr(aging, "DEEP_SLICE", 1)
+    monkeypatch.setattr(aging, "RECENT_DAYS", 5)
     assert reports.aging(AS_OF)[-1] == _row(
         "All classes", "All utilities", "0.00", "185.00", "70.00", "40.00", "90.00"
     )
