@@ -603,6 +603,8 @@ def _return(kept, record, chart, outcome: Outcome, by) -> None:
         reason = f"the payment is already {original.get_status_display().lower()}"
     elif sum(a.amount for a in original.allocations.all()) != amount:
         reason = "the returned amount differs from the payment"
+    elif returned_on < original.received_on:
+        reason = "the return is dated before the payment was received"
     if reason:
         _hold_return(kept, item_ref, code, amount, returned_on, reason, chart, by)
         outcome.unmatched.add(amount)

@@ -192,6 +192,11 @@ def payment_return(
         raise ValidationError(
             f"Payment {payment.pk} is already {payment.get_status_display().lower()}."
         )
+    if on < payment.received_on:
+        raise ValidationError(
+            f"Payment {payment.pk} was received on {payment.received_on:%m/%d/%Y}; "
+            "it cannot be returned before that."
+        )
     entries = []
     for allocation in payment.allocations.select_related("account", "entry"):
         entries.append(

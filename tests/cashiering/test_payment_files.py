@@ -275,3 +275,37 @@ def test_several_payments_to_one_account_apply_oldest_first_like_the_counter(acc
         )
     )
     assert (water_credit, sewer_credit) == (D("-30.00"), D("-10.00"))
+
+
+def test_a_return_dated_before_its_payment_is_held_not_posted(accounts):
+    # The ledger refuses a reversal dated before what it reverses; the file's
+    # line goes to suspense with the reason instead of failing the file.
+    a, b = accounts
+    run(good_file(a, b))
+    _, summary = run(
+        remit(
+            "H,LBX-RET-2,2026-01-20,LOCKBOX", "R,ITEM-1,R01,100.10,2026-01-04", "T,0,0.00,1,100.10"
+        )
+    )
+    assert summary["status"] == "accepted"
+    assert summary["returns"]["unmatched"] == {"count": 1, "amount": "100.10"}
+    assert Payment.objects.get(idempotency_key="remit:ITEM-1").status == Payment.Status.POSTED
+    held = SuspenseItem.objects.get(kind=SuspenseItem.Kind.RETURN)
+    assert held.reason == "R01: the return is dated before the payment was received"
+    assert account_balance(a.pk) == D("-100.10")
+
+
+def test_the_return_service_refuses_a_date_before_the_payment(accounts):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from cashiering.services.payments import payment_return
+
+    a, b = accounts
+    run(good_file(a, b))
+    payment = Payment.objects.get(idempotency_key="remit:ITEM-1")
+    with pytest.raises(ValidationError, match="received on 01/05/2026"):
+        payment_return(payment=payment, return_code="R01", on=date(2026, 1, 4))
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.POSTED
