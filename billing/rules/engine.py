@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from billing.rules.ratebook import Block, Component, RateBook, Schedule, Version
 from mesa_cs.lib.money import ZERO, to_money
@@ -94,6 +94,12 @@ class Calculation:
             "lines": [line.as_dict() for line in self.lines],
             "total": str(self.total),
         }
+
+
+def whole_units(quantity: Decimal) -> Decimal:
+    """Usage billed in whole units (therms from CCF, an estimated read's
+    usage), rounded half up like money (docs/pricing.md, "What the engine is given")."""
+    return quantity.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def _plain(value: Decimal) -> str:

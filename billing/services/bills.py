@@ -25,12 +25,11 @@ from accounts.services import Charge, EntrySpec, GLChart, charge_legs, entries_p
 from accounts.services.meters import MeterReadSpec, meter_reads_add_many
 from accounts.services.meters import register_usage as meter_register_usage
 from billing.models import Bill, BillLine, BillSegment, RateVersion
-from billing.rules.engine import BillInput, Calculation, RateError, calculate
+from billing.rules.engine import BillInput, Calculation, RateError, calculate, whole_units
 from billing.rules.ratebook import RateBook
 from billing.services.billing_data import BillingData
 from mesa_cs.lib.money import ZERO, to_money
 
-WHOLE = Decimal("1")
 CENT = Decimal("0.01")
 
 
@@ -182,7 +181,7 @@ def _metered_usage(
             f"{sa.get_utility_display()} meter {meter.number}: no read for this period and no "
             "history to estimate from"
         )
-    usage = (daily * (end - start).days).quantize(WHOLE)
+    usage = whole_units(daily * (end - start).days)
     register = (start_register + usage / meter.multiplier) % (Decimal(10) ** meter.dials)
     info.update(end=register, estimated=True, estimate_read=(installation, register))
     return usage, info
@@ -204,7 +203,7 @@ def _therms(ccf: Decimal, on: date, data: BillingData) -> Decimal:
     factor = data.heat_factor(on)
     if factor is None:
         raise BillingException(f"no gas heat-content factor recorded for {on:%B %Y}")
-    return (ccf * factor).quantize(WHOLE)
+    return whole_units(ccf * factor)
 
 
 @transaction.atomic

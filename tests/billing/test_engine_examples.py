@@ -77,3 +77,11 @@ def test_example_8_irrigation_long_period():
 def test_input_it_cannot_price_is_refused_with_a_reason(bill, reason):
     with pytest.raises(RateError, match=reason):
         calculate(shipped_ratebook(), bill)
+
+
+def test_usage_in_whole_units_rounds_an_exact_half_up_like_money():
+    from billing.rules.engine import whole_units
+
+    assert whole_units(D("42.5")) == 43  # half-even would give 42
+    assert whole_units(D("41.5")) == 42
+    assert whole_units(D("41.4999")) == 41
