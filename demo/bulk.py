@@ -6,13 +6,20 @@ indexes, and on the way out puts every one of them back; rebuilding an index
 or validating a foreign key once is far cheaper than doing it per row. The
 caller re-checks, set-wise, what the disabled triggers would have checked
 (the demo seed checks the ledger balance) before the transaction commits.
+
+Rows are dicts keyed by the model's field names; the COPY columns come from
+the model (``CopyPlan``), so a new column with a default needs nothing here
+and a new one without fails naming it.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import connection
+from django.db.models import NOT_PROVIDED
 
 
 def first_free_id(table: str) -> int:
@@ -37,17 +44,132 @@ def advance_sequence(table: str, last_id: int) -> None:
         )
 
 
-def copy_rows(table: str, columns: list[str], rows) -> int:
-    """COPY an iterable of tuples into ``table``; None is NULL."""
-    count = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        names = ", ".join(f'"{column}"' for column in columns)
-        with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
+class RowError(ValueError):
+    """A demo row that does not fit its table; the message names the column."""
+
+
+_GIVE = object()  # a column every row must give: it has no default
+
+
+@dataclass(frozen=True)
+class CopyPlan:
+    """How rows given as dicts (keyed by field attname) become a COPY: the
+    columns come from the model's ``_meta``. A column the rows leave out is
+    filled with the model's default (or NULL where it is nullable), left to
+    the database where it has a ``db_default`` (or is generated), and
+    refused, by name, where it has neither. The first row sets which columns
+    the rows give."""
+
+    table: str
+    keys: tuple[str, ...]  # what the rows give, in COPY order
+    columns: tuple[str, ...]  # the same, then the defaulted columns
+    tail: tuple  # the defaults, in that order
+    defaults: dict  # attname: default (or _GIVE, or NOT_PROVIDED) of each field
+
+    @classmethod
+    def for_rows(cls, model, first: dict) -> CopyPlan:
+        table = model._meta.db_table
+        fields = [f for f in model._meta.concrete_fields if not f.generated]
+        _unknown(table, first.keys() - {f.attname for f in fields})
+        keys, columns, tail_columns, tail, defaults = [], [], [], [], {}
+        for f in fields:
+            default = _default(f)
+            defaults[f.attname] = default
+            if f.attname in first:
+                keys.append(f.attname)
+                columns.append(f.column)
+            elif default is NOT_PROVIDED:
+                continue  # the database's default
+            elif default is _GIVE:
+                raise RowError(
+                    f"{table}.{f.column} has no default: the demo's {model.__name__} rows "
+                    f"must give {f.attname}"
+                )
+            else:
+                tail_columns.append(f.column)
+                tail.append(default)
+        return cls(table, tuple(keys), (*columns, *tail_columns), tuple(tail), defaults)
+
+    def values(self, row: dict) -> tuple:
+        """A row that leaves out some of the first row's keys."""
+        _unknown(self.table, row.keys() - set(self.keys), first=True)
+        values = []
+        for key in self.keys:
+            if key in row:
+                values.append(row[key])
+            elif self.defaults[key] is _GIVE:
+                raise RowError(f"{self.table}: a row has no {key} (the column has no default)")
+            elif self.defaults[key] is NOT_PROVIDED:
+                raise RowError(
+                    f"{self.table}: a row leaves out {key}, which the first row gave; a COPY "
+                    "cannot ask for the database's default row by row"
+                )
+            else:
+                values.append(self.defaults[key])
+        return (*values, *self.tail)
+
+
+def _default(field):
+    if field.db_default is not NOT_PROVIDED:
+        return NOT_PROVIDED
+    if not field.has_default() and not field.null:
+        return _GIVE
+    # A callable default (now, localdate) is called once per table and batch.
+    return field.get_db_prep_save(field.get_default(), connection)
+
+
+def _unknown(table: str, keys, first: bool = False) -> None:
+    if not keys:
+        return
+    names = ", ".join(sorted(keys))
+    if first:
+        raise RowError(f"{table}: a row gives {names}: not a column, or left out by the first row")
+    raise RowError(f"{table} has no column {names}")
+
+
+class CopyRows:
+    """One table's rows for a COPY, given as dicts and kept as tuples (a
+    city's worth of dicts would not fit in memory). A row that does not fit
+    is refused as it is added, before any COPY starts."""
+
+    def __init__(self, model):
+        self.model = model
+        self.plan: CopyPlan | None = None
+        self.rows: list[tuple] = []
+
+    def add(self, row: dict) -> None:
+        if self.plan is None:
+            self.plan = CopyPlan.for_rows(self.model, row)
+            keys = self.plan.keys
+            self._width = len(keys)
+            self._pick = itemgetter(*keys) if len(keys) > 1 else lambda r: (r[keys[0]],)
+        # The common case, a row with the first row's keys, at C speed.
+        try:
+            values = self._pick(row) if len(row) == self._width else None
+        except KeyError:
+            values = None
+        if values is None:
+            self.rows.append(self.plan.values(row))
+        else:
+            self.rows.append(values + self.plan.tail if self.plan.tail else values)
+
+    def copy(self) -> int:
+        if not self.rows:
+            return 0
+        names = ", ".join(f'"{column}"' for column in self.plan.columns)
+        sql = f"COPY {self.plan.table} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in self.rows:
                 copy.write_row(row)
-                count += 1
-    return count
+        return len(self.rows)
+
+
+def copy_rows(model, rows) -> int:
+    """COPY rows (dicts keyed by attname; None is NULL) into ``model``'s table."""
+    buffer = CopyRows(model)
+    for row in rows:
+        buffer.add(row)
+    return buffer.copy()
 
 
 @contextmanager

@@ -2,15 +2,21 @@
 
 Each account is generated from its own random stream (seed, index), so the
 city is the same for a seed whatever the batch size, and a later run can add
-accounts N..M without changing the first N. Bills are priced by the real rate
-engine from the shipped rate book; payments are applied oldest charge first;
-late fees follow the Mesa rule.
+accounts N..M without changing the first N. The city keeps no billing rules
+of its own: bills are priced by the rate engine from the rate book in the
+database, due by ``due_date``, posted as ``charge_legs`` builds them; payments
+are applied by ``credit_legs``; late fees are ``late_fee_for`` the past due
+that the ledger's open items give (``demo/books.py``). Rows are dicts whose
+COPY columns come from each model (``demo/bulk.py``). Nothing is dated after
+``as_of``.
 """
 
 from __future__ import annotations
 
+import functools
+import heapq
+import itertools
 import random
-from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -18,24 +24,45 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import GLAccount, JournalEntry
+from accounts.models import (
+    Account,
+    AccountNote,
+    AccountPerson,
+    Contact,
+    GLAccount,
+    JournalEntry,
+    JournalLeg,
+    Meter,
+    MeterInstallation,
+    MeterRead,
+    Person,
+    Premise,
+    ProgramEnrolment,
+    ServiceAgreement,
+    ServicePoint,
+)
+from accounts.services.ledger import Charge, Leg
+from billing.models import Bill, BillSegment, HeatContentFactor
 from billing.rules.cycles import bill_date, read_date
 from billing.rules.engine import BillInput, calculate
+from billing.services.bills import _therms, due_date
 from billing.services.rates import ratebook_from_db
 from demo import names
-from demo.bulk import advance_sequence, bulk_load, copy_rows, first_free_id
+from demo.books import AccountBook, DemoChart, HistoryData
+from demo.bulk import CopyRows, advance_sequence, bulk_load, first_free_id
 from mesa_cs.lib.address import normalize_address
 from mesa_cs.lib.luhn import luhn_check_digit
 from mesa_cs.lib.money import ZERO, to_money
 
-DUE_DAYS = 21
-LATE_FEE_MINIMUM_PAST_DUE = Decimal("25.00")
-LATE_FEE_PERCENT = Decimal("0.02")
-LATE_FEE_FLOOR = Decimal("5.00")
-SALES_TAX = Decimal("0.083")
+# The factor recorded for months that have none yet (seed_demo's city and the
+# benchmarks'); bills then convert CCF to therms by whatever is recorded.
 GAS_THERMS_PER_CCF = Decimal("1.03")
 STREETS = names.NS_ARTERIALS + names.EW_ARTERIALS + names.LOCAL_STREETS
 DIRECTIONS = ("N", "S", "E", "W")
+Kind = JournalEntry.Kind
+Purpose = GLAccount.Purpose
+# Within a day: payments arrive, then the bill run, then the late-fee job.
+PAY, BILL, LATE = 0, 1, 2
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -43,9 +70,10 @@ def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def read_dates(cycle: int, months: int, as_of: date) -> list[date]:
+@functools.cache
+def read_dates(cycle: int, months: int, as_of: date) -> tuple[date, ...]:
     """months+1 read dates; the last is the latest whose bill (read + 2 days)
-    is on or before as_of."""
+    is on or before as_of (the same for every account of a cycle)."""
     year, month = as_of.year, as_of.month
     last = read_date(year, month, cycle)
     if bill_date(last) > as_of:
@@ -55,7 +83,7 @@ def read_dates(cycle: int, months: int, as_of: date) -> list[date]:
     for _ in range(months):
         year, month = add_months(year, month, -1)
         dates.append(read_date(year, month, cycle))
-    return dates[::-1]
+    return tuple(dates[::-1])
 
 
 def zip_for(direction: str, number: int) -> str:
@@ -94,29 +122,49 @@ AREA_BY_ZIP = {
 
 @dataclass
 class Ids:
-    """Running id counters per table, reserved up front for a batch."""
+    """Running id counters per model, reserved up front for a batch."""
 
-    next: dict[str, int] = field(default_factory=dict)
+    next: dict[type, int] = field(default_factory=dict)
 
-    def take(self, table: str) -> int:
-        value = self.next[table]
-        self.next[table] = value + 1
+    def take(self, model) -> int:
+        value = self.next[model]
+        self.next[model] = value + 1
         return value
 
 
-@dataclass
 class Rows:
-    tables: dict[str, list] = field(default_factory=dict)
+    """A batch's rows, per model."""
 
-    def add(self, table: str, row: tuple) -> None:
-        self.tables.setdefault(table, []).append(row)
+    def __init__(self):
+        self.tables = {model: CopyRows(model) for model in MODELS}
+
+    def add(self, model, row: dict) -> None:
+        self.tables[model].add(row)
 
 
-COLUMNS = {
-    "accounts_person": [
-        "id",
-        "first_name",
-        "last_name",
+# Loaded in this order, each with the ids of the ones before it.
+MODELS = [
+    Person,
+    Account,
+    AccountPerson,
+    Premise,
+    ServicePoint,
+    Meter,
+    MeterInstallation,
+    MeterRead,
+    ServiceAgreement,
+    ProgramEnrolment,
+    JournalEntry,
+    JournalLeg,
+    Contact,
+    AccountNote,
+    Bill,
+    BillSegment,
+]
+TABLES = [model._meta.db_table for model in MODELS]
+# A co-applicant: a name on the account, nothing else known.
+BLANK_PERSON = dict.fromkeys(
+    (
         "business_name",
         "phone",
         "alt_phone",
@@ -126,158 +174,11 @@ COLUMNS = {
         "mailing_city",
         "mailing_state",
         "mailing_zip",
-        "preferred_language",
         "id_type",
         "id_last4",
-        "created_at",
-    ],
-    "accounts_account": [
-        "id",
-        "number",
-        "kind",
-        "customer_class",
-        "status",
-        "name",
-        "bill_cycle",
-        "opened_on",
-        "closed_on",
-    ],
-    "accounts_accountperson": ["id", "account_id", "person_id", "role", "starts_on", "ends_on"],
-    "accounts_premise": [
-        "id",
-        "house_number",
-        "direction",
-        "street_name",
-        "street_type",
-        "unit",
-        "city",
-        "zip_code",
-        "parcel",
-        "address_key",
-        "service_area",
-    ],
-    "accounts_servicepoint": ["id", "premise_id", "utility", "location"],
-    "accounts_meter": ["id", "number", "utility", "size", "dials", "multiplier", "status"],
-    "accounts_meterinstallation": [
-        "id",
-        "meter_id",
-        "service_point_id",
-        "installed_on",
-        "removed_on",
-        "install_read",
-        "remove_read",
-    ],
-    "accounts_meterread": [
-        "id",
-        "installation_id",
-        "read_on",
-        "register",
-        "kind",
-        "status",
-        "source",
-        "created_at",
-    ],
-    "accounts_serviceagreement": [
-        "id",
-        "account_id",
-        "premise_id",
-        "service_point_id",
-        "utility",
-        "rate_schedule",
-        "starts_on",
-        "ends_on",
-        "status",
-        "containers",
-        "service_code",
-        "acres",
-    ],
-    "accounts_programenrolment": [
-        "id",
-        "account_id",
-        "program",
-        "starts_on",
-        "ends_on",
-        "verified_by",
-    ],
-    "accounts_journalentry": [
-        "id",
-        "kind",
-        "effective_on",
-        "due_on",
-        "description",
-        "account_id",
-        "reverses_id",
-        "source_key",
-        "created_by_id",
-        "posted_at",
-    ],
-    "accounts_journalleg": [
-        "id",
-        "entry_id",
-        "gl_account_id",
-        "account_id",
-        "service_agreement_id",
-        "amount",
-    ],
-    "accounts_contact": [
-        "id",
-        "account_id",
-        "person_id",
-        "channel",
-        "topic",
-        "notes",
-        "follow_up_on",
-        "created_by_id",
-        "created_at",
-    ],
-    "accounts_accountnote": ["id", "account_id", "text", "pinned", "created_by_id", "created_at"],
-    "accounts_accountflag": [
-        "id",
-        "account_id",
-        "kind",
-        "starts_on",
-        "ends_on",
-        "reason",
-        "set_by_id",
-        "created_at",
-    ],
-    "billing_bill": [
-        "id",
-        "account_id",
-        "run_id",
-        "period_start",
-        "period_end",
-        "bill_on",
-        "due_on",
-        "previous_balance",
-        "payments",
-        "other_charges",
-        "current_charges",
-        "amount_due",
-        "estimated",
-        "status",
-        "entry_id",
-        "rebill_of_id",
-        "messages",
-        "created_at",
-    ],
-    "billing_billsegment": [
-        "id",
-        "bill_id",
-        "service_agreement_id",
-        "utility",
-        "rate_schedule",
-        "start",
-        "end",
-        "usage",
-        "unit",
-        "start_read",
-        "end_read",
-        "estimated",
-        "total",
-    ],
-}
-TABLES = list(COLUMNS)
+    ),
+    "",
+) | {"preferred_language": "en"}
 
 
 @dataclass
@@ -314,47 +215,62 @@ class CityBuilder:
         self.unbilled_from = unbilled_from
         self.long_history = long_history
         self.book = ratebook_from_db()
-        self.prices: dict[BillInput, tuple[Decimal, Decimal]] = {}
+        self.prices: dict[tuple, tuple[Decimal, Decimal]] = {}
         self.stdout = stdout
-        self.gl = {
-            (gl.purpose, gl.utility, gl.rate_schedule): gl.pk
-            for gl in GLAccount.objects.filter(active=True)
-        }
-        self.now = timezone.now()
+        self.chart = DemoChart()
+        self.tz = timezone.get_current_timezone()
+        self.clock = timezone.now()
+        self.stamps: dict[tuple[date, int], datetime] = {}
 
-    # --- GL lookups -------------------------------------------------------
-    def gl_id(self, purpose: str, utility: str = "", schedule: str = "") -> int:
-        for key in ((purpose, utility, schedule), (purpose, utility, ""), (purpose, "", "")):
-            if key in self.gl:
-                return self.gl[key]
-        raise LookupError(f"no GL account for {purpose} {utility} {schedule}")
+    def _at(self, day: date, hour: int) -> datetime:
+        """A business day's time for created stamps, never after the clock."""
+        stamp = self.stamps.get((day, hour))
+        if stamp is None:
+            stamp = min(datetime(day.year, day.month, day.day, hour, tzinfo=self.tz), self.clock)
+            self.stamps[(day, hour)] = stamp
+        return stamp
 
     # --- loading ----------------------------------------------------------
     def build(self, start: int, stop: int, batch: int = 5000) -> int:
         created = 0
-        with transaction.atomic(), bulk_load(TABLES):
-            first_entry = None
-            for low in range(start, stop, batch):
-                high = min(stop, low + batch)
-                entry_start = self._load_batch(low, high)
-                first_entry = first_entry or entry_start
-                created += high - low
-                if self.stdout:
-                    self.stdout.write(f"  accounts {high:,} of {stop:,}")
-            self._check_ledger(first_entry)
+        with transaction.atomic():
+            self.data = HistoryData(self._heat_factors(start, stop))
+            with bulk_load(TABLES):
+                first_entry = None
+                for low in range(start, stop, batch):
+                    high = min(stop, low + batch)
+                    entry_start = self._load_batch(low, high)
+                    first_entry = first_entry or entry_start
+                    created += high - low
+                    if self.stdout:
+                        self.stdout.write(f"  accounts {high:,} of {stop:,}")
+                self._check_ledger(first_entry)
         return created
 
+    def _heat_factors(self, start: int, stop: int) -> list[tuple[date, Decimal]]:
+        """Gas bills convert CCF to therms by the recorded factor of the month
+        (``BillingData.heat_factor``): record the demo's for the months of
+        the history that have none, none after ``as_of``."""
+        longest = max(self.months, 60) if start < self.long_history else self.months
+        month = date(self.as_of.year, self.as_of.month, 1)
+        for _ in range(longest + 2):
+            HeatContentFactor.objects.get_or_create(
+                month=month, defaults={"factor": GAS_THERMS_PER_CCF}
+            )
+            year, number = add_months(month.year, month.month, -1)
+            month = date(year, number, 1)
+        return list(HeatContentFactor.objects.order_by("-month").values_list("month", "factor"))
+
     def _load_batch(self, low: int, high: int) -> int:
-        ids = Ids({table: first_free_id(table) for table in TABLES})
-        first_entry = ids.next["accounts_journalentry"]
+        ids = Ids({model: first_free_id(model._meta.db_table) for model in MODELS})
+        first_entry = ids.next[JournalEntry]
         numbers = self._account_numbers(high - low)
         rows = Rows()
         for offset, index in enumerate(range(low, high)):
             self._account(index, numbers[offset], ids, rows)
-        for table in TABLES:
-            if rows.tables.get(table):
-                copy_rows(table, COLUMNS[table], rows.tables[table])
-            advance_sequence(table, ids.next[table] - 1)
+        for model in MODELS:
+            rows.tables[model].copy()
+            advance_sequence(model._meta.db_table, ids.next[model] - 1)
         return first_entry
 
     def _account_numbers(self, count: int) -> list[str]:
@@ -366,21 +282,27 @@ class CityBuilder:
         return [p + luhn_check_digit(p) for p in payloads]
 
     def _check_ledger(self, first_entry: int | None) -> None:
-        """What the disabled ledger triggers would have checked, set-wise."""
+        """What the disabled ledger triggers would have checked, set-wise: every
+        entry has two or more legs summing to zero. No join, so no plan can
+        turn it into a loop over the legs while their indexes are dropped."""
         if first_entry is None:
             return
         with connection.cursor() as cursor:
             cursor.execute(
-                """SELECT e.id FROM accounts_journalentry e
-                     LEFT JOIN accounts_journalleg l ON l.entry_id = e.id
-                    WHERE e.id >= %s
-                 GROUP BY e.id HAVING count(l.id) < 2 OR coalesce(sum(l.amount), 0) <> 0
-                    LIMIT 5""",
-                [first_entry],
+                """WITH legs AS (
+                       SELECT entry_id, count(*) AS n, sum(amount) AS total
+                         FROM accounts_journalleg WHERE entry_id >= %s GROUP BY entry_id)
+                   SELECT (SELECT count(*) FROM accounts_journalentry WHERE id >= %s)
+                          - (SELECT count(*) FROM legs),
+                          ARRAY(SELECT entry_id FROM legs WHERE n < 2 OR total <> 0 LIMIT 5)""",
+                [first_entry, first_entry],
             )
-            bad = [row[0] for row in cursor.fetchall()]
-        if bad:
-            raise RuntimeError(f"seed produced unbalanced journal entries: {bad}")
+            without_legs, bad = cursor.fetchone()
+        if without_legs or bad:
+            raise RuntimeError(
+                f"seed produced unbalanced journal entries: {bad} "
+                f"({without_legs} entries without legs)"
+            )
 
     # --- one account -------------------------------------------------------
     def _account(self, index: int, number: str, ids: Ids, rows: Rows) -> None:
@@ -404,30 +326,30 @@ class CityBuilder:
             if not commercial and rng.random() < 0.12
             else ""
         )
-        premise_id = ids.take("accounts_premise")
+        premise_id = ids.take(Premise)
         line = " ".join(p for p in (str(house), direction, street, street_type) if p)
         if unit:
             line += f" Unit {unit}"
         parcel = f"{100 + index // 90000:03d}-{10 + (index // 1000) % 90:02d}-{index % 1000:03d}"
         rows.add(
-            "accounts_premise",
-            (
-                premise_id,
-                str(house),
-                direction,
-                street,
-                street_type,
-                unit,
-                "Mesa",
-                zip_code,
-                parcel,
-                normalize_address(line),
-                AREA_BY_ZIP.get(zip_code, "Central"),
-            ),
+            Premise,
+            {
+                "id": premise_id,
+                "house_number": str(house),
+                "direction": direction,
+                "street_name": street,
+                "street_type": street_type,
+                "unit": unit,
+                "city": "Mesa",
+                "zip_code": zip_code,
+                "parcel": parcel,
+                "address_key": normalize_address(line),
+                "service_area": AREA_BY_ZIP.get(zip_code, "Central"),
+            },
         )
 
         # People
-        person_id = ids.take("accounts_person")
+        person_id = ids.take(Person)
         first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
         if commercial:
             business = f"{rng.choice(names.BUSINESS_WORDS)} {rng.choice(names.BUSINESS_KINDS)}"
@@ -444,66 +366,76 @@ class CityBuilder:
             reads[0] - timedelta(days=rng.randint(0, 5000)) if rng.random() < 0.85 else reads[0]
         )
         rows.add(
-            "accounts_person",
-            (
-                person_id,
-                "" if commercial else first,
-                "" if commercial else last,
-                business,
-                phone,
-                "",
-                email,
-                line if rng.random() < 0.9 else f"PO Box {rng.randint(100, 9999)}",
-                "",
-                "Mesa",
-                "AZ",
-                zip_code,
-                "es" if rng.random() < 0.08 else "en",
-                rng.choice(("ssn", "dl", "state_id")) if not commercial else "ein",
-                f"{rng.randint(0, 9999):04d}",
-                self.now,
-            ),
+            Person,
+            {
+                "id": person_id,
+                "first_name": "" if commercial else first,
+                "last_name": "" if commercial else last,
+                "business_name": business,
+                "phone": phone,
+                "alt_phone": "",
+                "email": email,
+                "mailing_line1": line if rng.random() < 0.9 else f"PO Box {rng.randint(100, 9999)}",
+                "mailing_line2": "",
+                "mailing_city": "Mesa",
+                "mailing_state": "AZ",
+                "mailing_zip": zip_code,
+                "preferred_language": "es" if rng.random() < 0.08 else "en",
+                "id_type": rng.choice(("ssn", "dl", "state_id")) if not commercial else "ein",
+                "id_last4": f"{rng.randint(0, 9999):04d}",
+                "created_at": self._at(opened_on, 9),
+            },
         )
-        account_id = ids.take("accounts_account")
+        account_id = ids.take(Account)
         final_at = None
         if rng.random() < 0.02 and months > 3:
             final_at = rng.randint(2, months - 1)
         status = "final" if final_at else "active"
         rows.add(
-            "accounts_account",
-            (
-                account_id,
-                number,
-                "utility",
-                "commercial" if commercial else "residential",
-                status,
-                display,
-                cycle,
-                opened_on,
-                None,
-            ),
+            Account,
+            {
+                "id": account_id,
+                "number": number,
+                "kind": "utility",
+                "customer_class": "commercial" if commercial else "residential",
+                "status": status,
+                "name": display,
+                "bill_cycle": cycle,
+                "opened_on": opened_on,
+            },
         )
         rows.add(
-            "accounts_accountperson",
-            (ids.take("accounts_accountperson"), account_id, person_id, "main", opened_on, None),
+            AccountPerson,
+            {
+                "id": ids.take(AccountPerson),
+                "account_id": account_id,
+                "person_id": person_id,
+                "role": "main",
+                "starts_on": opened_on,
+            },
         )
         if not commercial and rng.random() < 0.12:
-            co_id = ids.take("accounts_person")
+            co_id = ids.take(Person)
             co_first = rng.choice(names.FIRST_NAMES)
             rows.add(
-                "accounts_person",
-                (co_id, co_first, last, "", "", "", "", "", "", "", "", "", "en", "", "", self.now),
+                Person,
+                {
+                    **BLANK_PERSON,
+                    "id": co_id,
+                    "first_name": co_first,
+                    "last_name": last,
+                    "created_at": self._at(opened_on, 9),
+                },
             )
             rows.add(
-                "accounts_accountperson",
-                (
-                    ids.take("accounts_accountperson"),
-                    account_id,
-                    co_id,
-                    "co_applicant",
-                    opened_on,
-                    None,
-                ),
+                AccountPerson,
+                {
+                    "id": ids.take(AccountPerson),
+                    "account_id": account_id,
+                    "person_id": co_id,
+                    "role": "co_applicant",
+                    "starts_on": opened_on,
+                },
             )
 
         services = self._services(rng, commercial, zip_code, house, direction)
@@ -514,63 +446,61 @@ class CityBuilder:
             billed = self.unbilled_from is None or bill_date(reads[final_at]) < self.unbilled_from
             sa_status = "closed" if billed else "final"
         for service in services:
-            service.sa_id = ids.take("accounts_serviceagreement")
+            service.sa_id = ids.take(ServiceAgreement)
             if service.utility in ("electric", "gas", "water"):
-                service.point_id = ids.take("accounts_servicepoint")
+                service.point_id = ids.take(ServicePoint)
                 rows.add(
-                    "accounts_servicepoint",
-                    (
-                        service.point_id,
-                        premise_id,
-                        service.utility,
-                        rng.choice(("front yard", "left side", "right side", "alley")),
-                    ),
+                    ServicePoint,
+                    {
+                        "id": service.point_id,
+                        "premise_id": premise_id,
+                        "utility": service.utility,
+                        "location": rng.choice(("front yard", "left side", "right side", "alley")),
+                    },
                 )
-                meter_id = ids.take("accounts_meter")
+                meter_id = ids.take(Meter)
                 prefix = {"electric": "E", "gas": "G", "water": "W"}[service.utility]
                 service.dials = {"electric": 5, "gas": 4, "water": 6}[service.utility]
                 rows.add(
-                    "accounts_meter",
-                    (
-                        meter_id,
-                        f"{prefix}{index + 1:08d}",
-                        service.utility,
-                        service.meter_size or "",
-                        service.dials,
-                        Decimal("1"),
-                        "installed",
-                    ),
+                    Meter,
+                    {
+                        "id": meter_id,
+                        "number": f"{prefix}{index + 1:08d}",
+                        "utility": service.utility,
+                        "size": service.meter_size or "",
+                        "dials": service.dials,
+                        "multiplier": Decimal("1"),
+                        "status": "installed",
+                    },
                 )
-                service.installation_id = ids.take("accounts_meterinstallation")
+                service.installation_id = ids.take(MeterInstallation)
                 service.register = rng.randint(0, 10 ** (service.dials - 1))
                 rows.add(
-                    "accounts_meterinstallation",
-                    (
-                        service.installation_id,
-                        meter_id,
-                        service.point_id,
-                        opened_on,
-                        None,
-                        Decimal(service.register),
-                        None,
-                    ),
+                    MeterInstallation,
+                    {
+                        "id": service.installation_id,
+                        "meter_id": meter_id,
+                        "service_point_id": service.point_id,
+                        "installed_on": opened_on,
+                        "install_read": Decimal(service.register),
+                    },
                 )
             rows.add(
-                "accounts_serviceagreement",
-                (
-                    service.sa_id,
-                    account_id,
-                    premise_id,
-                    service.point_id,
-                    service.utility,
-                    service.schedule,
-                    opened_on,
-                    ends_on,
-                    sa_status,
-                    service.containers,
-                    service.service_code,
-                    service.acres,
-                ),
+                ServiceAgreement,
+                {
+                    "id": service.sa_id,
+                    "account_id": account_id,
+                    "premise_id": premise_id,
+                    "service_point_id": service.point_id,
+                    "utility": service.utility,
+                    "rate_schedule": service.schedule,
+                    "starts_on": opened_on,
+                    "ends_on": ends_on,
+                    "status": sa_status,
+                    "containers": service.containers,
+                    "service_code": service.service_code,
+                    "acres": service.acres,
+                },
             )
 
         programs = set()
@@ -578,32 +508,24 @@ class CityBuilder:
             programs.add("LISR")
         if any(s.utility == "electric" for s in services) and not commercial and rng.random() < 0.1:
             programs.add("SEA")
+        enrolments = []
         for program in sorted(programs):
+            ends = reads[0] + timedelta(days=365 * 5) if program == "LISR" else None
+            enrolments.append((program, reads[0], ends))
             rows.add(
-                "accounts_programenrolment",
-                (
-                    ids.take("accounts_programenrolment"),
-                    account_id,
-                    program,
-                    reads[0],
-                    reads[0] + timedelta(days=365 * 5) if program == "LISR" else None,
-                    "demo data",
-                ),
+                ProgramEnrolment,
+                {
+                    "id": ids.take(ProgramEnrolment),
+                    "account_id": account_id,
+                    "program": program,
+                    "starts_on": reads[0],
+                    "ends_on": ends,
+                    "verified_by": "demo data",
+                },
             )
+        self.data.start_account(account_id, enrolments)
 
-        self._history(
-            rng,
-            account_id,
-            number,
-            services,
-            reads,
-            final_at,
-            frozenset(programs),
-            commercial,
-            opened_on,
-            ids,
-            rows,
-        )
+        self._history(rng, account_id, services, reads, final_at, commercial, opened_on, ids, rows)
         self._extras(rng, account_id, person_id, reads, ids, rows)
 
     def _services(self, rng, commercial, zip_code, house, direction) -> list[Service]:
@@ -653,6 +575,7 @@ class CityBuilder:
         return services
 
     def _usage(self, rng, service: Service, month: int, commercial: bool) -> Decimal:
+        """What the register moves (gas in CCF)."""
         summer = month in (5, 6, 7, 8, 9, 10)
         if service.utility == "water":
             typical = (14 if summer else 8) * service.base
@@ -661,17 +584,34 @@ class CityBuilder:
             typical = (1250 if summer else 620) * service.base
             return Decimal(max(0, round(rng.gauss(typical, typical * 0.12))))
         if service.utility == "gas":
-            typical = (14 if summer else 48) * service.base
-            return Decimal(max(0, round(rng.gauss(typical, typical * 0.15))))
+            therms = (14 if summer else 48) * service.base
+            ccf = float(GAS_THERMS_PER_CCF)
+            return Decimal(max(0, round(rng.gauss(therms, therms * 0.15) / ccf)))
         return Decimal(0)
 
-    def _price(self, bill: BillInput) -> tuple[Decimal, Decimal]:
-        cached = self.prices.get(bill)
+    def _price(self, service, start, end, usage, winter, programs) -> tuple[Decimal, Decimal]:
+        """(charge, tax) of one service's period by the rate engine, remembered
+        for the same inputs (keyed by a plain tuple: cheaper than a BillInput)."""
+        key = (service.schedule, start, end, usage, service.meter_size, service.containers)
+        key += (service.service_code, service.acres, winter, programs)
+        cached = self.prices.get(key)
         if cached is None:
+            bill = BillInput(
+                schedule=service.schedule,
+                start=start,
+                end=end,
+                usage=usage,
+                meter_size=service.meter_size,
+                quantity=service.containers or 1,
+                service=service.service_code or None,
+                acres=service.acres,
+                winter_average=winter,
+                programs=programs,
+            )
             calc = calculate(self.book, self._within_book(bill))
             tax = sum((ln.amount for ln in calc.lines if ln.kind == "tax"), ZERO)
             cached = (calc.total - tax, tax)
-            self.prices[bill] = cached
+            self.prices[key] = cached
         return cached
 
     def _within_book(self, bill: BillInput) -> BillInput:
@@ -691,257 +631,228 @@ class CityBuilder:
         )
 
     def _history(
-        self,
-        rng,
-        account_id,
-        number,
-        services,
-        reads,
-        final_at,
-        programs,
-        commercial,
-        opened_on,
-        ids,
-        rows,
+        self, rng, account_id, services, reads, final_at, commercial, opened_on, ids, rows
     ) -> None:
+        """Reads, bills, payments and late fees, posted in date order."""
         behaviour = rng.choices(
             ("ontime", "autopay", "late", "delinquent"), weights=(76, 12, 9, 3)
         )[0]
-        open_items: deque[list] = deque()  # [gl_id, sa_id, amount, due_on]
-        receivable_general = self.gl_id("receivable")
-        deposits = self.gl_id("deposits")
-        cash = self.gl_id("cash")
-        tax_gl = self.gl_id("tax")
-        events: list[tuple[date, int, str, dict]] = []
-        water_by_month: dict[tuple[int, int], Decimal] = {}
+        book = AccountBook(account_id, self.chart)
+        data = self.data
+        events: list[tuple] = []  # a heap of (day, PAY/BILL/LATE, sequence, what)
+        sequence = itertools.count()
+        cash = self.chart.get(Purpose.CASH)
         last_period = final_at if final_at else len(reads) - 1
+        add_entry, add_leg = rows.tables[JournalEntry].add, rows.tables[JournalLeg].add
 
-        state = {"balance": ZERO, "payments": ZERO, "other": ZERO}
+        def post(entry_id, kind, on, description, legs, due_on=None, source_key=None) -> None:
+            add_entry(
+                {
+                    "id": entry_id,
+                    "kind": kind,
+                    "effective_on": on,
+                    "due_on": due_on,
+                    "description": description,
+                    "account_id": account_id,
+                    "source_key": source_key,
+                },
+            )
+            for leg in legs:
+                if leg.amount:  # as entry_post drops them
+                    add_leg(
+                        {
+                            "id": ids.take(JournalLeg),
+                            "entry_id": entry_id,
+                            "gl_account_id": leg.gl.pk,
+                            "account_id": leg.account_id,
+                            "service_agreement_id": leg.service_agreement_id,
+                            "amount": leg.amount,
+                        },
+                    )
 
-        def post(kind, on, description, legs, due_on=None):
-            entry_id = ids.take("accounts_journalentry")
-            change = sum(
-                (leg[2] for leg in legs if leg[3] == account_id and leg[0] != deposits), ZERO
-            )
-            state["balance"] += change
-            if kind == JournalEntry.Kind.PAYMENT:
-                state["payments"] += change
-            elif kind != JournalEntry.Kind.BILL:
-                state["other"] += change
-            rows.add(
-                "accounts_journalentry",
-                (entry_id, kind, on, due_on, description, account_id, None, None, None, self.now),
-            )
-            for gl_id, sa_id, amount, leg_account in legs:
-                rows.add(
-                    "accounts_journalleg",
-                    (ids.take("accounts_journalleg"), entry_id, gl_id, leg_account, sa_id, amount),
-                )
-            return entry_id
+        def happen(until: tuple) -> None:
+            """Everything due before ``until`` (a day and an order), oldest first."""
+            while events and events[0][:2] < until:
+                on, order, _, what = heapq.heappop(events)
+                if order == LATE:
+                    # late_fees_assess on the day after the due date.
+                    past_due, fee, tax = book.late_fee(on)
+                    if fee:
+                        entry_id = ids.take(JournalEntry)
+                        legs = book.charge(
+                            entry_id,
+                            Kind.LATE_FEE,
+                            on,
+                            on,
+                            [
+                                Charge(fee, revenue_purpose=Purpose.FEES),
+                                Charge(tax, revenue_purpose=Purpose.TAX),
+                            ],
+                        )
+                        post(
+                            entry_id,
+                            Kind.LATE_FEE,
+                            on,
+                            f"Late fee on ${past_due} past due",
+                            legs,
+                            due_on=on,
+                            source_key=f"latefee:{what['bill_id']}",
+                        )
+                    continue
+                owed = book.owed
+                if owed <= ZERO:
+                    continue
+                amount = owed if what.get("full") else to_money(owed * Decimal(what["share"]))
+                if amount > ZERO:
+                    legs = [Leg(cash, amount), *book.pay(Kind.PAYMENT, amount)]
+                    post(ids.take(JournalEntry), Kind.PAYMENT, on, what["label"], legs)
+
+        def schedule(on: date, order: int, what: dict) -> None:
+            if on <= self.as_of:
+                heapq.heappush(events, (on, order, next(sequence), what))
 
         if opened_on == reads[0] and not commercial:
             post(
-                JournalEntry.Kind.DEPOSIT,
+                ids.take(JournalEntry),
+                Kind.DEPOSIT,
                 opened_on,
                 "Residential deposit",
                 [
-                    (cash, None, Decimal("50.00"), None),
-                    (deposits, None, Decimal("-50.00"), account_id),
+                    Leg(cash, Decimal("50.00")),
+                    Leg(self.chart.get(Purpose.DEPOSITS), Decimal("-50.00"), account_id),
                 ],
             )
-
-        def pay(on, amount, description):
-            legs, remaining = [], amount
-            while remaining > ZERO and open_items:
-                item = open_items[0]
-                applied = min(item[2], remaining)
-                legs.append((item[0], item[1], -applied, account_id))
-                remaining -= applied
-                item[2] -= applied
-                if item[2] == ZERO:
-                    open_items.popleft()
-            if remaining > ZERO:
-                legs.append((receivable_general, None, -remaining, account_id))
-            post(JournalEntry.Kind.PAYMENT, on, description, [(cash, None, amount, None), *legs])
-
-        def balance():
-            return sum((item[2] for item in open_items), ZERO)
 
         for k in range(1, last_period + 1):
             start, end = reads[k - 1], reads[k]
             bill_on = bill_date(end)
-            due_on = bill_on + timedelta(days=DUE_DAYS)
+            happen((bill_on, BILL))
+            due_on = due_date(bill_on)
             unbilled = self.unbilled_from is not None and bill_on >= self.unbilled_from
-            legs, tax_total, segments = [], ZERO, []
+            programs = data.programs(account_id, end)
+            winter = data.winter_average(account_id, end)
+            charges, segments, water = [], [], ZERO
             for service in services:
                 usage = self._usage(rng, service, end.month, commercial)
                 start_read = end_read = None
                 if service.installation_id is not None:
                     start_read = Decimal(service.register)
-                    register_usage = usage
-                    if service.utility == "gas":
-                        register_usage = Decimal(round(usage / GAS_THERMS_PER_CCF))
-                    service.register = (service.register + int(register_usage)) % 10**service.dials
+                    service.register = (service.register + int(usage)) % 10**service.dials
                     end_read = Decimal(service.register)
                     rows.add(
-                        "accounts_meterread",
-                        (
-                            ids.take("accounts_meterread"),
-                            service.installation_id,
-                            end,
-                            Decimal(service.register),
-                            "final" if final_at == k else "actual",
-                            "accepted",
-                            "handheld",
-                            self.now,
-                        ),
+                        MeterRead,
+                        {
+                            "id": ids.take(MeterRead),
+                            "installation_id": service.installation_id,
+                            "read_on": end,
+                            "register": end_read,
+                            "kind": "final" if final_at == k else "actual",
+                            "status": "accepted",
+                            "source": "handheld",
+                            "created_at": self._at(end, 16),
+                        },
                     )
+                if service.utility == "gas":
+                    usage = _therms(usage, end, data)
                 if service.utility == "water":
-                    water_by_month[(end.year, end.month)] = usage
+                    water = usage
                 if service.utility == "wastewater":
-                    usage = water_by_month.get((end.year, end.month), ZERO)
+                    usage = water
                 if unbilled:
                     continue
-                bill = BillInput(
-                    schedule=service.schedule,
-                    start=start,
-                    end=end,
-                    usage=usage,
-                    meter_size=service.meter_size,
-                    quantity=service.containers or 1,
-                    service=service.service_code or None,
-                    acres=service.acres,
-                    winter_average=_winter_average(water_by_month, end)
-                    if service.schedule == "S1.1"
-                    else None,
-                    programs=programs,
+                charge, tax = self._price(
+                    service,
+                    start,
+                    end,
+                    usage,
+                    winter if service.utility == "wastewater" else None,
+                    programs,
                 )
-                charge, tax = self._price(bill)
-                total = charge + tax
-                unit = self.book.schedules[service.schedule].unit
+                if service.utility == "water":
+                    data.water_billed(account_id, end, usage)
                 segments.append(
-                    (
-                        service.sa_id,
-                        service.utility,
-                        service.schedule,
-                        start,
-                        end,
-                        usage,
-                        unit,
-                        start_read,
-                        end_read,
-                        total,
+                    {
+                        "service_agreement_id": service.sa_id,
+                        "utility": service.utility,
+                        "rate_schedule": service.schedule,
+                        "start": start,
+                        "end": end,
+                        "usage": usage,
+                        "unit": self.book.schedules[service.schedule].unit,
+                        "start_read": start_read,
+                        "end_read": end_read,
+                        "estimated": False,
+                        "total": charge + tax,
+                    }
+                )
+                # As bills_write charges a segment: the charge, and its tax.
+                charges.append(Charge(charge, service.utility, service.schedule, service.sa_id))
+                if tax:
+                    charges.append(
+                        Charge(tax, service.utility, service.schedule, service.sa_id, Purpose.TAX)
                     )
-                )
-                if total == ZERO:
-                    continue
-                gl_recv = self.gl_id("receivable", service.utility)
-                legs.append((gl_recv, service.sa_id, total, account_id))
-                legs.append(
-                    (self.gl_id("revenue", service.utility, service.schedule), None, -charge, None)
-                )
-                tax_total += tax
-                open_items.append([gl_recv, service.sa_id, total, due_on])
-            if tax_total:
-                legs.append((tax_gl, None, -tax_total, None))
             if unbilled:
                 break
             label = "Final bill" if final_at == k else "Bill"
-            current = sum((leg[2] for leg in legs if leg[3] == account_id), ZERO)
-            entry_id = post(
-                JournalEntry.Kind.BILL,
+            entry_id = ids.take(JournalEntry)
+            legs = book.charge(entry_id, Kind.BILL, bill_on, due_on, charges)
+            post(
+                entry_id,
+                Kind.BILL,
                 bill_on,
                 f"{label} {start:%m/%d/%Y}–{end:%m/%d/%Y}",
                 legs,
                 due_on=due_on,
+                source_key=f"bill:{account_id}:{end.isoformat()}",
             )
-            bill_id = ids.take("billing_bill")
-            amount_due = state["balance"]
+            bill_id = ids.take(Bill)
+            current = sum((c.amount for c in charges), ZERO)
             rows.add(
-                "billing_bill",
-                (
-                    bill_id,
-                    account_id,
-                    None,
-                    start,
-                    end,
-                    bill_on,
-                    due_on,
-                    amount_due - current - state["payments"] - state["other"],
-                    state["payments"],
-                    state["other"],
-                    current,
-                    amount_due,
-                    False,
-                    "issued",
-                    entry_id,
-                    None,
-                    "",
-                    self.now,
-                ),
+                Bill,
+                {
+                    "id": bill_id,
+                    "account_id": account_id,
+                    "period_start": start,
+                    "period_end": end,
+                    "bill_on": bill_on,
+                    "due_on": due_on,
+                    "previous_balance": book.balance - current - book.payments - book.other,
+                    "payments": book.payments,
+                    "other_charges": book.other,
+                    "current_charges": current,
+                    "amount_due": book.balance,
+                    "estimated": False,
+                    "status": "issued",
+                    "entry_id": entry_id,
+                    "messages": "",
+                    "created_at": self._at(bill_on, 6),
+                },
             )
-            state["payments"] = state["other"] = ZERO
+            book.billed()
             for seg in segments:
-                rows.add(
-                    "billing_billsegment",
-                    (ids.take("billing_billsegment"), bill_id, *seg[:-1], False, seg[-1]),
-                )
-            self._payments_for(rng, behaviour, bill_on, due_on, events, final_at == k)
+                rows.add(BillSegment, {"id": ids.take(BillSegment), "bill_id": bill_id, **seg})
+            for on, what in self._payments_for(rng, behaviour, bill_on, due_on, final_at == k):
+                schedule(on, PAY, what)
+            schedule(due_on + timedelta(days=1), LATE, {"bill_id": bill_id})
+        happen((self.as_of + timedelta(days=1), PAY))
 
-            # Everything up to the next bill happens in date order.
-            next_bill = (
-                bill_date(reads[k + 1]) if k + 1 < len(reads) else self.as_of + timedelta(days=1)
-            )
-            late_day = due_on + timedelta(days=1)
-            pending = [e for e in events if e[0] < next_bill and e[0] <= self.as_of]
-            events[:] = [e for e in events if not (e[0] < next_bill and e[0] <= self.as_of)]
-            fee_done = False
-            timeline = sorted([*pending, (late_day, 1, "late", {})], key=lambda e: (e[0], e[1]))
-            for on, _, kind, data in timeline:
-                if kind == "late":
-                    if fee_done or late_day > self.as_of or late_day >= next_bill:
-                        continue
-                    fee_done = True
-                    past_due = sum((i[2] for i in open_items if i[3] <= due_on), ZERO)
-                    if past_due >= LATE_FEE_MINIMUM_PAST_DUE:
-                        fee = to_money(max(past_due * LATE_FEE_PERCENT, LATE_FEE_FLOOR))
-                        tax = to_money(fee * SALES_TAX)
-                        post(
-                            JournalEntry.Kind.LATE_FEE,
-                            late_day,
-                            "Late fee",
-                            [
-                                (receivable_general, None, fee + tax, account_id),
-                                (self.gl_id("fees"), None, -fee, None),
-                                (tax_gl, None, -tax, None),
-                            ],
-                            due_on=late_day,
-                        )
-                        open_items.append([receivable_general, None, fee + tax, late_day])
-                    continue
-                owed = balance()
-                if owed <= ZERO:
-                    continue
-                amount = owed if data.get("full") else to_money(owed * Decimal(data["share"]))
-                if amount > ZERO:
-                    pay(on, amount, data["label"])
-
-    def _payments_for(self, rng, behaviour, bill_on, due_on, events, final) -> None:
+    def _payments_for(self, rng, behaviour, bill_on, due_on, final) -> list[tuple[date, dict]]:
         if behaviour == "autopay":
-            events.append((due_on, 0, "pay", {"full": True, "label": "ACH autopay"}))
-        elif behaviour == "ontime":
+            return [(due_on, {"full": True, "label": "ACH autopay"})]
+        if behaviour == "ontime":
             on = bill_on + timedelta(days=rng.randint(4, 20))
             channel = rng.choice(
                 ("Online payment", "Lockbox check", "Kiosk payment", "Counter payment")
             )
-            events.append((on, 0, "pay", {"full": True, "label": channel}))
-        elif behaviour == "late":
+            return [(on, {"full": True, "label": channel})]
+        if behaviour == "late":
             on = due_on + timedelta(days=rng.randint(3, 28))
-            events.append((on, 0, "pay", {"full": True, "label": "Online payment"}))
-        elif rng.random() < (0.35 if final else 0.55):
+            return [(on, {"full": True, "label": "Online payment"})]
+        if rng.random() < (0.35 if final else 0.55):
             on = due_on + timedelta(days=rng.randint(5, 35))
             share = f"{rng.uniform(0.3, 0.8):.2f}"
-            events.append((on, 0, "pay", {"share": share, "label": "Counter payment"}))
+            return [(on, {"share": share, "label": "Counter payment"})]
+        return []
 
     def _extras(self, rng, account_id, person_id, reads, ids, rows) -> None:
         topics = (
@@ -955,38 +866,33 @@ class CityBuilder:
             topic, note = rng.choice(topics)
             day = reads[rng.randint(1, len(reads) - 1)]
             rows.add(
-                "accounts_contact",
-                (
-                    ids.take("accounts_contact"),
-                    account_id,
-                    person_id,
-                    rng.choice(("call", "call", "call", "walk_in", "email")),
-                    topic,
-                    note,
-                    None,
-                    None,
-                    timezone.make_aware(
-                        datetime.combine(day, datetime.min.time()).replace(hour=10)
-                    ),
-                ),
+                Contact,
+                {
+                    "id": ids.take(Contact),
+                    "account_id": account_id,
+                    "person_id": person_id,
+                    "channel": rng.choice(("call", "call", "call", "walk_in", "email")),
+                    "topic": topic,
+                    "notes": note,
+                    "created_at": self._at(day, 10),
+                },
             )
         if rng.random() < 0.03:
             rows.add(
-                "accounts_accountnote",
-                (
-                    ids.take("accounts_accountnote"),
-                    account_id,
-                    rng.choice(
+                AccountNote,
+                {
+                    "id": ids.take(AccountNote),
+                    "account_id": account_id,
+                    "text": rng.choice(
                         (
                             "Dog in yard: call before entering.",
                             "Gate code 4417.",
                             "Meter behind locked gate; key at office.",
                         )
                     ),
-                    True,
-                    None,
-                    self.now,
-                ),
+                    "pinned": True,
+                    "created_at": self._at(reads[0], 11),
+                },
             )
 
 
@@ -995,14 +901,3 @@ def _shift_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def _winter_average(water_by_month: dict, end: date) -> Decimal | None:
-    """Mean water usage of the bills ending in Dec, Jan and Feb of the most
-    recent winter before ``end`` (docs/pricing.md); None until there is one."""
-    year = end.year if end.month > 2 else end.year - 1
-    winter = [(year - 1, 12), (year, 1), (year, 2)]
-    usages = [water_by_month[m] for m in winter if m in water_by_month]
-    if not usages:
-        return None
-    return (sum(usages, ZERO) / len(usages)).quantize(Decimal("0.01"))

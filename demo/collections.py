@@ -19,8 +19,10 @@ MAX_ACCOUNTS = 20_000  # the benchmarks' cities start their ladders themselves
 def demo_collections(*, supervisor, today: date) -> dict | None:
     if Account.objects.count() > MAX_ACCOUNTS:
         return None
+    # Last summer's heat warning: the latest 14 July on or before today.
+    heat_year = today.year if (today.month, today.day) >= (7, 14) else today.year - 1
     HeatDay.objects.get_or_create(
-        day=date(today.year, 7, 14),
+        day=date(heat_year, 7, 14),
         kind=HeatDay.Kind.WARNING,
         defaults={"note": "NWS excessive heat warning, 116 °F", "recorded_by": supervisor},
     )
@@ -46,6 +48,7 @@ def demo_collections(*, supervisor, today: date) -> dict | None:
             kind=kind,
             reason=reason,
             owner=supervisor,
+            starts_on=today,
             ends_on=today + timedelta(days=60),
             source_key=f"demo-hold:{state.account_id}",
         )

@@ -33,7 +33,7 @@ PEOPLE = [
 ]
 
 
-def _home(number: int, utilities=("water",)):
+def _home(number: int, today: date, utilities=("water",)):
     premise = premise_create(house_number=str(number), service_area="EAST", **STREET)
     for utility in utilities:
         point = ServicePoint.objects.create(premise=premise, utility=utility)
@@ -45,7 +45,10 @@ def _home(number: int, utilities=("water",)):
             status=Meter.Status.INSTALLED,
         )
         MeterInstallation.objects.create(
-            meter=meter, service_point=point, installed_on=date(2024, 1, 1), install_read=0
+            meter=meter,
+            service_point=point,
+            installed_on=today - timedelta(days=365),  # a builder's meter, set last year
+            install_read=0,
         )
     return premise
 
@@ -74,7 +77,7 @@ def demo_service_orders(*, clerk, today: date) -> list[Account]:
     made.append(
         service_start(
             person=_person(0),
-            premise=_home(10010),
+            premise=_home(10010, today),
             services=[water, trash],
             starts_on=today,
             ordered_by=clerk,
@@ -83,7 +86,7 @@ def demo_service_orders(*, clerk, today: date) -> list[Account]:
     # 2. Started yesterday, turned on, deposit in two installments.
     account = service_start(
         person=_person(1),
-        premise=_home(10022, ("water", "gas")),
+        premise=_home(10022, today, ("water", "gas")),
         services=[water, trash, ServiceRequest("gas", "G1.1")],
         starts_on=today - timedelta(days=1),
         deposit_installments=2,
@@ -95,7 +98,7 @@ def demo_service_orders(*, clerk, today: date) -> list[Account]:
     made.append(
         service_start(
             person=_person(2),
-            premise=_home(10034),
+            premise=_home(10034, today),
             services=[ServiceRequest("water", "W3.1")],
             starts_on=today,
             customer_class="commercial",
@@ -109,7 +112,7 @@ def demo_service_orders(*, clerk, today: date) -> list[Account]:
     start = today - timedelta(days=40)
     account = service_start(
         person=_person(3),
-        premise=_home(10046),
+        premise=_home(10046, today),
         services=[water, trash],
         starts_on=start,
         ordered_by=clerk,
@@ -123,7 +126,7 @@ def demo_service_orders(*, clerk, today: date) -> list[Account]:
     start = today - timedelta(days=75)
     account = service_start(
         person=_person(4),
-        premise=_home(10058),
+        premise=_home(10058, today),
         services=[water, trash],
         starts_on=start,
         ordered_by=clerk,
