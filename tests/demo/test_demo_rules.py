@@ -52,7 +52,7 @@ def test_late_fees_and_due_dates_follow_the_settings(settings):
     assert bills and all(b.due_on == b.bill_on + timedelta(days=18) for b in bills)
     fees = {e.source_key: e for e in JournalEntry.objects.filter(kind=Kind.LATE_FEE)}
     assert len(fees) >= 5
-    chart = GLChart()
+    chart, charged = GLChart(), []
     for bill in bills:
         late_day = bill.due_on + timedelta(days=1)
         if late_day > AS_OF:
@@ -68,6 +68,7 @@ def test_late_fees_and_due_dates_follow_the_settings(settings):
         assert entry is not None, (bill, past_due)
         assert (entry.effective_on, entry.due_on) == (late_day, late_day)
         assert entry.description == f"Late fee on ${past_due} past due"
+        charged.append(fee)
         receivable = chart.get(Purpose.RECEIVABLE).pk
         assert _legs(entry.pk) == {
             (receivable, bill.account_id, None, fee + tax),
@@ -75,6 +76,8 @@ def test_late_fees_and_due_dates_follow_the_settings(settings):
             (chart.get(Purpose.TAX).pk, None, None, -tax),
         }
     assert fees == {}  # no fee without its bill
+    # Both sides of the rule: the floor, and 4 % of a larger past due.
+    assert D("6.50") in charged and max(charged) > D("6.50")
 
 
 def test_the_product_late_fee_run_finds_nothing_more_to_charge(settings):
