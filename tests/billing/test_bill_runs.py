@@ -128,7 +128,9 @@ def test_a_run_resumes_work_a_dead_worker_claimed(billable_city, settings):
     run = bill_run_start(cycle=None, bill_on=BILL_ON)
     orphaned = _claim(run.pk, 5, "dead")  # a worker claimed these, then died
     assert len(orphaned) == 5
-    stale = timezone.now() - timedelta(seconds=settings.BILL_RUN_CLAIM_TIMEOUT + 1)
+    # Well past the timeout: the database compares with now(), the test
+    # transaction's start, which may be seconds before Python's clock.
+    stale = timezone.now() - timedelta(seconds=2 * settings.BILL_RUN_CLAIM_TIMEOUT)
     BillRunItem.objects.filter(status="claimed").update(claimed_at=stale)
     bill_run_work(run.pk)
     run.refresh_from_db()
