@@ -585,6 +585,7 @@ class CityBuilder:
             return Decimal(max(0, round(rng.gauss(typical, typical * 0.12))))
         if service.utility == "gas":
             therms = (14 if summer else 48) * service.base
+            # random.gauss works in floats; the usage leaves as a whole Decimal.
             ccf = float(GAS_THERMS_PER_CCF)
             return Decimal(max(0, round(rng.gauss(therms, therms * 0.15) / ccf)))
         return Decimal(0)
