@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mesa_cs.lib.context_processors.navigation",
             ],
+            # One way to write money, days and times on every page (docs/ui.md).
+            "builtins": ["mesa_cs.templatetags.formatting"],
         },
     },
 ]

@@ -1,0 +1,74 @@
+"""The one way Mesa CS writes money, dates and times (docs/ui.md).
+
+Pages, PDFs, exports and audit trails all call these, so an amount never
+reads "1788.17" in one place and "$-25.00" in another, and a time is always
+Phoenix local time.
+
+- money: ``$1,234.56``; a negative amount ``−$25.00`` (a true minus sign).
+- a day on a page: ``12/01/2026``; a moment on a page: ``12/01/2026 1:02 PM``.
+- in CSV/XLSX exports: ``2026-12-01`` and ``2026-12-01 13:02`` (they sort).
+- nothing (``None``, ``""``) is written as nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from mesa_cs.lib.money import to_money
+
+MINUS = "\u2212"
+DAY = "%m/%d/%Y"
+EXPORT_DAY = "%Y-%m-%d"
+EXPORT_MOMENT = "%Y-%m-%d %H:%M"
+
+
+def money_text(value, *, sign: bool = True) -> str:
+    """``$1,234.56``, ``−$25.00``; "" for nothing. ``sign=False`` drops the
+    minus (for a column already headed "credit")."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = to_money(Decimal(str(value)) if not isinstance(value, Decimal) else value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    text = f"${abs(amount):,.2f}"
+    return f"{MINUS}{text}" if amount < 0 and sign else text
+
+
+def local(moment: datetime) -> datetime:
+    """A stored (aware, UTC) time as Phoenix local time."""
+    if timezone.is_aware(moment):
+        return timezone.localtime(moment)
+    return moment
+
+
+def day_text(value) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return value.strftime(DAY)
+
+
+def moment_text(value) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime):
+        return day_text(value)
+    moment = local(value)
+    return f"{moment.strftime(DAY)} {moment.strftime('%I:%M %p').lstrip('0')}"
+
+
+def export_text(value):
+    """A cell for a CSV/XLSX export: dates and times as sortable Phoenix local
+    text, nothing as an empty cell, everything else unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local(value).strftime(EXPORT_MOMENT)
+    if isinstance(value, date):
+        return value.strftime(EXPORT_DAY)
+    return value

@@ -1,0 +1,31 @@
+"""Template filters for the one way of writing money, days and moments
+(``mesa_cs.lib.formatting``); registered as builtins, so no ``{% load %}``."""
+
+from django import template
+
+from mesa_cs.lib import formatting
+
+register = template.Library()
+
+
+@register.filter
+def money(value):
+    """``{{ amount|money }}`` → ``$1,234.56`` / ``−$25.00``."""
+    return formatting.money_text(value)
+
+
+@register.filter
+def unsigned_money(value):
+    return formatting.money_text(value, sign=False)
+
+
+@register.filter
+def day(value):
+    """``{{ bill.due_on|day }}`` → ``12/01/2026`` (a datetime: its Phoenix day)."""
+    return formatting.day_text(value)
+
+
+@register.filter
+def moment(value):
+    """``{{ payment.received_at|moment }}`` → ``12/01/2026 1:02 PM`` Phoenix time."""
+    return formatting.moment_text(value)
