@@ -31,7 +31,13 @@ def test_money_text_can_drop_the_sign():
 
 def test_the_filters_are_builtins():
     rendered = Template("{{ a|money }} {{ d|day }} {{ m|moment }}").render(
-        Context({"a": Decimal("-1.5"), "d": date(2026, 12, 1), "m": datetime(2026, 12, 1, 20, 2, tzinfo=UTC)})
+        Context(
+            {
+                "a": Decimal("-1.5"),
+                "d": date(2026, 12, 1),
+                "m": datetime(2026, 12, 1, 20, 2, tzinfo=UTC),
+            }
+        )
     )
     assert rendered == "\u2212$1.50 12/01/2026 12/01/2026 1:02 PM"
 
