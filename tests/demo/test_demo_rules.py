@@ -238,3 +238,37 @@ def test_columns_with_a_default_need_nothing_from_the_demo():
         cursor.execute("SELECT now()")
         started = cursor.fetchone()[0]
     assert JournalEntry.objects.get(pk=entry).posted_at == started
+
+
+def test_bulk_load_puts_back_every_key_and_index_and_a_duplicate_fails_there():
+    from django.db import IntegrityError, transaction
+
+    from demo.bulk import bulk_load
+
+    def keys():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT pg_get_indexdef(indexrelid) FROM pg_index
+                    WHERE indrelid = 'accounts_meter'::regclass ORDER BY 1"""
+            )
+            indexes = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                """SELECT conname FROM pg_constraint
+                    WHERE conrelid = 'accounts_meter'::regclass ORDER BY 1"""
+            )
+            return indexes, [row[0] for row in cursor.fetchall()]
+
+    before = keys()
+    meter = first_free_id("accounts_meter")
+    row = {"number": "W-DUP-1", "utility": "water", "size": "3/4"}
+    with transaction.atomic(), bulk_load(["accounts_meter"]):
+        # The unique number is down while loading ...
+        assert "accounts_meter_number_key" not in keys()[1]
+        copy_rows(Meter, [{"id": meter, **row}])
+    assert keys() == before
+    # ... and a duplicate is caught when it goes back up.
+    duplicate = pytest.raises(IntegrityError, match="number")
+    with duplicate, transaction.atomic(), bulk_load(["accounts_meter"]):
+        copy_rows(Meter, [{"id": meter + 1, **row}])
+    assert keys() == before
+    assert Meter.objects.filter(number="W-DUP-1").count() == 1

@@ -121,6 +121,8 @@ class Command(BaseCommand):
                 self._work(user_model, as_of)
                 self._service_orders(user_model, as_of)
             self._collections(user_model, as_of)
+        if created:
+            self._settle()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {created:,} new accounts; logins {', '.join(DEMO_USERS)} "
@@ -156,6 +158,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Built {created:,} accounts in {time.monotonic() - started:.0f} s.")
         self._bill_run(run_day)
         return created
+
+    def _settle(self):
+        from demo.bulk import settle
+        from demo.city import TABLES
+
+        started = time.monotonic()
+        settle(TABLES)
+        self.stdout.write(f"Vacuumed the loaded tables in {time.monotonic() - started:.0f} s.")
 
     def _bill_run(self, bill_on):
         """The latest cycle's period was left unbilled: bill it with a real run
