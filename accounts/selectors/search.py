@@ -23,6 +23,9 @@ from mesa_cs.lib.luhn import luhn_is_valid
 from mesa_cs.lib.money import ZERO
 
 LIMIT = 25
+# How like the typed address a premise at the typed house number must be to
+# stand without the trigram search (the same street, give or take a word).
+HOUSE_MATCH = 0.5
 _PHONEISH = re.compile(r"[\d\s().+-]+")
 
 
@@ -132,12 +135,7 @@ def _by_name(text: str) -> list[tuple[Account, float]]:
 
 def _by_address(text: str) -> list[tuple[Account, float]]:
     key = normalize_address(text)
-    premises = (
-        Premise.objects.filter(address_key__trigram_similar=key)
-        .annotate(score=TrigramSimilarity("address_key", key))
-        .order_by("-score")[:LIMIT]
-    )
-    scores = {p.pk: p.score for p in premises}
+    scores = _premises_at_house(key) or _premises_like(key)
     if not scores:
         return []
     agreements = (
@@ -147,6 +145,34 @@ def _by_address(text: str) -> list[tuple[Account, float]]:
         .distinct("account_id")
     )
     return [(sa.account, scores[sa.premise_id]) for sa in agreements]
+
+
+def _premises_at_house(key: str) -> dict[int, float]:
+    """A typed house number is nearly always right: look only at that number's
+    premises (a prefix scan of the address key's index), ranked by how like
+    the rest they are. A busy street shares most trigrams with the typed
+    address, so the trigram index alone would recheck thousands of rows.
+    Nothing close enough there (a mistyped number): {} and the caller
+    falls back to the trigram search."""
+    house, _, rest = key.partition(" ")
+    if not (house.isdigit() and rest):
+        return {}
+    premises = (
+        Premise.objects.filter(address_key__startswith=f"{house} ")
+        .annotate(score=TrigramSimilarity("address_key", key))
+        .filter(score__gte=HOUSE_MATCH)
+        .order_by("-score")[:LIMIT]
+    )
+    return {p.pk: p.score for p in premises}
+
+
+def _premises_like(key: str) -> dict[int, float]:
+    premises = (
+        Premise.objects.filter(address_key__trigram_similar=key)
+        .annotate(score=TrigramSimilarity("address_key", key))
+        .order_by("-score")[:LIMIT]
+    )
+    return {p.pk: p.score for p in premises}
 
 
 def _decorate(hits: list[Hit]) -> None:

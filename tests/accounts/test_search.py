@@ -37,6 +37,18 @@ def test_a_spelt_out_address_finds_the_abbreviated_premise():
     assert hits[0].address == "1425 E University Dr, 85203"
 
 
+def test_a_typed_house_number_puts_that_house_first_and_a_wrong_one_falls_back():
+    house = _customer("Maria Gonzales", "1425 E University Dr")
+    neighbour = _customer("James Whitfield", "1427 E University Dr", phone="4805550000")
+    other_street = _customer("Ana Ruiz", "1425 N Center St", phone="4805550001")
+    # The number is right: that house, not the neighbours or the same number elsewhere.
+    assert [h.account for h in account_search("1425 East University Drive").hits] == [house]
+    # The number is mistyped: the trigram search still finds the street.
+    found = [h.account for h in account_search("1426 E University Dr").hits]
+    assert set(found) == {house, neighbour}
+    assert other_street not in found
+
+
 def test_an_exact_account_number_jumps_to_the_account(client_as):
     account = _customer("Maria Gonzales")
     assert account_search(account.number).jump_to == account
