@@ -8,7 +8,9 @@ Seeds the demo city up to N accounts when the database has fewer (seed_demo,
 12 months of history, 5 accounts with 5 years), then times requests through
 Django's test client (URL routing, middleware, views, templates, queries):
 searches of every kind a clerk types, and account pages of random accounts
-and of the 5-year ones. Prints percentiles in milliseconds.
+and of the 5-year ones; and, as the floor, a request for a missing account
+(the same stack, no account work) and a database round trip. Prints
+percentiles in milliseconds.
 """
 
 from __future__ import annotations
@@ -136,6 +138,17 @@ def main(argv=None) -> int:
             long_pages.append(timed(client, f"/accounts/{number}/"))
             long_history.append(timed(client, f"/accounts/{number}/tabs/history/", expect=(200,)))
 
+    # The floor, in the same run: a request that goes through the same stack
+    # (session, login, roles, routing, a template) but finds no account, and
+    # one round trip to the database.
+    floor_pages = [timed(client, "/accounts/0000000000/", expect=(404,)) for _ in range(60)]
+    floor_queries = []
+    with connection.cursor() as cursor:
+        for _ in range(300):
+            started = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            floor_queries.append((time.perf_counter() - started) * 1000)
     result = {
         "accounts": count,
         "database": f"PostgreSQL {connection.pg_version // 10000}",
@@ -147,6 +160,8 @@ def main(argv=None) -> int:
         "account_page_p95_ms": percentile(pages, 95),
         "long_history_page_p95_ms": percentile(long_pages, 95),
         "long_history_tab_p95_ms": percentile(long_history, 95),
+        "floor_request_p50_ms": percentile(floor_pages, 50),
+        "floor_query_p50_ms": round(statistics.median(floor_queries), 3),
         "requests": len(all_search) + len(pages) + len(long_pages) + len(long_history),
         "mean_page_ms": round(statistics.mean(pages), 1),
     }
