@@ -29,6 +29,7 @@ from accounts.models import (
     AccountNote,
     AccountPerson,
     Contact,
+    Deposit,
     GLAccount,
     JournalEntry,
     JournalLeg,
@@ -45,7 +46,7 @@ from accounts.services.ledger import Charge, Leg
 from billing.models import Bill, BillSegment, HeatContentFactor
 from billing.rules.cycles import bill_date, read_date
 from billing.rules.engine import BillInput, calculate
-from billing.services.bills import _therms, due_date
+from billing.services.bills import due_date, therms_from_ccf
 from billing.services.rates import ratebook_from_db
 from demo import names
 from demo.books import AccountBook, DemoChart, HistoryData
@@ -156,6 +157,7 @@ MODELS = [
     ProgramEnrolment,
     JournalEntry,
     JournalLeg,
+    Deposit,
     Contact,
     AccountNote,
     Bill,
@@ -713,6 +715,19 @@ class CityBuilder:
                 heapq.heappush(events, (on, order, next(sequence), what))
 
         if opened_on == reads[0] and not commercial:
+            # Paid at the counter when the service started: the deposit the
+            # deposit pages list, and the cash held for it on the ledger.
+            rows.add(
+                Deposit,
+                {
+                    "id": ids.take(Deposit),
+                    "account_id": account_id,
+                    "amount": Decimal("50.00"),
+                    "reason": "Residential deposit: no credit history with the City",
+                    "required_on": opened_on,
+                    "bond_reference": "",
+                },
+            )
             post(
                 ids.take(JournalEntry),
                 Kind.DEPOSIT,
@@ -754,7 +769,7 @@ class CityBuilder:
                         },
                     )
                 if service.utility == "gas":
-                    usage = _therms(usage, end, data)
+                    usage = therms_from_ccf(usage, end, data)
                 if service.utility == "water":
                     water = usage
                 if service.utility == "wastewater":

@@ -102,7 +102,7 @@ def bill_compute(
         if sa.utility in Utility.metered():
             usage, reads = _metered_usage(sa, seg_start, seg_end, data)
             if sa.utility == Utility.GAS:
-                usage = _therms(usage, seg_end, data)
+                usage = therms_from_ccf(usage, seg_end, data)
             if sa.utility == Utility.WATER:
                 water_usage[sa.premise_id] = usage
         elif sa.utility == Utility.WASTEWATER:
@@ -199,7 +199,9 @@ def _average_daily_usage(sa: ServiceAgreement) -> Decimal | None:
     return sum((usage for _, _, usage in segments), ZERO) / days if days else None
 
 
-def _therms(ccf: Decimal, on: date, data: BillingData) -> Decimal:
+def therms_from_ccf(ccf: Decimal, on: date, data: BillingData) -> Decimal:
+    """Gas usage in therms: the meter's CCF times the month's heat-content
+    factor, to whole therms (docs/pricing.md)."""
     factor = data.heat_factor(on)
     if factor is None:
         raise BillingException(f"no gas heat-content factor recorded for {on:%B %Y}")

@@ -8,8 +8,9 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection
 
-from accounts.models import GLAccount, JournalEntry, JournalLeg, Meter, Person, Premise
+from accounts.models import Deposit, GLAccount, JournalEntry, JournalLeg, Meter, Person, Premise
 from accounts.selectors import account_aging, account_balance, receivable_open_items
+from accounts.selectors.ledger import deposit_held
 from accounts.services import Charge, GLChart, charge_legs
 from billing.models import Bill
 from billing.rules.ratebook import shipped_ratebook
@@ -154,6 +155,19 @@ def test_payments_land_on_the_charges_the_ledger_says_they_paid():
             key = (item.gl_account.pk, item.service_agreement_id)
             items[key] = items.get(key, 0) + item.open_amount
         assert {k: v for k, v in owed.items() if v} == items, account_id
+
+
+def test_each_deposit_the_ledger_holds_is_a_deposit_the_deposit_pages_list():
+    CityBuilder(seed=7, months=6, as_of=AS_OF, long_history=0).build(0, 30)
+    held = {
+        account_id: deposit_held(account_id)
+        for account_id in JournalEntry.objects.filter(kind=Kind.DEPOSIT).values_list(
+            "account_id", flat=True
+        )
+    }
+    assert held and all(amount == D("50.00") for amount in held.values())
+    deposits = Deposit.objects.filter(status=Deposit.Status.OPEN)
+    assert {d.account_id: d.amount for d in deposits} == held
 
 
 # --- the COPY loader ------------------------------------------------------
