@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Concat, Trim
+from django.db.models.functions import Concat, Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,6 +68,19 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "business_name"]
         indexes = [
             GinIndex(fields=["full_name"], opclasses=["gin_trgm_ops"], name="person_name_trgm"),
+            # The misspelt-surname search (accounts/selectors/search.py): how
+            # the surname sounds, both Double Metaphone keys, and its lower-case
+            # spelling for prefix scans.
+            models.Index(
+                models.Func("last_name", function="dmetaphone"), name="person_surname_sound"
+            ),
+            models.Index(
+                models.Func("last_name", function="dmetaphone_alt"),
+                name="person_surname_sound_alt",
+            ),
+            models.Index(
+                OpClass(Lower("last_name"), name="text_pattern_ops"), name="person_surname_lower"
+            ),
             models.Index(fields=["phone"], name="person_phone_idx"),
             models.Index(fields=["alt_phone"], name="person_alt_phone_idx"),
         ]
