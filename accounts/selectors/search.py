@@ -102,7 +102,7 @@ def account_search(query: str, limit: int = LIMIT) -> SearchOutcome:
     if re.search(r"[A-Za-z]", q):
         _merge(hits, _by_address(q), "service address")
         _merge(hits, _by_name(q), "name")
-        if sum(hit.score > SPELLING_TOP for hit in hits.values()) < limit:
+        if _spelling_wanted(q, hits, limit):
             for account, score, surname in _by_spelling(q):
                 _merge(hits, [(account, score)], f"surname spelt like {surname}")
     ranked = sorted(hits.values(), key=lambda hit: (-hit.score, hit.account.number))[:limit]
@@ -159,11 +159,20 @@ def _by_name(text: str) -> list[tuple[Account, float]]:
     return found
 
 
+def _spelling_wanted(text: str, hits: dict[int, Hit], limit: int) -> bool:
+    """Only for a name (no digits, so not an address), when nothing matched it
+    exactly and the closer matches leave room among the results."""
+    if any(c.isdigit() for c in text) or any(hit.score >= 1.0 for hit in hits.values()):
+        return False
+    return sum(hit.score > SPELLING_TOP for hit in hits.values()) < limit
+
+
 def _by_spelling(text: str) -> list[tuple[Account, float, str]]:
     """Surnames a typed word may have meant: spelt within a few edits of it
     ("Smiht", "Jonhson", "Gracia"), found by how they sound (Double Metaphone,
-    either key) or by their first two letters, then the accounts of the best
-    few, the one whose first name is like the other words typed first."""
+    either key) or by their first two letters (or first and third, for a swap
+    of the second and third: "Mroeno"), then the accounts of the best few, the
+    one whose first name is like the other words typed first."""
     words = [w.lower() for w in _WORD.findall(text) if len(w) >= 3][:3]
     found = []
     for word in words:
@@ -198,7 +207,11 @@ def _surnames_spelt_like(word: str) -> dict[str, float]:
             sound=Func(F("last_name"), function="dmetaphone"),
             sound_alt=Func(F("last_name"), function="dmetaphone_alt"),
         )
-        .filter(sounds | Q(surname__startswith=word[:2]))
+        .filter(
+            sounds
+            | Q(surname__startswith=word[:2])
+            | Q(surname__startswith=word[0] + word[2])  # its 2nd and 3rd letters swapped
+        )
         .annotate(
             sounds_alike=ExpressionWrapper(sounds, output_field=BooleanField()),
             edits=Func(

@@ -169,3 +169,8 @@ def test_a_swap_that_neither_sounds_alike_nor_shares_trigrams_is_found_by_its_fi
     crowd,
 ):
     assert account_search("Gacria").hits[0].account == crowd["Luis Garcia"]
+
+
+def test_a_swap_of_the_second_and_third_letters_is_found_by_the_first_and_third(crowd):
+    moreno = _customer("Olga Moreno", "7 S Mesa Dr", phone="4805559998")
+    assert account_search("Mroeno").hits[0].account == moreno
