@@ -49,6 +49,24 @@ def test_the_header_tells_the_whole_story(client_as, story):
     assert "Connected" in html
 
 
+def test_the_header_says_which_services_still_wait_to_be_turned_on(client_as):
+    account = AccountFactory(name="Ada Tso")
+    home = agreement(account, status="pending")
+    agreement(account, "solid_waste", "SW1.1", premise_obj=home.premise, status="pending")
+    html = client_as(Role.CLERK).get(account.get_absolute_url()).content.decode()
+    assert ">Pending</span>" in html and ">Active</span>" not in html
+    assert "Pending turn-on: Solid waste, Water" in html
+    assert "Connected" not in html
+
+    home.status = "active"
+    home.save(update_fields=["status"])
+    html = client_as(Role.CLERK).get(account.get_absolute_url()).content.decode()
+    assert ">Active</span>" in html and "Connected" in html
+    assert (
+        "Pending turn-on: Solid" in html and "Water" not in html.split("Pending turn-on:")[1][:20]
+    )
+
+
 def test_history_tab_shows_running_balance_and_filters(client_as, story):
     client = client_as(Role.CLERK)
     url = reverse("accounts:tab", args=[story.number, "history"])
