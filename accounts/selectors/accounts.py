@@ -153,7 +153,7 @@ def field_work_for(day, area: str = "", kind: str = ""):
     activities = (
         FieldActivity.objects.filter(scheduled_on=day)
         .exclude(status=FieldActivity.Status.CANCELLED)
-        .select_related("account", "premise", "service_point", "read")
+        .select_related("account", "premise", "service_point", "agreement", "read")
         .order_by(done_last, "area", "premise__street_name", "premise__house_number")
     )
     if area:
@@ -174,9 +174,20 @@ def account_field_work(account: Account, limit: int = 20):
     """The account's field orders, pending first, then the latest done."""
     return (
         FieldActivity.objects.filter(account=account)
-        .select_related("premise", "service_point")
+        .select_related("premise", "service_point", "agreement")
         .order_by("-status", "-scheduled_on", "-pk")[:limit]
     )
+
+
+def agreements_with_meter(agreements: list[ServiceAgreement]) -> set[int]:
+    """Of these services, those with a meter installed now (meter work needs one)."""
+    points = {sa.service_point_id for sa in agreements if sa.service_point_id}
+    installed = set(
+        MeterInstallation.objects.filter(
+            service_point_id__in=points, removed_on__isnull=True
+        ).values_list("service_point_id", flat=True)
+    )
+    return {sa.pk for sa in agreements if sa.service_point_id in installed}
 
 
 def account_open_agreements(account: Account) -> list[ServiceAgreement]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms.field import CancelActivityForm, FieldOrderForm
 from accounts.forms.service import PersonForm, StartForm, StopForm, TransferForm
 from accounts.models import FieldActivity, Person, Premise, ProgramEnrolment
-from accounts.selectors.accounts import account_open_agreements
+from accounts.selectors.accounts import account_open_agreements, agreements_with_meter
 from accounts.selectors.service import open_premises, person_search, premise_choices, premise_search
 from accounts.services import person_create
 from accounts.services.customers import person_mailing_address_set
@@ -298,7 +298,10 @@ def field_order(request, number):
     account = _account_or_404(number)
     agreements = account_open_agreements(account)
     form = FieldOrderForm(
-        request.POST or None, agreements=agreements, initial={"key": uuid.uuid4().hex}
+        request.POST or None,
+        agreements=agreements,
+        metered=agreements_with_meter(agreements),
+        initial={"key": uuid.uuid4().hex},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -318,8 +321,8 @@ def field_order(request, number):
         else:
             messages.success(
                 request,
-                f"{activity.get_kind_display()} ordered for {activity.scheduled_on:%m/%d/%Y} "
-                f"(area {activity.area or 'not set'}).",
+                f"{activity.get_kind_display()}, {activity.utility_label.lower()}, ordered for "
+                f"{activity.scheduled_on:%m/%d/%Y} (area {activity.area or 'not set'}).",
             )
             return redirect("accounts:detail", number=account.number)
     return render(
