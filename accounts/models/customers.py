@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models.common import dates_in_order
-from accounts.validators import US_STATES, validate_account_number, validate_phone, validate_zip
+from accounts.validators import validate_account_number, validate_phone, validate_zip
 from mesa_cs.lib.audit import audited
+from mesa_cs.lib.states import STATE_CHOICES
 
 
 class Language(models.TextChoices):
@@ -52,7 +53,7 @@ class Person(models.Model):
     mailing_line1 = models.CharField("mailing address", max_length=120, blank=True)
     mailing_line2 = models.CharField("mailing address line 2", max_length=120, blank=True)
     mailing_city = models.CharField(max_length=60, blank=True)
-    mailing_state = models.CharField(max_length=2, blank=True, choices=[(s, s) for s in US_STATES])
+    mailing_state = models.CharField(max_length=2, blank=True, choices=STATE_CHOICES)
     mailing_zip = models.CharField(max_length=10, blank=True, validators=[validate_zip])
     preferred_language = models.CharField(max_length=5, choices=Language, default=Language.ENGLISH)
     id_type = models.CharField("identity document", max_length=10, choices=IdType, blank=True)
