@@ -3,26 +3,30 @@ Arizona unless another is chosen."""
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 
 from mesa_cs.lib.states import DEFAULT_STATE, STATE_CHOICES
 from tests.accounts.test_service_lifecycle import metered_home
 from tests.factories import AccountFactory, agreement
 
-PROJECT_APPS = [
-    "mesa_cs",
-    "accounts",
-    "billing",
-    "cashiering",
-    "credit",
-    "alarms",
-    "solidwaste",
-    "staffing",
-]
+
+def _project_apps() -> list[str]:
+    """The product's own apps (the demo city builds through them)."""
+    base = Path(settings.BASE_DIR)
+    return [
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(base) and config.name not in ("demo", "bench")
+    ]
+
+
+PROJECT_APPS = _project_apps()
 
 
 def _project_forms():
