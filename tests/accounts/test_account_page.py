@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import date
 from decimal import Decimal as D
 from io import StringIO
@@ -110,6 +111,23 @@ def test_statement_pdf_is_a_real_pdf(client_as, story):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert len(response.content) > 2000
+
+
+def test_the_statement_pdf_is_in_the_customers_language(client_as, story):
+    from tests.accounts.test_letters import pdf_text
+
+    url = reverse("accounts:statement_pdf", args=[story.number])
+    english = pdf_text(client_as(Role.CLERK).get(url).content)
+    assert "Account statement" in english and "Amount due" in english and "Bill" in english
+    assert "$41.40" in english
+    person = story.links.get().person
+    person.preferred_language = "es"
+    person.save(update_fields=["preferred_language"])
+    spanish = pdf_text(client_as(Role.CLERK).get(url).content)
+    assert "Estado de cuenta" in spanish and "Account statement" not in spanish
+    assert "Importe a pagar" in spanish and "Devuelva esta parte con su pago." in spanish
+    assert "Factura" in spanish and "Pago" in spanish and "Página 1 de 1" in spanish
+    assert re.search(r"\d{1,2} de [a-z]+ de \d{4}", spanish)
 
 
 def test_account_statement_command_prints_json(story):
