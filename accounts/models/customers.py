@@ -252,6 +252,9 @@ class Contact(models.Model):
         ALARM = "alarm", "Alarm permit"
         ASSISTANCE = "assistance", "Assistance program"
         COMPLAINT = "complaint", "Complaint"
+        # What a flow mailed by itself (a welcome, a deposit's, a final
+        # bill's letter): nobody asked, so it is no conversation's topic.
+        AUTOMATIC_LETTER = "letter", "Automatic letter"
         OTHER = "other", "Other"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
