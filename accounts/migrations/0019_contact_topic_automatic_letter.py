@@ -2,6 +2,21 @@
 
 from django.db import migrations, models
 
+TOPICS = [
+    ("billing", "Bill question"),
+    ("payment", "Payment"),
+    ("start_stop", "Start, stop or transfer"),
+    ("collections", "Collections"),
+    ("arrangement", "Payment arrangement"),
+    ("service_order", "Field service"),
+    ("solid_waste", "Solid waste"),
+    ("alarm", "Alarm permit"),
+    ("assistance", "Assistance program"),
+    ("complaint", "Complaint"),
+    ("letter", "Automatic letter"),
+    ("other", "Other"),
+]
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -13,20 +28,7 @@ class Migration(migrations.Migration):
             model_name="contact",
             name="topic",
             field=models.CharField(
-                choices=[
-                    ("billing", "Bill question"),
-                    ("payment", "Payment"),
-                    ("start_stop", "Start, stop or transfer"),
-                    ("collections", "Collections"),
-                    ("arrangement", "Payment arrangement"),
-                    ("service_order", "Field service"),
-                    ("solid_waste", "Solid waste"),
-                    ("alarm", "Alarm permit"),
-                    ("assistance", "Assistance program"),
-                    ("complaint", "Complaint"),
-                    ("letter", "Automatic letter"),
-                    ("other", "Other"),
-                ],
+                choices=TOPICS,
                 max_length=20,
             ),
         ),
@@ -34,20 +36,7 @@ class Migration(migrations.Migration):
             model_name="contactevent",
             name="topic",
             field=models.CharField(
-                choices=[
-                    ("billing", "Bill question"),
-                    ("payment", "Payment"),
-                    ("start_stop", "Start, stop or transfer"),
-                    ("collections", "Collections"),
-                    ("arrangement", "Payment arrangement"),
-                    ("service_order", "Field service"),
-                    ("solid_waste", "Solid waste"),
-                    ("alarm", "Alarm permit"),
-                    ("assistance", "Assistance program"),
-                    ("complaint", "Complaint"),
-                    ("letter", "Automatic letter"),
-                    ("other", "Other"),
-                ],
+                choices=TOPICS,
                 max_length=20,
             ),
         ),
