@@ -7,7 +7,9 @@ and migrated when missing; kept between runs, as seeding takes minutes).
 Seeds the demo city up to N accounts when the database has fewer (seed_demo,
 12 months of history, 5 accounts with 5 years), then times requests through
 Django's test client (URL routing, middleware, views, templates, queries):
-searches of every kind a clerk types, and account pages of random accounts
+searches of every kind a clerk types (misspelt surnames by kind: a dropped
+or doubled letter, a transposition, a substitution, a sound-alike spelling,
+with the share of each that found the surname meant), and account pages of random accounts
 and of the 5-year ones; and, as the floor, a request for a missing account
 (the same stack, no account work) and a database round trip. Prints
 percentiles in milliseconds.
@@ -32,12 +34,16 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 def timed(client, url, params=None, expect=(200,)):
+    return timed_response(client, url, params, expect)[0]
+
+
+def timed_response(client, url, params=None, expect=(200,)):
     started = time.perf_counter()
     response = client.get(url, params or {})
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code not in expect:
         raise SystemExit(f"{url} {params} answered {response.status_code}")
-    return elapsed
+    return elapsed, response
 
 
 def main(argv=None) -> int:
@@ -87,6 +93,25 @@ def main(argv=None) -> int:
         i = rng.randrange(1, len(word) - 1)
         return word[:i] + word[i + 1 :] if rng.random() < 0.5 else word[:i] + word[i] + word[i:]
 
+    def transpose(word):
+        i = rng.randrange(1, len(word) - 2)
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+    def substitute(word):
+        i = rng.randrange(2, len(word))
+        return word[:i] + rng.choice([c for c in "aeiourstnl" if c != word[i]]) + word[i + 1 :]
+
+    # Spellings that sound the same ("Smyth" for Smith, "Gonsalez", "Jonsen").
+    sound_alikes = [("i", "y"), ("y", "i"), ("z", "s"), ("s", "z"), ("ph", "f"), ("c", "k")]
+    sound_alikes += [("son", "sen"), ("sen", "son"), ("ee", "ea"), ("ll", "l"), ("tt", "t")]
+
+    def respell(word):
+        options = [(a, b) for a, b in sound_alikes if a in word[1:]]
+        if not options:
+            return None
+        a, b = rng.choice(options)
+        return word[0] + word[1:].replace(a, b, 1)
+
     people = list(
         Person.objects.filter(pk__in=[rng.randint(1, max_pk) for _ in range(args.samples)])
         .exclude(last_name="")
@@ -105,8 +130,17 @@ def main(argv=None) -> int:
     spelled = {"N": "North", "S": "South", "E": "East", "W": "West"}
     long_type = {"Rd": "Road", "St": "Street", "Dr": "Drive", "Ave": "Avenue", "Cir": "Circle"}
     queries = []
+    # Each misspelt surname and the one meant, to count how often it was found.
+    meant = {}
     for first, last, phone in people:
         queries.append(("name", misspell(last) if len(last) > 4 else last))
+        misspelt = [("phonetic", respell(last))]
+        if len(last) > 4:
+            misspelt += [("transposition", transpose(last)), ("substitution", substitute(last))]
+        for kind, typed in misspelt:
+            if typed is not None and typed != last:
+                queries.append((kind, typed))
+                meant[typed] = last
         queries.append(("full name", f"{first} {last}"))
         queries.append(("phone", f"({phone[:3]}) {phone[3:6]}-{phone[6:]}"))
     for number, direction, street, kind in premises:
@@ -125,9 +159,12 @@ def main(argv=None) -> int:
     for _kind, q in queries[:20]:
         timed(client, "/accounts/", {"q": q}, expect=(200, 302))
 
-    search = {}
+    search, found = {}, {}
     for kind, q in queries:
-        search.setdefault(kind, []).append(timed(client, "/accounts/", {"q": q}, expect=(200, 302)))
+        ms, response = timed_response(client, "/accounts/", {"q": q}, expect=(200, 302))
+        search.setdefault(kind, []).append(ms)
+        if q in meant:
+            found.setdefault(kind, []).append(meant[q] in response.content.decode())
     all_search = [ms for samples in search.values() for ms in samples]
 
     pages = [timed(client, f"/accounts/{n}/") for n in random_accounts(args.samples)]
@@ -156,6 +193,8 @@ def main(argv=None) -> int:
         "search_p50_ms": percentile(all_search, 50),
         "search_p95_ms": percentile(all_search, 95),
         "search_p95_ms_by_kind": {k: percentile(v, 95) for k, v in sorted(search.items())},
+        # Of the misspelt surnames of each kind, the share whose results show the surname meant.
+        "misspelt_found_by_kind": {k: round(sum(v) / len(v), 2) for k, v in sorted(found.items())},
         "account_page_p50_ms": percentile(pages, 50),
         "account_page_p95_ms": percentile(pages, 95),
         "long_history_page_p95_ms": percentile(long_pages, 95),

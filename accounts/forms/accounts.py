@@ -7,6 +7,15 @@ from mesa_cs.lib.forms import NoCardNumbers
 class ContactForm(NoCardNumbers, forms.ModelForm):
     no_card_fields = ("notes",)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the letter flows log an automatic letter; a clerk logs a conversation.
+        self.fields["topic"].choices = [
+            choice
+            for choice in self.fields["topic"].choices
+            if choice[0] != Contact.Topic.AUTOMATIC_LETTER
+        ]
+
     class Meta:
         model = Contact
         fields = ["channel", "topic", "notes", "follow_up_on"]

@@ -4,11 +4,26 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Meter
-from accounts.services.field import CLERK_KINDS
+from accounts.services.field import CLERK_KINDS, METER_KINDS
 from mesa_cs.lib.dates import not_in_future
 from mesa_cs.lib.forms import NoCardNumbers
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ServiceSelect(forms.Select):
+    """Marks the services without a meter, which the page withdraws while
+    meter work is chosen (static/js/app.js)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.no_meter: set[int] = set()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.no_meter:
+            option["attrs"]["data-no-meter"] = ""
+        return option
 
 
 class FieldOrderForm(NoCardNumbers, forms.Form):
@@ -17,8 +32,12 @@ class FieldOrderForm(NoCardNumbers, forms.Form):
     no_card_fields = ("notes",)
 
     key = forms.CharField(widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label="Work", choices=[(k.value, k.label) for k in CLERK_KINDS])
-    agreement = forms.TypedChoiceField(label="Service", coerce=int)
+    kind = forms.ChoiceField(
+        label="Work",
+        choices=[(k.value, k.label) for k in CLERK_KINDS],
+        widget=forms.Select(attrs={"data-meter-kinds": " ".join(sorted(METER_KINDS))}),
+    )
+    agreement = forms.TypedChoiceField(label="Service", coerce=int, widget=ServiceSelect)
     scheduled_on = forms.DateField(label="Date", widget=DATE)
     same_day = forms.BooleanField(label="Same-day or after-hours", required=False)
     notes = forms.CharField(
@@ -29,16 +48,34 @@ class FieldOrderForm(NoCardNumbers, forms.Form):
         help_text="What the customer reported, gate codes, dogs, a phone number to call first.",
     )
 
-    def __init__(self, *args, agreements, **kwargs):
+    def __init__(self, *args, agreements, metered=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.agreements = {sa.pk: sa for sa in agreements}
+        self.metered = metered
         self.fields["agreement"].choices = [
-            (sa.pk, f"{sa.get_utility_display()} at {sa.premise.address_line}") for sa in agreements
+            (
+                sa.pk,
+                f"{sa.get_utility_display()} at {sa.premise.address_line}"
+                + ("" if sa.pk in metered else " (no meter)"),
+            )
+            for sa in agreements
         ]
+        self.fields["agreement"].widget.no_meter = set(self.agreements) - set(metered)
         self.fields["scheduled_on"].initial = timezone.localdate() + timedelta(days=1)
 
     def clean_agreement(self):
         return self.agreements[self.cleaned_data["agreement"]]
+
+    def clean(self):
+        data = super().clean()
+        agreement = data.get("agreement")
+        if data.get("kind") in METER_KINDS and agreement and agreement.pk not in self.metered:
+            self.add_error(
+                "agreement",
+                f"The {agreement.get_utility_display().lower()} service has no meter: "
+                "meter work needs a metered service.",
+            )
+        return data
 
 
 class CancelActivityForm(NoCardNumbers, forms.Form):

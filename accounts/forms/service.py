@@ -12,6 +12,7 @@ from accounts.selectors.service import schedules_by_utility
 from accounts.services.start import ServiceRequest
 from accounts.validators import normalize_phone
 from mesa_cs.lib.forms import NoCardNumbers
+from mesa_cs.lib.states import state_field
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -31,6 +32,7 @@ class PersonForm(NoCardNumbers, forms.ModelForm):
 
     # Typed any way (480-644-2221, (480) 644 2221); stored as 10 digits.
     phone = forms.CharField(label="Phone", max_length=20, required=False)
+    mailing_state = state_field()
     alt_phone = forms.CharField(label="Alternate phone", max_length=20, required=False)
 
     class Meta:
@@ -64,6 +66,9 @@ class PersonForm(NoCardNumbers, forms.ModelForm):
             raise forms.ValidationError("Enter the customer's last name or business name.")
         if data.get("id_type") and not data.get("id_last4"):
             self.add_error("id_last4", "Enter the last 4 digits of the identity document.")
+        if not data.get("mailing_line1"):
+            # The state offered by default goes with an address, not alone.
+            data["mailing_state"] = ""
         return data
 
 
@@ -225,7 +230,7 @@ class StopForm(NoCardNumbers, forms.Form):
     same_day = forms.BooleanField(label="Same-day or after-hours final read", required=False)
     mailing_line1 = forms.CharField(label="Forwarding address", required=False, max_length=120)
     mailing_city = forms.CharField(label="City", required=False, max_length=60)
-    mailing_state = forms.CharField(label="State", required=False, max_length=2)
+    mailing_state = state_field()
     mailing_zip = forms.CharField(label="ZIP code", required=False, max_length=10)
 
     def __init__(self, *args, premises: list[Premise], **kwargs):

@@ -1,14 +1,15 @@
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Concat, Trim
+from django.db.models.functions import Concat, Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models.common import dates_in_order
-from accounts.validators import US_STATES, validate_account_number, validate_phone, validate_zip
+from accounts.validators import validate_account_number, validate_phone, validate_zip
 from mesa_cs.lib.audit import audited
+from mesa_cs.lib.states import STATE_CHOICES
 
 
 class Language(models.TextChoices):
@@ -52,7 +53,7 @@ class Person(models.Model):
     mailing_line1 = models.CharField("mailing address", max_length=120, blank=True)
     mailing_line2 = models.CharField("mailing address line 2", max_length=120, blank=True)
     mailing_city = models.CharField(max_length=60, blank=True)
-    mailing_state = models.CharField(max_length=2, blank=True, choices=[(s, s) for s in US_STATES])
+    mailing_state = models.CharField(max_length=2, blank=True, choices=STATE_CHOICES)
     mailing_zip = models.CharField(max_length=10, blank=True, validators=[validate_zip])
     preferred_language = models.CharField(max_length=5, choices=Language, default=Language.ENGLISH)
     id_type = models.CharField("identity document", max_length=10, choices=IdType, blank=True)
@@ -68,6 +69,19 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "business_name"]
         indexes = [
             GinIndex(fields=["full_name"], opclasses=["gin_trgm_ops"], name="person_name_trgm"),
+            # The misspelt-surname search (accounts/selectors/search.py): how
+            # the surname sounds, both Double Metaphone keys, and its lower-case
+            # spelling for prefix scans.
+            models.Index(
+                models.Func("last_name", function="dmetaphone"), name="person_surname_sound"
+            ),
+            models.Index(
+                models.Func("last_name", function="dmetaphone_alt"),
+                name="person_surname_sound_alt",
+            ),
+            models.Index(
+                OpClass(Lower("last_name"), name="text_pattern_ops"), name="person_surname_lower"
+            ),
             models.Index(fields=["phone"], name="person_phone_idx"),
             models.Index(fields=["alt_phone"], name="person_alt_phone_idx"),
         ]
@@ -238,6 +252,9 @@ class Contact(models.Model):
         ALARM = "alarm", "Alarm permit"
         ASSISTANCE = "assistance", "Assistance program"
         COMPLAINT = "complaint", "Complaint"
+        # What a flow mailed by itself (a welcome, a deposit's, a final
+        # bill's letter): nobody asked, so it is no conversation's topic.
+        AUTOMATIC_LETTER = "letter", "Automatic letter"
         OTHER = "other", "Other"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")

@@ -105,3 +105,13 @@ class FieldActivity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.premise} on {self.scheduled_on}"
+
+    @property
+    def utility_label(self) -> str:
+        """The utility the crew works on ("Water"), from the service or the
+        meter's place; empty for work on the premise as a whole."""
+        if self.agreement_id:
+            return self.agreement.get_utility_display()
+        if self.service_point_id:
+            return self.service_point.get_utility_display()
+        return ""

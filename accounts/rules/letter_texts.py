@@ -137,6 +137,71 @@ PRINT_WORDS = {
         "of": "de",
     },
 }
+# The account statement (PDF), in the customer's language like their letters.
+STATEMENT_WORDS = {
+    ENGLISH: {
+        "utility": "City of Mesa Utilities",
+        "title": "Account statement",
+        "account": "Account",
+        "balance": "Balance",
+        "past_due": "Past due",
+        "deposit": "Deposit held",
+        "date": "Date",
+        "kind": "Kind",
+        "description": "Description",
+        "amount": "Amount",
+        "scheduled": "scheduled",
+        "none": "No activity.",
+        "return": "Return this part with your payment.",
+        "amount_due": "Amount due",
+        "page": "Page",
+        "of": "of",
+    },
+    SPANISH: {
+        "utility": "Servicios Públicos de la Ciudad de Mesa",
+        "title": "Estado de cuenta",
+        "account": "Cuenta",
+        "balance": "Saldo",
+        "past_due": "Vencido",
+        "deposit": "Depósito retenido",
+        "date": "Fecha",
+        "kind": "Tipo",
+        "description": "Descripción",
+        "amount": "Importe",
+        "scheduled": "programado",
+        "none": "Sin movimientos.",
+        "return": "Devuelva esta parte con su pago.",
+        "amount_due": "Importe a pagar",
+        "page": "Página",
+        "of": "de",
+    },
+}
+# The ledger's kinds of entry (JournalEntry.Kind) as a Spanish statement names them.
+ENTRY_KINDS_ES = {
+    "bill": "Factura",
+    "payment": "Pago",
+    "fee": "Cargo",
+    "late_fee": "Recargo por pago tardío",
+    "adjustment": "Ajuste",
+    "deposit": "Depósito",
+    "deposit_refund": "Reembolso de depósito",
+    "transfer": "Transferencia",
+    "refund": "Reembolso",
+    "write_off": "Cancelación de deuda",
+    "recovery": "Recuperación",
+    "arrangement": "Convenio de pago",
+    "prepetition": "Reclamo anterior a la bancarrota",
+    "reversal": "Anulación",
+    "over_short": "Diferencia de caja",
+}
+
+
+def entry_kind_label(kind: str, english_label: str, language: str) -> str:
+    if language == SPANISH:
+        return ENTRY_KINDS_ES.get(kind, english_label)
+    return english_label
+
+
 _MONTHS_ES = (
     "enero",
     "febrero",

@@ -31,6 +31,9 @@ class AccountHeader:
     disconnect_status: str
     pinned_notes: list
     has_open_service: bool = False
+    status_label: str = ""
+    # Utilities (labels) whose service is still waiting to be turned on.
+    pending_services: list[str] | None = None
 
 
 def account_for_page(number: str) -> Account | None:
@@ -54,12 +57,20 @@ def account_header(account: Account) -> AccountHeader:
     agreements = list(account.agreements.select_related("premise").order_by("-starts_on"))
     open_agreements = [sa for sa in agreements if sa.is_open]
     premises = list(dict.fromkeys(sa.premise for sa in (open_agreements or agreements[:1])))
+    pending = [sa for sa in open_agreements if sa.status == ServiceAgreement.Status.PENDING]
     if any(sa.status == ServiceAgreement.Status.DISCONNECTED for sa in agreements):
         disconnect_status = "Disconnected for non-payment"
-    elif open_agreements:
+    elif len(pending) < len(open_agreements):
         disconnect_status = "Connected"
+    elif pending:
+        disconnect_status = "Awaiting turn-on"
     else:
         disconnect_status = "No open service"
+    # An account opened today is "active" on its row, but until a service is
+    # on, the clerk should read that it is waiting.
+    status_label = account.get_status_display()
+    if pending and len(pending) == len(open_agreements) and account.status == Account.Status.ACTIVE:
+        status_label = Account.Status.PENDING.label
     return AccountHeader(
         account=account,
         holders=holders,
@@ -70,6 +81,8 @@ def account_header(account: Account) -> AccountHeader:
         disconnect_status=disconnect_status,
         pinned_notes=list(account.notes.filter(pinned=True)[:3]),
         has_open_service=bool(open_agreements),
+        status_label=status_label,
+        pending_services=sorted({sa.get_utility_display() for sa in pending}),
     )
 
 
@@ -140,7 +153,7 @@ def field_work_for(day, area: str = "", kind: str = ""):
     activities = (
         FieldActivity.objects.filter(scheduled_on=day)
         .exclude(status=FieldActivity.Status.CANCELLED)
-        .select_related("account", "premise", "service_point", "read")
+        .select_related("account", "premise", "service_point", "agreement", "read")
         .order_by(done_last, "area", "premise__street_name", "premise__house_number")
     )
     if area:
@@ -161,9 +174,20 @@ def account_field_work(account: Account, limit: int = 20):
     """The account's field orders, pending first, then the latest done."""
     return (
         FieldActivity.objects.filter(account=account)
-        .select_related("premise", "service_point")
+        .select_related("premise", "service_point", "agreement")
         .order_by("-status", "-scheduled_on", "-pk")[:limit]
     )
+
+
+def agreements_with_meter(agreements: list[ServiceAgreement]) -> set[int]:
+    """Of these services, those with a meter installed now (meter work needs one)."""
+    points = {sa.service_point_id for sa in agreements if sa.service_point_id}
+    installed = set(
+        MeterInstallation.objects.filter(
+            service_point_id__in=points, removed_on__isnull=True
+        ).values_list("service_point_id", flat=True)
+    )
+    return {sa.pk for sa in agreements if sa.service_point_id in installed}
 
 
 def account_open_agreements(account: Account) -> list[ServiceAgreement]:

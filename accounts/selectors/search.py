@@ -7,13 +7,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import Q, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
 
 from accounts.models import (
     Account,
+    AccountPerson,
     GLAccount,
     JournalLeg,
     MeterInstallation,
+    Person,
     Premise,
     ServiceAgreement,
 )
@@ -27,6 +42,14 @@ LIMIT = 25
 # stand without the trigram search (the same street, give or take a word).
 HOUSE_MATCH = 0.5
 _PHONEISH = re.compile(r"[\d\s().+-]+")
+# A misspelt surname (docs/accounts.md, "Search"): its hits score from
+# SPELLING_BASE up to SPELLING_TOP, under every trigram match of a name
+# (0.57 and up), so exact and trigram-close names always come first.
+SPELLING_BASE = 0.30
+SPELLING_TOP = 0.56
+# Of the surnames spelt like a typed word, the accounts of the best few.
+SPELLING_SURNAMES = 5
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -79,6 +102,9 @@ def account_search(query: str, limit: int = LIMIT) -> SearchOutcome:
     if re.search(r"[A-Za-z]", q):
         _merge(hits, _by_address(q), "service address")
         _merge(hits, _by_name(q), "name")
+        if _spelling_wanted(q, hits, limit):
+            for account, score, surname in _by_spelling(q):
+                _merge(hits, [(account, score)], f"surname spelt like {surname}")
     ranked = sorted(hits.values(), key=lambda hit: (-hit.score, hit.account.number))[:limit]
     _decorate(ranked)
     outcome.hits = ranked
@@ -131,6 +157,124 @@ def _by_name(text: str) -> list[tuple[Account, float]]:
     )
     found += [(a, a.score * 0.95) for a in people]
     return found
+
+
+def _spelling_wanted(text: str, hits: dict[int, Hit], limit: int) -> bool:
+    """Only for a name (no digits, so not an address), when nothing matched it
+    exactly and the closer matches leave room among the results."""
+    if any(c.isdigit() for c in text) or any(hit.score >= 1.0 for hit in hits.values()):
+        return False
+    return sum(hit.score > SPELLING_TOP for hit in hits.values()) < limit
+
+
+def _by_spelling(text: str) -> list[tuple[Account, float, str]]:
+    """Surnames a typed word may have meant: spelt within a few edits of it
+    ("Smiht", "Jonhson", "Gracia"), found by how they sound (Double Metaphone,
+    either key) or by their first two letters (or first and third, for a swap
+    of the second and third: "Mroeno"), then the accounts of the best few, the
+    one whose first name is like the other words typed first."""
+    words = [w.lower() for w in _WORD.findall(text) if len(w) >= 3][:3]
+    found = []
+    for word in words:
+        if surnames := _surnames_spelt_like(word):
+            others = " ".join(w for w in words if w != word)
+            found += _accounts_with_surnames(surnames, others)
+    return found
+
+
+def _allowed_edits(word: str) -> int:
+    """Edits (Levenshtein: a swap of two letters counts two) a typed surname
+    may be away from the real one."""
+    return 1 if len(word) <= 3 else 2 if len(word) <= 8 else 3
+
+
+def _surnames_spelt_like(word: str) -> dict[str, float]:
+    """The closest few surnames to a typed word, each scored 0 to
+    SPELLING_TOP - SPELLING_BASE: how few edits (a swap counts one here), then
+    whether it has the same letters (a transposition) and sounds alike."""
+    allowed = _allowed_edits(word)
+    typed_keys = [
+        Func(Value(word), function="dmetaphone"),
+        Func(Value(word), function="dmetaphone_alt"),
+    ]
+    sounds = Q()
+    for column in ("sound", "sound_alt"):
+        for key in typed_keys:
+            sounds |= Q(**{column: key})
+    rows = (
+        Person.objects.annotate(
+            surname=Lower("last_name"),
+            sound=Func(F("last_name"), function="dmetaphone"),
+            sound_alt=Func(F("last_name"), function="dmetaphone_alt"),
+        )
+        .filter(
+            sounds
+            | Q(surname__startswith=word[:2])
+            | Q(surname__startswith=word[0] + word[2])  # its 2nd and 3rd letters swapped
+        )
+        .annotate(
+            sounds_alike=ExpressionWrapper(sounds, output_field=BooleanField()),
+            edits=Func(
+                F("surname"),
+                Value(word),
+                Value(allowed + 1),
+                function="levenshtein_less_equal",
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(Q(edits__lte=allowed) | Q(sounds_alike=True, edits__lte=allowed + 1))
+        .exclude(surname=word)
+        .values_list("surname", "sounds_alike")
+        .distinct()
+    )
+    scored = {}
+    for surname, sounds_alike in rows:
+        closeness = 1 - _edits(word, surname) / max(len(word), len(surname))
+        scored[surname] = (
+            0.15 * closeness + 0.04 * (sorted(surname) == sorted(word)) + 0.04 * sounds_alike
+        )
+    best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:SPELLING_SURNAMES]
+    return dict(best)
+
+
+def _edits(a: str, b: str) -> int:
+    """Edit distance where swapping two neighbouring letters is one edit
+    (optimal string alignment), as a typist makes them."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def _accounts_with_surnames(
+    surnames: dict[str, float], others: str
+) -> list[tuple[Account, float, str]]:
+    rank = Case(
+        *[When(surname=surname, then=Value(score)) for surname, score in surnames.items()],
+        output_field=FloatField(),
+    )
+    first = (
+        TrigramSimilarity("person__first_name", others)
+        if others
+        else Value(0.0, output_field=FloatField())
+    )
+    links = (
+        AccountPerson.objects.annotate(surname=Lower("person__last_name"))
+        .filter(surname__in=list(surnames))
+        .annotate(rank=rank, first=first)
+        .select_related("account", "person")
+        .order_by("-rank", "-first", "account__number")[:LIMIT]
+    )
+    return [
+        (link.account, SPELLING_BASE + link.rank + 0.03 * link.first, link.person.last_name)
+        for link in links
+    ]
 
 
 def _by_address(text: str) -> list[tuple[Account, float]]:

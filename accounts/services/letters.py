@@ -27,10 +27,10 @@ from mesa_cs.lib.pdf import render_pdf
 PHOENIX = ZoneInfo("America/Phoenix")
 
 CONTACT_TOPICS = {
-    LetterTemplate.Kind.WELCOME: Contact.Topic.START_STOP,
-    LetterTemplate.Kind.DEPOSIT_REQUIRED: Contact.Topic.BILLING,
-    LetterTemplate.Kind.DEPOSIT_REFUND: Contact.Topic.BILLING,
-    LetterTemplate.Kind.FINAL_BILL: Contact.Topic.START_STOP,
+    LetterTemplate.Kind.WELCOME: Contact.Topic.AUTOMATIC_LETTER,
+    LetterTemplate.Kind.DEPOSIT_REQUIRED: Contact.Topic.AUTOMATIC_LETTER,
+    LetterTemplate.Kind.DEPOSIT_REFUND: Contact.Topic.AUTOMATIC_LETTER,
+    LetterTemplate.Kind.FINAL_BILL: Contact.Topic.AUTOMATIC_LETTER,
     LetterTemplate.Kind.GENERAL: Contact.Topic.OTHER,
 }
 

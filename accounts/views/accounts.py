@@ -1,4 +1,5 @@
 import csv
+from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms.accounts import ContactForm, HistoryFilterForm, NoteForm
 from accounts.panels import registered_tab, registered_tabs
+from accounts.rules import letter_texts
 from accounts.rules.scanline import scan_line
 from accounts.selectors import account_history, account_search
 from accounts.selectors.accounts import (
@@ -20,7 +22,9 @@ from accounts.selectors.accounts import (
     account_notes,
     account_services,
 )
+from accounts.selectors.letters import letter_recipient
 from accounts.selectors.search import exact_match_outcome
+from accounts.services.letters import letter_language
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.export import neutralise
 from mesa_cs.lib.forms import add_service_errors
@@ -167,13 +171,22 @@ def _contacts_with_errors(request, account, **forms):
 def statement_pdf(request, number):
     account = _account_or_404(number)
     header = account_header(account)
+    on = today()
+    # In the customer's language, as their letters are.
+    language = letter_language(letter_recipient(account, on))
+    history = [
+        replace(row, kind_label=letter_texts.entry_kind_label(row.kind, row.kind_label, language))
+        for row in account_history(account.pk)[-40:]
+    ]
     pdf = render_pdf(
         "accounts/statement_pdf.html",
         {
             "header": header,
             "account": account,
-            "history": account_history(account.pk)[-40:],
-            "today": timezone.localdate(),
+            "history": history,
+            "language": language,
+            "words": letter_texts.STATEMENT_WORDS[language],
+            "printed_on": letter_texts.letter_date(on, language),
             "scan_line": scan_line(account.number, max(header.aging.balance, 0)),
         },
     )

@@ -16,16 +16,18 @@ from django.views.decorators.http import require_POST
 from accounts.forms.field import CancelActivityForm, FieldOrderForm
 from accounts.forms.service import PersonForm, StartForm, StopForm, TransferForm
 from accounts.models import FieldActivity, Person, Premise, ProgramEnrolment
-from accounts.selectors.accounts import account_open_agreements
+from accounts.selectors.accounts import account_open_agreements, agreements_with_meter
 from accounts.selectors.service import open_premises, person_search, premise_choices, premise_search
 from accounts.services import person_create
 from accounts.services.customers import person_mailing_address_set
+from accounts.services.deposits import installment_amounts
 from accounts.services.enrolments import enrolment_dates
 from accounts.services.field import field_activity_cancel, field_work_request
 from accounts.services.orders import service_stop, service_transfer
 from accounts.services.start import connection_fees, deposit_required, programs_check, service_start
 from accounts.views.accounts import _account_or_404
 from mesa_cs.lib.forms import add_service_errors
+from mesa_cs.lib.money import ZERO
 from mesa_cs.lib.roles import FIELD_WORK_ROLES, Area, Role, allow
 
 # Starting and stopping service is front-counter and phone work.
@@ -139,13 +141,24 @@ def _review(person, form) -> dict:
         estimated_highest_month=data["estimated_highest_month"],
         solid_waste_only=all(r.utility == "solid_waste" for r in requests),
     )
+    total_fees = settings.ACCOUNT_SETUP_FEE + sum(f for _, f in fees)
+    bond = bool(data["bond_reference"])
+    # A cash deposit's first installment is due now; a bond takes its place.
+    deposit_now = (
+        installment_amounts(deposit, data["deposit_installments"])[0]
+        if deposit and not bond
+        else ZERO
+    )
     return {
         "setup_fee": settings.ACCOUNT_SETUP_FEE,
         "fees": fees,
-        "total_fees": settings.ACCOUNT_SETUP_FEE + sum(f for _, f in fees),
+        "total_fees": total_fees,
         "deposit": deposit,
+        "deposit_now": deposit_now,
+        "installments": data["deposit_installments"],
+        "total_today": total_fees + deposit_now,
         "reasons": reasons,
-        "bond": bool(data["bond_reference"]),
+        "bond": bond,
         "turn_ons": [r.utility for r in requests if r.utility in ("electric", "gas", "water")],
         "enrolments": [
             (ProgramEnrolment.Program(program).label, *enrolment_dates(program, data["starts_on"]))
@@ -285,7 +298,10 @@ def field_order(request, number):
     account = _account_or_404(number)
     agreements = account_open_agreements(account)
     form = FieldOrderForm(
-        request.POST or None, agreements=agreements, initial={"key": uuid.uuid4().hex}
+        request.POST or None,
+        agreements=agreements,
+        metered=agreements_with_meter(agreements),
+        initial={"key": uuid.uuid4().hex},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -305,8 +321,8 @@ def field_order(request, number):
         else:
             messages.success(
                 request,
-                f"{activity.get_kind_display()} ordered for {activity.scheduled_on:%m/%d/%Y} "
-                f"(area {activity.area or 'not set'}).",
+                f"{activity.get_kind_display()}, {activity.utility_label.lower()}, ordered for "
+                f"{activity.scheduled_on:%m/%d/%Y} (area {activity.area or 'not set'}).",
             )
             return redirect("accounts:detail", number=account.number)
     return render(

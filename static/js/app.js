@@ -43,3 +43,27 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Ordering field work: while meter work is chosen, services without a meter
+// are withdrawn from the service list (the form refuses them too).
+function offerMeteredServices(kind) {
+  const service = kind.form && kind.form.querySelector("select[name=agreement]");
+  if (!service) return;
+  const meterWork = kind.dataset.meterKinds.split(" ").includes(kind.value);
+  for (const option of service.options) {
+    if (!option.hasAttribute("data-no-meter")) continue;
+    option.disabled = meterWork;
+    option.hidden = meterWork;
+  }
+  if (service.selectedOptions.length && service.selectedOptions[0].disabled) {
+    const first = Array.from(service.options).find((option) => !option.disabled);
+    if (first) service.value = first.value;
+  }
+}
+document.addEventListener("change", function (event) {
+  const kind = event.target.closest("select[data-meter-kinds]");
+  if (kind) offerMeteredServices(kind);
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-meter-kinds]").forEach(offerMeteredServices);
+});

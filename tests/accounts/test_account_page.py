@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import date
 from decimal import Decimal as D
 from io import StringIO
@@ -49,6 +50,24 @@ def test_the_header_tells_the_whole_story(client_as, story):
     assert "Connected" in html
 
 
+def test_the_header_says_which_services_still_wait_to_be_turned_on(client_as):
+    account = AccountFactory(name="Ada Tso")
+    home = agreement(account, status="pending")
+    agreement(account, "solid_waste", "SW1.1", premise_obj=home.premise, status="pending")
+    html = client_as(Role.CLERK).get(account.get_absolute_url()).content.decode()
+    assert ">Pending</span>" in html and ">Active</span>" not in html
+    assert "Pending turn-on: Solid waste, Water" in html
+    assert "Connected" not in html
+
+    home.status = "active"
+    home.save(update_fields=["status"])
+    html = client_as(Role.CLERK).get(account.get_absolute_url()).content.decode()
+    assert ">Active</span>" in html and "Connected" in html
+    assert (
+        "Pending turn-on: Solid" in html and "Water" not in html.split("Pending turn-on:")[1][:20]
+    )
+
+
 def test_history_tab_shows_running_balance_and_filters(client_as, story):
     client = client_as(Role.CLERK)
     url = reverse("accounts:tab", args=[story.number, "history"])
@@ -92,6 +111,23 @@ def test_statement_pdf_is_a_real_pdf(client_as, story):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert len(response.content) > 2000
+
+
+def test_the_statement_pdf_is_in_the_customers_language(client_as, story):
+    from tests.accounts.test_letters import pdf_text
+
+    url = reverse("accounts:statement_pdf", args=[story.number])
+    english = pdf_text(client_as(Role.CLERK).get(url).content)
+    assert "Account statement" in english and "Amount due" in english and "Bill" in english
+    assert "$41.40" in english
+    person = story.links.get().person
+    person.preferred_language = "es"
+    person.save(update_fields=["preferred_language"])
+    spanish = pdf_text(client_as(Role.CLERK).get(url).content)
+    assert "Estado de cuenta" in spanish and "Account statement" not in spanish
+    assert "Importe a pagar" in spanish and "Devuelva esta parte con su pago." in spanish
+    assert "Factura" in spanish and "Pago" in spanish and "Página 1 de 1" in spanish
+    assert re.search(r"\d{1,2} de [a-z]+ de \d{4}", spanish)
 
 
 def test_account_statement_command_prints_json(story):

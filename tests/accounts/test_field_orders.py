@@ -105,7 +105,9 @@ def test_a_clerk_orders_and_cancels_from_the_account_page(customer, client_as):
         "notes": "Bill doubled in October",
     }
     done = client.post(url, data, follow=True)
-    assert f"High-bill investigation ordered for {TOMORROW:%m/%d/%Y}" in done.content.decode()
+    assert (
+        f"High-bill investigation, water, ordered for {TOMORROW:%m/%d/%Y}" in done.content.decode()
+    )
     assert client.post(url, data).status_code == 302  # submitted twice: one order
     activity = FieldActivity.objects.get()
     assert activity.notes == "Bill doubled in October" and activity.kind == "high_bill"
@@ -132,3 +134,46 @@ def test_read_only_roles_see_field_work_but_cannot_order_it(customer, client_as)
     assert "Re-read" in tab
     assert reverse("accounts:field_order", args=[account.number]) not in tab
     assert client.get(reverse("accounts:field_order", args=[account.number])).status_code == 403
+
+
+def test_field_orders_name_the_utility_on_the_account_and_the_crew_sheet(customer, client_as):
+    account, water, trash = customer
+    order(account, water)
+    order(account, trash, kind="high_bill")
+    client = client_as("Customer Service Clerk")
+    sheet = client.get(reverse("accounts:dispatch"), {"day": TOMORROW}).content.decode()
+    assert '<th scope="col">Utility</th>' in sheet
+    assert "<td>Water</td>" in sheet and "<td>Solid waste</td>" in sheet
+    page = client.get(account.get_absolute_url(), {"tab": "services"}).content.decode()
+    assert "<td>Water</td>" in page and "<td>Solid waste</td>" in page
+    done = client.post(
+        reverse("accounts:field_order", args=[account.number]),
+        {"key": "k-utility", "kind": "meter_test", "agreement": water.pk, "scheduled_on": TOMORROW},
+        follow=True,
+    )
+    assert "Meter test, water, ordered for" in done.content.decode()
+
+
+def test_services_without_a_meter_are_not_offered_for_meter_work(customer, client_as):
+    account, water, trash = customer
+    client = client_as("Customer Service Clerk")
+    url = reverse("accounts:field_order", args=[account.number])
+    form = client.get(url).content.decode()
+    # The trash service is marked, so the page withdraws it while meter work is chosen.
+    trash_option = form[form.index(f'value="{trash.pk}"') :].split(">")[0]
+    water_option = form[form.index(f'value="{water.pk}"') :].split(">")[0]
+    assert "data-no-meter" in trash_option and "data-no-meter" not in water_option
+    assert "(no meter)" in form
+    refused = client.post(
+        url,
+        {"key": "k-meter", "kind": "reread", "agreement": trash.pk, "scheduled_on": TOMORROW},
+    )
+    assert refused.status_code == 400
+    assert "The solid waste service has no meter" in refused.content.decode()
+    assert not FieldActivity.objects.filter(kind="reread").exists()
+    # Work that needs no meter may still go to the trash service.
+    fine = client.post(
+        url,
+        {"key": "k-hb", "kind": "high_bill", "agreement": trash.pk, "scheduled_on": TOMORROW},
+    )
+    assert fine.status_code == 302

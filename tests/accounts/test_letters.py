@@ -235,9 +235,49 @@ def test_a_paper_letter_is_logged_in_the_contact_history_and_not_emailed(
     assert mailoutbox == []
 
 
-def test_welcome_and_final_bill_letters_are_start_stop_contacts(customer):
-    letter_send(account=customer, kind="welcome", merge=WELCOME)
-    assert Contact.objects.get().topic == Contact.Topic.START_STOP
+def test_the_flows_letters_are_logged_under_their_own_topic_not_bill_question(customer):
+    from accounts.models import Deposit
+    from accounts.services.letters_flow import deposit_refund_letter, start_letters
+
+    deposit = Deposit.objects.create(
+        account=customer, amount=D("50.00"), required_on=date(2026, 3, 2), reason="no history"
+    )
+    start_letters(
+        account=customer, agreements=[customer.agreements.get()], fees=D("31"), deposit=deposit
+    )
+    deposit_refund_letter(account=customer, amount=D("50.00"), release_key="r1")
+    letter_send(account=customer, kind="general", merge={"message": "Hello"})
+    topics = {letter.kind: letter.contact.topic for letter in Letter.objects.all()}
+    assert topics == {
+        "welcome": Contact.Topic.AUTOMATIC_LETTER,
+        "deposit_required": Contact.Topic.AUTOMATIC_LETTER,
+        "deposit_refund": Contact.Topic.AUTOMATIC_LETTER,
+        "general": Contact.Topic.OTHER,
+    }
+    assert Contact.Topic.AUTOMATIC_LETTER.label == "Automatic letter"
+
+
+def test_a_clerk_logging_a_conversation_is_not_offered_the_automatic_letter_topic():
+    from accounts.forms.accounts import ContactForm
+
+    offered = [value for value, _ in ContactForm().fields["topic"].choices]
+    assert "billing" in offered and Contact.Topic.AUTOMATIC_LETTER not in offered
+    refused = ContactForm({"channel": "call", "topic": "letter", "notes": "Called"})
+    assert not refused.is_valid() and "topic" in refused.errors
+
+
+def test_the_migration_moves_letters_already_logged_to_their_own_topic(customer):
+    import importlib
+
+    from django.apps import apps
+
+    letter = letter_send(account=customer, kind="welcome", merge=WELCOME)
+    general = letter_send(account=customer, kind="general", merge={"message": "Hello"})
+    Contact.objects.filter(pk=letter.contact_id).update(topic="start_stop")
+    migration = importlib.import_module("accounts.migrations.0020_automatic_letters_own_topic")
+    migration.automatic_letters_own_topic(apps, None)
+    assert Contact.objects.get(pk=letter.contact_id).topic == "letter"
+    assert Contact.objects.get(pk=general.contact_id).topic == "other"
 
 
 def test_a_customer_with_an_email_address_gets_it_by_email_with_the_pdf(

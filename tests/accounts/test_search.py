@@ -99,3 +99,78 @@ def test_the_search_page_lists_hits_with_address_and_balance(client_as):
     )
     assert "Maria Gonzales" in html
     assert "1425 E University Dr, 85203" in html
+
+
+# A crowd like the city's: the customers, their near namesakes and the rest.
+CROWD = [
+    "John Smith",
+    "Ana Smit",
+    "Paul Smythe",
+    "Karl Schmidt",
+    "Rosa Smart",
+    "Dana Smiley",
+    "Luis Garcia",
+    "Eva Garza",
+    "Tom Gracey",
+    "Lena Grace",
+    "Ruth Johnson",
+    "Mark Johnston",
+    "Ivy Jonson",
+    "Sam Johns",
+    "Amy Jones",
+    "Juan Gonzales",
+    "Mia Martinez",
+    "Raj Patel",
+    "Kim Nguyen",
+    "Ben Yazzie",
+]
+
+
+@pytest.fixture
+def crowd():
+    return {
+        name: _customer(name, f"{100 + i} N Center St", phone=f"48055510{i:02d}")
+        for i, name in enumerate(CROWD)
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "within"),
+    [
+        ("Smiht", "John Smith", 2),  # a swap; "Smit" is as few edits away
+        ("Smyth", "John Smith", 2),  # sounds the same; "Smythe" is trigram-close
+        ("Gracia", "Luis Garcia", 1),  # a swap that sounds the same
+        ("Jonhson", "Ruth Johnson", 2),  # a swap; "Jonson" is one letter off
+    ],
+)
+def test_a_misspelt_surname_finds_the_customer_near_the_top(crowd, typed, meant, within):
+    hits = account_search(typed).hits
+    top = [hit.account for hit in hits[:within]]
+    assert crowd[meant] in top, [hit.account.name for hit in hits]
+    hit = next(hit for hit in hits if hit.account == crowd[meant])
+    assert hit.matched == f"surname spelt like {meant.split()[1]}"
+
+
+def test_exact_and_trigram_close_names_rank_above_spelling_matches(crowd):
+    names = [hit.account.name for hit in account_search("Johnson").hits]
+    assert names[0] == "Ruth Johnson"
+    names = [hit.account.name for hit in account_search("Smiht").hits]
+    assert "Mark Johnston" not in names and "Raj Patel" not in names
+
+
+def test_a_first_name_typed_with_a_misspelt_surname_puts_that_person_first(crowd):
+    extra = _customer("Ruth Smith", "9 W Main St", phone="4805559999")
+    hits = account_search("Ruth Smiht").hits
+    assert hits[0].account == extra
+    assert crowd["John Smith"] in [hit.account for hit in hits[:4]]
+
+
+def test_a_swap_that_neither_sounds_alike_nor_shares_trigrams_is_found_by_its_first_letters(
+    crowd,
+):
+    assert account_search("Gacria").hits[0].account == crowd["Luis Garcia"]
+
+
+def test_a_swap_of_the_second_and_third_letters_is_found_by_the_first_and_third(crowd):
+    moreno = _customer("Olga Moreno", "7 S Mesa Dr", phone="4805559998")
+    assert account_search("Mroeno").hits[0].account == moreno

@@ -188,3 +188,25 @@ def test_the_start_page_reviews_and_makes_assistance_enrolments(client_as, home)
     enrolment = account.enrolments.get()
     assert enrolment.program == "LISR" and enrolment.verified_by == "Ana"
     assert "Enrolled in Limited Income Senior Rate 11/20/2026" in done.content.decode()
+
+
+def _total_today(html: str) -> str:
+    row = html[html.index("Total to collect today") :]
+    return row[row.index('font-monospace">') + 16 : row.index("</td>")]
+
+
+def test_the_start_review_shows_the_total_to_collect_today(client_as, home):
+    client = client_as("Customer Service Clerk")
+    person = PersonFactory()
+    url = f"{reverse('accounts:start_services')}?person={person.pk}&premise={home.pk}"
+    whole = client.post(url, services_post(review="1")).content.decode()
+    # $31.00 of fees and the $50.00 deposit, all due now.
+    assert _total_today(whole) == "$81.00"
+    halves = client.post(url, services_post(review="1", deposit_installments="2"))
+    text = halves.content.decode()
+    assert "Deposit due now (installment 1 of 2)" in text and _total_today(text) == "$56.00"
+    bond = client.post(
+        url,
+        services_post(review="1", bond_reference="Bond 7781", bond_expires_on="2027-11-20"),
+    ).content.decode()
+    assert "Deposit due now" not in bond and _total_today(bond) == "$31.00"
