@@ -67,14 +67,43 @@ def read_entry_rows(cycle: int, route: str, limit: int = 100, offset: int = 0):
     return [(inst, last.get(inst.pk)) for inst in installations]
 
 
-def held_reads():
+def held_reads(reason: str = "", utility: str = ""):
+    """Reads held for review, oldest first, with why (``billing.ReadHold``)
+    and any re-read ordered."""
     from accounts.models import MeterRead
 
-    return (
+    reads = (
         MeterRead.objects.filter(status=MeterRead.Status.EXCEPTION)
-        .select_related("installation__meter", "installation__service_point__premise")
+        .select_related(
+            "installation__meter",
+            "installation__service_point__premise",
+            "hold__account",
+            "hold__reread",
+        )
         .order_by("read_on", "pk")
     )
+    if reason:
+        reads = reads.filter(hold__reason=reason)
+    if utility:
+        reads = reads.filter(installation__meter__utility=utility)
+    return reads
+
+
+def held_reads_by_reason() -> dict[str, int]:
+    """How many reads are held, by reason label (for a home page's tile)."""
+    from django.db.models import Count
+
+    from accounts.models import MeterRead
+    from billing.models import ReadHold
+
+    labels = dict(ReadHold.Reason.choices)
+    counts = (
+        MeterRead.objects.filter(status=MeterRead.Status.EXCEPTION)
+        .values("hold__reason")
+        .annotate(n=Count("pk"))
+        .order_by("hold__reason")
+    )
+    return {labels.get(row["hold__reason"] or "", "Not recorded"): row["n"] for row in counts}
 
 
 def investigation(account) -> list[dict]:

@@ -69,7 +69,27 @@ def _save_reads(request, rows, read_on):
 
 @allow(Area.BILLING, roles=BILLING_WORK_ROLES)
 def read_exceptions(request):
-    return render(request, "billing/read_exceptions.html", {"reads": held_reads()[:200]})
+    from accounts.models import Utility
+    from billing.models import ReadHold
+
+    reason = request.GET.get("reason", "")
+    utility = request.GET.get("utility", "")
+    reason = reason if reason in ReadHold.Reason.values else ""
+    utility = utility if utility in Utility.metered() else ""
+    reads = list(held_reads(reason, utility)[:200])
+    for read in reads:
+        read.unit = read_services.REGISTER_UNITS.get(read.installation.meter.utility, "")
+    return render(
+        request,
+        "billing/read_exceptions.html",
+        {
+            "reads": reads,
+            "reason": reason,
+            "utility": utility,
+            "reasons": ReadHold.Reason.choices,
+            "utilities": [(u.value, u.label) for u in Utility if u in Utility.metered()],
+        },
+    )
 
 
 @allow(Area.BILLING, roles=BILLING_WORK_ROLES)
@@ -83,20 +103,26 @@ def read_exception_act(request, pk, action):
     try:
         if action == "accept":
             read_services.read_accept(read_id=pk, by=request.user)
+            done = "The read was accepted as read."
         elif action == "reread":
-            read_services.read_order_reread(read_id=pk, by=request.user)
+            hold = read_services.read_order_reread(read_id=pk, by=request.user)
+            done = (
+                f"Re-read ordered for {hold.reread.scheduled_on:%m/%d/%Y}: it is on the "
+                "crew's field-work list."
+            )
         elif action == "replace":
             try:
                 register = Decimal(request.POST.get("register", ""))
             except InvalidOperation:
                 raise ValidationError("Enter the corrected register as a number.") from None
             read_services.read_replace(read_id=pk, register=register, by=request.user)
+            done = f"The read was replaced by {register}."
         else:
             raise Http404("No such action.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Done.")
+        messages.success(request, done)
     return redirect("billing:read_exceptions")
 
 
