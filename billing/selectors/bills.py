@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -36,9 +37,26 @@ def bills_for_account(account, limit: int = 36):
     return Bill.objects.filter(account=account).order_by("-period_end", "-pk")[:limit]
 
 
-def read_entry_rows(cycle: int, route: str, limit: int = 100, offset: int = 0):
-    """Installed meters of a cycle (and route) with each one's last accepted read."""
-    from accounts.models import MeterInstallation, MeterRead, ServiceAgreement
+PAGE = 100  # meters on one page of read entry
+
+
+@dataclass
+class EntryRow:
+    installation: object
+    last: object | None  # the last accepted read before the read date
+    entered: object | None  # a read already recorded on the read date (not replaced)
+    error: str = ""  # why what was typed on this row was refused
+    typed: str = ""
+
+
+def read_entry_meters(cycle: int, route: str):
+    """The installed meters of a cycle (and route) in walk order: each route's
+    premises by their place on the reader's walk (``Premise.walk_order``),
+    then those not placed yet in street order, house numbers as numbers."""
+    from django.db.models import F
+    from django.db.models.functions import Length
+
+    from accounts.models import MeterInstallation, ServiceAgreement
 
     points = ServiceAgreement.objects.filter(
         account__bill_cycle=cycle,
@@ -47,24 +65,56 @@ def read_entry_rows(cycle: int, route: str, limit: int = 100, offset: int = 0):
     )
     if route:
         points = points.filter(premise__service_area=route)
-    installations = list(
+    premise = "service_point__premise__"
+    return (
         MeterInstallation.objects.filter(
             service_point_id__in=points.values("service_point_id"), removed_on__isnull=True
         )
         .select_related("meter", "service_point__premise")
         .order_by(
-            "service_point__premise__street_name", "service_point__premise__house_number", "pk"
-        )[offset : offset + limit]
+            f"{premise}service_area",
+            F(f"{premise}walk_order").asc(nulls_last=True),
+            f"{premise}street_name",
+            f"{premise}direction",
+            Length(f"{premise}house_number"),
+            f"{premise}house_number",
+            f"{premise}unit",
+            "service_point__utility",
+            "pk",
+        )
     )
+
+
+def read_entry_rows(
+    cycle: int, route: str, read_on: date, offset: int = 0, limit: int = PAGE
+) -> tuple[list[EntryRow], int]:
+    """One page of read entry: each meter with its last accepted read before
+    ``read_on`` and any read already recorded that day; and how many meters
+    the cycle and route have in all."""
+    from accounts.models import MeterRead
+
+    meters = read_entry_meters(cycle, route)
+    installations = list(meters[offset : offset + limit])
     last = {
         r.installation_id: r
         for r in MeterRead.objects.filter(
-            installation__in=installations, status=MeterRead.Status.ACCEPTED
+            installation__in=installations,
+            status=MeterRead.Status.ACCEPTED,
+            read_on__lt=read_on,
         )
         .order_by("installation_id", "-read_on", "-pk")
         .distinct("installation_id")
     }
-    return [(inst, last.get(inst.pk)) for inst in installations]
+    entered = {
+        r.installation_id: r
+        for r in MeterRead.objects.filter(installation__in=installations, read_on=read_on)
+        .exclude(status=MeterRead.Status.REPLACED)
+        .select_related("hold")
+        .order_by("installation_id", "-pk")
+        .distinct("installation_id")
+    }
+    rows = [EntryRow(i, last.get(i.pk), entered.get(i.pk)) for i in installations]
+    return rows, meters.count()
 
 
 def held_reads(reason: str = "", utility: str = ""):

@@ -10,7 +10,7 @@ from billing.forms import (
     ReadRouteForm,
 )
 from billing.models import ReadImport
-from billing.selectors.bills import held_reads, read_entry_rows
+from billing.selectors.bills import PAGE, held_reads, read_entry_rows
 from billing.services import reads as read_services
 from billing.tasks import read_import
 from mesa_cs.lib.roles import BILLING_WORK_ROLES, Area, allow
@@ -18,53 +18,78 @@ from mesa_cs.lib.roles import BILLING_WORK_ROLES, Area, allow
 
 @allow(Area.BILLING, roles=BILLING_WORK_ROLES)
 def reads_entry(request):
-    """Keyboard-fast read entry: one field per meter, Tab to the next, Enter saves."""
+    """Keyboard-fast read entry in the route's walk order, a page of meters at
+    a time: one field per meter, Tab to the next, Enter saves them all, and
+    each row then says what became of its read (saved, or held and why)."""
     source = request.POST if request.method == "POST" else request.GET
     form = ReadRouteForm(source or None)
-    rows, results = [], []
+    context = {"form": form, "rows": [], "total": 0}
     if form.is_valid():
         data = form.cleaned_data
-        offset = max(int(request.GET.get("offset", 0) or 0), 0)
-        rows = read_entry_rows(data["cycle"], data["route"], offset=offset)
-        if request.method == "POST":
-            results = _save_reads(request, rows, data["read_on"])
-            held = sum(1 for _, status in results if status == "held")
-            messages.success(request, f"{len(results)} reads saved, {held} held for review.")
-            rows = read_entry_rows(data["cycle"], data["route"], offset=offset)
-    return render(
-        request, "billing/reads_entry.html", {"form": form, "rows": rows, "results": results}
-    )
+        offset = max(_int(request.GET.get("offset")), 0)
+        refused, outcome = _save_reads(request, data) if request.method == "POST" else ({}, None)
+        rows, total = read_entry_rows(data["cycle"], data["route"], data["read_on"], offset)
+        for row in rows:
+            row.typed, row.error = refused.get(row.installation.pk, ("", ""))
+        context.update(
+            rows=rows,
+            total=total,
+            offset=offset,
+            first=offset + 1,
+            last=offset + len(rows),
+            previous=max(offset - PAGE, 0) if offset else None,
+            next=offset + PAGE if offset + PAGE < total else None,
+            saved=request.method == "POST",
+            outcome=outcome,
+        )
+    template = "billing/_reads_rows.html" if request.htmx else "billing/reads_entry.html"
+    return render(request, template, context)
 
 
-def _save_reads(request, rows, read_on):
+def _int(text) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
+def _save_reads(request, data) -> tuple[dict[int, tuple[str, str]], dict[str, int]]:
+    """Record each typed register of the posted page. Returns what was
+    refused, by meter installation (what was typed, why), and how many reads
+    were saved, held and refused."""
     from decimal import Decimal, InvalidOperation
 
-    from accounts.models import MeterRead
+    from accounts.models import MeterInstallation
 
-    results = []
-    for installation, _last in rows:
-        text = request.POST.get(f"register-{installation.pk}", "").strip()
-        if not text:
-            continue
+    typed = {
+        int(key.removeprefix("register-")): value.strip()
+        for key, value in request.POST.items()
+        if key.startswith("register-") and key.removeprefix("register-").isdigit() and value.strip()
+    }
+    refused, outcome = {}, {"saved": 0, "held": 0, "refused": 0}
+    installations = MeterInstallation.objects.filter(
+        pk__in=typed, removed_on__isnull=True
+    ).select_related("meter")
+    for installation in installations:
+        text = typed[installation.pk]
         try:
             register = Decimal(text)
         except InvalidOperation:
-            messages.error(request, f"Meter {installation.meter.number}: {text!r} is not a number.")
+            refused[installation.pk] = (text, "Not a number.")
             continue
         try:
             read = read_services.read_record(
-                installation=installation, read_on=read_on, register=register, source="office"
+                installation=installation,
+                read_on=data["read_on"],
+                register=register,
+                source="office",
             )
         except ValidationError as exc:
-            messages.error(request, f"Meter {installation.meter.number}: {' '.join(exc.messages)}")
-            continue
-        results.append(
-            (
-                installation.meter.number,
-                "held" if read.status == MeterRead.Status.EXCEPTION else "accepted",
-            )
-        )
-    return results
+            refused[installation.pk] = (text, " ".join(exc.messages))
+        else:
+            outcome["held" if read.status == read.Status.EXCEPTION else "saved"] += 1
+    outcome["refused"] = len(refused)
+    return refused, outcome
 
 
 @allow(Area.BILLING, roles=BILLING_WORK_ROLES)
