@@ -101,9 +101,16 @@ def run_start(request):
 
 
 def _run_context(run):
+    from accounts.models import Utility
+
+    summary = bill_run_summary(run)
     return {
         "run": run,
-        "summary": bill_run_summary(run),
+        "summary": summary,
+        "by_utility": [
+            (Utility(utility).label, amount, summary["estimated_by_utility"].get(utility, 0))
+            for utility, amount in summary["billed_by_utility"].items()
+        ],
         "exceptions": run.items.filter(status="exception").select_related("account")[:100],
     }
 
