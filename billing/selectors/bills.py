@@ -4,31 +4,41 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from accounts.models import JournalEntry
 from accounts.selectors import account_by_number
 
 
-def same_month_last_year(number: str, end: date, total: Decimal) -> dict | None:
-    """The account's bill dated in the same month a year before ``end``, and
-    how ``total`` compares with it."""
+def same_services_last_year(number: str, utility: str, end: date, total: Decimal) -> dict | None:
+    """The account's charges for the same service (``utility``) on the bills
+    read in the same month a year before ``end``, and how ``total`` compares:
+    a water calculation is set beside last year's water charges, not beside
+    the whole bill with its other services, fees and taxes."""
+    from billing.models import Bill, BillSegment
+
     account = account_by_number(number)
     if account is None:
         return None
-    entry = (
-        JournalEntry.objects.filter(
-            account=account,
-            kind=JournalEntry.Kind.BILL,
-            effective_on__year=end.year - 1,
-            effective_on__month=end.month,
-            reversed_by__isnull=True,
+    segments = list(
+        BillSegment.objects.filter(
+            bill__account=account,
+            bill__status=Bill.Status.ISSUED,
+            utility=utility,
+            end__year=end.year - 1,
+            end__month=end.month,
         )
-        .order_by("-effective_on")
-        .first()
+        .select_related("bill")
+        .order_by("end", "pk")
     )
-    if entry is None:
-        return {"account": account, "entry": None}
-    amount = sum(leg.amount for leg in entry.legs.filter(account=account))
-    return {"account": account, "entry": entry, "amount": amount, "difference": total - amount}
+    found = {"account": account, "segments": segments, "month": end.replace(year=end.year - 1)}
+    if not segments:
+        return found
+    amount = sum((s.total for s in segments), Decimal(0))
+    return {
+        **found,
+        "amount": amount,
+        "difference": total - amount,
+        "usage": sum((s.usage for s in segments), Decimal(0)),
+        "unit": segments[0].unit,
+    }
 
 
 def bills_for_account(account, limit: int = 36):

@@ -14,7 +14,7 @@ from billing.models import Bill, BillRun
 from billing.pdf import bill_pdf
 from billing.rules.engine import BillInput, RateError, calculate
 from billing.rules.ratebook import RateBookError
-from billing.selectors.bills import same_month_last_year
+from billing.selectors.bills import same_services_last_year
 from billing.services import adjustments as adjustment_services
 from billing.services.print_file import print_file_path
 from billing.services.rates import ratebook_from_db
@@ -54,9 +54,10 @@ def calculator(request):
         except (RateError, RateBookError) as exc:
             context["error"] = str(exc)
         if data["account"] and "calc" in context:
-            context["last_year"] = same_month_last_year(
-                data["account"], data["end"], context["calc"].total
+            context["last_year"] = same_services_last_year(
+                data["account"], data["schedule"].utility, data["end"], context["calc"].total
             )
+            context["utility"] = data["schedule"].get_utility_display()
     template = "billing/_calculation.html" if request.htmx else "billing/calculator.html"
     return render(request, template, context)
 
