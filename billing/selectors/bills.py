@@ -42,9 +42,63 @@ def same_services_last_year(number: str, utility: str, end: date, total: Decimal
 
 
 def bills_for_account(account, limit: int = 36):
+    """The account's bills, newest first, each with its payment state."""
     from billing.models import Bill
 
-    return Bill.objects.filter(account=account).order_by("-period_end", "-pk")[:limit]
+    bills = list(Bill.objects.filter(account=account).order_by("-period_end", "-pk")[:limit])
+    bills_paid_state(bills)
+    return bills
+
+
+@dataclass(frozen=True)
+class PaidState:
+    label: str  # Open, Partly paid, Paid, Nothing to pay, Cancelled
+    charged: Decimal  # what the bill's entry put on the account
+    open: Decimal  # what of it is still owed
+
+    @property
+    def badge(self) -> str:
+        return {"Open": "warning", "Partly paid": "info", "Paid": "success"}.get(
+            self.label, "secondary"
+        )
+
+
+def bills_paid_state(bills) -> None:
+    """Set ``paid`` (a ``PaidState``) on each bill, from the ledger's open
+    items (``accounts.selectors.receivable_open_items``, the one source of
+    amount due): credits pay the oldest charges first, so a bill is paid
+    once nothing of its own charges is open."""
+    from django.db.models import Sum
+
+    from accounts.models import GLAccount, JournalLeg
+    from accounts.selectors import receivable_open_items
+
+    open_by_entry: dict[int, Decimal] = {}
+    for account_id in {bill.account_id for bill in bills}:
+        for item in receivable_open_items(account_id):
+            open_by_entry[item.entry_id] = open_by_entry.get(item.entry_id, 0) + item.open_amount
+    charged = dict(
+        JournalLeg.objects.filter(
+            entry_id__in=[bill.entry_id for bill in bills],
+            gl_account__purpose=GLAccount.Purpose.RECEIVABLE,
+        )
+        .values("entry_id")
+        .annotate(total=Sum("amount"))
+        .values_list("entry_id", "total")
+    )
+    for bill in bills:
+        owed, still = charged.get(bill.entry_id, Decimal(0)), open_by_entry.get(bill.entry_id, 0)
+        if bill.status == bill.Status.CANCELLED:
+            label = "Cancelled"
+        elif owed <= 0:
+            label = "Nothing to pay"
+        elif still <= 0:
+            label = "Paid"
+        elif still < owed:
+            label = "Partly paid"
+        else:
+            label = "Open"
+        bill.paid = PaidState(label, owed, Decimal(still))
 
 
 PAGE = 100  # meters on one page of read entry

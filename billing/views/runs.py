@@ -14,7 +14,7 @@ from billing.models import Bill, BillRun
 from billing.pdf import bill_pdf
 from billing.rules.engine import BillInput, RateError, calculate
 from billing.rules.ratebook import RateBookError
-from billing.selectors.bills import same_services_last_year
+from billing.selectors.bills import bills_paid_state, same_services_last_year
 from billing.services import adjustments as adjustment_services
 from billing.services.print_file import print_file_path
 from billing.services.rates import ratebook_from_db
@@ -131,6 +131,7 @@ def run_progress(request, pk):
 @allow(Area.BILLING)
 def bill_detail(request, pk):
     bill = get_object_or_404(Bill.objects.select_related("account", "run"), pk=pk)
+    bills_paid_state([bill])
     segments = bill.segments.prefetch_related("lines").select_related("service_agreement")
     return render(request, "billing/bill.html", {"bill": bill, "segments": segments})
 
