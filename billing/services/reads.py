@@ -266,7 +266,7 @@ def read_order_reread(*, read_id: int, by) -> ReadHold:
         agreement=agreement,
         scheduled_on=next_working_day(today()),
         notes=(
-            f"Held read {read.register} on {read.read_on:%m/%d/%Y}"
+            f"Held read {read.register.normalize():f} on {read.read_on:%m/%d/%Y}"
             + (f" ({hold.get_reason_display().lower()})" if hold.reason else "")
             + f"; meter {read.installation.meter.number}."
         ),
@@ -324,7 +324,7 @@ def read_reread_done(*, activity_id: int, by=None) -> ReadHold | None:
         return None
     if hold.read.status == MeterRead.Status.EXCEPTION:
         meter_read_set_status(read_id=hold.read_id, status=MeterRead.Status.REPLACED)
-        _close(hold.read, by, f"Replaced by the re-read {hold.reread.read.register}")
+        _close(hold.read, by, f"Replaced by the re-read {hold.reread.read.register.normalize():f}")
     return hold
 
 

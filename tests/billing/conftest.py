@@ -35,7 +35,12 @@ def billable_city(db):
 
 @pytest.fixture
 def meter():
-    """A water meter read monthly at about 10 kgal a month."""
+    return water_meter()
+
+
+def water_meter():
+    """A water meter read monthly at about 10 kgal a month (the last read
+    9060 on 07/04/2026), on an account's active service."""
     account = AccountFactory()
     sa = agreement(account)
     point = ServicePoint.objects.create(premise=sa.premise, utility="water")
