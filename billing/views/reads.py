@@ -12,7 +12,9 @@ from billing.forms import (
 from billing.models import ReadImport
 from billing.selectors.bills import PAGE, held_reads, read_entry_rows
 from billing.services import reads as read_services
+from billing.tables import HeldReadTable, held_read_rows
 from billing.tasks import read_import
+from mesa_cs.lib.export import SafeExportMixin, SafeTableExport
 from mesa_cs.lib.roles import BILLING_WORK_ROLES, Area, allow
 
 
@@ -101,9 +103,13 @@ def read_exceptions(request):
     utility = request.GET.get("utility", "")
     reason = reason if reason in ReadHold.Reason.values else ""
     utility = utility if utility in Utility.metered() else ""
-    reads = list(held_reads(reason, utility)[:200])
+    export = request.GET.get("_export", "")
+    reads = list(held_reads(reason, utility)[: None if export else 200])
     for read in reads:
         read.unit = read_services.REGISTER_UNITS.get(read.installation.meter.utility, "")
+    if export in SafeExportMixin.export_formats:
+        table = HeldReadTable(held_read_rows(reads))
+        return SafeTableExport(export, table).response(f"held-reads.{export}")
     return render(
         request,
         "billing/read_exceptions.html",

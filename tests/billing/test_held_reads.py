@@ -135,3 +135,18 @@ def test_the_crews_reread_replaces_the_held_read(meter):
     assert MeterRead.objects.filter(
         installation=meter, register=D("9075"), status="accepted", source="field"
     ).exists()
+
+
+def test_the_held_reads_export_to_csv_with_the_figures(client_as, meter):
+    import csv
+    import io
+
+    hold(meter, "9300")
+    response = client_as(Role.BILLING).get(reverse("billing:read_exceptions"), {"_export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["Reason"], row["Meter"], row["Utility"]) == ("High", "W55500001", "Water")
+    assert (row["Read date"], row["Previous read date"]) == ("2026-08-03", "2026-07-04")
+    assert D(row["Usage"]) == 240 and row["Unit"] == "kgal" and D(row["Per day"]) == D("8.00")
+    assert row["Account"] == ServiceAgreement.objects.get().account.number
