@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Account, FieldActivity, MeterInstallation, MeterRead, ServiceAgreement
 from accounts.services import meter_read_add, meter_read_set_status
-from accounts.services.field import field_activity_order
+from accounts.services.field import field_activity_cancel, field_activity_order
 from billing.models import ReadHold, ReadImport
 from billing.services.bills import BillingException, register_usage
 from mesa_cs.lib.dates import today
@@ -212,6 +212,7 @@ def read_accept(*, read_id: int, by) -> MeterRead:
     read = _held(read_id)
     meter_read_set_status(read_id=read.pk, status=MeterRead.Status.ACCEPTED)
     _close(read, by, "Read accepted as read")
+    _reread_cancel(read, by, "the held read was accepted as read")
     return read
 
 
@@ -226,7 +227,16 @@ def read_replace(*, read_id: int, register: Decimal, by) -> MeterRead:
         installation=read.installation, read_on=read.read_on, register=register, source="office"
     )
     _close(read, by, f"Replaced by read {register}")
+    _reread_cancel(read, by, f"the held read was replaced by {register}")
     return replacement
+
+
+def _reread_cancel(read: MeterRead, by, why: str) -> None:
+    """A held read decided in the office needs no crew: its pending re-read
+    is cancelled, so it leaves the crew sheet."""
+    hold = ReadHold.objects.filter(read=read, reread__status=FieldActivity.Status.PENDING).first()
+    if hold is not None:
+        field_activity_cancel(activity_id=hold.reread_id, reason=f"Not needed: {why}", by=by)
 
 
 def next_working_day(after: date) -> date:

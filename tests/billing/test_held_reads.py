@@ -150,3 +150,15 @@ def test_the_held_reads_export_to_csv_with_the_figures(client_as, meter):
     assert (row["Read date"], row["Previous read date"]) == ("2026-08-03", "2026-07-04")
     assert D(row["Usage"]) == 240 and row["Unit"] == "kgal" and D(row["Per day"]) == D("8.00")
     assert row["Account"] == ServiceAgreement.objects.get().account.number
+
+
+def test_accepting_a_held_read_cancels_its_pending_reread(meter):
+    from billing.services.reads import read_accept
+
+    read = hold(meter, "9300")
+    user = UserFactory()
+    activity = read_order_reread(read_id=read.pk, by=user).reread
+    read_accept(read_id=read.pk, by=user)
+    activity.refresh_from_db()
+    assert activity.status == "cancelled"
+    assert "held read was accepted" in activity.completion_notes
