@@ -35,7 +35,7 @@ class CalculatorForm(forms.Form):
         label="Account number (optional)",
         required=False,
         validators=[validate_account_number],
-        help_text="Compare with this account's bill for the same month last year",
+        help_text="Compare with this account's charges for the same service, read in the same month last year",
     )
 
     def __init__(self, *args, **kwargs):

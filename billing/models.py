@@ -399,3 +399,63 @@ class ReadImport(models.Model):
         if self.is_finished:
             return 100
         return int(self.lines_checked * 100 / self.lines_total) if self.lines_total else 0
+
+
+class ReadHold(models.Model):
+    """Why a read is held for review, with the figures a billing specialist
+    decides on, written when the read is held (docs/meter_reads.md)."""
+
+    class Reason(models.TextChoices):
+        HIGH = "high", "High"
+        LOW = "low", "Low"
+        ZERO = "zero", "Zero"
+        ROLLOVER = "rollover", "Register went back (not a rollover)"
+
+    read = models.OneToOneField("accounts.MeterRead", on_delete=models.PROTECT, related_name="hold")
+    account = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(
+        max_length=10, choices=Reason, blank=True, help_text="Empty: held before reasons were kept"
+    )
+    detail = models.CharField(max_length=200)
+    previous_register = models.DecimalField(max_digits=12, decimal_places=2)
+    previous_on = models.DateField()
+    usage = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="Empty: went back"
+    )
+    days = models.PositiveIntegerField()
+    average_daily = models.DecimalField(
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="Over the meter's reads of the last 12 months; empty without two of them",
+    )
+    reread = models.ForeignKey(
+        "accounts.FieldActivity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The re-read ordered for the field crew",
+    )
+    reread_ordered_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reread_ordered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["read__read_on", "pk"]
+
+    def __str__(self):
+        return f"{self.read}: {self.get_reason_display()}"
+
+    @property
+    def daily_usage(self):
+        return None if self.usage is None else self.usage / max(self.days, 1)
+
+    @property
+    def state(self) -> str:
+        return "Re-read ordered" if self.reread_id else "Held"

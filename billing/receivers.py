@@ -10,7 +10,16 @@ def on_services_ended(sender, *, account_id, user_id=None, **kwargs):
 
 
 def on_field_activity_completed(sender, *, activity_id, user_id=None, **kwargs):
+    from django.contrib.auth import get_user_model
+
+    from billing.services.reads import read_reread_done
     from billing.tasks import meter_test_adjustment
+
+    if FieldActivity.objects.filter(pk=activity_id, kind=FieldActivity.Kind.REREAD).exists():
+        # In the crew's transaction: the held read is replaced as the re-read lands.
+        read_reread_done(
+            activity_id=activity_id, by=get_user_model().objects.filter(pk=user_id).first()
+        )
 
     if FieldActivity.objects.filter(
         pk=activity_id, kind=FieldActivity.Kind.METER_TEST, meter_error_percent__gt=0

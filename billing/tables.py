@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 import django_tables2 as tables
 
+from accounts.models import Utility
 from billing.models import Adjustment
+from mesa_cs.lib.formatting import export_text, money_text
 
 
 class AdjustmentTable(tables.Table):
@@ -31,3 +35,113 @@ class AdjustmentTable(tables.Table):
             "decide",
         ]
         empty_text = "No adjustments match."
+
+
+class MoneyColumn(tables.Column):
+    """An amount: right-aligned, written ``$1,234.56``, with the column's
+    total in the footer; exports keep the number, so a spreadsheet can add it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "attrs",
+            {
+                "th": {"class": "text-end"},
+                "td": {"class": "text-end font-monospace text-nowrap"},
+                "tf": {"class": "text-end font-monospace text-nowrap fw-bold"},
+            },
+        )
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return money_text(value)
+
+    def value(self, value):
+        return value
+
+    def render_footer(self, bound_column, table):
+        return money_text(sum((row.get(bound_column.name) or 0 for row in table.data), Decimal(0)))
+
+
+def register_table(amounts: tuple[str, ...]) -> type[tables.Table]:
+    """The billing register's table: its columns in a fixed order, every
+    amount a ``MoneyColumn`` totalled in the footer."""
+    labels = {
+        **dict(Utility.choices),
+        "current_charges": "Current charges",
+        "amount_due": "Amount due",
+    }
+    columns = {
+        "account": tables.Column(verbose_name="Account", footer="Total"),
+        "name": tables.Column(verbose_name="Name"),
+        "bill": tables.Column(verbose_name="Bill"),
+        "period": tables.Column(verbose_name="Period", attrs={"td": {"class": "text-nowrap"}}),
+        "status": tables.Column(verbose_name="Status"),
+        **{name: MoneyColumn(verbose_name=labels[name]) for name in amounts},
+    }
+    return type(
+        "RegisterTable",
+        (tables.Table,),
+        {**columns, "Meta": type("Meta", (), {"orderable": False})},
+    )
+
+
+class HeldReadTable(tables.Table):
+    """The held reads as an export (the page draws its own table)."""
+
+    read_on = tables.Column(verbose_name="Read date")
+    account = tables.Column(verbose_name="Account")
+    address = tables.Column(verbose_name="Address")
+    utility = tables.Column(verbose_name="Utility")
+    meter = tables.Column(verbose_name="Meter")
+    reason = tables.Column(verbose_name="Reason")
+    previous_register = tables.Column(verbose_name="Previous read")
+    previous_on = tables.Column(verbose_name="Previous read date")
+    register = tables.Column(verbose_name="This read")
+    usage = tables.Column(verbose_name="Usage")
+    unit = tables.Column(verbose_name="Unit")
+    days = tables.Column(verbose_name="Days")
+    daily_usage = tables.Column(verbose_name="Per day")
+    average_daily = tables.Column(verbose_name="Average per day")
+    state = tables.Column(verbose_name="State")
+    reread_on = tables.Column(verbose_name="Re-read on")
+
+    def value_read_on(self, value):
+        return export_text(value)
+
+    def value_previous_on(self, value):
+        return export_text(value)
+
+    def value_reread_on(self, value):
+        return export_text(value)
+
+
+def held_read_rows(reads) -> list[dict]:
+    """One export row per held read (with ``unit`` set on each, as the page does)."""
+    rows = []
+    for read in reads:
+        hold = getattr(read, "hold", None)  # a read held before holds were kept has none
+        meter = read.installation.meter
+        rows.append(
+            {
+                "read_on": read.read_on,
+                "account": hold.account.number if hold and hold.account else "",
+                "address": read.installation.service_point.premise.address_line,
+                "utility": meter.get_utility_display(),
+                "meter": meter.number,
+                "reason": hold.get_reason_display() if hold and hold.reason else "",
+                "previous_register": hold.previous_register if hold else None,
+                "previous_on": hold.previous_on if hold else None,
+                "register": read.register,
+                "usage": hold.usage if hold else None,
+                "unit": read.unit,
+                "days": hold.days if hold else None,
+                "daily_usage": round(hold.daily_usage, 2)
+                if hold and hold.usage is not None
+                else None,
+                "average_daily": hold.average_daily if hold else None,
+                "state": hold.state if hold else "Held",
+                "reread_on": hold.reread.scheduled_on if hold and hold.reread else None,
+            }
+        )
+    return rows

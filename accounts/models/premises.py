@@ -51,6 +51,12 @@ class Premise(models.Model):
     service_area = models.CharField(
         max_length=20, blank=True, help_text="Field crew area used by dispatch lists"
     )
+    walk_order = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Place on the meter reader's walk of its route (service area); "
+        "empty: after the placed ones, in street order",
+    )
 
     class Meta:
         ordering = ["street_name", "direction", "house_number"]

@@ -8,29 +8,70 @@ from django.db.models import Count, Min, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.models import MeterRead
+from accounts.models import MeterRead, Utility
 from billing.models import Bill, BillLine, BillSegment
+
+REGISTER_AMOUNTS = (*Utility.values, "current_charges", "amount_due")
 
 
 def billing_register(run_id: int) -> list[dict]:
-    """Every bill of a run with its charges by utility."""
-    rows = {}
-    for bill in (
-        Bill.objects.filter(run_id=run_id).select_related("account").order_by("account__number")
-    ):
-        rows[bill.pk] = {
-            "account": bill.account.number,
-            "name": bill.account.name,
-            "period": f"{bill.period_start:%m/%d/%Y}–{bill.period_end:%m/%d/%Y}",
-            "status": bill.get_status_display(),
-            "current_charges": bill.current_charges,
-            "amount_due": bill.amount_due,
+    """Every bill of a run with its charges by utility, every utility a
+    column in ``Utility``'s order. A cancelled bill is followed by its
+    cancellation (the same amounts, negative) and its rebill, so the columns
+    add up to what the run's bills stand at now."""
+    bills = list(
+        Bill.objects.filter(run_id=run_id)
+        .select_related("account")
+        .order_by("account__number", "pk")
+    )
+    rebills = _rebills({bill.pk for bill in bills if bill.status == Bill.Status.CANCELLED})
+    charges: dict[int, dict] = {}
+    for bill_id, utility, total in BillSegment.objects.filter(
+        bill_id__in=[b.pk for b in bills] + [b.pk for b in rebills.values()]
+    ).values_list("bill_id", "utility", "total"):
+        by_utility = charges.setdefault(bill_id, {})
+        by_utility[utility] = by_utility.get(utility, 0) + total
+    rows = []
+
+    def add(bill: Bill, status: str, sign: int = 1) -> None:
+        amounts = {**dict.fromkeys(Utility.values), **charges.get(bill.pk, {})}
+        amounts.update(current_charges=bill.current_charges, amount_due=bill.amount_due)
+        rows.append(
+            {
+                "account": bill.account.number,
+                "name": bill.account.name,
+                "bill": bill.pk,
+                "period": f"{bill.period_start:%m/%d/%Y}–{bill.period_end:%m/%d/%Y}",
+                "status": status,
+                **{k: None if v is None else sign * v for k, v in amounts.items()},
+            }
+        )
+
+    for first in bills:
+        bill = first
+        while bill is not None:
+            status = f"Rebill of bill {bill.rebill_of_id}" if bill.rebill_of_id else "Issued"
+            if bill.status != Bill.Status.CANCELLED:
+                add(bill, status)
+                break
+            add(bill, f"{status}, cancelled" if bill.rebill_of_id else "Cancelled")
+            add(bill, f"Cancellation of bill {bill.pk}", sign=-1)
+            bill = rebills.get(bill.pk)
+    return rows
+
+
+def _rebills(cancelled: set[int]) -> dict[int, Bill]:
+    """The rebill of each cancelled bill, and of their rebills in turn, by
+    the bill each corrects."""
+    found: dict[int, Bill] = {}
+    while cancelled:
+        step = {
+            rebill.rebill_of_id: rebill
+            for rebill in Bill.objects.filter(rebill_of_id__in=cancelled).select_related("account")
         }
-    for bill_id, utility, total in BillSegment.objects.filter(bill__run_id=run_id).values_list(
-        "bill_id", "utility", "total"
-    ):
-        rows[bill_id][utility] = rows[bill_id].get(utility, 0) + total
-    return list(rows.values())
+        found.update(step)
+        cancelled = {b.pk for b in step.values() if b.status == Bill.Status.CANCELLED}
+    return found
 
 
 def revenue_by_schedule(year: int) -> list[dict]:

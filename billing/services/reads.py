@@ -13,10 +13,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import F
+from django.utils import timezone
 
-from accounts.models import MeterInstallation, MeterRead, ServiceAgreement
+from accounts.models import Account, FieldActivity, MeterInstallation, MeterRead, ServiceAgreement
 from accounts.services import meter_read_add, meter_read_set_status
-from billing.models import ReadImport
+from accounts.services.field import field_activity_cancel, field_activity_order
+from billing.models import ReadHold, ReadImport
 from billing.services.bills import BillingException, register_usage
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.imports import (
@@ -56,8 +58,27 @@ def read_date_problem(read_on: date) -> str:
     return f"read_on {read_on} is after today ({now})" if read_on > now else ""
 
 
-def read_check(installation: MeterInstallation, read_on: date, register: Decimal) -> str | None:
-    """Why a new read must be held for review, or None when it can be billed."""
+REGISTER_UNITS = {"electric": "kWh", "gas": "CCF", "water": "kgal"}
+
+
+@dataclass(frozen=True)
+class ReadAssessment:
+    """Why a read is held, and the figures that say so."""
+
+    reason: str  # a ReadHold.Reason
+    text: str
+    previous_register: Decimal
+    previous_on: date
+    usage: Decimal | None  # None: the register went back
+    days: int
+    average_daily: Decimal | None  # None: fewer than two earlier reads
+
+
+def read_assess(
+    installation: MeterInstallation, read_on: date, register: Decimal
+) -> ReadAssessment | None:
+    """Why a new read must be held for review (docs/meter_reads.md,
+    "Validation"), or None when it can be billed."""
     meter = installation.meter
     previous = list(
         MeterRead.objects.filter(
@@ -70,29 +91,47 @@ def read_check(installation: MeterInstallation, read_on: date, register: Decimal
     last = previous[0] if previous else None
     start = last.register if last else installation.install_read
     start_on = last.read_on if last else installation.installed_on
+    days = max((read_on - start_on).days, 1)
+    average = None
+    if len(previous) >= 2:
+        span = (previous[0].read_on - previous[-1].read_on).days
+        try:
+            history = register_usage(previous[-1].register, previous[0].register, meter.dials)
+        except BillingException:
+            history = Decimal(0)
+        if span > 0 and history > 0:
+            average = history / span
+
+    def held(reason: str, text: str, usage: Decimal | None) -> ReadAssessment:
+        return ReadAssessment(reason, text, start, start_on, usage, days, average)
+
     try:
         usage = register_usage(start, register, meter.dials)
     except BillingException as exc:
-        return str(exc)
-    days = max((read_on - start_on).days, 1)
+        return held("rollover", str(exc), None)
     open_service = ServiceAgreement.objects.filter(
         service_point_id=installation.service_point_id, status=ServiceAgreement.Status.ACTIVE
     ).exists()
     if usage == 0 and open_service:
-        return "zero usage on an active service"
-    if len(previous) < 2:
+        return held("zero", "zero usage on an active service", usage)
+    if average is None:
         return None  # not enough history to judge
-    span = (previous[0].read_on - previous[-1].read_on).days
-    history = register_usage(previous[-1].register, previous[0].register, meter.dials)
-    if span <= 0 or history <= 0:
-        return None
-    average = history / span
     daily = usage / days
     if daily > HIGH * average:
-        return f"high read: {daily:.2f} a day against an average of {average:.2f}"
+        return held(
+            "high", f"high read: {daily:.2f} a day against an average of {average:.2f}", usage
+        )
     if daily < LOW * average:
-        return f"low read: {daily:.2f} a day against an average of {average:.2f}"
+        return held(
+            "low", f"low read: {daily:.2f} a day against an average of {average:.2f}", usage
+        )
     return None
+
+
+def read_check(installation: MeterInstallation, read_on: date, register: Decimal) -> str | None:
+    """Why a new read must be held for review, or None when it can be billed."""
+    assessment = read_assess(installation, read_on, register)
+    return assessment.text if assessment else None
 
 
 @transaction.atomic
@@ -111,28 +150,37 @@ def read_record(
     }
     if refused:
         raise ValidationError(refused)
-    reason = read_check(installation, read_on, register)
+    assessment = read_assess(installation, read_on, register)
     read = meter_read_add(
         installation=installation,
         read_on=read_on,
         register=register,
         source=source,
-        status=MeterRead.Status.EXCEPTION if reason else MeterRead.Status.ACCEPTED,
+        status=MeterRead.Status.EXCEPTION if assessment else MeterRead.Status.ACCEPTED,
     )
-    if reason:
-        account = (
+    if assessment:
+        account_id = (
             ServiceAgreement.objects.filter(service_point_id=installation.service_point_id)
             .order_by("-starts_on")
             .values_list("account", flat=True)
             .first()
         )
-        _open_exception(read, account, reason)
+        ReadHold.objects.create(
+            read=read,
+            account_id=account_id,
+            reason=assessment.reason,
+            detail=assessment.text[:200],
+            previous_register=assessment.previous_register,
+            previous_on=assessment.previous_on,
+            usage=assessment.usage,
+            days=assessment.days,
+            average_daily=assessment.average_daily,
+        )
+        _open_exception(read, account_id, assessment.text)
     return read
 
 
 def _open_exception(read: MeterRead, account_id, reason: str) -> None:
-    from accounts.models import Account
-
     work_item_open(
         kind="read_exception",
         section=Section.ACCOUNT_MAINTENANCE,
@@ -164,6 +212,7 @@ def read_accept(*, read_id: int, by) -> MeterRead:
     read = _held(read_id)
     meter_read_set_status(read_id=read.pk, status=MeterRead.Status.ACCEPTED)
     _close(read, by, "Read accepted as read")
+    _reread_cancel(read, by, "the held read was accepted as read")
     return read
 
 
@@ -178,23 +227,115 @@ def read_replace(*, read_id: int, register: Decimal, by) -> MeterRead:
         installation=read.installation, read_on=read.read_on, register=register, source="office"
     )
     _close(read, by, f"Replaced by read {register}")
+    _reread_cancel(read, by, f"the held read was replaced by {register}")
     return replacement
 
 
+def _reread_cancel(read: MeterRead, by, why: str) -> None:
+    """A held read decided in the office needs no crew: its pending re-read
+    is cancelled, so it leaves the crew sheet."""
+    hold = ReadHold.objects.filter(read=read, reread__status=FieldActivity.Status.PENDING).first()
+    if hold is not None:
+        field_activity_cancel(activity_id=hold.reread_id, reason=f"Not needed: {why}", by=by)
+
+
+def next_working_day(after: date) -> date:
+    """The first Monday-to-Friday day after ``after``: when a re-read is booked."""
+    day = after + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
 @transaction.atomic
-def read_order_reread(*, read_id: int, by) -> MeterRead:
-    """The read stays held; the field crew's new read will replace it."""
+def read_order_reread(*, read_id: int, by) -> ReadHold:
+    """Order a re-read of a held read: a field activity on the crew's list for
+    the next working day, through accounts' own service. The read stays held,
+    marked "re-read ordered", until the crew's read replaces it
+    (``read_reread_done``). A second order while one stands is refused."""
     read = _held(read_id)
-    _close(read, by, "Re-read ordered")
-    work_item_open(
-        kind="reread_order",
-        section=Section.ACCOUNT_MAINTENANCE,
-        title=f"Re-read meter {read.installation.meter.number} (read {read.register} on {read.read_on})",
-        details="Ordered from the read exception queue.",
-        opened_by=by,
-        source_key=f"reread:{read.pk}",
+    hold = _hold_locked(read)
+    if hold.reread_id and hold.reread.status != FieldActivity.Status.CANCELLED:
+        raise ValidationError(
+            f"A re-read of meter {read.installation.meter.number} is already ordered "
+            f"for {hold.reread.scheduled_on:%m/%d/%Y} (field order {hold.reread_id})."
+        )
+    agreement = (
+        ServiceAgreement.objects.filter(service_point_id=read.installation.service_point_id)
+        .select_related("account", "premise", "service_point")
+        .order_by("-starts_on", "-pk")
+        .first()
     )
-    return read
+    if agreement is None:
+        raise ValidationError("No account has service at this meter; a re-read cannot be ordered.")
+    activity = field_activity_order(
+        kind=FieldActivity.Kind.REREAD,
+        account=agreement.account,
+        premise=agreement.premise,
+        service_point=agreement.service_point,
+        agreement=agreement,
+        scheduled_on=next_working_day(today()),
+        notes=(
+            f"Held read {read.register.normalize():f} on {read.read_on:%m/%d/%Y}"
+            + (f" ({hold.get_reason_display().lower()})" if hold.reason else "")
+            + f"; meter {read.installation.meter.number}."
+        ),
+        ordered_by=by,
+        source_key=f"held-read:{read.pk}",
+    )
+    hold.reread, hold.reread_ordered_by, hold.reread_ordered_at = activity, by, timezone.now()
+    hold.save(update_fields=["reread", "reread_ordered_by", "reread_ordered_at"])
+    _close(read, by, f"Re-read ordered for {activity.scheduled_on:%m/%d/%Y}")
+    return hold
+
+
+def _hold_locked(read: MeterRead) -> ReadHold:
+    """The read's hold, locked; a read held before holds were recorded gets
+    one now, with the figures but no reason."""
+    hold = (
+        ReadHold.objects.select_for_update(of=("self",))
+        .select_related("reread")
+        .filter(read=read)
+        .first()
+    )
+    if hold is not None:
+        return hold
+    last = (
+        MeterRead.objects.filter(
+            installation=read.installation,
+            status=MeterRead.Status.ACCEPTED,
+            read_on__lt=read.read_on,
+        )
+        .order_by("-read_on", "-pk")
+        .first()
+    )
+    previous_on = last.read_on if last else read.installation.installed_on
+    return ReadHold.objects.create(
+        read=read,
+        reason="",
+        detail="Held before reasons were recorded",
+        previous_register=last.register if last else read.installation.install_read,
+        previous_on=previous_on,
+        days=max((read.read_on - previous_on).days, 1),
+    )
+
+
+@transaction.atomic
+def read_reread_done(*, activity_id: int, by=None) -> ReadHold | None:
+    """A re-read ordered from the held reads came back: the crew's read
+    replaces the held one (kept, marked replaced). Harmless to run twice."""
+    hold = (
+        ReadHold.objects.select_for_update(of=("self",))
+        .select_related("read", "reread")
+        .filter(reread_id=activity_id)
+        .first()
+    )
+    if hold is None or hold.reread.status != FieldActivity.Status.COMPLETED:
+        return None
+    if hold.read.status == MeterRead.Status.EXCEPTION:
+        meter_read_set_status(read_id=hold.read_id, status=MeterRead.Status.REPLACED)
+        _close(hold.read, by, f"Replaced by the re-read {hold.reread.read.register.normalize():f}")
+    return hold
 
 
 @dataclass

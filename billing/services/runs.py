@@ -15,7 +15,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from accounts.models import Account
+from accounts.models import Account, Utility
 from billing.models import Bill, BillCycle, BillRun, BillRunItem, BillSegment, CycleDate
 from billing.services.bills import bill_issue, bills_compute_chunk, bills_write
 from billing.services.rates import ratebook_from_db
@@ -382,12 +382,22 @@ def bill_run_finish(run_id: int) -> bool:
         return bool(finished)
 
 
+def utility_order(utility: str) -> int:
+    """The one order utilities are listed in on run pages, reports and
+    bills: as ``accounts.models.Utility`` declares them."""
+    values = list(Utility.values)
+    return values.index(utility) if utility in values else len(values)
+
+
 def bill_run_summary(run: BillRun) -> dict:
-    by_utility = dict(
+    """A run's bills and amounts billed, with how many services were billed
+    on an estimated read, by utility (in ``utility_order``)."""
+    rows = sorted(
         BillSegment.objects.filter(bill__run=run, bill__status=Bill.Status.ISSUED)
         .values("utility")
-        .annotate(total=Sum("total"))
-        .values_list("utility", "total")
+        .annotate(total=Sum("total"), estimated=Count("pk", filter=Q(estimated=True)))
+        .values_list("utility", "total", "estimated"),
+        key=lambda row: utility_order(row[0]),
     )
     return {
         "run": run.pk,
@@ -397,6 +407,10 @@ def bill_run_summary(run: BillRun) -> dict:
         "accounts": run.total,
         "bills": run.billed,
         "exceptions": run.exceptions,
-        "billed_by_utility": {k: str(v) for k, v in sorted(by_utility.items())},
-        "amount_billed": str(sum(by_utility.values(), start=0)),
+        "estimated_bills": Bill.objects.filter(
+            run=run, status=Bill.Status.ISSUED, estimated=True
+        ).count(),
+        "billed_by_utility": {utility: str(total) for utility, total, _ in rows},
+        "estimated_by_utility": {utility: n for utility, _, n in rows if n},
+        "amount_billed": str(sum((total for _, total, _ in rows), start=0)),
     }

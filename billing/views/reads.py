@@ -10,66 +10,117 @@ from billing.forms import (
     ReadRouteForm,
 )
 from billing.models import ReadImport
-from billing.selectors.bills import held_reads, read_entry_rows
+from billing.selectors.bills import PAGE, held_reads, read_entry_rows
 from billing.services import reads as read_services
+from billing.tables import HeldReadTable, held_read_rows
 from billing.tasks import read_import
+from mesa_cs.lib.export import SafeExportMixin, SafeTableExport
 from mesa_cs.lib.roles import BILLING_WORK_ROLES, Area, allow
 
 
 @allow(Area.BILLING, roles=BILLING_WORK_ROLES)
 def reads_entry(request):
-    """Keyboard-fast read entry: one field per meter, Tab to the next, Enter saves."""
+    """Keyboard-fast read entry in the route's walk order, a page of meters at
+    a time: one field per meter, Tab to the next, Enter saves them all, and
+    each row then says what became of its read (saved, or held and why)."""
     source = request.POST if request.method == "POST" else request.GET
     form = ReadRouteForm(source or None)
-    rows, results = [], []
+    context = {"form": form, "rows": [], "total": 0}
     if form.is_valid():
         data = form.cleaned_data
-        offset = max(int(request.GET.get("offset", 0) or 0), 0)
-        rows = read_entry_rows(data["cycle"], data["route"], offset=offset)
-        if request.method == "POST":
-            results = _save_reads(request, rows, data["read_on"])
-            held = sum(1 for _, status in results if status == "held")
-            messages.success(request, f"{len(results)} reads saved, {held} held for review.")
-            rows = read_entry_rows(data["cycle"], data["route"], offset=offset)
-    return render(
-        request, "billing/reads_entry.html", {"form": form, "rows": rows, "results": results}
-    )
+        offset = max(_int(request.GET.get("offset")), 0)
+        refused, outcome = _save_reads(request, data) if request.method == "POST" else ({}, None)
+        rows, total = read_entry_rows(data["cycle"], data["route"], data["read_on"], offset)
+        for row in rows:
+            row.typed, row.error = refused.get(row.installation.pk, ("", ""))
+        context.update(
+            rows=rows,
+            total=total,
+            offset=offset,
+            first=offset + 1,
+            last=offset + len(rows),
+            previous=max(offset - PAGE, 0) if offset else None,
+            next=offset + PAGE if offset + PAGE < total else None,
+            saved=request.method == "POST",
+            outcome=outcome,
+        )
+    template = "billing/_reads_rows.html" if request.htmx else "billing/reads_entry.html"
+    return render(request, template, context)
 
 
-def _save_reads(request, rows, read_on):
+def _int(text) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
+def _save_reads(request, data) -> tuple[dict[int, tuple[str, str]], dict[str, int]]:
+    """Record each typed register of the posted page. Returns what was
+    refused, by meter installation (what was typed, why), and how many reads
+    were saved, held and refused."""
     from decimal import Decimal, InvalidOperation
 
-    from accounts.models import MeterRead
+    from accounts.models import MeterInstallation
 
-    results = []
-    for installation, _last in rows:
-        text = request.POST.get(f"register-{installation.pk}", "").strip()
-        if not text:
-            continue
+    typed = {
+        int(key.removeprefix("register-")): value.strip()
+        for key, value in request.POST.items()
+        if key.startswith("register-") and key.removeprefix("register-").isdigit() and value.strip()
+    }
+    refused, outcome = {}, {"saved": 0, "held": 0, "refused": 0}
+    installations = MeterInstallation.objects.filter(
+        pk__in=typed, removed_on__isnull=True
+    ).select_related("meter")
+    for installation in installations:
+        text = typed[installation.pk]
         try:
             register = Decimal(text)
         except InvalidOperation:
-            messages.error(request, f"Meter {installation.meter.number}: {text!r} is not a number.")
+            refused[installation.pk] = (text, "Not a number.")
             continue
         try:
             read = read_services.read_record(
-                installation=installation, read_on=read_on, register=register, source="office"
+                installation=installation,
+                read_on=data["read_on"],
+                register=register,
+                source="office",
             )
         except ValidationError as exc:
-            messages.error(request, f"Meter {installation.meter.number}: {' '.join(exc.messages)}")
-            continue
-        results.append(
-            (
-                installation.meter.number,
-                "held" if read.status == MeterRead.Status.EXCEPTION else "accepted",
-            )
-        )
-    return results
+            refused[installation.pk] = (text, " ".join(exc.messages))
+        else:
+            outcome["held" if read.status == read.Status.EXCEPTION else "saved"] += 1
+    outcome["refused"] = len(refused)
+    return refused, outcome
 
 
 @allow(Area.BILLING, roles=BILLING_WORK_ROLES)
 def read_exceptions(request):
-    return render(request, "billing/read_exceptions.html", {"reads": held_reads()[:200]})
+    from accounts.models import Utility
+    from billing.models import ReadHold
+
+    reason = request.GET.get("reason", "")
+    utility = request.GET.get("utility", "")
+    reason = reason if reason in ReadHold.Reason.values else ""
+    utility = utility if utility in Utility.metered() else ""
+    export = request.GET.get("_export", "")
+    reads = list(held_reads(reason, utility)[: None if export else 200])
+    for read in reads:
+        read.unit = read_services.REGISTER_UNITS.get(read.installation.meter.utility, "")
+    if export in SafeExportMixin.export_formats:
+        table = HeldReadTable(held_read_rows(reads))
+        return SafeTableExport(export, table).response(f"held-reads.{export}")
+    return render(
+        request,
+        "billing/read_exceptions.html",
+        {
+            "reads": reads,
+            "reason": reason,
+            "utility": utility,
+            "reasons": ReadHold.Reason.choices,
+            "utilities": [(u.value, u.label) for u in Utility if u in Utility.metered()],
+        },
+    )
 
 
 @allow(Area.BILLING, roles=BILLING_WORK_ROLES)
@@ -83,20 +134,26 @@ def read_exception_act(request, pk, action):
     try:
         if action == "accept":
             read_services.read_accept(read_id=pk, by=request.user)
+            done = "The read was accepted as read."
         elif action == "reread":
-            read_services.read_order_reread(read_id=pk, by=request.user)
+            hold = read_services.read_order_reread(read_id=pk, by=request.user)
+            done = (
+                f"Re-read ordered for {hold.reread.scheduled_on:%m/%d/%Y}: it is on the "
+                "crew's field-work list."
+            )
         elif action == "replace":
             try:
                 register = Decimal(request.POST.get("register", ""))
             except InvalidOperation:
                 raise ValidationError("Enter the corrected register as a number.") from None
             read_services.read_replace(read_id=pk, register=register, by=request.user)
+            done = f"The read was replaced by {register}."
         else:
             raise Http404("No such action.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Done.")
+        messages.success(request, done)
     return redirect("billing:read_exceptions")
 
 

@@ -9,6 +9,7 @@ from django_tables2 import SingleTableMixin
 from billing.models import BillRun
 from billing.selectors import reports
 from billing.selectors.bills import investigation
+from billing.tables import register_table
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area, allow
 from staffing.models import Section
@@ -40,6 +41,11 @@ class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, 
         if self.name == "consumption":
             return reports.consumption_by_class(year)
         return reports.read_exception_aging(today)
+
+    def get_table_class(self):
+        if self.name == "register":
+            return register_table(reports.REGISTER_AMOUNTS)
+        return super().get_table_class()
 
     def get_export_filename(self, export_format):
         return f"{self.name}.{export_format}"

@@ -14,7 +14,7 @@ from billing.models import Bill, BillRun
 from billing.pdf import bill_pdf
 from billing.rules.engine import BillInput, RateError, calculate
 from billing.rules.ratebook import RateBookError
-from billing.selectors.bills import same_month_last_year
+from billing.selectors.bills import bills_paid_state, same_services_last_year
 from billing.services import adjustments as adjustment_services
 from billing.services.print_file import print_file_path
 from billing.services.rates import ratebook_from_db
@@ -54,9 +54,10 @@ def calculator(request):
         except (RateError, RateBookError) as exc:
             context["error"] = str(exc)
         if data["account"] and "calc" in context:
-            context["last_year"] = same_month_last_year(
-                data["account"], data["end"], context["calc"].total
+            context["last_year"] = same_services_last_year(
+                data["account"], data["schedule"].utility, data["end"], context["calc"].total
             )
+            context["utility"] = data["schedule"].get_utility_display()
     template = "billing/_calculation.html" if request.htmx else "billing/calculator.html"
     return render(request, template, context)
 
@@ -101,9 +102,16 @@ def run_start(request):
 
 
 def _run_context(run):
+    from accounts.models import Utility
+
+    summary = bill_run_summary(run)
     return {
         "run": run,
-        "summary": bill_run_summary(run),
+        "summary": summary,
+        "by_utility": [
+            (Utility(utility).label, amount, summary["estimated_by_utility"].get(utility, 0))
+            for utility, amount in summary["billed_by_utility"].items()
+        ],
         "exceptions": run.items.filter(status="exception").select_related("account")[:100],
     }
 
@@ -123,6 +131,7 @@ def run_progress(request, pk):
 @allow(Area.BILLING)
 def bill_detail(request, pk):
     bill = get_object_or_404(Bill.objects.select_related("account", "run"), pk=pk)
+    bills_paid_state([bill])
     segments = bill.segments.prefetch_related("lines").select_related("service_agreement")
     return render(request, "billing/bill.html", {"bill": bill, "segments": segments})
 

@@ -21,7 +21,7 @@ from billing.services.reads import (
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.roles import Role
 from staffing.models import WorkItem
-from tests.billing.test_reads import START, meter  # noqa: F401  (the fixture)
+from tests.billing.conftest import START
 
 pytestmark = pytest.mark.django_db
 HEADER = "meter_number,read_on,register,source\n"
@@ -69,7 +69,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_faulty_line_is_refused_with_its_line_through_the_service(meter, case):  # noqa: F811
+def test_a_faulty_line_is_refused_with_its_line_through_the_service(meter, case):
     line, reason = faulty_lines()[case]
     report = reads_import(HEADER + line + "\n")
     assert [e["line"] for e in report.errors] == [2]
@@ -80,7 +80,7 @@ def test_a_faulty_line_is_refused_with_its_line_through_the_service(meter, case)
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_faulty_line_is_refused_with_its_line_through_the_upload_page(client_as, meter, case):  # noqa: F811
+def test_a_faulty_line_is_refused_with_its_line_through_the_upload_page(client_as, meter, case):
     line, reason = faulty_lines()[case]
     response = client_as(Role.BILLING).post(
         reverse("billing:reads_import"),
@@ -95,7 +95,7 @@ def test_a_faulty_line_is_refused_with_its_line_through_the_upload_page(client_a
     assert kept.status == ReadImport.Status.REJECTED and kept.summary["errors"] == errors
 
 
-def test_the_seen_future_read_is_not_held_with_a_work_item_due_next_year(meter):  # noqa: F811
+def test_the_seen_future_read_is_not_held_with_a_work_item_due_next_year(meter):
     next_year = today().replace(day=1) + timedelta(days=400)
     report = reads_import(HEADER + f"W55500001,{next_year},72250,handheld\n")
     assert report.errors == [
@@ -105,7 +105,7 @@ def test_the_seen_future_read_is_not_held_with_a_work_item_due_next_year(meter):
     assert not WorkItem.objects.filter(kind="read_exception").exists()
 
 
-def test_a_file_whose_last_line_is_bad_records_nothing(meter):  # noqa: F811
+def test_a_file_whose_last_line_is_bad_records_nothing(meter):
     good = [
         f"W55500001,{(START + timedelta(days=200 + n)).isoformat()},{9060 + n},handheld"
         for n in range(1, 30)
@@ -117,7 +117,7 @@ def test_a_file_whose_last_line_is_bad_records_nothing(meter):  # noqa: F811
     assert not _saved(meter).exists()
 
 
-def test_a_database_refusal_records_nothing_and_names_the_line(meter):  # noqa: F811
+def test_a_database_refusal_records_nothing_and_names_the_line(meter):
     # A real refusal by PostgreSQL, of the kind no check foresaw.
     with connection.cursor() as cursor:
         cursor.execute(
@@ -139,7 +139,7 @@ def test_a_database_refusal_records_nothing_and_names_the_line(meter):  # noqa: 
     assert not _saved(meter).exists()
 
 
-def test_an_oversize_file_is_refused_by_the_service(meter, settings):  # noqa: F811
+def test_an_oversize_file_is_refused_by_the_service(meter, settings):
     settings.IMPORT_MAX_BYTES = 100
     content = (HEADER + f"W55500001,{DAY},9070,handheld\n" * 5).encode()
     kept = read_import_process(import_id=read_import_receive(content=content, name="r.csv").pk)
@@ -149,7 +149,7 @@ def test_an_oversize_file_is_refused_by_the_service(meter, settings):  # noqa: F
     assert not _saved(meter).exists()
 
 
-def test_a_21_mb_upload_is_refused_on_the_form(client_as, meter):  # noqa: F811
+def test_a_21_mb_upload_is_refused_on_the_form(client_as, meter):
     big = (HEADER + f"W55500001,{DAY},9070,handheld\n").encode() + b"#" * (21 * 1024 * 1024)
     response = client_as(Role.BILLING).post(
         reverse("billing:reads_import"), {"file": SimpleUploadedFile("big.csv", big)}
@@ -159,7 +159,7 @@ def test_a_21_mb_upload_is_refused_on_the_form(client_as, meter):  # noqa: F811
     assert not ReadImport.objects.exists() and not _saved(meter).exists()
 
 
-def test_processing_an_import_twice_records_each_read_once(meter):  # noqa: F811
+def test_processing_an_import_twice_records_each_read_once(meter):
     content = (HEADER + f"W55500001,{DAY},9070,handheld\n").encode()
     kept = read_import_receive(content=content, name="reads.csv")
     assert kept.status == ReadImport.Status.PENDING
@@ -174,7 +174,7 @@ def test_processing_an_import_twice_records_each_read_once(meter):  # noqa: F811
     assert _saved(meter).count() == 1
 
 
-def test_a_single_read_of_a_future_day_or_an_impossible_register_is_refused(meter):  # noqa: F811
+def test_a_single_read_of_a_future_day_or_an_impossible_register_is_refused(meter):
     cases = [
         (today() + timedelta(days=1), D("9070"), "read_on"),
         (START + timedelta(days=210), D("NaN"), "register"),
@@ -188,7 +188,7 @@ def test_a_single_read_of_a_future_day_or_an_impossible_register_is_refused(mete
     assert not _saved(meter).exists()
 
 
-def test_keyboard_entry_refuses_nan_and_future_reads_with_a_message(client_as, meter):  # noqa: F811
+def test_keyboard_entry_refuses_nan_and_future_reads_with_a_message(client_as, meter):
     client = client_as(Role.BILLING)
     for read_on, register, said in [
         (DAY, "NaN", "is not a number"),
@@ -203,7 +203,7 @@ def test_keyboard_entry_refuses_nan_and_future_reads_with_a_message(client_as, m
     assert not _saved(meter).exists()
 
 
-def test_a_background_import_that_fails_is_rejected_with_why_never_left_running(meter):  # noqa: F811
+def test_a_background_import_that_fails_is_rejected_with_why_never_left_running(meter):
     from django.core.files.storage import default_storage
 
     from billing.tasks import read_import as task

@@ -1,10 +1,10 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
-from accounts.models import Meter, MeterInstallation, MeterRead, ServicePoint
+from accounts.models import MeterRead
 from billing.services.reads import (
     read_accept,
     read_check,
@@ -15,31 +15,10 @@ from billing.services.reads import (
 )
 from mesa_cs.lib.roles import Role
 from staffing.models import WorkItem
-from tests.factories import AccountFactory, UserFactory, agreement
+from tests.billing.conftest import START
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-START = date(2026, 1, 5)
-
-
-@pytest.fixture
-def meter():
-    """A water meter read monthly at about 10 kgal a month."""
-    account = AccountFactory()
-    sa = agreement(account)
-    point = ServicePoint.objects.create(premise=sa.premise, utility="water")
-    sa.service_point = point
-    sa.save()
-    meter = Meter.objects.create(number="W55500001", utility="water", size="3/4", dials=4)
-    installation = MeterInstallation.objects.create(
-        meter=meter, service_point=point, installed_on=START, install_read=D("9000")
-    )
-    for month in range(1, 7):
-        MeterRead.objects.create(
-            installation=installation,
-            read_on=START + timedelta(days=30 * month),
-            register=D(9000 + 10 * month),
-        )
-    return installation
 
 
 def test_normal_reads_pass_and_odd_ones_are_held(meter):
@@ -82,10 +61,10 @@ def test_a_held_read_is_a_work_item_resolved_by_accept_replace_or_reread(meter):
     second = read_record(
         installation=meter, read_on=START + timedelta(days=240), register=D("9400"), source="ami"
     )
-    read_order_reread(read_id=second.pk, by=user)
+    hold = read_order_reread(read_id=second.pk, by=user)
     second.refresh_from_db()
     assert second.status == MeterRead.Status.EXCEPTION
-    assert WorkItem.objects.filter(kind="reread_order").exists()
+    assert hold.reread.kind == "reread" and hold.state == "Re-read ordered"
     read_accept(read_id=second.pk, by=user)
     second.refresh_from_db()
     assert second.status == MeterRead.Status.ACCEPTED

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -10,6 +11,7 @@ from accounts.models import MeterRead
 from billing.models import Bill, BillSegment
 from billing.selectors import reports
 from billing.services.runs import bill_run_start, bill_run_work
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.roles import Role
 from tests.billing.conftest import BILL_ON
 
@@ -29,7 +31,7 @@ def test_the_billing_register_has_a_row_per_bill_adding_up(run):
     assert len(rows) == Bill.objects.filter(run=run).count()
     for row in rows:
         by_utility = sum(
-            v
+            v or 0
             for k, v in row.items()
             if k in ("water", "wastewater", "gas", "electric", "solid_waste", "irrigation")
         )
@@ -79,3 +81,92 @@ def test_the_high_bill_investigation_shows_usage_reads_and_can_request_a_meter_t
     client.post(reverse("billing:meter_test", args=[bill.account.number]))
     client.post(reverse("billing:meter_test", args=[bill.account.number]))
     assert WorkItem.objects.filter(kind="meter_test", account=bill.account).count() == 1
+
+
+REGISTER_HEADER = [
+    "Account",
+    "Name",
+    "Bill",
+    "Period",
+    "Status",
+    "Electric",
+    "Natural gas",
+    "Water",
+    "Wastewater",
+    "Solid waste",
+    "Irrigation",
+    "Current charges",
+    "Amount due",
+]
+
+
+def _register_csv(client, run):
+    url = reverse("billing:report", args=["register"])
+    response = client.get(url, {"run": run.pk, "_export": "csv"})
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_register_has_every_utility_in_one_order_totals_and_right_aligned_amounts(
+    client_as, run
+):
+    client = client_as(Role.BILLING)
+    assert _register_csv(client, run)[0] == REGISTER_HEADER
+    page = client.get(reverse("billing:report", args=["register"]), {"run": run.pk})
+    html = page.content.decode()
+    bills = Bill.objects.filter(run=run)
+    total = sum(b.current_charges for b in bills)
+    water = sum(
+        BillSegment.objects.filter(bill__run=run, utility="water").values_list("total", flat=True)
+    )
+    footer = html[html.index("<tfoot") : html.index("</tfoot>")]
+    assert "Total" in footer and money_text(total) in footer and money_text(water) in footer
+    first = bills.order_by("account__number").first()
+    amount = re.escape(money_text(first.current_charges))
+    assert re.search(rf'<td class="[^"]*\btext-end\b[^"]*">{amount}</td>', html)
+
+
+def test_a_cancelled_bill_nets_against_its_rebill_in_the_register(client_as, run):
+    from billing.services.adjustments import bill_cancel_rebill
+    from billing.services.rates import ratebook_from_db
+    from tests.factories import UserFactory
+
+    bill = Bill.objects.filter(run=run).order_by("account__number").first()
+    rebill = bill_cancel_rebill(
+        bill_id=bill.pk, reason="Wrong read", by=UserFactory(), book=ratebook_from_db()
+    )
+    rows = reports.billing_register(run.pk)
+    mine = [r for r in rows if r["account"] == bill.account.number]
+    assert [r["status"] for r in mine] == [
+        "Cancelled",
+        f"Cancellation of bill {bill.pk}",
+        f"Rebill of bill {bill.pk}",
+    ]
+    assert mine[1]["current_charges"] == -bill.current_charges
+    assert mine[2]["bill"] == rebill.pk and mine[2]["current_charges"] == rebill.current_charges
+    standing = list(Bill.objects.filter(run=run, status="issued")) + [rebill]
+    assert sum(r["current_charges"] for r in rows) == sum(b.current_charges for b in standing)
+    for utility in ("water", "electric", "gas"):
+        column = sum(r[utility] or 0 for r in rows)
+        assert column == sum(
+            BillSegment.objects.filter(bill__in=standing, utility=utility).values_list(
+                "total", flat=True
+            )
+        )
+    csv_rows = _register_csv(client_as(Role.BILLING), run)
+    assert len(csv_rows) == 1 + len(rows)
+
+
+def test_the_run_summary_counts_estimated_bills_by_utility(client_as, run):
+    from billing.services.runs import bill_run_summary
+
+    bill = Bill.objects.filter(run=run).order_by("pk").first()
+    Bill.objects.filter(pk=bill.pk).update(estimated=True)
+    bill.segments.filter(utility="water").update(estimated=True)
+    summary = bill_run_summary(run)
+    assert summary["estimated_bills"] == 1
+    assert summary["estimated_by_utility"] == {"water": 1}
+    assert list(summary["billed_by_utility"])[:3] == ["electric", "gas", "water"]
+    page = client_as(Role.BILLING).get(reverse("billing:run", args=[run.pk])).content.decode()
+    assert '<td class="text-end" id="estimated-bills">1</td>' in page
+    water = page[page.index(">Water</th>") :]
+    assert water[: water.index("</tr>")].endswith('<td class="text-end">1</td>')

@@ -18,7 +18,7 @@ from billing.models import ReadImport
 from cashiering.models import Payment, PaymentFile
 from mesa_cs.celery import app as celery_app
 from mesa_cs.lib.roles import Role
-from tests.billing.test_reads import START, meter  # noqa: F401  (the fixture)
+from tests.billing.conftest import START, meter  # noqa: F401  (the fixture)
 from tests.conftest import test_database_url
 from tests.factories import AccountFactory
 
