@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0016_bill_cycle_for_served_accounts"),
+        ("accounts", "0020_automatic_letters_own_topic"),
     ]
 
     operations = [
