@@ -4,11 +4,39 @@
 // - a scan line's lookup puts the account number and the stub's amount in
 //   the row (the server's "counter:scanned" event);
 // - empty extra rows stay out of the Tab order until "Add another ..." or a
-//   click puts them in use.
+//   click puts them in use;
+// - a refused payment puts the cursor on the first field to fix.
 (function () {
   "use strict";
 
   function form() { return document.querySelector("form[data-counter]"); }
+
+  // The live panels' requests must not be cut off by the page leaving (htmx
+  // reports an aborted request as an error): a post waits for the request in
+  // flight, and none starts once the post is on its way.
+  var inFlight = 0, leaving = false, waiting = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (leaving) { event.preventDefault(); return; }
+    inFlight += 1;
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    inFlight = Math.max(0, inFlight - 1);
+    if (!inFlight && waiting) {
+      var pending = waiting;
+      waiting = null;
+      pending.requestSubmit();
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    if (!event.target.matches("[data-settle-before-submit]")) return;
+    if (inFlight) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      waiting = event.target;
+      return;
+    }
+    leaving = true;
+  }, true);
 
   function activate(row) {
     if (!row || !row.hasAttribute("data-unused")) return;
@@ -21,6 +49,7 @@
   }
 
   function nextField(el) {
+    if (!form()) return null;
     var fields = Array.prototype.filter.call(
       form().querySelectorAll("input:not([type=hidden]), select, textarea, button"),
       function (f) { return f.tabIndex >= 0 && !f.disabled; }
@@ -39,7 +68,7 @@
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-counter-add]");
-    if (!button) return;
+    if (!button || !form()) return;
     var row = form().querySelector(
       '[data-counter-row="' + button.getAttribute("data-counter-add") + '"][data-unused]'
     );
@@ -55,6 +84,13 @@
   document.addEventListener("focusin", function (event) {
     if (form() && form().contains(event.target)) activate(event.target.closest("[data-unused]"));
   });
+
+  // A refused payment comes back with the cursor on what needs fixing.
+  var refused = document.querySelector("form[data-counter][data-refused]");
+  if (refused) {
+    var fix = refused.querySelector(".is-invalid") || document.getElementById("id_tender_amount_1");
+    if (fix) fix.focus();
+  }
 
   document.addEventListener("counter:scanned", function (event) {
     var detail = event.detail || {};
