@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from accounts.rules.scanline import parse_scan_line
 from cashiering.forms import (
     ROWS,
     CloseShiftForm,
@@ -103,11 +104,13 @@ def counter(request):
         data = form.data
     else:
         initial = {"key": uuid.uuid4().hex, "tender_1": "CASH"}
-        if request.GET.get("account"):
-            initial["account_1"] = request.GET["account"]
+        account = request.GET.get("account", "").strip()
+        if account and (parse_scan_line(account) or not looks_like_card_number(account)):
+            initial["account_1"] = account
+        initial = scan_lines_read(initial)
         form = CounterPaymentForm(initial=initial)
         status = 200
-        data = {"account_1": initial.get("account_1", ""), "tender_1": "CASH"}
+        data = initial
     return render(
         request,
         "cashiering/counter.html",

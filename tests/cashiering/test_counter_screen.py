@@ -133,6 +133,17 @@ def test_a_refused_card_number_is_never_sent_back(cashier, owing, field):
 def test_a_card_number_looked_up_is_not_written_back(cashier):
     response = cashier.get(reverse("cashiering:account_lookup"), {"account_1": CARD})
     assert CARD not in response.content.decode()
+    page = cashier.get(reverse("cashiering:counter"), {"account": CARD})
+    assert CARD not in page.content.decode()
+
+
+def test_a_stub_scanned_into_the_link_is_looked_up(cashier, owing):
+    page = cashier.get(
+        reverse("cashiering:counter"), {"account": scan_line(owing.number, D("256.58"))}
+    ).content.decode()
+    assert "Nora Begay" in page[page.index('id="summary-1"') :]
+    assert f'value="{owing.number}"' in page and 'value="256.58"' in page
+    assert 'data-tally="due">$256.58' in page
 
 
 def test_the_live_panel_adds_up_the_payment_and_the_change(cashier):
