@@ -15,8 +15,7 @@ from accounts.models import JournalEntry
 from accounts.rules.scanline import scan_line
 from accounts.selectors import account_balance
 from accounts.services import Charge, charges_post
-from cashiering.models import DrawerShift, Payment, TenderSource
-from cashiering.services.drawers import shift_open
+from cashiering.models import DrawerShift, Payment
 from mesa_cs.lib.roles import Role
 from tests.e2e.conftest import assert_page_is_accessible, sign_in
 from tests.factories import AccountFactory, agreement
@@ -49,11 +48,18 @@ def test_a_scanned_stub_is_paid_and_balanced_with_the_keyboard_alone(
     )
     laundromat = AccountFactory(name="Desert Sky Laundromat")
     cashier = role_users[Role.CASHIER]
-    shift_open(
-        source=TenderSource.objects.get(code="MAIN"), cashier=cashier, opening_float=D("200.00")
-    )
     sign_in(page, live_server, "cashier")
-    page.goto(f"{live_server.url}/cashiering/counter/")
+    page.goto(f"{live_server.url}/cashiering/")
+
+    # Open the drawer: pick it by typing its name, Tab past the float, Enter.
+    page.get_by_label("Drawer*").focus()
+    page.keyboard.type("Main")
+    page.keyboard.press("Tab")
+    assert focused(page) == "id_opening_float"
+    expect(page.locator("#id_opening_float")).to_have_value("200.00")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Counter payment")
+    assert DrawerShift.objects.get().source.code == "MAIN"
     assert_page_is_accessible(page)
     assert focused(page) == "id_account_1"
 
