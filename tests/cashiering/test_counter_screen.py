@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import AccountFlag, JournalEntry
 from accounts.rules.scanline import scan_line
 from accounts.services import Charge, account_flag_set, charges_post
-from cashiering.models import Payment
+from cashiering.models import DrawerShift, Payment
 from cashiering.services.corrections import payment_void
 from cashiering.services.drawers import shift_close
 from cashiering.services.payments import TenderLine, payment_take
@@ -246,12 +246,12 @@ def test_the_drawer_close_shows_running_totals_per_tender(cashier, shift, owing)
     page = cashier.get(url).content.decode()
     assert 'data-count="cash">$0.00' in page and "$252.37" in page and "$140.00" in page
     counting = {"d_100": "2", "d_50": "1", "d_1": "2", "checks": "140.00\n"}
-    html = cashier.get(url, counting, **HTMX).content.decode()
+    html = cashier.post(url, counting, **HTMX).content.decode()
     assert 'data-count="cash">$252.00' in html
     assert 'data-count="checks">$140.00' in html and "Checks and money orders (1)" in html
     assert 'data-count="difference">−$0.37 short' in html
     done = {**counting, "d_0.25": "1", "d_0.10": "1", "d_0.01": "2", "d_5": "x"}
-    html = cashier.get(url, done, **HTMX).content.decode()
+    html = cashier.post(url, done, **HTMX).content.decode()
     assert 'data-count="difference">balanced' in html
     closed = shift_close(
         shift_id=shift.pk,
@@ -264,4 +264,5 @@ def test_the_drawer_close_shows_running_totals_per_tender(cashier, shift, owing)
 
 def test_only_the_shifts_cashier_sees_its_running_totals(client_as, shift):
     url = reverse("cashiering:close_drawer", args=[shift.pk])
-    assert client_as(Role.SUPERVISOR).get(url, {"d_100": "1"}, **HTMX).status_code == 404
+    assert client_as(Role.SUPERVISOR).post(url, {"d_100": "1"}, **HTMX).status_code == 404
+    assert DrawerShift.objects.get().status == DrawerShift.Status.OPEN
