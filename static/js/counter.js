@@ -52,7 +52,7 @@
     if (!form()) return null;
     var fields = Array.prototype.filter.call(
       form().querySelectorAll("input:not([type=hidden]), select, textarea, button"),
-      function (f) { return f.tabIndex >= 0 && !f.disabled; }
+      function (f) { return f.tabIndex >= 0 && !f.disabled && !f.hidden && f.offsetParent !== null; }
     );
     return fields[fields.indexOf(el) + 1];
   }
