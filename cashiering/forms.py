@@ -6,10 +6,11 @@ from accounts.rules.scanline import parse_scan_line
 from accounts.selectors import account_by_number
 from accounts.validators import validate_account_number
 from cashiering.models import Tender, TenderSource
+from cashiering.rules.tally import Tally, tally
 from cashiering.services.drawers import DENOMINATIONS
 from mesa_cs.lib.forms import NoCardNumbers
 from mesa_cs.lib.imports import import_file_help, import_file_validator
-from mesa_cs.lib.luhn import validate_no_card_number
+from mesa_cs.lib.luhn import looks_like_card_number, validate_no_card_number
 
 ROWS = 3
 
@@ -30,6 +31,13 @@ class OpenShiftForm(forms.Form):
 
 
 class CounterPaymentForm(forms.Form):
+    """The counter screen: up to three accounts and three tenders.
+
+    A bill stub's scan line typed or scanned into an account field stands for
+    the account number and, when the cashier has not typed one, the stub's
+    amount. A card number typed anywhere is refused and never sent back into
+    the page: its field comes back empty (docs/cashiering.md)."""
+
     key = forms.CharField(widget=forms.HiddenInput)
     payer_name = forms.CharField(label="Payer name", required=False, max_length=120)
 
@@ -60,6 +68,34 @@ class CounterPaymentForm(forms.Form):
                 required=False,
                 max_length=40,
             )
+        if self.is_bound:
+            self.data = scan_lines_read(self.data)
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors:
+            self.forget_card_numbers()
+
+    def forget_card_numbers(self) -> None:
+        """Empty every field that holds a card number, so a refused form does
+        not carry it back into the page, the browser's form cache or a
+        screenshot. (Masked, it would post again as an approval code.)"""
+        data = self.data.copy()
+        for name in self.fields:
+            if name != "key" and looks_like_card_number(str(data.get(name) or "")):
+                data[name] = ""
+        self.data = data
+
+    def row_used(self, kind: str, n: int) -> bool:
+        """An extra account or tender row holds something (the first rows always count)."""
+        if n == 1:
+            return True
+        names = (
+            (f"account_{n}", f"amount_{n}")
+            if kind == "account"
+            else (f"tender_amount_{n}", f"reference_{n}")
+        )
+        return self.is_bound and any((self.data.get(name) or "").strip() for name in names)
 
     def clean(self):
         cleaned = super().clean()
@@ -67,9 +103,9 @@ class CounterPaymentForm(forms.Form):
         for n in range(1, ROWS + 1):
             text = (cleaned.get(f"account_{n}") or "").strip()
             if text:
-                scanned = parse_scan_line(text)
-                number = scanned[0] if scanned else text.replace(" ", "")
+                number = text.replace(" ", "")
                 try:
+                    validate_no_card_number(text)
                     validate_account_number(number)
                 except forms.ValidationError as exc:
                     self.add_error(f"account_{n}", exc)
@@ -98,6 +134,42 @@ class CounterPaymentForm(forms.Form):
             self.add_error("payer_name", exc)
         cleaned["allocations"], cleaned["tenders"] = allocations, tenders
         return cleaned
+
+
+def scan_lines_read(data):
+    """The posted counter fields with each scan line replaced by its account
+    number, and the stub's amount put in that account's empty amount field."""
+    data = data.copy()
+    for n in range(1, ROWS + 1):
+        scanned = parse_scan_line((data.get(f"account_{n}") or "").strip())
+        if scanned is None:
+            continue
+        number, amount = scanned
+        data[f"account_{n}"] = number
+        if not (data.get(f"amount_{n}") or "").strip() and amount > 0:
+            data[f"amount_{n}"] = f"{amount:.2f}"
+    return data
+
+
+def counter_tally(data) -> Tally:
+    """The live panel's sums from what the counter form holds so far; what
+    is not yet a number counts as nothing."""
+
+    def amount(name: str) -> Decimal:
+        try:
+            value = Decimal((data.get(name) or "").replace("$", "").replace(",", "").strip())
+        except ArithmeticError:
+            return Decimal("0")
+        return value if value.is_finite() and 0 < value < 10**9 else Decimal("0")
+
+    return tally(
+        (amount(f"amount_{n}") for n in range(1, ROWS + 1)),
+        (
+            (data.get(f"tender_{n}"), amount(f"tender_amount_{n}"))
+            for n in range(1, ROWS + 1)
+            if data.get(f"tender_{n}")
+        ),
+    )
 
 
 class CloseShiftForm(NoCardNumbers, forms.Form):
@@ -142,6 +214,27 @@ class CloseShiftForm(NoCardNumbers, forms.Form):
 
     def denominations(self) -> dict[str, int]:
         return {d: self.cleaned_data.get(f"d_{d}") or 0 for d in DENOMINATIONS}
+
+
+def drawer_count_read(data) -> tuple[dict[str, int], list[Decimal]]:
+    """The counts and check amounts typed so far on the close page, for its
+    running totals: what is not (yet) a number counts as nothing."""
+    denominations = {}
+    for denomination in DENOMINATIONS:
+        try:
+            count = int((data.get(f"d_{denomination}") or "0").strip())
+        except ValueError:
+            count = 0
+        denominations[denomination] = count if 0 <= count < 10**6 else 0
+    checks = []
+    for line in (data.get("checks") or "").splitlines():
+        try:
+            amount = Decimal(line.strip().replace("$", "").replace(",", ""))
+        except ArithmeticError:
+            continue
+        if amount.is_finite() and 0 < amount < 10**9:
+            checks.append(amount)
+    return denominations, checks
 
 
 class PaymentFileForm(forms.Form):

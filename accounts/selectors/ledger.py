@@ -43,6 +43,13 @@ def account_balance(account_id: int, as_of: date | None = None) -> Decimal:
     return legs.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
+def account_balance_after(account_id: int, entry_id: int) -> Decimal:
+    """The balance once the entry had posted (entries are numbered as they
+    post): what a receipt shows as the balance after the payment."""
+    total = _receivable_legs(account_id).filter(entry_id__lte=entry_id).aggregate(t=Sum("amount"))
+    return total["t"] or ZERO
+
+
 def deposit_liability(account_id: int) -> tuple[Decimal, Decimal]:
     """(what the account's deposits add up to on customer deposits held, the
     part of it billed but not yet paid)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -73,6 +74,49 @@ def counted_cash(denominations: dict[str, int]) -> Decimal:
     return to_money(total)
 
 
+@dataclass(frozen=True)
+class DrawerCount:
+    """What the cashier has counted so far beside what the drawer should
+    hold, by tender. The close page shows it while counting; ``shift_close``
+    balances the drawer by the same difference."""
+
+    expected: dict[str, Decimal]
+    cash: Decimal
+    checks: Decimal
+    check_count: int
+
+    @property
+    def cash_difference(self) -> Decimal:
+        return self.cash - self.expected["cash"]
+
+    @property
+    def checks_difference(self) -> Decimal:
+        return self.checks - self.expected["checks"]
+
+    @property
+    def difference(self) -> Decimal:
+        return self.cash_difference + self.checks_difference
+
+    @property
+    def counted_total(self) -> Decimal:
+        return self.cash + self.checks
+
+    @property
+    def expected_total(self) -> Decimal:
+        return self.expected["cash"] + self.expected["checks"]
+
+
+def drawer_count(
+    expected: dict[str, Decimal], denominations: dict[str, int], checks: list[Decimal]
+) -> DrawerCount:
+    return DrawerCount(
+        expected=expected,
+        cash=counted_cash(denominations),
+        checks=to_money(sum((to_money(c) for c in checks), ZERO)),
+        check_count=len(checks),
+    )
+
+
 @transaction.atomic
 def shift_close(
     *,
@@ -91,10 +135,8 @@ def shift_close(
         raise ValidationError("This shift is already closed.")
     if shift.cashier_id != cashier.pk:
         raise ValidationError("Only the cashier who opened the shift closes it.")
-    expected = shift_expected(shift)
-    cash = counted_cash(denominations)
-    check_total = to_money(sum((to_money(c) for c in checks), ZERO))
-    difference = (cash - expected["cash"]) + (check_total - expected["checks"])
+    count = drawer_count(shift_expected(shift), denominations, checks)
+    cash, check_total, difference = count.cash, count.checks, count.difference
     if difference and not reason.strip():
         raise ValidationError(
             {

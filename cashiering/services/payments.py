@@ -31,7 +31,9 @@ from cashiering.models import (
     Tender,
     TenderSource,
 )
+from cashiering.rules.tally import tally
 from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
@@ -68,14 +70,15 @@ def _validate(tenders, allocations, payer_name: str) -> Decimal:
             )
         if tender.tender == Tender.CARD and not tender.reference.strip():
             raise ValidationError({"reference": "Enter the card terminal's approval code."})
-    applied = sum((to_money(amount) for _, amount in allocations), ZERO)
     if any(to_money(amount) <= ZERO for _, amount in allocations):
         raise ValidationError({"allocations": "Each account's amount must be positive."})
-    received = sum((to_money(t.amount) for t in tenders), ZERO)
-    cash = sum((to_money(t.amount) for t in tenders if t.tender == Tender.CASH), ZERO)
-    if received < applied:
-        raise ValidationError(f"The tenders (${received}) do not cover the payment (${applied}).")
-    if received - applied > cash:
+    sums = tally((amount for _, amount in allocations), ((t.tender, t.amount) for t in tenders))
+    if sums.short:
+        raise ValidationError(
+            f"The tenders ({money_text(sums.tendered)}) do not cover the payment "
+            f"({money_text(sums.due)})."
+        )
+    if sums.non_cash_over:
         raise ValidationError(
             "Only cash gives change: checks, money orders and cards must not exceed what is paid."
         )
@@ -85,7 +88,7 @@ def _validate(tenders, allocations, payer_name: str) -> Decimal:
                 f"Account {account.number} must pay by certified funds (cash, money order or card): "
                 "its last payment was returned. Checks are refused."
             )
-    return received - applied
+    return sums.change
 
 
 @transaction.atomic

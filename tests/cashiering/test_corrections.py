@@ -101,7 +101,7 @@ def test_a_voided_payment_is_marked_in_every_list(client, paid, role_users):
     shift_list = client.get(reverse("cashiering:index")).content.decode()
     assert '<span class="badge text-bg-secondary">Voided</span>' in shift_list
     assert (
-        "*** VOIDED ***"
+        "*** VOID ***"
         in client.get(reverse("cashiering:receipt", args=[payment.pk])).content.decode()
     )
     history = client.get(reverse("accounts:tab", args=[account.number, "history"])).content.decode()

@@ -19,15 +19,6 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 25)
 
 
-@pytest.fixture
-def shift(role_users):
-    return shift_open(
-        source=TenderSource.objects.get(code="MAIN"),
-        cashier=role_users[Role.CASHIER],
-        opening_float=D("200.00"),
-    )
-
-
 def take(shift, account, tenders, key, amount=None):
     total = amount or sum(t.amount for t in tenders)
     return payment_take(

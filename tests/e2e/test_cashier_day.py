@@ -34,8 +34,11 @@ def test_a_cashier_day_open_take_cash_and_check_print_close_balanced(
     page.get_by_label("Amount for account 1").fill("52.37")
     page.get_by_label("Tender 1", exact=True).select_option("CASH")
     page.get_by_label("Tender 1 amount").fill("60.00")
+    expect(page.locator("[data-tally=change]")).to_have_text("$7.63")
     page.get_by_role("button", name="Post payment").click()
-    expect(page.get_by_text("Change")).to_be_visible()
+    # The counter's live panel says "Change due" too: wait for the receipt.
+    expect(page).to_have_url(re.compile(r"/receipt/$"))
+    expect(page.get_by_text("Change", exact=True)).to_be_visible()
     expect(page.locator("main")).to_contain_text("7.63")
     assert page.get_by_role("button", name="Print receipt").is_visible()
     page.get_by_role("link", name="Next payment").click()
