@@ -23,10 +23,10 @@ BILLING = frozenset({Role.BILLING})
 # Why a read is held, as billing.services.reads.read_check words it: the
 # reason starts the read-exception work item's details.
 HELD_REASONS = (
-    ("High", "high read"),
-    ("Low", "low read"),
-    ("Zero", "zero usage"),
-    ("Lower than before", "not a rollover"),
+    ("high", "High", "high read"),
+    ("low", "Low", "low read"),
+    ("zero", "Zero", "zero usage"),
+    ("backwards", "Lower than before", "not a rollover"),
 )
 
 
@@ -34,7 +34,7 @@ def held_reads(request) -> Figure:
     held = work_items_open().filter(kind="read_exception").order_by()
     counts = held.aggregate(
         total=Count("pk"),
-        **{label: Count("pk", filter=Q(details__icontains=words)) for label, words in HELD_REASONS},
+        **{key: Count("pk", filter=Q(details__icontains=words)) for key, _, words in HELD_REASONS},
     )
     queue = reverse("staffing:queue", args=[Section.ACCOUNT_MAINTENANCE.value])
 
@@ -42,8 +42,8 @@ def held_reads(request) -> Figure:
         query = [("kind", "read_exception"), ("status", "open"), ("status", "in_progress")]
         return f"{queue}?{urlencode([*query, ('q', words)])}"
 
-    parts = [Part(label, counts[label], listed(words)) for label, words in HELD_REASONS]
-    other = counts["total"] - sum(counts[label] for label, _ in HELD_REASONS)
+    parts = [Part(label, counts[key], listed(words)) for key, label, words in HELD_REASONS]
+    other = counts["total"] - sum(counts[key] for key, _, _ in HELD_REASONS)
     if other:
         parts.append(Part("Other", other, listed("")))
     return Figure(
