@@ -92,7 +92,7 @@ def accounts_without_cycle(request) -> Figure:
     return Figure(
         count,
         reverse("billing:accounts_without_cycle"),
-        note="open utility accounts no run bills",
+        note="open utility accounts no bill run picks up",
         tone="warning" if count else "",
     )
 

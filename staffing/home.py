@@ -73,7 +73,7 @@ def overdue_work(request) -> Figure:
 
 
 def register() -> None:
-    register_tile(Tile("my-work", "My work items", WORKERS, my_work, order=10))
+    register_tile(Tile("my-work", "My work items", WORKERS, my_work, order=95))
     register_tile(Tile("my-callbacks", "Callbacks due", frozenset({Role.CLERK}), my_callbacks, 20))
     register_tile(
         Tile("approvals", "Approvals waiting", frozenset({Role.SUPERVISOR}), approvals, 1)

@@ -41,6 +41,11 @@ class Figure:
     # "warning" or "danger" when the figure asks for attention today.
     tone: str = ""
 
+    @property
+    def is_word(self) -> bool:
+        """A word ("Not open", "Healthy") rather than a count or an amount."""
+        return isinstance(self.value, str)
+
 
 @dataclass(frozen=True)
 class Tile:

@@ -73,6 +73,17 @@ def links(html: str) -> set[str]:
     return {url.replace("&amp;", "&") for url in re.findall(r'href="([^"]+)"', tiles_html)}
 
 
+def _big_adjustment(requester):
+    """An adjustment above the approval threshold: it waits for a second person."""
+    return adjustment_request(
+        account=AccountFactory(),
+        amount=D("-250.00"),
+        reason="billing_error",
+        note="Keyed twice",
+        requested_by=requester,
+    )
+
+
 def _fake(request):
     return Figure(3, "/somewhere/")
 
@@ -168,13 +179,7 @@ def test_the_billing_tiles_count_held_reads_adjustments_and_accounts_without_a_c
             details=reason,
             source_key=f"read:{reason[:4]}",
         )
-    adjustment_request(
-        account=AccountFactory(),
-        amount=D("-250.00"),
-        reason="billing_error",
-        note="Keyed twice",
-        requested_by=role_users[Role.BILLING],
-    )
+    _big_adjustment(role_users[Role.BILLING])
     html = client_as(Role.BILLING).get(reverse("home")).content.decode()
     assert tiles(html)["held-reads"] == "2"
     assert parts(html, "held-reads") == {
@@ -207,13 +212,7 @@ def test_the_cashiers_drawer_and_the_supervisors_day(client_as, role_users):
     assert tiles(html)["my-drawer"] == "$150.00"
     assert parts(html, "my-drawer")["Payments today"] == "1"
     assert tiles(html)["office-totals"] == "$50.00"
-    adjustment_request(
-        account=AccountFactory(),
-        amount=D("-250.00"),
-        reason="billing_error",
-        note="Keyed twice",
-        requested_by=role_users[Role.BILLING],
-    )
+    _big_adjustment(role_users[Role.BILLING])
     html = client_as(Role.SUPERVISOR).get(reverse("home")).content.decode()
     assert tiles(html)["approvals"] == "1"
     assert parts(html, "approvals")["Billing adjustment"] == "1"
