@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from billing.models import Adjustment, BillRun, CycleDate
+from billing.selectors.bills import held_reads as held_read_rows
 from billing.selectors.cycles import accounts_without_cycle as without_cycle
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.formatting import moment_text
@@ -31,9 +32,11 @@ HELD_REASONS = (
 
 
 def held_reads(request) -> Figure:
-    held = work_items_open().filter(kind="read_exception").order_by()
-    counts = held.aggregate(
-        total=Count("pk"),
+    """Reads held for review (as the held-reads page counts them), by the
+    reason on the work item each held read opened."""
+    total = held_read_rows().order_by().count()
+    items = work_items_open().filter(kind="read_exception", source_key__startswith="read:")
+    counts = items.order_by().aggregate(
         **{key: Count("pk", filter=Q(details__icontains=words)) for key, _, words in HELD_REASONS},
     )
     queue = reverse("staffing:queue", args=[Section.ACCOUNT_MAINTENANCE.value])
@@ -42,13 +45,12 @@ def held_reads(request) -> Figure:
         query = [("kind", "read_exception"), ("status", "open"), ("status", "in_progress")]
         return f"{queue}?{urlencode([*query, ('q', words)])}"
 
+    url = reverse("billing:read_exceptions")
     parts = [Part(label, counts[key], listed(words)) for key, label, words in HELD_REASONS]
-    other = counts["total"] - sum(counts[key] for key, _, _ in HELD_REASONS)
-    if other:
-        parts.append(Part("Other", other, listed("")))
-    return Figure(
-        counts["total"], reverse("billing:read_exceptions"), parts=tuple(parts), note="held reads"
-    )
+    other = total - sum(counts[key] for key, _, _ in HELD_REASONS)
+    if other > 0:
+        parts.append(Part("Other", other, url))
+    return Figure(total, url, parts=tuple(parts), note="held reads")
 
 
 def runs(request) -> Figure:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.services import contact_log
 from billing.services.adjustments import adjustment_request
+from billing.services.reads import read_record
 from cashiering.models import TenderSource
 from cashiering.services.drawers import shift_open
 from cashiering.services.payments import TenderLine, payment_take
@@ -21,6 +22,7 @@ from mesa_cs.lib.home import Figure, Tile, register_tile, registered_tiles, tile
 from mesa_cs.lib.roles import Role
 from staffing.models import Section
 from staffing.services import work_item_assign, work_item_open
+from tests.billing.test_reads import START, meter  # noqa: F401 (a fixture)
 from tests.factories import AccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,18 +169,29 @@ def test_the_clerks_tiles_count_their_work_callbacks_and_starts(client_as, role_
     assert tiles(client_as(Role.CLERK).get(reverse("home")).content.decode())["my-callbacks"] == "0"
 
 
+@pytest.fixture
+def water_meter(request):
+    """The monthly-read water meter of tests/billing/test_reads.py."""
+    return request.getfixturevalue("meter")
+
+
+def hold_two_reads(installation):
+    """A high read and then a zero-usage read, both held by read_record."""
+    after = START + timedelta(days=210)
+    read_record(installation=installation, read_on=after, register=D("9200"), source="handheld")
+    read_record(
+        installation=installation,
+        read_on=after + timedelta(days=1),
+        register=D("9060"),
+        source="handheld",
+    )
+
+
 def test_the_billing_tiles_count_held_reads_adjustments_and_accounts_without_a_cycle(
-    client_as, role_users
+    client_as, role_users, water_meter
 ):
     AccountFactory(bill_cycle=None)
-    for reason in ("high read: 9.00 a day against 2.00", "zero usage on an active service"):
-        work_item_open(
-            kind="read_exception",
-            section=Section.ACCOUNT_MAINTENANCE,
-            title=f"Meter M1 read 100 on 2026-11-30: {reason}",
-            details=reason,
-            source_key=f"read:{reason[:4]}",
-        )
+    hold_two_reads(water_meter)
     _big_adjustment(role_users[Role.BILLING])
     html = client_as(Role.BILLING).get(reverse("home")).content.decode()
     assert tiles(html)["held-reads"] == "2"
