@@ -24,3 +24,10 @@ class BillingConfig(AppConfig):
             receivers.on_field_activity_completed, dispatch_uid="billing-meter-test"
         )
         register_rate_schedules(receivers.rate_schedule_choices)
+
+        from billing import home
+        from billing.approvals import APPROVAL
+        from staffing.approvals import register_approval_kind
+
+        home.register()
+        register_approval_kind(APPROVAL)

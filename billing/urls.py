@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing.views import adjustments, reads, reports, runs
+from billing.views import adjustments, cycles, reads, reports, runs
 
 app_name = "billing"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path(
         "reads/import/<int:pk>/progress/", reads.read_import_progress, name="read_import_progress"
     ),
+    path("cycles/accounts-without/", cycles.accounts_without_cycle, name="accounts_without_cycle"),
     path("adjustments/", adjustments.AdjustmentListView.as_view(), name="adjustments"),
     path("reports/<str:name>/", reports.ReportView.as_view(), name="report"),
     path("investigations/<str:number>/", reports.high_bill, name="high_bill"),

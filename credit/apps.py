@@ -45,3 +45,10 @@ class CreditConfig(AppConfig):
                 },
             )
         )
+
+        from credit import home
+        from credit.approvals import APPROVAL
+        from staffing.approvals import register_approval_kind
+
+        home.register()
+        register_approval_kind(APPROVAL)

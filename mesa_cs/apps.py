@@ -21,3 +21,7 @@ class MesaCsConfig(AppConfig):
         # every app's permissions exist by then.
         last_app = [app for app in apps.get_app_configs() if app.models_module][-1]
         post_migrate.connect(_sync_roles, sender=last_app, dispatch_uid="mesa_cs_sync_roles")
+
+        from mesa_cs import home
+
+        home.register()

@@ -6,9 +6,9 @@ from django.views.decorators.cache import never_cache
 
 from mesa_cs.lib.audit import is_audited
 from mesa_cs.lib.context_processors import sections_for
+from mesa_cs.lib.home import tiles_for
 from mesa_cs.lib.roles import Area, allow, user_roles
 from mesa_cs.selectors import audit_events_for, broker_status, database_status, worker_heartbeats
-from staffing.selectors import work_items_assigned_to
 
 
 @allow(Area.HOME)
@@ -19,7 +19,8 @@ def home(request):
         {
             "roles": sorted(user_roles(request.user)),
             "sections": sections_for(request.user),
-            "my_items": work_items_assigned_to(request.user)[:10],
+            # Each role's tiles, registered by the apps that own them (mesa_cs.lib.home).
+            "groups": tiles_for(request),
         },
     )
 

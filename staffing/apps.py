@@ -18,3 +18,6 @@ class StaffingConfig(AppConfig):
                 badge=lambda account: work_items_for_account(account).count() or None,
             )
         )
+        from staffing import home
+
+        home.register()

@@ -25,3 +25,15 @@ class WorkItemCloseForm(NoCardNumbers, forms.Form):
     note = forms.CharField(
         required=False, label="Closing note", widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ApprovalDecisionForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    reason = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Reason",
+        help_text="Needed to decline; kept on the work item either way.",
+    )

@@ -51,3 +51,37 @@ def section_open_count(section: Section) -> int:
 
 def work_item_history(item: WorkItem):
     return audit_events_for(WorkItem, item.pk)
+
+
+def approvals_pending() -> list:
+    """Every registered kind's requests waiting for a second person, oldest first."""
+    from staffing.approvals import approval_kinds
+
+    rows = [row for kind in approval_kinds() for row in kind.pending()]
+    return sorted(rows, key=lambda row: (row.since, row.kind, row.pk))
+
+
+def approvals_waiting() -> dict[str, int]:
+    """How many wait, by kind label (one count query per kind)."""
+    from staffing.approvals import approval_kinds
+
+    return {kind.label: kind.count() for kind in approval_kinds()}
+
+
+def callbacks_due(user, on):
+    """The contacts a user logged with a follow-up date on or before ``on``
+    that nobody has followed up yet (no later contact on the account), oldest
+    first: the calls they promised to return."""
+    from django.db.models import Exists, OuterRef
+
+    from accounts.models import Contact
+
+    later = Contact.objects.filter(
+        account=OuterRef("account"), created_at__gt=OuterRef("created_at")
+    )
+    return (
+        Contact.objects.filter(created_by=user, follow_up_on__lte=on)
+        .exclude(Exists(later))
+        .select_related("account")
+        .order_by("follow_up_on", "pk")
+    )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mesa_cs.lib.luhn import reject_card_numbers
+from staffing.approvals import approval_kind
 from staffing.models import Section, WorkItem, WorkItemNote
 
 
@@ -117,3 +118,26 @@ def work_item_close_for_source(*, kind: str, source_key: str, closed_by, outcome
     item = _open_with_source(kind, source_key)
     if item is not None:
         work_item_close(item_id=item.pk, closed_by=closed_by, outcome=outcome)
+
+
+@transaction.atomic
+def approval_decide(*, kind: str, pk: int, by, approve: bool, reason: str) -> None:
+    """Approve or decline one request of the approvals inbox through its own
+    app's service (which checks who may decide and whether it still waits).
+    The reason is recorded on the work item the request opened, by the
+    decider; a decline needs one (its service keeps it too)."""
+    registered = approval_kind(kind)
+    if registered is None:
+        raise ValidationError("No such kind of approval.")
+    reason = reason.strip()
+    reject_card_numbers(reason=reason)
+    if not approve and not reason:
+        raise ValidationError({"reason": "Say why it is declined."})
+    item = _open_with_source(*registered.work_item(pk)) if registered.work_item else None
+    if approve:
+        registered.approve(pk=pk, by=by)
+    else:
+        registered.decline(pk=pk, by=by, why=reason)
+    if item is not None and reason:
+        decided = "Approved" if approve else "Declined"
+        WorkItemNote.objects.create(item=item, author=by, text=f"{decided}: {reason}")

@@ -7,6 +7,7 @@ app_name = "staffing"
 urlpatterns = [
     path("", views.index, name="index"),
     path("queues/<str:section>/", views.QueueView.as_view(), name="queue"),
+    path("callbacks/", views.callbacks, name="callbacks"),
     path("work-items/<int:pk>/", views.work_item, name="work_item"),
     path(
         "work-items/<int:pk>/assign-to-me/",
@@ -16,4 +17,7 @@ urlpatterns = [
     path("work-items/<int:pk>/notes/", views.work_item_note, name="work_item_note"),
     path("work-items/<int:pk>/close/", views.work_item_close, name="work_item_close"),
     path("supervision/", views.supervision, name="supervision"),
+    # The approvals inbox
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<str:kind>/<int:pk>/decide/", views.approval_decide, name="approval_decide"),
 ]

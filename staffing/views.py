@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -9,10 +9,13 @@ from django_tables2 import SingleTableMixin
 from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area, allow, user_works_section
 from staffing import services
+from staffing.approvals import approval_kind, full_name
 from staffing.filters import WorkItemFilter
-from staffing.forms import WorkItemCloseForm, WorkItemNoteForm
+from staffing.forms import ApprovalDecisionForm, WorkItemCloseForm, WorkItemNoteForm
 from staffing.models import Section, WorkItem
 from staffing.selectors import (
+    approvals_pending,
+    callbacks_due,
     queue_summaries,
     work_item_history,
     work_items_assigned_to,
@@ -27,6 +30,15 @@ def index(request):
         request,
         "staffing/index.html",
         {"queues": queue_summaries(), "my_items": work_items_assigned_to(request.user)},
+    )
+
+
+@allow(Area.WORK_QUEUES)
+def callbacks(request):
+    from mesa_cs.lib.dates import today
+
+    return render(
+        request, "staffing/callbacks.html", {"contacts": callbacks_due(request.user, today())[:200]}
     )
 
 
@@ -146,3 +158,58 @@ def work_item_close(request, pk):
 @allow(Area.STAFFING)
 def supervision(request):
     return render(request, "staffing/supervision.html", {"queues": queue_summaries()})
+
+
+# The supervisors' approvals inbox: every kind the apps register (staffing.approvals).
+@allow(Area.STAFFING)
+def approvals(request):
+    return render(request, "staffing/approvals.html", {"rows": approvals_pending()})
+
+
+@allow(Area.STAFFING)
+@require_POST
+def approval_decide(request, kind, pk):
+    registered = approval_kind(kind)
+    if registered is None:
+        raise Http404("No such kind of approval.")
+    form = ApprovalDecisionForm(request.POST)
+    error = decided = ""
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.approval_decide(
+                kind=kind,
+                pk=pk,
+                by=request.user,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+            )
+        except ObjectDoesNotExist as exc:
+            raise Http404("No such request.") from exc
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            decided = "Approved" if approve else "Declined"
+    else:
+        error = " ".join(m for errors in form.errors.values() for m in errors)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, f"{registered.label} #{pk}: {decided.lower()}.")
+        return redirect("staffing:approvals")
+    row = next((r for r in registered.pending() if r.pk == pk), None)
+    return render(
+        request,
+        "staffing/_approval_row.html",
+        {
+            "row": row,
+            "kind": registered,
+            "pk": pk,
+            "error": error,
+            "decided": decided,
+            "reason": form.cleaned_data.get("reason", "") if form.is_valid() else "",
+            "decider": full_name(request.user),
+        },
+        status=400 if error else 200,
+    )

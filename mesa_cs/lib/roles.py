@@ -275,6 +275,7 @@ WRITES: tuple[Write, ...] = (
     Write("Ask for a write-off", "credit:write_off_account"),
     Write("Approve a write-off", "credit:write_off_decide"),
     Write("Run collections", "credit:collections_start"),
+    Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
     *(
         Write(f"Take a work item ({label})", "staffing:work_item_assign_to_me", section)

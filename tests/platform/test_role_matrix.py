@@ -81,6 +81,7 @@ def sample_kwargs(db):
         "billing:meter_test": {"number": account.number},
         "billing:read_exception_act": {"pk": 999999, "action": "accept"},
         "billing:adjustment_decide": {"pk": 999999, "decision": "approve"},
+        "staffing:approval_decide": {"kind": "refund", "pk": 999999},
         "staffing:work_item": {"pk": item.pk},
         "staffing:work_item_assign_to_me": {"pk": item.pk},
         "staffing:work_item_note": {"pk": item.pk},

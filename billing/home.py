@@ -1,0 +1,135 @@
+"""Billing's tiles on the home page (mesa_cs.lib.home): what a billing
+specialist starts the day with, and the last bill run for the administrator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+
+from billing.models import Adjustment, BillRun, CycleDate
+from billing.selectors.bills import held_reads as held_read_rows
+from billing.selectors.cycles import accounts_without_cycle as without_cycle
+from mesa_cs.lib.dates import today
+from mesa_cs.lib.formatting import moment_text
+from mesa_cs.lib.home import Figure, Part, Tile, register_tile
+from mesa_cs.lib.roles import Role
+from staffing.models import Section
+from staffing.selectors import work_items_open
+
+BILLING = frozenset({Role.BILLING})
+
+# Why a read is held, as billing.services.reads.read_check words it: the
+# reason starts the read-exception work item's details.
+HELD_REASONS = (
+    ("high", "High", "high read"),
+    ("low", "Low", "low read"),
+    ("zero", "Zero", "zero usage"),
+    ("backwards", "Lower than before", "not a rollover"),
+)
+
+
+def held_reads(request) -> Figure:
+    """Reads held for review (as the held-reads page counts them), by the
+    reason on the work item each held read opened."""
+    total = held_read_rows().order_by().count()
+    items = work_items_open().filter(kind="read_exception", source_key__startswith="read:")
+    counts = items.order_by().aggregate(
+        **{key: Count("pk", filter=Q(details__icontains=words)) for key, _, words in HELD_REASONS},
+    )
+    queue = reverse("staffing:queue", args=[Section.ACCOUNT_MAINTENANCE.value])
+
+    def listed(words):
+        query = [("kind", "read_exception"), ("status", "open"), ("status", "in_progress")]
+        return f"{queue}?{urlencode([*query, ('q', words)])}"
+
+    url = reverse("billing:read_exceptions")
+    parts = [Part(label, counts[key], listed(words)) for key, label, words in HELD_REASONS]
+    other = total - sum(counts[key] for key, _, _ in HELD_REASONS)
+    if other > 0:
+        parts.append(Part("Other", other, url))
+    return Figure(total, url, parts=tuple(parts), note="held reads")
+
+
+def runs(request) -> Figure:
+    on = today()
+    counts = BillRun.objects.order_by().aggregate(
+        running=Count("pk", filter=Q(status__in=[BillRun.Status.PENDING, BillRun.Status.RUNNING])),
+        today=Count("pk", filter=Q(bill_on=on)),
+        failed=Count("pk", filter=Q(bill_on=on, status=BillRun.Status.FAILED)),
+    )
+    url = reverse("billing:runs")
+    return Figure(
+        counts["running"],
+        url,
+        note="in progress",
+        parts=(
+            Part("Today's runs", counts["today"], url),
+            Part("Failed today", counts["failed"], url),
+        ),
+        tone="danger" if counts["failed"] else "",
+    )
+
+
+def cycles_due(request) -> Figure:
+    on = today()
+    monday = on - timedelta(days=on.weekday())
+    week = CycleDate.objects.filter(bill_on__range=(monday, monday + timedelta(days=6)))
+    rows = list(week.order_by("bill_on", "cycle__number").values_list("cycle__number", "bill_on"))
+    url = reverse("billing:runs")
+    return Figure(
+        len(rows),
+        url,
+        note="to bill this week",
+        parts=tuple(
+            Part(f"Cycle {number}", bill_on.strftime("%a %m/%d"), url) for number, bill_on in rows
+        ),
+    )
+
+
+def accounts_without_cycle(request) -> Figure:
+    count = without_cycle().order_by().count()
+    return Figure(
+        count,
+        reverse("billing:accounts_without_cycle"),
+        note="open utility accounts no bill run picks up",
+        tone="warning" if count else "",
+    )
+
+
+def adjustments_waiting(request) -> Figure:
+    waiting = Adjustment.objects.filter(status=Adjustment.Status.PENDING).order_by()
+    totals = waiting.aggregate(n=Count("pk"), amount=Sum("amount"))
+    url = f"{reverse('billing:adjustments')}?status=pending"
+    return Figure(
+        totals["n"],
+        url,
+        note="waiting for a second person",
+        parts=(Part("Amount", totals["amount"] or 0, url, money=True),),
+    )
+
+
+def last_bill_run(request) -> Figure:
+    run = BillRun.objects.select_related("cycle").order_by("-created_at").first()
+    url = reverse("billing:runs")
+    if run is None:
+        return Figure("None yet", url)
+    return Figure(
+        run.get_status_display(),
+        reverse("billing:run", args=[run.pk]),
+        note=f"{run} · {moment_text(run.finished_at or run.started_at or run.created_at)}",
+        tone="danger" if run.status == BillRun.Status.FAILED else "",
+    )
+
+
+def register() -> None:
+    register_tile(Tile("held-reads", "Held reads by reason", BILLING, held_reads, 10))
+    register_tile(Tile("bill-runs", "Bill runs", BILLING, runs, 20))
+    register_tile(Tile("cycles-due", "Cycles due this week", BILLING, cycles_due, 30))
+    register_tile(Tile("no-cycle", "Accounts without a cycle", BILLING, accounts_without_cycle, 40))
+    register_tile(Tile("adjustments", "Adjustments waiting", BILLING, adjustments_waiting, 50))
+    register_tile(
+        Tile("last-bill-run", "Last bill run", frozenset({Role.ADMINISTRATOR}), last_bill_run, 20)
+    )
