@@ -9,45 +9,35 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
-from billing.models import Adjustment, BillRun, CycleDate
+from accounts.models import MeterRead
+from billing.models import Adjustment, BillRun, CycleDate, ReadHold
 from billing.selectors.bills import held_reads as held_read_rows
 from billing.selectors.cycles import accounts_without_cycle as without_cycle
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.formatting import moment_text
 from mesa_cs.lib.home import Figure, Part, Tile, register_tile
 from mesa_cs.lib.roles import Role
-from staffing.models import Section
-from staffing.selectors import work_items_open
 
 BILLING = frozenset({Role.BILLING})
-
-# Why a read is held, as billing.services.reads.read_check words it: the
-# reason starts the read-exception work item's details.
-HELD_REASONS = (
-    ("high", "High", "high read"),
-    ("low", "Low", "low read"),
-    ("zero", "Zero", "zero usage"),
-    ("backwards", "Lower than before", "not a rollover"),
-)
 
 
 def held_reads(request) -> Figure:
     """Reads held for review (as the held-reads page counts them), by the
-    reason on the work item each held read opened."""
+    reason kept with each hold, each linking to the page filtered by it."""
     total = held_read_rows().order_by().count()
-    items = work_items_open().filter(kind="read_exception", source_key__startswith="read:")
-    counts = items.order_by().aggregate(
-        **{key: Count("pk", filter=Q(details__icontains=words)) for key, _, words in HELD_REASONS},
+    counts = (
+        MeterRead.objects.filter(status=MeterRead.Status.EXCEPTION)
+        .values("hold__reason")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    queue = reverse("staffing:queue", args=[Section.ACCOUNT_MAINTENANCE.value])
-
-    def listed(words):
-        query = [("kind", "read_exception"), ("status", "open"), ("status", "in_progress")]
-        return f"{queue}?{urlencode([*query, ('q', words)])}"
-
+    by_reason = {row["hold__reason"]: row["n"] for row in counts}
     url = reverse("billing:read_exceptions")
-    parts = [Part(label, counts[key], listed(words)) for key, label, words in HELD_REASONS]
-    other = total - sum(counts[key] for key, _, _ in HELD_REASONS)
+    parts = [
+        Part(label, by_reason.get(code, 0), f"{url}?{urlencode({'reason': code})}")
+        for code, label in ReadHold.Reason.choices
+    ]
+    other = total - sum(part.value for part in parts)
     if other > 0:
         parts.append(Part("Other", other, url))
     return Figure(total, url, parts=tuple(parts), note="held reads")

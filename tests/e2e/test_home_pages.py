@@ -21,7 +21,7 @@ from mesa_cs.lib.dates import today
 from mesa_cs.lib.roles import Role
 from staffing.models import Section
 from staffing.services import work_item_assign, work_item_open
-from tests.billing.test_reads import meter  # noqa: F401 (a fixture)
+from tests.billing.conftest import water_meter as make_water_meter
 from tests.e2e.conftest import assert_page_is_accessible, sign_in
 from tests.factories import AccountFactory
 from tests.platform.test_home import hold_two_reads
@@ -32,9 +32,9 @@ SHOTS = Path(os.environ.get("MESA_SHOTS", "/tmp/shots-C"))
 
 
 @pytest.fixture
-def water_meter(request):
-    """The monthly-read water meter of tests/billing/test_reads.py."""
-    return request.getfixturevalue("meter")
+def water_meter(db):
+    """The monthly-read water meter of tests/billing."""
+    return make_water_meter()
 
 
 def open_home(page, live_server, username):

@@ -22,7 +22,8 @@ from mesa_cs.lib.home import Figure, Tile, register_tile, registered_tiles, tile
 from mesa_cs.lib.roles import Role
 from staffing.models import Section
 from staffing.services import work_item_assign, work_item_open
-from tests.billing.test_reads import START, meter  # noqa: F401 (a fixture)
+from tests.billing.conftest import START
+from tests.billing.conftest import water_meter as make_water_meter
 from tests.factories import AccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,9 +171,9 @@ def test_the_clerks_tiles_count_their_work_callbacks_and_starts(client_as, role_
 
 
 @pytest.fixture
-def water_meter(request):
-    """The monthly-read water meter of tests/billing/test_reads.py."""
-    return request.getfixturevalue("meter")
+def water_meter(db):
+    """The monthly-read water meter of tests/billing."""
+    return make_water_meter()
 
 
 def hold_two_reads(installation):
@@ -199,7 +200,7 @@ def test_the_billing_tiles_count_held_reads_adjustments_and_accounts_without_a_c
         "High": "1",
         "Low": "0",
         "Zero": "1",
-        "Lower than before": "0",
+        "Register went back (not a rollover)": "0",
     }
     assert tiles(html)["adjustments"] == "1"
     assert parts(html, "adjustments") == {"Amount": "−$250.00"}
