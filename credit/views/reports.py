@@ -18,6 +18,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.selectors.ledger import AGING_LABELS
 from credit.selectors import reports
+from mesa_cs.lib.columns import ReportColumn
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.roles import AllowMixin, Area
@@ -337,6 +338,8 @@ def _date(text: str | None, default: date) -> date:
 
 class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, TemplateView):
     """One page for the Credit Services reports; each exports to CSV and Excel."""
+
+    report_column = ReportColumn  # every Decimal in these reports is an amount
 
     area = Area.CREDIT
     template_name = "credit/report.html"

@@ -9,6 +9,9 @@ DayColumn and MomentColumn without asking (registered below).
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.db import models
 from django_tables2.columns.base import library
@@ -69,6 +72,23 @@ class StaffColumn(tables.Column):
 
     def value(self, value):
         return formatting.staff_name(value)
+
+
+class ReportColumn(tables.Column):
+    """A report cell whose rows are dicts: an amount (Decimal) as money, a day
+    or a moment the one way, anything else as it is. Exports keep the number."""
+
+    def render(self, value):
+        if isinstance(value, Decimal):
+            return formatting.money_text(value)
+        if isinstance(value, datetime):
+            return formatting.moment_text(value)
+        if isinstance(value, date):
+            return formatting.day_text(value)
+        return value
+
+    def value(self, value):
+        return value
 
 
 # Preferred over django-tables2's own DateColumn and DateTimeColumn (the

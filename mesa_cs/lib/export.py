@@ -46,7 +46,10 @@ class SafeExportMixin(ExportMixin):
 class RowsTableMixin:
     """For report pages whose rows are dicts (``report_rows()``): a table with
     one column per key (in first-seen order), exportable like any list. The
-    rows are computed once per request."""
+    rows are computed once per request. ``report_column`` writes each cell
+    (``mesa_cs.lib.columns.ReportColumn`` when every Decimal is an amount)."""
+
+    report_column = None
 
     def get_table_data(self):
         if not hasattr(self, "_rows"):
@@ -58,4 +61,5 @@ class RowsTableMixin:
 
         data = self.get_table_data()
         columns = list(dict.fromkeys(key for row in data for key in row)) or ["(no rows)"]
-        return type("RowsTable", (tables.Table,), {name: tables.Column() for name in columns})
+        column = self.report_column or tables.Column
+        return type("RowsTable", (tables.Table,), {name: column() for name in columns})

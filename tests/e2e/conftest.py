@@ -106,6 +106,21 @@ AXE_RUNNER_JS = r"""
       nodes: v.nodes.map((n) => n.target.join(" ") + "  " + n.html.slice(0, 160)
         + ((n.failureSummary || "").match(/contrast of [^)]*\)/) || [""])[0]),
     }));
+  // Beyond axe: an element htmx makes clickable must be one the keyboard can
+  // reach and press, so every flow works without a mouse.
+  const KEYBOARD_OK = "a[href], button, input, select, textarea, form, [tabindex]:not([tabindex='-1'])";
+  const clickOnly = () => Array.from(
+    document.querySelectorAll("[hx-get], [hx-post], [hx-put], [hx-patch], [hx-delete]"))
+    .filter((el) => {
+      const trigger = (el.getAttribute("hx-trigger") || "click").split(/[ ,]/)[0];
+      return trigger === "click" && !el.matches(KEYBOARD_OK);
+    })
+    .map((el) => el.outerHTML.slice(0, 160));
+  const keyboard = () => {
+    const nodes = clickOnly();
+    return nodes.length ? [{rule: "keyboard-htmx", impact: "serious", nodes,
+      help: "An element htmx makes clickable must be a link, a button or focusable"}] : [];
+  };
   const run = () => Promise.race([
     axe.run(document, {resultTypes: ["violations"]}),
     new Promise((_, reject) => setTimeout(() => reject(new Error("axe timed out")), 15000)),
@@ -114,7 +129,8 @@ AXE_RUNNER_JS = r"""
     if (document.contentType !== "text/html" || !document.body) return Promise.resolve();
     chain = chain
       .then(run)
-      .then((result) => window.__mesaAxeReport(location.href, why, summarise(result.violations), null))
+      .then((result) => window.__mesaAxeReport(
+        location.href, why, summarise(result.violations).concat(keyboard()), null))
       .catch((error) => window.__mesaAxeReport(location.href, why, [], String(error)));
     return chain;
   };
