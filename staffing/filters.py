@@ -22,7 +22,9 @@ class WorkItemFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         label="Status",
     )
-    kind = django_filters.ChoiceFilter(field_name="kind", label="Kind", choices=kind_choices)
+    kind = django_filters.ChoiceFilter(
+        field_name="kind", label="Kind", choices=kind_choices, empty_label="Any kind"
+    )
     priority = django_filters.ChoiceFilter(choices=WorkItem.Priority.choices, label="Priority")
     assigned = django_filters.ChoiceFilter(
         choices=ASSIGNED_CHOICES, method="filter_assigned", label="Assigned", empty_label="Anyone"
