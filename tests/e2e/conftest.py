@@ -121,8 +121,18 @@ AXE_RUNNER_JS = r"""
     return nodes.length ? [{rule: "keyboard-htmx", impact: "serious", nodes,
       help: "An element htmx makes clickable must be a link, a button or focusable"}] : [];
   };
+  // A page mid-request (htmx dims it) or mid-transition (a button fading to
+  // its hover colour) is not what anyone reads: wait until it settles.
+  const settled = async () => {
+    for (let i = 0; i < 50; i++) {
+      const busy = document.querySelector(".htmx-request")
+        || document.getAnimations().some((a) => a.playState === "running");
+      if (!busy) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
   const run = () => Promise.race([
-    axe.run(document, {resultTypes: ["violations"]}),
+    settled().then(() => axe.run(document, {resultTypes: ["violations"]})),
     new Promise((_, reject) => setTimeout(() => reject(new Error("axe timed out")), 15000)),
   ]);
   window.__mesaAxeCheck = (why) => {
