@@ -5,14 +5,13 @@ import django_tables2 as tables
 from accounts.models import Utility
 from billing.models import Adjustment
 from mesa_cs.lib.formatting import export_text, money_text
+from mesa_cs.lib.columns import StaffColumn
 
 
 class AdjustmentTable(tables.Table):
     account = tables.Column(accessor="account__number", verbose_name="Account")
-    requested_by = tables.Column(accessor="requested_by__username", verbose_name="Requested by")
-    decided_by = tables.Column(
-        accessor="decided_by__username", verbose_name="Decided by", default="—"
-    )
+    requested_by = StaffColumn(accessor="requested_by", verbose_name="Requested by")
+    decided_by = StaffColumn(accessor="decided_by", verbose_name="Decided by", default="—")
     decide = tables.TemplateColumn(
         template_name="billing/_adjustment_decide.html",
         verbose_name="",

@@ -1,15 +1,14 @@
 import django_tables2 as tables
 
 from cashiering.models import SuspenseItem
+from mesa_cs.lib.columns import MoneyColumn, StaffColumn
 
 
 class SuspenseTable(tables.Table):
     applied_account = tables.Column(
         accessor="applied_account__number", verbose_name="Applied to", default="—"
     )
-    resolved_by = tables.Column(
-        accessor="resolved_by__username", verbose_name="Resolved by", default="—"
-    )
+    resolved_by = StaffColumn(accessor="resolved_by", verbose_name="Resolved by", default="—")
     act = tables.TemplateColumn(
         template_name="cashiering/_suspense_act.html",
         verbose_name="",
@@ -40,7 +39,7 @@ class DailyCashTable(tables.Table):
     office = tables.Column()
     source = tables.Column()
     tender = tables.Column()
-    amount = tables.Column(attrs={"td": {"class": "text-end font-monospace"}})
+    amount = MoneyColumn()
 
     class Meta:
         empty_text = "No payments that day."

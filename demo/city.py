@@ -40,6 +40,7 @@ from accounts.models import (
     Premise,
     ProgramEnrolment,
     ServiceAgreement,
+    ServiceArea,
     ServicePoint,
 )
 from accounts.services.ledger import Charge, Leg
@@ -105,19 +106,19 @@ def zip_for(direction: str, number: int) -> str:
 
 
 AREA_BY_ZIP = {
-    "85201": "West",
-    "85202": "West",
-    "85210": "West",
-    "85203": "Central",
-    "85204": "Central",
-    "85213": "Northeast",
-    "85205": "Northeast",
-    "85206": "Southeast",
-    "85207": "Northeast",
-    "85208": "Southeast",
-    "85215": "Northeast",
-    "85209": "Southeast",
-    "85212": "Southeast",
+    "85201": ServiceArea.WEST,
+    "85202": ServiceArea.WEST,
+    "85210": ServiceArea.WEST,
+    "85203": ServiceArea.CENTRAL,
+    "85204": ServiceArea.CENTRAL,
+    "85213": ServiceArea.NORTHEAST,
+    "85205": ServiceArea.NORTHEAST,
+    "85206": ServiceArea.SOUTHEAST,
+    "85207": ServiceArea.NORTHEAST,
+    "85208": ServiceArea.SOUTHEAST,
+    "85215": ServiceArea.NORTHEAST,
+    "85209": ServiceArea.SOUTHEAST,
+    "85212": ServiceArea.SOUTHEAST,
 }
 
 
@@ -346,7 +347,7 @@ class CityBuilder:
                 "zip_code": zip_code,
                 "parcel": parcel,
                 "address_key": normalize_address(line),
-                "service_area": AREA_BY_ZIP.get(zip_code, "Central"),
+                "service_area": AREA_BY_ZIP.get(zip_code, ServiceArea.CENTRAL),
             },
         )
 

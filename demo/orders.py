@@ -14,6 +14,7 @@ from accounts.models import (
     Meter,
     MeterInstallation,
     ServiceAgreement,
+    ServiceArea,
     ServicePoint,
 )
 from accounts.services import payment_post, person_create, premise_create
@@ -34,7 +35,7 @@ PEOPLE = [
 
 
 def _home(number: int, today: date, utilities=("water",)):
-    premise = premise_create(house_number=str(number), service_area="EAST", **STREET)
+    premise = premise_create(house_number=str(number), service_area=ServiceArea.SOUTHEAST, **STREET)
     for utility in utilities:
         point = ServicePoint.objects.create(premise=premise, utility=utility)
         meter = Meter.objects.create(

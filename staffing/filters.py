@@ -1,7 +1,14 @@
 import django_filters
 from django import forms
 
+from mesa_cs.lib.formatting import code_label
 from staffing.models import WorkItem
+
+
+def kind_choices():
+    """The kinds of work items there are, by name rather than code."""
+    kinds = WorkItem.objects.order_by("kind").values_list("kind", flat=True).distinct()
+    return [(kind, code_label(kind)) for kind in kinds]
 
 
 class WorkItemFilter(django_filters.FilterSet):
@@ -15,7 +22,9 @@ class WorkItemFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         label="Status",
     )
-    kind = django_filters.CharFilter(field_name="kind", label="Kind")
+    kind = django_filters.ChoiceFilter(
+        field_name="kind", label="Kind", choices=kind_choices, empty_label="Any kind"
+    )
     priority = django_filters.ChoiceFilter(choices=WorkItem.Priority.choices, label="Priority")
     assigned = django_filters.ChoiceFilter(
         choices=ASSIGNED_CHOICES, method="filter_assigned", label="Assigned", empty_label="Anyone"

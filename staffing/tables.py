@@ -1,5 +1,7 @@
 import django_tables2 as tables
 
+from mesa_cs.lib.columns import DayColumn, StaffColumn
+from mesa_cs.lib.formatting import code_label
 from staffing.models import WorkItem
 
 
@@ -11,14 +13,21 @@ class WorkItemTable(tables.Table):
         verbose_name="Account",
         linkify=(lambda record: record.account.get_absolute_url() if record.account_id else None),
     )
-    assignee = tables.Column(accessor="assignee__username", verbose_name="Assignee", default="—")
-    due_on = tables.DateColumn(verbose_name="Due")
+    assignee = StaffColumn(accessor="assignee", verbose_name="Assignee", default="—")
+    due_on = DayColumn(verbose_name="Due")
+    kind = tables.Column()
     take = tables.TemplateColumn(
         template_name="staffing/_assign_to_me.html",
         verbose_name="",
         orderable=False,
         exclude_from_export=True,
     )
+
+    def render_kind(self, value):
+        return code_label(value)
+
+    def value_kind(self, value):
+        return code_label(value)
 
     class Meta:
         model = WorkItem

@@ -18,6 +18,7 @@ from accounts.models.premises import (
     Premise,
     ProgramEnrolment,
     ServiceAgreement,
+    ServiceArea,
     ServicePoint,
     Utility,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "Premise",
     "ProgramEnrolment",
     "ServiceAgreement",
+    "ServiceArea",
     "ServicePoint",
     "Utility",
     "validate_account_number",

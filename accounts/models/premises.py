@@ -11,6 +11,16 @@ from accounts.validators import validate_mesa_zip, validate_parcel
 from mesa_cs.lib.audit import audited
 
 
+class ServiceArea(models.TextChoices):
+    """The field crews' areas: the one list dispatch, read routes and the demo
+    city use (not "EAST" on one page beside "Central" on another)."""
+
+    CENTRAL = "Central", "Central"
+    NORTHEAST = "Northeast", "Northeast"
+    SOUTHEAST = "Southeast", "Southeast"
+    WEST = "West", "West"
+
+
 class Utility(models.TextChoices):
     ELECTRIC = "electric", "Electric"
     GAS = "gas", "Natural gas"
@@ -49,7 +59,10 @@ class Premise(models.Model):
     )
     address_key = models.CharField(max_length=120, editable=False, db_index=True)
     service_area = models.CharField(
-        max_length=20, blank=True, help_text="Field crew area used by dispatch lists"
+        max_length=20,
+        blank=True,
+        choices=ServiceArea,
+        help_text="Field crew area used by dispatch lists",
     )
     walk_order = models.PositiveIntegerField(
         null=True,

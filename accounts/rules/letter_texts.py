@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.money import to_money
 
 WELCOME = "welcome"
@@ -259,10 +260,8 @@ def merge(text: str, values: dict[str, str]) -> str:
 
 
 def letter_money(amount: Decimal) -> str:
-    """$1,234.50, or -$12.00."""
-    amount = to_money(amount)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
+    """$1,234.50, or −$12.00 (docs/ui.md)."""
+    return money_text(to_money(amount))
 
 
 def letter_balance(amount: Decimal, language: str = ENGLISH) -> str:

@@ -164,10 +164,10 @@ def field_work_for(day, area: str = "", kind: str = ""):
 
 
 def service_areas() -> list[str]:
-    from accounts.models import Premise
+    """The field crews' areas, from the one list (``ServiceArea``)."""
+    from accounts.models import ServiceArea
 
-    areas = Premise.objects.order_by().values_list("service_area", flat=True).distinct()
-    return sorted(a for a in areas if a)
+    return list(ServiceArea.values)
 
 
 def account_field_work(account: Account, limit: int = 20):

@@ -14,6 +14,7 @@ from django.db import transaction
 from accounts.models import Account, Deposit, GLAccount, JournalEntry
 from accounts.selectors.ledger import account_aging, deposit_liability
 from accounts.services.ledger import GLChart, Leg, account_lock, credit_legs, entry_post
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
@@ -129,11 +130,11 @@ def deposit_release(
         past_due = account_aging(account.pk, as_of=on).past_due
         if past_due > ZERO:
             raise ValidationError(
-                f"The account has ${past_due} past due: a deposit is not refunded while "
+                f"The account has {money_text(past_due)} past due: a deposit is not refunded while "
                 "anything is past due."
             )
         if unpaid > ZERO:
-            raise ValidationError(f"${unpaid} of the deposit has not been paid yet.")
+            raise ValidationError(f"{money_text(unpaid)} of the deposit has not been paid yet.")
     entry = None
     if liability > ZERO:
         chart = GLChart()

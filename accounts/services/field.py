@@ -25,6 +25,7 @@ from accounts.panels import completion_checks
 from accounts.services.meters import meter_read_add, register_usage
 from accounts.signals import field_activity_completed, services_ended
 from mesa_cs.lib.dates import refuse_future, today
+from mesa_cs.lib.formatting import staff_name
 from mesa_cs.lib.luhn import reject_card_numbers
 
 Kind = FieldActivity.Kind
@@ -411,8 +412,6 @@ def field_activity_cancel(*, activity_id: int, reason: str, by) -> FieldActivity
     if activity.status != FieldActivity.Status.PENDING:
         raise ValidationError("Only a pending order can be cancelled.")
     activity.status = FieldActivity.Status.CANCELLED
-    activity.completion_notes = (
-        f"Cancelled by {by.get_username() if by else 'the system'}: {reason.strip()}"
-    )
+    activity.completion_notes = f"Cancelled by {staff_name(by) or 'the system'}: {reason.strip()}"
     activity.save(update_fields=["status", "completion_notes"])
     return activity

@@ -27,6 +27,7 @@ from accounts.selectors.search import exact_match_outcome
 from accounts.services.letters import letter_language
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.export import neutralise
+from mesa_cs.lib.formatting import export_text
 from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.pdf import render_pdf
 from mesa_cs.lib.roles import FIELD_WORK_ROLES, Area, allow, user_roles
@@ -117,7 +118,7 @@ def history_export(request, number):
     for row in rows:
         writer.writerow(
             [
-                row.effective_on,
+                export_text(row.effective_on),
                 row.kind_label,
                 neutralise(row.description),
                 row.amount,

@@ -26,6 +26,7 @@ from accounts.services.field import field_activity_cancel, field_work_request
 from accounts.services.orders import service_stop, service_transfer
 from accounts.services.start import connection_fees, deposit_required, programs_check, service_start
 from accounts.views.accounts import _account_or_404
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.money import ZERO
 from mesa_cs.lib.roles import FIELD_WORK_ROLES, Area, Role, allow
@@ -168,11 +169,9 @@ def _review(person, form) -> dict:
 
 
 def _start_message(outcome) -> str:
-    text = f"Account {outcome.account.number} opened; fees ${outcome.fees}."
+    text = f"Account {outcome.account.number} opened; fees {money_text(outcome.fees)}."
     if outcome.deposit is not None:
-        text += (
-            f" Deposit ${outcome.deposit.amount} ({outcome.deposit.get_form_display().lower()})."
-        )
+        text += f" Deposit {money_text(outcome.deposit.amount)} ({outcome.deposit.get_form_display().lower()})."
     for enrolment in outcome.enrolments:
         text += (
             f" Enrolled in {enrolment.get_program_display()} "

@@ -15,6 +15,7 @@ from accounts.services import Charge, charges_post, entry_reverse
 from billing.models import Adjustment, Bill
 from billing.rules.ratebook import RateBook
 from billing.services.bills import bill_issue
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from staffing.models import Section, WorkItem
@@ -67,7 +68,7 @@ def adjustment_request(
         work_item_open(
             kind="adjustment_approval",
             section=Section.ACCOUNT_MAINTENANCE,
-            title=f"Approve {adjustment.get_reason_display().lower()} of ${adjustment.amount}",
+            title=f"Approve {adjustment.get_reason_display().lower()} of {money_text(adjustment.amount)}",
             account=account,
             details=adjustment.note,
             priority=WorkItem.Priority.HIGH,

@@ -15,6 +15,7 @@ from accounts.models import GLAccount, JournalEntry
 from accounts.selectors import account_aging
 from accounts.services import Charge, charges_post
 from billing.models import Bill
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.money import ZERO, to_money
 
 
@@ -53,7 +54,7 @@ def late_fees_assess(*, on: date) -> LateFeeReport:
                 account=bill.account,
                 kind=JournalEntry.Kind.LATE_FEE,
                 effective_on=on,
-                description=f"Late fee on ${past_due} past due",
+                description=f"Late fee on {money_text(past_due)} past due",
                 charges=[
                     Charge(fee, revenue_purpose=GLAccount.Purpose.FEES),
                     Charge(tax, revenue_purpose=GLAccount.Purpose.TAX),

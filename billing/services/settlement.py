@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.models import Account
 from accounts.selectors import account_balance
 from cashiering.services.refunds import refund_request
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.money import ZERO
 from staffing.models import Section
 from staffing.services import work_item_open
@@ -34,7 +35,7 @@ def final_bill_settle(*, account: Account, bill_id: int | None, by) -> str:
         work_item_open(
             kind=FINAL_BILL_COLLECTION,
             section=Section.CREDIT,
-            title=f"Collect ${balance} final bill on {account.number}",
+            title=f"Collect {money_text(balance)} final bill on {account.number}",
             account=account,
             details="Service has ended and the deposit has been applied; the balance is owed.",
             opened_by=by,

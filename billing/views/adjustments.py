@@ -15,6 +15,7 @@ from billing.models import Adjustment
 from billing.services import adjustments as adjustment_services
 from billing.tables import AdjustmentTable
 from mesa_cs.lib.export import SafeExportMixin
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.roles import BILLING_WORK_ROLES, AllowMixin, Area, allow
 
 
@@ -54,10 +55,11 @@ def adjustment_request(request):
             form.add_error(None, exc)
         else:
             if adjustment.status == Adjustment.Status.POSTED:
-                messages.success(request, f"Adjustment of ${adjustment.amount} posted.")
+                messages.success(request, f"Adjustment of {money_text(adjustment.amount)} posted.")
             else:
                 messages.info(
-                    request, f"Adjustment of ${adjustment.amount} is waiting for a second approver."
+                    request,
+                    f"Adjustment of {money_text(adjustment.amount)} is waiting for a second approver.",
                 )
             return redirect("billing:adjustments")
     request.method = "GET"  # show the list again, with the refused form

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Account, JournalEntry
 from accounts.services import entry_reverse, transfer_post
 from cashiering.models import DrawerShift, Payment, PaymentAllocation
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from mesa_cs.lib.roles import Role, user_roles
@@ -68,7 +69,9 @@ def payment_transfer(
         raise ValidationError("Only a posted payment can be transferred.")
     amount = to_money(amount if amount is not None else allocation.amount)
     if not 0 < amount <= allocation.amount:
-        raise ValidationError({"amount": f"Transfer between $0.01 and ${allocation.amount}."})
+        raise ValidationError(
+            {"amount": f"Transfer between $0.01 and {money_text(allocation.amount)}."}
+        )
     return transfer_post(
         from_account=allocation.account,
         to_account=to_account,

@@ -12,6 +12,7 @@ from accounts.models import Account, GLAccount, JournalEntry
 from accounts.selectors import account_aging
 from accounts.services import Charge, charges_post
 from cashiering.models import CreditRefund
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
 from mesa_cs.lib.roles import Role, user_roles
@@ -29,7 +30,7 @@ def refund_request(*, account: Account, amount: Decimal, reason: str, requested_
     credit = account_aging(account.pk).credit
     if not 0 < amount <= credit:
         raise ValidationError(
-            {"amount": f"The account's credit balance is ${credit}; refund up to that."}
+            {"amount": f"The account's credit balance is {money_text(credit)}; refund up to that."}
         )
     refund = CreditRefund.objects.create(
         account=account, amount=amount, reason=reason.strip(), requested_by=requested_by
@@ -37,7 +38,7 @@ def refund_request(*, account: Account, amount: Decimal, reason: str, requested_
     work_item_open(
         kind="refund_approval",
         section=Section.BUSINESS_OFFICE,
-        title=f"Approve a ${amount} refund to {account.number}",
+        title=f"Approve a {money_text(amount)} refund to {account.number}",
         account=account,
         details=reason,
         opened_by=requested_by,

@@ -22,6 +22,7 @@ from accounts.services import account_note_add
 from billing.models import Bill
 from credit.models import AgencyReferral
 from mesa_cs.lib.export import neutralise
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.money import ZERO
 
 FINAL_STATUSES = (Account.Status.FINAL, Account.Status.CLOSED)
@@ -126,7 +127,7 @@ def agency_refer(*, account: Account, on: date, by=None) -> AgencyReferral | Non
         return AgencyReferral.objects.get(account=account, recalled_on__isnull=True)
     account_note_add(
         account=account,
-        text=f"${amount} referred to the collection agency on {on:%m/%d/%Y}.",
+        text=f"{money_text(amount)} referred to the collection agency on {on:%m/%d/%Y}.",
         created_by=by,
     )
     return referral
@@ -146,7 +147,7 @@ def agency_recall(*, referral: AgencyReferral, on: date, by) -> AgencyReferral:
     account_note_add(
         account=referral.account,
         text=f"Recalled from the collection agency on {on:%m/%d/%Y} "
-        f"(referred {referral.referred_on:%m/%d/%Y}, ${referral.amount}).",
+        f"(referred {referral.referred_on:%m/%d/%Y}, {money_text(referral.amount)}).",
         created_by=by,
     )
     return referral

@@ -50,6 +50,7 @@ from billing.models import CycleDate
 from credit.models import ArrangementInstallment, Hold, PaymentArrangement
 from credit.services.holds import hold_place, hold_release
 from mesa_cs.lib.dates import add_months
+from mesa_cs.lib.formatting import money_text, staff_name
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
@@ -169,7 +170,7 @@ def _check_approver(approved_by, made_by) -> None:
     if approved_by is None:
         raise ValidationError({"approved_by": "An override needs the supervisor who approves it."})
     if not is_supervisor(approved_by):
-        raise ValidationError({"approved_by": f"{approved_by.get_username()} is not a supervisor."})
+        raise ValidationError({"approved_by": f"{staff_name(approved_by)} is not a supervisor."})
     if approved_by.pk == made_by.pk:
         raise ValidationError({"approved_by": "Another supervisor must approve your own override."})
 
@@ -214,11 +215,13 @@ def arrangement_make(
         raise ValidationError({"amount": "Nothing is past due: there is nothing to arrange."})
     if amount < past_due:
         raise ValidationError(
-            {"amount": f"An arrangement covers at least the past due (${past_due})."}
+            {"amount": f"An arrangement covers at least the past due ({money_text(past_due)})."}
         )
     owed = sum((item.open_amount for item in receivable_open_items(account.pk)), ZERO)
     if amount > owed:
-        raise ValidationError({"amount": f"The account owes ${owed}: arrange no more than that."})
+        raise ValidationError(
+            {"amount": f"The account owes {money_text(owed)}: arrange no more than that."}
+        )
     down_payment = to_money(down_payment)
     if down_payment < ZERO or down_payment >= amount:
         raise ValidationError(
@@ -244,8 +247,8 @@ def arrangement_make(
         due_on=on,
         account=account,
         created_by=made_by,
-        description=f"Payment arrangement #{arrangement.pk}: ${amount} re-aged"
-        + (f", down payment ${down_payment} due today" if down_payment else ""),
+        description=f"Payment arrangement #{arrangement.pk}: {money_text(amount)} re-aged"
+        + (f", down payment {money_text(down_payment)} due today" if down_payment else ""),
         legs=[
             *credit_legs(account, amount, chart),
             Leg(receivable, down_payment, account.pk),
@@ -287,7 +290,7 @@ def arrangement_make(
         starts_on=on,
         ends_on=rows[-1].due_on,
         source_key=hold_key(arrangement.pk),
-        reason=f"Payment arrangement #{arrangement.pk}: ${amount} over {months} months",
+        reason=f"Payment arrangement #{arrangement.pk}: {money_text(amount)} over {months} months",
     )
     contact_log(
         account=account,
@@ -301,15 +304,15 @@ def arrangement_make(
 
 def _contact_notes(arrangement: PaymentArrangement, rows) -> str:
     lines = [
-        f"Payment arrangement #{arrangement.pk}: ${arrangement.amount} over "
+        f"Payment arrangement #{arrangement.pk}: {money_text(arrangement.amount)} over "
         f"{arrangement.months} months."
     ]
     for row in rows:
         label = "Down payment" if row.number == 0 else f"Installment {row.number}"
-        lines.append(f"{label}: ${row.amount} due {row.due_on:%m/%d/%Y}")
+        lines.append(f"{label}: {money_text(row.amount)} due {row.due_on:%m/%d/%Y}")
     if arrangement.override_reason:
         lines.append(
-            f"Override approved by {arrangement.approved_by.get_username()}: "
+            f"Override approved by {staff_name(arrangement.approved_by)}: "
             f"{arrangement.override_reason}"
         )
     return "\n".join(lines)
@@ -517,7 +520,7 @@ def _bring_forward(arrangement: PaymentArrangement, on: date, by, why: str) -> N
             account=arrangement.account,
             created_by=by,
             description=f"Arrangement #{arrangement.pk} "
-            f"{arrangement.get_status_display().lower()} ({why}): ${total} not yet billed is due",
+            f"{arrangement.get_status_display().lower()} ({why}): {money_text(total)} not yet billed is due",
             legs=[Leg(receivable, total, arrangement.account_id), Leg(receivable, -total)],
             source_key=f"arrangement:{arrangement.pk}:due",
         )

@@ -17,6 +17,7 @@ from accounts.services import contact_log, payment_post
 from credit.models import Hold, Pledge
 from credit.services.disconnects import reconnect_if_cleared
 from credit.services.holds import hold_place, hold_release
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
@@ -48,7 +49,7 @@ def pledge_record(
     limit = settings.PLEDGE_LIMITS.get(agency)
     if limit is not None and amount > limit:
         raise ValidationError(
-            {"amount": f"{Pledge.Agency(agency).label} pledges no more than ${limit}."}
+            {"amount": f"{Pledge.Agency(agency).label} pledges no more than {money_text(limit)}."}
         )
     if expires_on < on:
         raise ValidationError({"expires_on": "The pledge would have expired already."})
@@ -87,14 +88,14 @@ def pledge_record(
         starts_on=on,
         ends_on=expires_on,
         source_key=pledge_hold_key(pledge.pk),
-        reason=f"{pledge.get_agency_display()} pledge of ${amount} until {expires_on:%m/%d/%Y}",
+        reason=f"{pledge.get_agency_display()} pledge of {money_text(amount)} until {expires_on:%m/%d/%Y}",
     )
     contact_log(
         account=account,
         channel=Contact.Channel.CALL,
         topic=Contact.Topic.ASSISTANCE,
         created_by=recorded_by,
-        notes=f"{pledge.get_agency_display()} pledged ${amount}"
+        notes=f"{pledge.get_agency_display()} pledged {money_text(amount)}"
         + (f" (reference {pledge.reference})" if pledge.reference else "")
         + f"; collection held until {expires_on:%m/%d/%Y}.",
     )

@@ -32,6 +32,7 @@ from credit.models import AgencyReferral, Bankruptcy, Hold
 from credit.services.agency import agency_recall
 from credit.services.holds import hold_place, hold_release
 from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from staffing.models import Section
@@ -134,7 +135,7 @@ def bankruptcy_record(
         work_item_open(
             kind=BANKRUPTCY_CLAIM,
             section=Section.CREDIT,
-            title=f"File a proof of claim for ${frozen} ({case})",
+            title=f"File a proof of claim for {money_text(frozen)} ({case})",
             account=account,
             details=f"{case.court}; petition {petition_on:%m/%d/%Y}.",
             opened_by=recorded_by,

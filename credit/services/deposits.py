@@ -16,6 +16,7 @@ from accounts.selectors import deposit_liability, receivable_open_items
 from accounts.services.deposits import deposit_release
 from accounts.services.letters_flow import deposit_refund_letter
 from billing.models import Bill
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.system import system_user
 from staffing.models import Section, WorkItem
@@ -112,7 +113,7 @@ def deposit_dispute_open(*, deposit: Deposit, details: str, by) -> WorkItem:
     return work_item_open(
         kind=DEPOSIT_DISPUTE,
         section=Section.CREDIT,
-        title=f"Deposit dispute: ${deposit.amount} on {deposit.account.number}",
+        title=f"Deposit dispute: {money_text(deposit.amount)} on {deposit.account.number}",
         account=deposit.account,
         details=details.strip(),
         opened_by=by,

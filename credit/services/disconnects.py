@@ -27,6 +27,7 @@ from billing.models import Bill
 from credit.models import CollectionState, Hold, LadderStep
 from credit.services.collections import flag_holds, heat_protected, hold_label
 from credit.services.holds import holds_in_force
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.system import system_user
 
@@ -53,7 +54,7 @@ def disconnect_blocker(activity: FieldActivity, on: date) -> str:
     past_due = account_aging(account_id, as_of=on).past_due
     minimum = settings.DISCONNECT_MINIMUM_PAST_DUE
     if past_due < minimum:
-        return f"the past due is ${past_due:,.2f}, under the ${minimum:,.2f} minimum"
+        return f"the past due is {money_text(past_due)}, under the {money_text(minimum)} minimum"
     utility = activity.agreement.utility if activity.agreement else activity.service_point.utility
     if utility in heat_protected(on):
         return f"heat protection is in force for {utility} service on {on:%m/%d/%Y}"

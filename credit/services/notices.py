@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.rules.letter_texts import ENGLISH, SPANISH, letter_date
 from credit.models import CollectionEvent, NoticeBatch
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.pdf import render_pdf
 
 # What the notice prints around the step's wording, per language.
@@ -63,7 +64,7 @@ def _notice(event: CollectionEvent, run_on: date, pay_by: date) -> dict:
     account, step = event.account, event.step
     holder = next((link.person for link in account.links.all() if link.role == "main"), None)
     premise = next((sa.premise for sa in account.agreements.all()), None)
-    amount = f"${event.past_due:,.2f}"
+    amount = money_text(event.past_due)
     # A customer who prefers Spanish gets the step's Spanish wording, if written.
     language = ENGLISH
     if holder is not None and holder.preferred_language == SPANISH and step.notice_text_es:

@@ -16,6 +16,7 @@ from accounts.services import GLChart, Leg, credit_legs, entry_post
 from credit.models import WriteOff
 from credit.selectors.cases import recoverable
 from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
@@ -48,7 +49,9 @@ def write_off_request(*, account: Account, amount: Decimal, reason: str, request
     balance = account_balance(account.pk)
     if not ZERO < amount <= balance:
         raise ValidationError(
-            {"amount": f"The account owes ${balance}; write off more than $0.00, up to that."}
+            {
+                "amount": f"The account owes {money_text(balance)}; write off more than $0.00, up to that."
+            }
         )
     write_off = WriteOff.objects.create(
         account=account, amount=amount, reason=reason.strip()[:200], requested_by=requested_by
@@ -56,7 +59,7 @@ def write_off_request(*, account: Account, amount: Decimal, reason: str, request
     work_item_open(
         kind=WRITE_OFF_APPROVAL,
         section=Section.CREDIT,
-        title=f"Approve a ${amount} write-off on {account.number}",
+        title=f"Approve a {money_text(amount)} write-off on {account.number}",
         account=account,
         details=write_off.reason,
         opened_by=requested_by,
@@ -90,7 +93,7 @@ def write_off_approve(*, write_off_id: int, by) -> WriteOff:
     balance = account_balance(account.pk)
     if write_off.amount > balance:
         raise ValidationError(
-            f"The account now owes ${balance}, less than the ${write_off.amount} write-off; "
+            f"The account now owes {money_text(balance)}, less than the {money_text(write_off.amount)} write-off; "
             "reject it and ask again."
         )
     chart = GLChart()
@@ -152,7 +155,7 @@ def recovery_post(
     if not ZERO < amount <= left:
         raise ValidationError(
             {
-                "amount": f"${left} of the account's written-off debt is not yet recovered; "
+                "amount": f"{money_text(left)} of the account's written-off debt is not yet recovered; "
                 "record more than $0.00, up to that."
             }
         )

@@ -1,8 +1,7 @@
 import django_tables2 as tables
 
 from credit.models import PaymentArrangement, Pledge
-
-MONEY = {"td": {"class": "text-end font-monospace"}}
+from mesa_cs.lib.columns import MoneyColumn, StaffColumn
 
 
 class ArrangementTable(tables.Table):
@@ -12,11 +11,11 @@ class ArrangementTable(tables.Table):
         accessor="account__number",
         verbose_name="Account",
     )
-    amount = tables.Column(attrs=MONEY)
-    down_payment = tables.Column(attrs=MONEY)
-    made_by = tables.Column(accessor="made_by__username", verbose_name="Made by")
-    approved_by = tables.Column(
-        accessor="approved_by__username", verbose_name="Override approved by", default="—"
+    amount = MoneyColumn()
+    down_payment = MoneyColumn()
+    made_by = StaffColumn(accessor="made_by", verbose_name="Made by")
+    approved_by = StaffColumn(
+        accessor="approved_by", verbose_name="Override approved by", default="—"
     )
     # Kept for the export, hidden on screen so the list stays readable.
     override_reason = tables.Column(visible=False)
@@ -47,8 +46,8 @@ class PledgeTable(tables.Table):
         accessor="account__number",
         verbose_name="Account",
     )
-    amount = tables.Column(attrs=MONEY)
-    recorded_by = tables.Column(accessor="recorded_by__username", verbose_name="Recorded by")
+    amount = MoneyColumn()
+    recorded_by = StaffColumn(accessor="recorded_by", verbose_name="Recorded by")
     account_name = tables.Column(accessor="account__name", verbose_name="Name", visible=False)
 
     class Meta:

@@ -1,8 +1,7 @@
 import django_tables2 as tables
 
 from credit.models import AgencyReferral, Bankruptcy, WriteOff
-
-MONEY = {"td": {"class": "text-end font-monospace"}}
+from mesa_cs.lib.columns import DayColumn, MoneyColumn, StaffColumn
 
 
 class BankruptcyTable(tables.Table):
@@ -16,9 +15,9 @@ class BankruptcyTable(tables.Table):
         accessor="account__number",
         verbose_name="Account",
     )
-    pre_petition_balance = tables.Column(verbose_name="Frozen pre-petition", attrs=MONEY)
+    pre_petition_balance = MoneyColumn(verbose_name="Frozen pre-petition")
     court = tables.Column(visible=False)
-    recorded_by = tables.Column(accessor="recorded_by__username", verbose_name="Recorded by")
+    recorded_by = StaffColumn(accessor="recorded_by", verbose_name="Recorded by")
 
     class Meta:
         model = Bankruptcy
@@ -43,11 +42,9 @@ class WriteOffTable(tables.Table):
         accessor="account__number",
         verbose_name="Account",
     )
-    amount = tables.Column(attrs=MONEY)
-    requested_by = tables.Column(accessor="requested_by__username", verbose_name="Requested by")
-    decided_by = tables.Column(
-        accessor="decided_by__username", verbose_name="Decided by", default="—"
-    )
+    amount = MoneyColumn()
+    requested_by = StaffColumn(accessor="requested_by", verbose_name="Requested by")
+    decided_by = StaffColumn(accessor="decided_by", verbose_name="Decided by", default="—")
     decide = tables.TemplateColumn(
         template_name="credit/_write_off_decide.html",
         verbose_name="Decision",
@@ -79,20 +76,20 @@ class ReferralTable(tables.Table):
         verbose_name="Account",
     )
     debtor = tables.Column(accessor="itemisation__debtor_name", verbose_name="Debtor")
-    itemization_date = tables.Column(
+    itemization_date = DayColumn(
         accessor="itemisation__itemization_date", verbose_name="Itemisation date"
     )
-    amount_then = tables.Column(
-        accessor="itemisation__amount_on_itemization_date", verbose_name="Owed then", attrs=MONEY
+    amount_then = MoneyColumn(
+        accessor="itemisation__amount_on_itemization_date", verbose_name="Owed then"
     )
-    fees = tables.Column(accessor="itemisation__fees", verbose_name="Fees since", visible=False)
-    payments = tables.Column(
+    fees = MoneyColumn(accessor="itemisation__fees", verbose_name="Fees since", visible=False)
+    payments = MoneyColumn(
         accessor="itemisation__payments", verbose_name="Payments since", visible=False
     )
-    credits = tables.Column(
+    credits = MoneyColumn(
         accessor="itemisation__credits", verbose_name="Credits since", visible=False
     )
-    amount = tables.Column(verbose_name="Referred", attrs=MONEY)
+    amount = MoneyColumn(verbose_name="Referred")
     recall = tables.TemplateColumn(
         template_name="credit/_referral_recall.html",
         verbose_name="Recall",

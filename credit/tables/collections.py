@@ -2,6 +2,7 @@ import django_tables2 as tables
 
 from credit.models import CollectionState
 from credit.services.collections import hold_label
+from mesa_cs.lib.columns import DayColumn, MoneyColumn
 
 
 class WorklistTable(tables.Table):
@@ -13,9 +14,9 @@ class WorklistTable(tables.Table):
     )
     name = tables.Column(accessor="account__name", verbose_name="Name")
     customer_class = tables.Column(accessor="account__customer_class", verbose_name="Class")
-    past_due = tables.Column(attrs={"td": {"class": "text-end font-monospace"}})
+    past_due = MoneyColumn()
     step = tables.Column(accessor="step__action", verbose_name="Step", default="—")
-    step_on = tables.DateColumn(verbose_name="Since", format="m/d/Y")
+    step_on = DayColumn(verbose_name="Since")
     held_by = tables.Column(verbose_name="Stopped by", default="—")
 
     def render_step(self, record):

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 
 from accounts.models import Deposit
+from mesa_cs.lib.columns import MoneyColumn, StaffColumn
 
 
 class DepositTable(tables.Table):
@@ -10,10 +11,10 @@ class DepositTable(tables.Table):
         accessor="account__number",
         verbose_name="Account",
     )
-    amount = tables.Column(attrs={"td": {"class": "text-end font-monospace"}})
+    amount = MoneyColumn()
     # Kept for the export, hidden on screen so the list stays readable.
-    released_by = tables.Column(
-        accessor="released_by__username", verbose_name="Released by", default="—", visible=False
+    released_by = StaffColumn(
+        accessor="released_by", verbose_name="Released by", default="—", visible=False
     )
     installments = tables.Column(visible=False)
     bond_expires_on = tables.Column(visible=False)

@@ -35,6 +35,7 @@ from credit.selectors.arrangements import (
 from credit.services import arrangements, assistance, calls
 from credit.tables.arrangements import ArrangementTable, PledgeTable
 from mesa_cs.lib.export import SafeExportMixin
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import AllowMixin, Area, Role, allow
 
@@ -70,7 +71,7 @@ def arrangement(request, number):
         else:
             messages.success(
                 request,
-                f"Arrangement #{made.pk} made: ${made.amount} over {made.months} months; "
+                f"Arrangement #{made.pk} made: {money_text(made.amount)} over {made.months} months; "
                 "collection is held while it is kept.",
             )
             return redirect("credit:arrangement", number=account.number)
@@ -142,7 +143,7 @@ def pledge_new(request, number):
         else:
             messages.success(
                 request,
-                f"{pledge.get_agency_display()} pledge of ${pledge.amount} recorded; collection "
+                f"{pledge.get_agency_display()} pledge of {money_text(pledge.amount)} recorded; collection "
                 f"is held until {pledge.expires_on:%m/%d/%Y}.",
             )
             return redirect("credit:pledge_new", number=account.number)
@@ -175,7 +176,7 @@ def pledge_paid(request, pk):
         else:
             messages.success(
                 request,
-                f"${form.cleaned_data['payment_amount']} from {pledge.get_agency_display()} "
+                f"{money_text(form.cleaned_data['payment_amount'])} from {pledge.get_agency_display()} "
                 "posted to the account; the hold is released.",
             )
     return redirect("credit:pledge_new", number=pledge.account.number)

@@ -44,6 +44,7 @@ from credit.services.write_offs import (
 )
 from credit.tables.cases import BankruptcyTable, ReferralTable, WriteOffTable
 from mesa_cs.lib.export import SafeExportMixin
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.roles import LEADS, AllowMixin, Area, allow, user_roles
 
 
@@ -78,7 +79,7 @@ def bankruptcy_new(request, number):
         else:
             messages.success(
                 request,
-                f"{case} recorded: ${case.pre_petition_balance} frozen for the claim.",
+                f"{case} recorded: {money_text(case.pre_petition_balance)} frozen for the claim.",
             )
             return redirect("credit:bankruptcy", pk=case.pk)
     context = {
@@ -184,7 +185,7 @@ def write_off_account(request, number):
         else:
             messages.success(
                 request,
-                f"Write-off of ${write_off.amount} waiting for a supervisor's approval.",
+                f"Write-off of {money_text(write_off.amount)} waiting for a supervisor's approval.",
             )
             return redirect("credit:write_off_account", number=account.number)
     return _write_off_page(request, account, form=form, status=400)
@@ -201,7 +202,9 @@ def recovery_new(request, number):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Recovery of ${form.cleaned_data['amount']} posted.")
+            messages.success(
+                request, f"Recovery of {money_text(form.cleaned_data['amount'])} posted."
+            )
             return redirect("credit:write_off_account", number=account.number)
     return _write_off_page(request, account, recovery_form=form, status=400)
 
@@ -216,7 +219,9 @@ def write_off_decide(request, pk, decision):
     try:
         if decision == "approve":
             write_off = write_off_approve(write_off_id=pk, by=request.user)
-            messages.success(request, f"Write-off of ${write_off.amount} approved and posted.")
+            messages.success(
+                request, f"Write-off of {money_text(write_off.amount)} approved and posted."
+            )
         else:
             write_off_reject(write_off_id=pk, by=request.user, why=form.cleaned_data.get("why", ""))
             messages.success(request, "Write-off rejected.")
@@ -268,7 +273,8 @@ def referral_new(request, number):
             messages.info(request, "The account owes nothing; nothing was referred.")
         else:
             messages.success(
-                request, f"${referral.amount} referred to the agency on {referral.referred_on}."
+                request,
+                f"{money_text(referral.amount)} referred to the agency on {referral.referred_on}.",
             )
     return redirect(f"{reverse('credit:referrals')}?account={account.number}")
 

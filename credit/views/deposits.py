@@ -14,6 +14,7 @@ from credit.selectors.deposits import deposits_list
 from credit.services.deposits import deposit_credit_back, deposit_dispute_open
 from credit.tables.deposits import DepositTable
 from mesa_cs.lib.export import SafeExportMixin
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.roles import AllowMixin, Area, allow
 from staffing.models import Section
 from staffing.shortcuts import section_index
@@ -69,5 +70,5 @@ def deposit_credit(request, number):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Deposit of ${held} credited to the account.")
+        messages.success(request, f"Deposit of {money_text(held)} credited to the account.")
     return _back_to_deposits(account)

@@ -18,7 +18,9 @@ from django_tables2 import SingleTableMixin
 
 from accounts.selectors.ledger import AGING_LABELS
 from credit.selectors import reports
+from mesa_cs.lib.columns import ReportColumn
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.roles import AllowMixin, Area
 
 # What each report asks for: a day (``as_of``), a period, or nothing (today).
@@ -106,13 +108,14 @@ class Chart:
 
 
 def _figure(value, money: bool) -> str:
-    return f"${Decimal(value):,.2f}" if money else f"{value:,}"
+    return money_text(Decimal(value)) if money else f"{value:,}"
 
 
 def _tick(value: Decimal, money: bool) -> str:
     whole = value == value.to_integral_value()
     if money:
-        return f"${value:,.0f}" if whole else f"${value:,.2f}"
+        text = money_text(value)
+        return text.removesuffix(".00") if whole else text
     return f"{value:,.0f}"
 
 
@@ -335,6 +338,8 @@ def _date(text: str | None, default: date) -> date:
 
 class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, TemplateView):
     """One page for the Credit Services reports; each exports to CSV and Excel."""
+
+    report_column = ReportColumn  # every Decimal in these reports is an amount
 
     area = Area.CREDIT
     template_name = "credit/report.html"

@@ -8,6 +8,10 @@ Phoenix local time.
 - a day on a page: ``12/01/2026``; a moment on a page: ``12/01/2026 1:02 PM``.
 - in CSV/XLSX exports: ``2026-12-01`` and ``2026-12-01 13:02`` (they sort).
 - nothing (``None``, ``""``) is written as nothing.
+- a member of staff by full name (their login only if no name is on file).
+- a meter read as the dial shows it: ``12345``, ``12.5`` (no ``12345.00``).
+- a stored code that has no choice label as words: ``read_exception`` →
+  "Read exception" (a field with choices uses ``get_FOO_display``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from mesa_cs.lib.money import to_money
 
@@ -45,15 +50,30 @@ def local(moment: datetime) -> datetime:
     return moment
 
 
+def _parsed(value):
+    """A day or moment stored as ISO text (JSON fields, audit trails)."""
+    if isinstance(value, str):
+        try:
+            parsed = parse_date(value) if len(value) == 10 else parse_datetime(value)
+        except ValueError:
+            parsed = None
+        return parsed or value
+    return value
+
+
 def day_text(value) -> str:
+    value = _parsed(value)
     if value in (None, ""):
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, datetime):
         value = local(value).date()
     return value.strftime(DAY)
 
 
 def moment_text(value) -> str:
+    value = _parsed(value)
     if value in (None, ""):
         return ""
     if not isinstance(value, datetime):
@@ -72,3 +92,33 @@ def export_text(value):
     if isinstance(value, date):
         return value.strftime(EXPORT_DAY)
     return value
+
+
+def staff_name(user) -> str:
+    """A user as receipts, histories, work items and approvals name them: the
+    full name, or the login if no name is on file; "" for nobody."""
+    if user is None or user == "":
+        return ""
+    full = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
+    return full or user.get_username()
+
+
+def code_label(code) -> str:
+    """``read_exception`` → "Read exception", ``solid_waste`` → "Solid waste"."""
+    if code is None or code == "":
+        return ""
+    return str(code).replace("_", " ").strip().capitalize()
+
+
+def read_text(value) -> str:
+    """A meter read without spurious decimals: 12345.00 → ``12345``, 12.50 →
+    ``12.5``; "" for nothing."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if number == number.to_integral_value():
+        return f"{number.quantize(Decimal(1)):f}"
+    return f"{number.normalize():f}"

@@ -29,3 +29,11 @@ def day(value):
 def moment(value):
     """``{{ payment.received_at|moment }}`` → ``12/01/2026 1:02 PM`` Phoenix time."""
     return formatting.moment_text(value)
+
+
+# ``{{ payment.received_by|staff_name }}`` → "Dana Cruz" (the login if no name);
+# ``{{ item.kind|code_label }}`` → "Read exception"; ``{{ read.register|reading }}``
+# → ``12345`` (no spurious decimals).
+register.filter("staff_name", formatting.staff_name)
+register.filter("code_label", formatting.code_label)
+register.filter("reading", formatting.read_text)

@@ -73,9 +73,9 @@ def test_history_tab_shows_running_balance_and_filters(client_as, story):
     url = reverse("accounts:tab", args=[story.number, "history"])
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html
-    assert "61.40" in html and "-20.00" in html and "41.40" in html
+    assert "$61.40" in html and "\u2212$20.00" in html and "$41.40" in html
     only_payments = client.get(url, {"kind": "payment"}).content.decode()
-    assert "-20.00" in only_payments and "Bill 08/04/2026" not in only_payments
+    assert "\u2212$20.00" in only_payments and "Bill 08/04/2026" not in only_payments
     csv = client.get(reverse("accounts:history_export", args=[story.number])).content.decode()
     assert csv.splitlines()[0] == "Date,Kind,Description,Amount,Balance,Reversed"
     assert csv.splitlines()[-1].endswith(",-20.00,41.40,")

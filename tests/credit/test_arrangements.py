@@ -281,7 +281,10 @@ def test_an_ineligible_account_needs_a_supervisors_override(behind, credit, supe
 
     made = make(behind, credit, override_reason="Medical emergency", approved_by=supervisor)
     assert made.override_reason == "Medical emergency" and made.approved_by == supervisor
-    assert "Override approved by supervisor" in Contact.objects.get(account=behind).notes
+    assert (
+        f"Override approved by {supervisor.get_full_name()}"
+        in Contact.objects.get(account=behind).notes
+    )
 
 
 def test_an_eligible_account_records_no_override(behind, credit, supervisor):

@@ -89,7 +89,7 @@ def test_a_cancelled_mesacan_pledge_does_not_count(account, credit):
 
 
 def test_pledges_are_checked(account, credit):
-    with pytest.raises(ValidationError, match="no more than \\$1200.00"):
+    with pytest.raises(ValidationError, match="no more than \\$1,200.00"):
         pledge(account, credit, agency="liheap", amount="1200.01")
     with pytest.raises(ValidationError, match="more than \\$0.00"):
         pledge(account, credit, amount="0")

@@ -448,7 +448,7 @@ def test_the_aging_page_shows_the_figures_and_takes_a_date(client_as, receivable
     html = response.content.decode()
     assert 'id="as_of" name="as_of" value="2026-06-30"' in html and '<label for="as_of"' in html
     assert "<caption>Aging by class and utility as of 06/30/2026</caption>" in html
-    assert "Natural gas" in html and ">385.00<" in html
+    assert "Natural gas" in html and ">$385.00<" in html  # an amount, written as money
     assert "Water, 31–60 days: $70.00" in html  # a bar's tooltip
 
 

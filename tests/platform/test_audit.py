@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from pghistory.models import MiddlewareEvents
@@ -28,6 +30,20 @@ def test_supervisors_read_the_audit_trail(client_as):
     html = client_as(Role.SUPERVISOR).get(trail).content.decode()
     assert "insert" in html and "update" in html
     assert "credit" in html
+
+
+def test_the_audit_trail_writes_names_labels_and_phoenix_times(client_as, role_users):
+    item = work_item_open(kind="dispute", section=Section.CREDIT, title="Dispute")
+    client_as(Role.CREDIT).post(reverse("staffing:work_item_assign_to_me", args=[item.pk]))
+    WorkItem.objects.filter(pk=item.pk).update(status=WorkItem.Status.IN_PROGRESS)
+    trail = reverse("audit_trail", args=["staffing", "workitem", item.pk])
+    html = client_as(Role.SUPERVISOR).get(trail).content.decode()
+    name = role_users[Role.CREDIT].get_full_name()
+    assert f"<td>{name}<br>" in html  # who, by name, not the login
+    assert f"→ {name}</li>" in html  # the assignee, by name, not a user id
+    assert "Open → In progress" in html  # the status's labels, not its codes
+    assert re.search(r"\d\d/\d\d/\d{4} \d{1,2}:\d\d [AP]M", html)  # one moment format
+    assert "+00:00" not in html
 
 
 def test_audit_trail_survives_deletion_and_404s_for_unknown(client_as):

@@ -54,3 +54,52 @@ def test_export_cells_are_sortable_phoenix_local_text():
     assert export_text(date(2026, 7, 4)) == "2026-07-04"
     assert export_text(None) == ""
     assert export_text(Decimal("1.50")) == Decimal("1.50")
+
+
+def test_staff_are_named_by_full_name_or_their_login(role_users):
+    from django.contrib.auth import get_user_model
+
+    from mesa_cs.lib.formatting import staff_name
+    from mesa_cs.lib.roles import Role
+
+    supervisor = role_users[Role.SUPERVISOR]
+    assert staff_name(supervisor) == supervisor.get_full_name() != "supervisor"
+    nameless = get_user_model().objects.create(username="temp7", first_name="", last_name="")
+    assert staff_name(nameless) == "temp7"
+    assert staff_name(None) == ""
+    assert Template("{{ u|staff_name }}").render(Context({"u": supervisor})) == staff_name(
+        supervisor
+    )
+
+
+@pytest.mark.parametrize(
+    "code, label",
+    [("read_exception", "Read exception"), ("solid_waste", "Solid waste"), ("", "")],
+)
+def test_codes_read_as_words(code, label):
+    from mesa_cs.lib.formatting import code_label
+
+    assert code_label(code) == label
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (Decimal("12345.00"), "12345"),
+        (Decimal("12.50"), "12.5"),
+        (Decimal("0.00"), "0"),
+        (Decimal("100"), "100"),
+        (None, ""),
+    ],
+)
+def test_meter_reads_have_no_spurious_decimals(value, text):
+    from mesa_cs.lib.formatting import read_text
+
+    assert read_text(value) == text
+    assert Template("{{ r|reading }}").render(Context({"r": value})) == text
+
+
+def test_days_and_moments_stored_as_iso_text_are_written_the_same_way():
+    assert day_text("2026-12-01") == "12/01/2026"
+    assert moment_text("2026-12-02T03:30:00+00:00") == "12/01/2026 8:30 PM"
+    assert day_text("not a day") == "not a day"

@@ -55,7 +55,7 @@ def test_queue_exports_csv(client_as):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["#", "Title", "Kind"]
-    assert rows[1][1:4] == ["Dispute fee", "dispute", "Urgent"]
+    assert rows[1][1:4] == ["Dispute fee", "Dispute", "Urgent"]  # the kind by name, not code
 
 
 def test_unknown_section_is_404(client_as):
