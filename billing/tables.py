@@ -4,8 +4,8 @@ import django_tables2 as tables
 
 from accounts.models import Utility
 from billing.models import Adjustment
-from mesa_cs.lib.formatting import export_text, money_text
 from mesa_cs.lib.columns import StaffColumn
+from mesa_cs.lib.formatting import export_text, money_text
 
 
 class AdjustmentTable(tables.Table):

@@ -3,6 +3,7 @@ credit representative runs the day's ladder, the crew's disconnection is
 entered, a cashier takes the past due at the counter, and the reconnect order
 that payment raised is completed."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -63,7 +64,9 @@ def test_notice_disconnect_payment_reconnect(
     page.get_by_label("Tender 1", exact=True).select_option("CASH")
     page.get_by_label("Tender 1 amount").fill("220.00")
     page.get_by_role("button", name="Post payment").click()
-    expect(page.get_by_text("Change")).to_be_visible()
+    # The counter's live panel says "Change due" too: wait for the receipt.
+    expect(page).to_have_url(re.compile(r"/receipt/$"))
+    expect(page.get_by_text("Change", exact=True)).to_be_visible()
 
     # The payment raised the reconnect order; the crew's reconnection is entered.
     reconnect = FieldActivity.objects.get(account=account, kind="reconnect")
