@@ -73,6 +73,6 @@ def test_supervisors_upload_payment_files_in_the_browser(client_as):
     response = client_as(Role.SUPERVISOR).post(
         reverse("cashiering:payment_files"), {"file": upload}
     )
-    assert "KSK-1: accepted" in response.content.decode()
+    assert "KSK-1: Accepted" in response.content.decode()
     assert PaymentFile.objects.get().status == "accepted"
     assert client_as(Role.CASHIER).get(reverse("cashiering:payment_files")).status_code == 403

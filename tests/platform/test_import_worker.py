@@ -105,8 +105,8 @@ def test_a_large_payment_file_is_imported_by_the_worker_and_its_page_shows_it_do
     assert response["Location"] == reverse("cashiering:payment_file", args=[kept.pk])
     page = client.get(response["Location"]).content.decode()
     assert reverse("cashiering:payment_file_progress", args=[kept.pk]) in page
-    done = _poll(client, reverse("cashiering:payment_file_progress", args=[kept.pk]), ": accepted")
-    assert "Posted 2000 ($2500.00)" in done and "every 2s" not in done
+    done = _poll(client, reverse("cashiering:payment_file_progress", args=[kept.pk]), ": Accepted")
+    assert "Posted 2000 ($2,500.00)" in done and "every 2s" not in done
     kept.refresh_from_db()
     assert kept.status == PaymentFile.Status.ACCEPTED and kept.percent == 100
     assert Payment.objects.count() == 2000
