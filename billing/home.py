@@ -9,9 +9,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
-from accounts.models import MeterRead
 from billing.models import Adjustment, BillRun, CycleDate, ReadHold
-from billing.selectors.bills import held_reads as held_read_rows
+from billing.selectors.bills import held_reads_by_reason
 from billing.selectors.cycles import accounts_without_cycle as without_cycle
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.formatting import moment_text
@@ -24,14 +23,8 @@ BILLING = frozenset({Role.BILLING})
 def held_reads(request) -> Figure:
     """Reads held for review (as the held-reads page counts them), by the
     reason kept with each hold, each linking to the page filtered by it."""
-    total = held_read_rows().order_by().count()
-    counts = (
-        MeterRead.objects.filter(status=MeterRead.Status.EXCEPTION)
-        .values("hold__reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_reason = {row["hold__reason"]: row["n"] for row in counts}
+    by_reason = held_reads_by_reason()
+    total = sum(by_reason.values())
     url = reverse("billing:read_exceptions")
     parts = [
         Part(label, by_reason.get(code, 0), f"{url}?{urlencode({'reason': code})}")

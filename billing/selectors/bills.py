@@ -203,21 +203,20 @@ def held_reads(reason: str = "", utility: str = ""):
     return reads
 
 
-def held_reads_by_reason() -> dict[str, int]:
-    """How many reads are held, by reason label (for a home page's tile)."""
+def held_reads_by_reason() -> dict[str | None, int]:
+    """How many reads are held, by ``ReadHold.Reason`` code (``None`` for a
+    read held before its reason was kept), for a home page's tile."""
     from django.db.models import Count
 
     from accounts.models import MeterRead
-    from billing.models import ReadHold
 
-    labels = dict(ReadHold.Reason.choices)
     counts = (
         MeterRead.objects.filter(status=MeterRead.Status.EXCEPTION)
         .values("hold__reason")
         .annotate(n=Count("pk"))
-        .order_by("hold__reason")
+        .order_by()
     )
-    return {labels.get(row["hold__reason"] or "", "Not recorded"): row["n"] for row in counts}
+    return {row["hold__reason"]: row["n"] for row in counts}
 
 
 def investigation(account) -> list[dict]:

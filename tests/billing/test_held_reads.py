@@ -60,7 +60,7 @@ def test_the_held_reads_page_shows_why_and_the_figures(client_as, meter):
         assert text in row
     assert "240 kgal" in row and "30 days" in row
     assert "8.00" in row and "(0.33)" in row  # per day, and the average
-    assert held_reads_by_reason() == {"High": 1}
+    assert held_reads_by_reason() == {"high": 1}
 
 
 def test_the_held_reads_page_filters_by_reason(client_as, meter):
