@@ -4,7 +4,7 @@ reversing entry."""
 
 from django.contrib import admin
 
-from cashiering.models import Payment, PaymentAllocation, PaymentTender
+from cashiering.models import Payment, PaymentAllocation, PaymentTender, VoidRequest
 from mesa_cs.lib.admin import ReadOnlyAdmin
 
 
@@ -36,3 +36,9 @@ class PaymentAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_on"
     raw_id_fields = ["shift", "created_by"]
     inlines = [PaymentTenderInline, PaymentAllocationInline]
+
+
+@admin.register(VoidRequest)
+class VoidRequestAdmin(ReadOnlyAdmin):
+    list_display = ["payment", "status", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["status"]

@@ -7,8 +7,9 @@ class CashieringConfig(AppConfig):
 
     def ready(self):
         from cashiering import home
-        from cashiering.approvals import APPROVAL
+        from cashiering.approvals import APPROVALS
         from staffing.approvals import register_approval_kind
 
         home.register()
-        register_approval_kind(APPROVAL)
+        for kind in APPROVALS:
+            register_approval_kind(kind)

@@ -91,6 +91,14 @@ def drawers(request) -> Figure:
             "pk",
             filter=Q(business_date=on, status=DrawerShift.Status.CLOSED) & ~Q(difference=0),
         ),
+        sign_off=Count(
+            "pk",
+            filter=Q(
+                status=DrawerShift.Status.CLOSED,
+                sign_off_requested_at__isnull=False,
+                signed_off_by__isnull=True,
+            ),
+        ),
     )
     deposits = reverse("cashiering:deposits")
     over_short = reverse("cashiering:report", args=["over-short"])
@@ -99,10 +107,11 @@ def drawers(request) -> Figure:
         deposits,
         note="closed, waiting for the bank deposit",
         parts=(
+            Part("Awaiting sign-off", counts["sign_off"], reverse("staffing:approvals")),
             Part("Open now", counts["open"], reverse("cashiering:index")),
             Part("Over or short today", counts["over_short"], over_short),
         ),
-        tone="warning" if counts["over_short"] else "",
+        tone="warning" if counts["over_short"] or counts["sign_off"] else "",
     )
 
 

@@ -68,6 +68,10 @@ class DrawerShift(models.Model):
         "BankDeposit", null=True, blank=True, on_delete=models.PROTECT, related_name="shifts"
     )
     reopen_count = models.PositiveSmallIntegerField(default=0)
+    # A difference over the sign-off threshold closed with no supervisor at
+    # the counter waits in the approvals inbox from this moment until one
+    # signs it off (signed_off_by) or declines it (the shift reopens).
+    sign_off_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -86,6 +90,10 @@ class DrawerShift(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.business_date} ({self.cashier})"
+
+    @property
+    def awaits_sign_off(self) -> bool:
+        return bool(self.sign_off_requested_at) and not self.signed_off_by_id
 
 
 @audited(inserts=False)  # created in bulk by payment files; the file records who
@@ -275,6 +283,45 @@ class SuspenseItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.item_ref} {self.amount}"
+
+
+@audited()
+class VoidRequest(models.Model):
+    """A cashier's request that a supervisor void a counter payment, decided
+    in the approvals inbox (or by a supervisor signing in at the counter)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved, voided"
+        DECLINED = "declined", "Declined"
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="void_requests")
+    reason = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"], condition=Q(status="pending"), name="void_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="void_second_person_decides",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Void of payment {self.payment_id} ({self.get_status_display()})"
 
 
 @audited()

@@ -7,6 +7,7 @@ from django.forms import Textarea
 
 from credit.models import (
     AgencyReferral,
+    ArrangementRequest,
     Bankruptcy,
     CollectionEvent,
     CollectionLadder,
@@ -84,6 +85,12 @@ class BankruptcyAdmin(ReadOnlyAdmin):
 @admin.register(WriteOff)
 class WriteOffAdmin(ReadOnlyAdmin):
     list_display = ["account", "amount", "status", "requested_by", "decided_by"]
+
+
+@admin.register(ArrangementRequest)
+class ArrangementRequestAdmin(ReadOnlyAdmin):
+    list_display = ["account", "amount", "months", "status", "requested_by", "decided_by"]
+    list_filter = ["status"]
 
 
 @admin.register(AgencyReferral)

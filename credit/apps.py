@@ -47,8 +47,9 @@ class CreditConfig(AppConfig):
         )
 
         from credit import home
-        from credit.approvals import APPROVAL
+        from credit.approvals import APPROVALS
         from staffing.approvals import register_approval_kind
 
         home.register()
-        register_approval_kind(APPROVAL)
+        for kind in APPROVALS:
+            register_approval_kind(kind)

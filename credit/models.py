@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Account
+from accounts.models import Account, Contact
 from mesa_cs.lib.audit import audited
 
 USER = settings.AUTH_USER_MODEL
@@ -265,6 +265,59 @@ class PaymentArrangement(models.Model):
 
     def __str__(self):
         return f"Arrangement {self.amount} over {self.months} months on {self.account_id}"
+
+
+@audited()
+class ArrangementRequest(models.Model):
+    """An arrangement for an account outside the policy, asked for by a
+    representative and waiting for a supervisor in the approvals inbox. On
+    approval the arrangement is made with these terms, the representative as
+    its maker and the supervisor as its approver."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved, arrangement made"
+        DECLINED = "declined", "Declined"
+
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="arrangement_requests"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="The debt to arrange")
+    down_payment = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    months = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=200, help_text="Why the policy should be overridden")
+    channel = models.CharField(max_length=10, choices=Contact.Channel, default=Contact.Channel.CALL)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=200, blank=True)
+    arrangement = models.OneToOneField(
+        PaymentArrangement, null=True, blank=True, on_delete=models.PROTECT, related_name="request"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"], condition=Q(status="pending"), name="arrangement_one_request"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="arrangement_request_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="arrangement_request_second_person",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"Arrangement request {self.amount} on {self.account_id} ({self.get_status_display()})"
+        )
 
 
 class ArrangementInstallment(models.Model):

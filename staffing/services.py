@@ -120,6 +120,33 @@ def work_item_close_for_source(*, kind: str, source_key: str, closed_by, outcome
         work_item_close(item_id=item.pk, closed_by=closed_by, outcome=outcome)
 
 
+def decline_reason(why: str, what: str) -> str:
+    """The reason a second person gives for declining a request: required,
+    and no card number in it."""
+    why = why.strip()
+    if not why:
+        raise ValidationError({"why": f"Say why {what} is declined."})
+    reject_card_numbers(why=why)
+    return why
+
+
+def request_decided(record, *, status: str, by, work_item: tuple[str, str], outcome: str, why=""):
+    """Record the decision on a second-person request (a row with ``status``,
+    ``decided_by``, ``decided_at`` and ``decline_reason``) and close the work
+    item it opened."""
+    record.status = status
+    record.decided_by, record.decided_at = by, timezone.now()
+    fields = ["status", "decided_by", "decided_at"]
+    if why:
+        record.decline_reason = why[:200]
+        fields.append("decline_reason")
+    record.save(update_fields=fields)
+    kind, source_key = work_item
+    work_item_close_for_source(
+        kind=kind, source_key=source_key, closed_by=by, outcome=outcome[:200]
+    )
+
+
 @transaction.atomic
 def approval_decide(*, kind: str, pk: int, by, approve: bool, reason: str) -> None:
     """Approve or decline one request of the approvals inbox through its own

@@ -11,7 +11,7 @@ from accounts.selectors import account_aging, account_by_number
 from accounts.selectors.accounts import current_flags
 from accounts.selectors.ledger import account_balance_after
 from accounts.selectors.letters import letter_recipient
-from cashiering.models import DrawerShift, Payment, PaymentAllocation
+from cashiering.models import DrawerShift, Payment, PaymentAllocation, VoidRequest
 from mesa_cs.lib.money import ZERO
 
 
@@ -62,6 +62,11 @@ def payment_shown(pk: int) -> Payment:
         ),
         pk=pk,
     )
+
+
+def payment_void_requests(payment: Payment) -> list[VoidRequest]:
+    """The voids asked for a payment, newest first, with who asked and decided."""
+    return list(payment.void_requests.select_related("requested_by", "decided_by"))
 
 
 @dataclass(frozen=True)

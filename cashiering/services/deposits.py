@@ -26,6 +26,11 @@ def deposit_prepare(*, shift_ids: list[int], prepared_by) -> BankDeposit:
         raise ValidationError("Choose one or more closed shifts.")
     if any(s.status != DrawerShift.Status.CLOSED for s in shifts):
         raise ValidationError("Only closed, balanced shifts go to the bank.")
+    if any(s.awaits_sign_off for s in shifts):
+        raise ValidationError(
+            "A chosen shift's over/short waits for a supervisor's sign-off "
+            "(the approvals inbox); deposit it once signed off."
+        )
     if any(s.deposit_id for s in shifts):
         raise ValidationError("A chosen shift is already in a deposit.")
     offices = {s.source.office for s in shifts}

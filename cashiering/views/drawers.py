@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from cashiering.selectors.counter import (
 )
 from cashiering.services.drawers import drawer_count, shift_close, shift_expected, shift_open
 from cashiering.services.payments import TenderLine, payment_take
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import looks_like_card_number
 from mesa_cs.lib.pdf import render_pdf
 from mesa_cs.lib.roles import Area, allow
@@ -233,7 +235,7 @@ def close_drawer(request, pk):
                 form.add_error("supervisor", "That supervisor sign-in is not right.")
         if not form.errors:
             try:
-                shift_close(
+                closed = shift_close(
                     shift_id=shift.pk,
                     cashier=request.user,
                     denominations=form.denominations(),
@@ -244,7 +246,14 @@ def close_drawer(request, pk):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, "Drawer closed and balanced.")
+                if closed.awaits_sign_off:
+                    messages.warning(
+                        request,
+                        f"Drawer closed {money_text(closed.difference)} over/short; "
+                        "it waits for a supervisor's sign-off before it goes to the bank.",
+                    )
+                else:
+                    messages.success(request, "Drawer closed and balanced.")
                 return redirect("cashiering:index")
     expected = shift_expected(shift)
     return render(
@@ -255,6 +264,7 @@ def close_drawer(request, pk):
             "form": form,
             "expected": expected,
             "count": drawer_count(expected, *drawer_count_read(form.data)),
+            "threshold": settings.DRAWER_SIGN_OFF_THRESHOLD,
         },
         status=400 if form.errors else 200,
     )

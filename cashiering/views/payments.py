@@ -7,11 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cashiering.models import (
-    CreditRefund,
-    PaymentAllocation,
-)
-from cashiering.selectors.counter import payment_shown
+from cashiering.models import CreditRefund, PaymentAllocation, VoidRequest
+from cashiering.selectors.counter import payment_shown, payment_void_requests
 from cashiering.services import corrections as correction_services
 from cashiering.services import refunds as refund_services
 from mesa_cs.lib.roles import LEADS, Area, allow
@@ -19,24 +16,43 @@ from mesa_cs.lib.roles import LEADS, Area, allow
 
 @allow(Area.CASHIERING)
 def payment_detail(request, pk):
-    return render(request, "cashiering/payment.html", {"payment": payment_shown(pk)})
+    payment = payment_shown(pk)
+    asked = payment_void_requests(payment)
+    return render(
+        request,
+        "cashiering/payment.html",
+        {
+            "payment": payment,
+            "void_requests": asked,
+            "void_waits": any(row.status == VoidRequest.Status.PENDING for row in asked),
+        },
+    )
 
 
 @allow(Area.CASHIERING)
 @require_POST
 def payment_void_view(request, pk):
-    supervisor = authenticate(
-        request,
-        username=request.POST.get("supervisor", ""),
-        password=request.POST.get("password", ""),
-    )
-    if supervisor is None:
-        messages.error(request, "A void needs a supervisor to sign in here.")
-        return redirect("cashiering:payment", pk=pk)
+    """Void now with a supervisor signing in at the counter, or, with no
+    sign-in, ask for the void in the supervisors' approvals inbox."""
+    username = request.POST.get("supervisor", "").strip()
+    reason = request.POST.get("reason", "")
     try:
-        correction_services.payment_void(
-            payment_id=pk, supervisor=supervisor, reason=request.POST.get("reason", "")
+        if not username:
+            correction_services.void_request(
+                payment_id=pk, reason=reason, requested_by=request.user
+            )
+            messages.warning(
+                request,
+                "The void waits for a supervisor's approval; the payment stands until then.",
+            )
+            return redirect("cashiering:payment", pk=pk)
+        supervisor = authenticate(
+            request, username=username, password=request.POST.get("password", "")
         )
+        if supervisor is None:
+            messages.error(request, "That supervisor sign-in is not right.")
+            return redirect("cashiering:payment", pk=pk)
+        correction_services.payment_void(payment_id=pk, supervisor=supervisor, reason=reason)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import ProgramEnrolment
@@ -33,13 +32,11 @@ class ArrangementForm(NoCardNumbers, forms.Form):
     )
     months = forms.TypedChoiceField(label="Monthly installments", coerce=int)
     override_reason = forms.CharField(
-        label="Override reason",
+        label="Why allow it?",
         required=False,
         max_length=200,
-        help_text="Only when the account is not eligible: why a supervisor allows it.",
-    )
-    approved_by = forms.CharField(
-        label="Approving supervisor's username", required=False, max_length=150
+        help_text="Only when the account is not eligible: the arrangement then waits for "
+        "a supervisor's approval in the approvals inbox.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -48,15 +45,6 @@ class ArrangementForm(NoCardNumbers, forms.Form):
             (n, f"{n} month{'s' if n > 1 else ''}")
             for n in range(1, settings.ARRANGEMENT_MAX_MONTHS + 1)
         ]
-
-    def clean_approved_by(self):
-        username = self.cleaned_data["approved_by"].strip()
-        if not username:
-            return None
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(f"No user {username}.")
-        return user
 
 
 class ArrangementCancelForm(NoCardNumbers, forms.Form):

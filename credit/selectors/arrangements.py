@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from accounts.models import Account, ProgramEnrolment
 from accounts.selectors import Aging, account_aging
-from credit.models import CollectorCall, PaymentArrangement, Pledge
+from credit.models import ArrangementRequest, CollectorCall, PaymentArrangement, Pledge
 from credit.services.arrangements import (
     InstallmentLine,
     arranged_not_billed,
@@ -34,6 +34,8 @@ class ArrangementPage:
     reasons: list[str]
     active: ArrangementView | None
     earlier: list[ArrangementView]
+    waiting: ArrangementRequest | None = None  # an override asked for, undecided
+    declined: ArrangementRequest | None = None  # the latest decline, if the last word
 
     @property
     def owed(self) -> Decimal:
@@ -55,12 +57,19 @@ def arrangement_page(account: Account, on: date) -> ArrangementPage:
     active = next(
         (v for v in views if v.arrangement.status == PaymentArrangement.Status.ACTIVE), None
     )
+    latest = (
+        account.arrangement_requests.select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
     return ArrangementPage(
         aging=account_aging(account.pk, as_of=on),
         not_billed=arranged_not_billed(account.pk, on),
         reasons=arrangement_eligibility(account, on),
         active=active,
         earlier=[v for v in views if v is not active],
+        waiting=latest if latest and latest.status == ArrangementRequest.Status.PENDING else None,
+        declined=latest if latest and latest.status == ArrangementRequest.Status.DECLINED else None,
     )
 
 

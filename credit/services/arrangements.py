@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import (
     Account,
@@ -47,7 +48,7 @@ from accounts.services.deposits import installment_amounts
 # The payment's own leg-building: credit open charges oldest first.
 from accounts.services.ledger import credit_legs
 from billing.models import CycleDate
-from credit.models import ArrangementInstallment, Hold, PaymentArrangement
+from credit.models import ArrangementInstallment, ArrangementRequest, Hold, PaymentArrangement
 from credit.services.holds import hold_place, hold_release
 from mesa_cs.lib.dates import add_months
 from mesa_cs.lib.formatting import money_text, staff_name
@@ -55,6 +56,12 @@ from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
 from mesa_cs.lib.system import system_user
+from staffing.models import Section
+from staffing.services import (
+    decline_reason,
+    request_decided,
+    work_item_open,
+)
 
 Status = PaymentArrangement.Status
 Kind = JournalEntry.Kind
@@ -175,6 +182,34 @@ def _check_approver(approved_by, made_by) -> None:
         raise ValidationError({"approved_by": "Another supervisor must approve your own override."})
 
 
+def _terms(
+    account: Account, amount: Decimal | None, down_payment: Decimal, months: int, on: date
+) -> tuple[Decimal, Decimal]:
+    """The amount arranged (default: the past due) and the down payment, both
+    checked against what the account owes; ``months`` within the setting."""
+    if not 1 <= months <= settings.ARRANGEMENT_MAX_MONTHS:
+        raise ValidationError({"months": f"From 1 to {settings.ARRANGEMENT_MAX_MONTHS} months."})
+    past_due = account_aging(account.pk, as_of=on).past_due
+    amount = past_due if amount is None else to_money(amount)
+    if amount <= ZERO:
+        raise ValidationError({"amount": "Nothing is past due: there is nothing to arrange."})
+    if amount < past_due:
+        raise ValidationError(
+            {"amount": f"An arrangement covers at least the past due ({money_text(past_due)})."}
+        )
+    owed = sum((item.open_amount for item in receivable_open_items(account.pk)), ZERO)
+    if amount > owed:
+        raise ValidationError(
+            {"amount": f"The account owes {money_text(owed)}: arrange no more than that."}
+        )
+    down_payment = to_money(down_payment)
+    if down_payment < ZERO or down_payment >= amount:
+        raise ValidationError(
+            {"down_payment": "The down payment is $0.00 or more and less than the amount arranged."}
+        )
+    return amount, down_payment
+
+
 @transaction.atomic
 def arrangement_make(
     *,
@@ -198,6 +233,11 @@ def arrangement_make(
     account = Account.objects.select_for_update().get(pk=account.pk)
     if account.arrangements.filter(status=Status.ACTIVE).exists():
         raise ValidationError("The account already has an active payment arrangement.")
+    if account.arrangement_requests.filter(status=ArrangementRequest.Status.PENDING).exists():
+        raise ValidationError(
+            "An arrangement for this account waits for a supervisor's approval: "
+            "it is decided in the approvals inbox."
+        )
     override_reason = override_reason.strip()
     reject_card_numbers(override_reason=override_reason)
     reasons = arrangement_eligibility(account, on)
@@ -207,27 +247,7 @@ def arrangement_make(
         _check_approver(approved_by, made_by)
     else:
         override_reason, approved_by = "", None
-    if not 1 <= months <= settings.ARRANGEMENT_MAX_MONTHS:
-        raise ValidationError({"months": f"From 1 to {settings.ARRANGEMENT_MAX_MONTHS} months."})
-    past_due = account_aging(account.pk, as_of=on).past_due
-    amount = past_due if amount is None else to_money(amount)
-    if amount <= ZERO:
-        raise ValidationError({"amount": "Nothing is past due: there is nothing to arrange."})
-    if amount < past_due:
-        raise ValidationError(
-            {"amount": f"An arrangement covers at least the past due ({money_text(past_due)})."}
-        )
-    owed = sum((item.open_amount for item in receivable_open_items(account.pk)), ZERO)
-    if amount > owed:
-        raise ValidationError(
-            {"amount": f"The account owes {money_text(owed)}: arrange no more than that."}
-        )
-    down_payment = to_money(down_payment)
-    if down_payment < ZERO or down_payment >= amount:
-        raise ValidationError(
-            {"down_payment": "The down payment is $0.00 or more and less than the amount arranged."}
-        )
-
+    amount, down_payment = _terms(account, amount, down_payment, months, on)
     arrangement = PaymentArrangement.objects.create(
         account=account,
         made_on=on,
@@ -300,6 +320,124 @@ def arrangement_make(
         notes=_contact_notes(arrangement, rows),
     )
     return arrangement
+
+
+# --- Overrides asked for ------------------------------------------------------
+
+ARRANGEMENT_APPROVAL = "arrangement_approval"  # the work item a request opens
+
+
+def request_key(request_id: int) -> str:
+    return f"arrangement-request:{request_id}"
+
+
+@transaction.atomic
+def arrangement_request(
+    *,
+    account: Account,
+    amount: Decimal | None = None,
+    down_payment: Decimal,
+    months: int,
+    requested_by,
+    on: date,
+    override_reason: str,
+    channel: str = Contact.Channel.CALL,
+) -> ArrangementRequest:
+    """Ask a supervisor to allow an arrangement the policy refuses: the terms
+    are checked now and wait in the approvals inbox; the arrangement is made
+    when a supervisor other than the representative approves it."""
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if account.arrangements.filter(status=Status.ACTIVE).exists():
+        raise ValidationError("The account already has an active payment arrangement.")
+    if account.arrangement_requests.filter(status=ArrangementRequest.Status.PENDING).exists():
+        raise ValidationError("An arrangement for this account already waits for a supervisor.")
+    override_reason = override_reason.strip()
+    reject_card_numbers(override_reason=override_reason)
+    if not arrangement_eligibility(account, on):
+        raise ValidationError("The account is eligible: make the arrangement, no approval needed.")
+    if not override_reason:
+        raise ValidationError(
+            {"override_reason": "Say why a supervisor should allow this arrangement."}
+        )
+    amount, down_payment = _terms(account, amount, down_payment, months, on)
+    request = ArrangementRequest.objects.create(
+        account=account,
+        amount=amount,
+        down_payment=down_payment,
+        months=months,
+        reason=override_reason[:200],
+        channel=channel,
+        requested_by=requested_by,
+    )
+    work_item_open(
+        kind=ARRANGEMENT_APPROVAL,
+        section=Section.CREDIT,
+        title=f"Approve a {money_text(amount)} arrangement over {months} months for {account.number}",
+        account=account,
+        details=override_reason,
+        opened_by=requested_by,
+        source_key=request_key(request.pk),
+    )
+    return request
+
+
+def _pending_request(request_id: int, by) -> ArrangementRequest:
+    request = (
+        ArrangementRequest.objects.select_for_update(of=("self",))
+        .select_related("account", "requested_by")
+        .get(pk=request_id)
+    )
+    if request.status != ArrangementRequest.Status.PENDING:
+        raise ValidationError("This arrangement has already been decided.")
+    _check_approver(by, request.requested_by)
+    return request
+
+
+@transaction.atomic
+def arrangement_request_approve(*, request_id: int, by) -> PaymentArrangement:
+    """Make the arrangement asked for, from today, with the representative as
+    its maker and the deciding supervisor as its approver."""
+    request = _pending_request(request_id, by)
+    # Decided first, so that making it does not find its own request waiting;
+    # a refusal below rolls both back.
+    key = (ARRANGEMENT_APPROVAL, request_key(request.pk))
+    request_decided(
+        request, status=ArrangementRequest.Status.APPROVED, by=by, work_item=key, outcome="Approved"
+    )
+    made = arrangement_make(
+        account=request.account,
+        amount=request.amount,
+        down_payment=request.down_payment,
+        months=request.months,
+        made_by=request.requested_by,
+        on=timezone.localdate(),
+        override_reason=request.reason,
+        approved_by=by,
+        channel=request.channel,
+    )
+    request.arrangement = made
+    request.save(update_fields=["arrangement"])
+    return made
+
+
+@transaction.atomic
+def arrangement_request_decline(*, request_id: int, by, why: str) -> ArrangementRequest:
+    why = decline_reason(why, "the arrangement")
+    request = _pending_request(request_id, by)
+    request_decided(
+        request,
+        status=ArrangementRequest.Status.DECLINED,
+        by=by,
+        work_item=(ARRANGEMENT_APPROVAL, request_key(request.pk)),
+        outcome=f"Declined: {why}",
+        why=why,
+    )
+    account_note_add(
+        account=request.account,
+        created_by=by,
+        text=f"Payment arrangement asked by {staff_name(request.requested_by)} declined: {why}",
+    )
+    return request
 
 
 def _contact_notes(arrangement: PaymentArrangement, rows) -> str:

@@ -55,25 +55,37 @@ def arrangement(request, number):
     form = ArrangementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        terms = {
+            "account": account,
+            "amount": data["amount"],
+            "down_payment": data["down_payment"],
+            "months": data["months"],
+            "on": today,
+        }
+        # Outside the policy, a supervisor decides it in the approvals inbox.
+        asked = bool(arrangements.arrangement_eligibility(account, today))
         try:
-            made = arrangements.arrangement_make(
-                account=account,
-                amount=data["amount"],
-                down_payment=data["down_payment"],
-                months=data["months"],
-                made_by=request.user,
-                on=today,
-                override_reason=data["override_reason"],
-                approved_by=data["approved_by"],
-            )
+            if asked:
+                arrangements.arrangement_request(
+                    **terms, requested_by=request.user, override_reason=data["override_reason"]
+                )
+            else:
+                made = arrangements.arrangement_make(**terms, made_by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                f"Arrangement #{made.pk} made: {money_text(made.amount)} over {made.months} months; "
-                "collection is held while it is kept.",
-            )
+            if asked:
+                messages.warning(
+                    request,
+                    "The arrangement waits for a supervisor's approval; "
+                    "collection goes on until it is approved.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Arrangement #{made.pk} made: {money_text(made.amount)} over "
+                    f"{made.months} months; collection is held while it is kept.",
+                )
             return redirect("credit:arrangement", number=account.number)
     context = {
         "account": account,

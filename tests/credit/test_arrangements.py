@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Account, Contact, JournalEntry, ProgramEnrolment
 from accounts.selectors import (
@@ -19,19 +20,25 @@ from accounts.selectors import (
 )
 from accounts.services import Charge, charges_post, entry_reverse, payment_post
 from billing.models import BillCycle, CycleDate
-from credit.models import ArrangementInstallment, Hold, PaymentArrangement
+from credit.models import ArrangementInstallment, ArrangementRequest, Hold, PaymentArrangement
 from credit.services.arrangements import (
+    ARRANGEMENT_APPROVAL,
     add_months,
     arranged_not_billed,
     arrangement_cancel,
     arrangement_eligibility,
     arrangement_make,
+    arrangement_request,
+    arrangement_request_approve,
+    arrangement_request_decline,
     arrangement_schedule,
     arrangements_review,
+    request_key,
 )
 from credit.services.collections import collections_run
 from credit.services.holds import holds_in_force
 from mesa_cs.lib.roles import Role
+from staffing.models import WorkItem
 from tests.factories import AccountFactory, UserFactory, agreement
 
 pytestmark = pytest.mark.django_db
@@ -287,6 +294,104 @@ def test_an_ineligible_account_needs_a_supervisors_override(behind, credit, supe
     )
 
 
+def ask(account, by, **kwargs):
+    fields = {
+        "down_payment": D("0"),
+        "months": 3,
+        "requested_by": by,
+        "on": timezone.localdate(),
+        "override_reason": "Medical emergency",
+    }
+    return arrangement_request(account=account, **(fields | kwargs))
+
+
+@pytest.fixture
+def on_budget(overdue_today):
+    ProgramEnrolment.objects.create(
+        account=overdue_today, program="BUDGET", starts_on=date(2020, 1, 1)
+    )
+    return overdue_today
+
+
+def test_an_override_asked_for_waits_then_a_supervisor_makes_it(on_budget, credit, supervisor):
+    request = ask(on_budget, credit, down_payment=D("20.00"))
+    assert request.status == ArrangementRequest.Status.PENDING and request.amount == D("200.00")
+    assert not PaymentArrangement.objects.filter(account=on_budget).exists()
+    assert account_aging(on_budget.pk).past_due == D("200.00")  # collection goes on
+    item = WorkItem.objects.get(kind=ARRANGEMENT_APPROVAL, source_key=request_key(request.pk))
+    assert item.section == "credit" and not item.is_closed
+    with pytest.raises(ValidationError, match="waits for a supervisor"):
+        arrangement_make(
+            account=on_budget,
+            down_payment=D("0"),
+            months=2,
+            made_by=credit,
+            on=timezone.localdate(),
+            override_reason="x",
+            approved_by=supervisor,
+        )
+    with pytest.raises(ValidationError, match="already waits"):
+        ask(on_budget, credit)
+
+    made = arrangement_request_approve(request_id=request.pk, by=supervisor)
+    assert (made.made_by, made.approved_by) == (credit, supervisor)
+    assert (made.amount, made.down_payment, made.months) == (D("200.00"), D("20.00"), 3)
+    aging = account_aging(on_budget.pk)  # only the down payment, due today
+    assert (aging.past_due, aging.balance) == (D("0.00"), D("20.00"))
+    item.refresh_from_db()
+    assert item.is_closed
+    with pytest.raises(ValidationError, match="already been decided"):
+        arrangement_request_approve(request_id=request.pk, by=supervisor)
+
+
+def test_an_override_is_decided_by_another_supervisor(on_budget, credit, supervisor):
+    request = ask(on_budget, credit)
+    with pytest.raises(ValidationError, match="is not a supervisor"):
+        arrangement_request_approve(request_id=request.pk, by=UserFactory(role=Role.CREDIT))
+    own = ask(_ineligible(), supervisor)  # a supervisor asking, too, waits for another
+    with pytest.raises(ValidationError, match="Another supervisor"):
+        arrangement_request_approve(request_id=own.pk, by=supervisor)
+    assert not PaymentArrangement.objects.exists()
+
+
+def _ineligible():
+    account = AccountFactory()
+    today = timezone.localdate()
+    bill(account, "90.00", today - timedelta(days=40), today - timedelta(days=19))
+    ProgramEnrolment.objects.create(account=account, program="BUDGET", starts_on=date(2020, 1, 1))
+    return account
+
+
+def test_a_declined_override_makes_nothing_and_notes_why(on_budget, credit, supervisor):
+    request = ask(on_budget, credit)
+    with pytest.raises(ValidationError, match="Say why"):
+        arrangement_request_decline(request_id=request.pk, by=supervisor, why=" ")
+    arrangement_request_decline(request_id=request.pk, by=supervisor, why="Third this year")
+    request.refresh_from_db()
+    assert request.status == ArrangementRequest.Status.DECLINED
+    assert request.decline_reason == "Third this year"
+    assert not PaymentArrangement.objects.filter(account=on_budget).exists()
+    assert "declined: Third this year" in on_budget.notes.get().text
+    assert ask(on_budget, credit).status == ArrangementRequest.Status.PENDING  # may ask again
+
+
+def test_an_eligible_account_or_no_reason_asks_for_nothing(overdue_today, on_budget, credit):
+    eligible = _eligible_now()
+    with pytest.raises(ValidationError, match="is eligible"):
+        ask(eligible, credit)
+    with pytest.raises(ValidationError, match="Say why"):
+        ask(on_budget, credit, override_reason="")
+    with pytest.raises(ValidationError, match="at least the past due"):
+        ask(on_budget, credit, amount=D("50.00"))
+
+
+def _eligible_now():
+    account = AccountFactory()
+    today = timezone.localdate()
+    bill(account, "75.00", today - timedelta(days=40), today - timedelta(days=19))
+    return account
+
+
 def test_an_eligible_account_records_no_override(behind, credit, supervisor):
     made = make(behind, credit, override_reason="not needed", approved_by=supervisor)
     assert made.override_reason == "" and made.approved_by is None
@@ -423,7 +528,9 @@ def test_the_page_shows_each_refusal_reason(client_as, overdue_today):
     page = client_as(Role.CREDIT).get(reverse("credit:arrangement", args=[overdue_today.number]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "It is on Budget Billing." in html and "Approving supervisor" in html
+    assert "It is on Budget Billing." in html and "Ask a supervisor to approve" in html
+    # No supervisor's name typed on the representative's screen approves anything.
+    assert "approved_by" not in html
 
 
 def test_a_representative_makes_one_from_the_page(client_as, overdue_today, role_users):
@@ -435,36 +542,35 @@ def test_a_representative_makes_one_from_the_page(client_as, overdue_today, role
     assert ArrangementInstallment.objects.filter(arrangement=made).count() == 5
 
 
-def test_the_page_refuses_then_takes_a_supervisors_override(client_as, overdue_today, role_users):
+def test_the_page_sends_an_override_to_the_approvals_inbox(client_as, overdue_today, role_users):
     ProgramEnrolment.objects.create(
         account=overdue_today, program="BUDGET", starts_on=date(2020, 1, 1)
     )
     url = reverse("credit:arrangement", args=[overdue_today.number])
     credit = client_as(Role.CREDIT)
     refused = credit.post(url, {"down_payment": "0", "months": "2"})
-    assert refused.status_code == 400 and "Budget Billing" in refused.content.decode()
-    unknown = credit.post(
-        url,
-        {
-            "down_payment": "0",
-            "months": "2",
-            "override_reason": "Hardship",
-            "approved_by": "nobody",
-        },
+    assert refused.status_code == 400 and "Say why a supervisor" in refused.content.decode()
+    asked = credit.post(
+        url, {"down_payment": "0", "months": "2", "override_reason": "Hardship"}, follow=True
     )
-    assert unknown.status_code == 400 and "No user nobody" in unknown.content.decode()
-    credit.post(
-        url,
-        {
-            "down_payment": "0",
-            "months": "2",
-            "override_reason": "Hardship",
-            "approved_by": "supervisor",
-        },
+    html = asked.content.decode()
+    assert "waits for a supervisor" in html and "Waiting for a supervisor" in html
+    assert not PaymentArrangement.objects.filter(account=overdue_today).exists()
+    request = ArrangementRequest.objects.get(account=overdue_today)
+    assert (request.amount, request.months, request.reason) == (D("200.00"), 2, "Hardship")
+
+    supervisor = client_as(Role.SUPERVISOR)
+    supervisor.post(
+        reverse("staffing:approval_decide", args=["arrangement", request.pk]),
+        {"decision": "approve", "reason": "Hospital letter seen"},
     )
     override = PaymentArrangement.objects.get(account=overdue_today, status="active")
     assert override.approved_by == role_users[Role.SUPERVISOR]
+    assert override.made_by == role_users[Role.CREDIT]
     assert override.override_reason == "Hardship"
+    request.refresh_from_db()
+    assert request.status == ArrangementRequest.Status.APPROVED
+    assert request.arrangement == override
 
 
 def test_only_supervisors_cancel_from_the_page(client_as, overdue_today, role_users):
