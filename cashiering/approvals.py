@@ -19,6 +19,7 @@ from cashiering.services.drawers import (
     sign_off_key,
 )
 from cashiering.services.refunds import refund_approve, refund_reject
+from mesa_cs.lib.formatting import day_text
 from staffing.approvals import ApprovalKind, Pending, full_name, request_kind
 
 REFUND = request_kind(
@@ -98,12 +99,13 @@ def _sign_offs_pending() -> list[Pending]:
         Pending(
             kind="drawer-sign-off",
             pk=shift.pk,
-            what=f"Drawer {'over' if shift.difference > 0 else 'short'}: "
-            f"{shift.source}, {shift.business_date:%m/%d/%Y}",
+            what=f"Drawer {'over' if shift.difference > 0 else 'short'} "
+            f"on {day_text(shift.business_date)}",
             requested_by=full_name(shift.cashier),
             why=shift.difference_reason,
             amount=shift.difference,
             since=shift.sign_off_requested_at,
+            place=str(shift.source),
             url=f"{reverse('cashiering:report', args=['over-short'])}"
             f"?start={shift.business_date:%Y-%m-%d}&end={shift.business_date:%Y-%m-%d}",
         )

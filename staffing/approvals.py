@@ -28,6 +28,11 @@ class Pending:
     since: datetime
     url: str = ""  # the record's own page (an account, a list)
     account_number: str = ""
+    place: str = ""  # what it concerns when no account does (a drawer)
+
+    @property
+    def concerns(self) -> str:
+        return self.account_number or self.place
 
 
 @dataclass(frozen=True)

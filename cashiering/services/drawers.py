@@ -21,7 +21,7 @@ from cashiering.models import (
     TenderSource,
     VoidRequest,
 )
-from mesa_cs.lib.formatting import money_text, staff_name
+from mesa_cs.lib.formatting import day_text, money_text, staff_name
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from mesa_cs.lib.roles import Role, user_roles
@@ -202,7 +202,7 @@ def shift_close(
             kind=SIGN_OFF_APPROVAL,
             section=Section.BUSINESS_OFFICE,
             title=f"Sign off {shift.source}'s drawer: {'over' if difference > 0 else 'short'} "
-            f"{money_text(abs(difference))} on {shift.business_date:%m/%d/%Y}",
+            f"{money_text(abs(difference))} on {day_text(shift.business_date)}",
             details=shift.difference_reason,
             opened_by=cashier,
             source_key=sign_off_key(shift),

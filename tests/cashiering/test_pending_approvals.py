@@ -186,7 +186,7 @@ def test_a_difference_over_the_threshold_waits_for_a_sign_off(short_drawer, role
     assert short_drawer.awaits_sign_off and short_drawer.signed_off_by is None
     row = next(row for row in approvals_pending() if row.kind == "drawer-sign-off")
     assert row.amount == D("-10.00") and row.why == "Gave wrong change"
-    assert row.what.startswith("Drawer short: ")
+    assert row.what.startswith("Drawer short on ") and row.concerns == str(short_drawer.source)
     assert approvals_waiting()["Drawer over/short sign-off"] == 1
     with pytest.raises(ValidationError, match="sign-off"):
         deposit_prepare(shift_ids=[short_drawer.pk], prepared_by=role_users[Role.SUPERVISOR])
