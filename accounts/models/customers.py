@@ -69,15 +69,20 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "business_name"]
         indexes = [
             GinIndex(fields=["full_name"], opclasses=["gin_trgm_ops"], name="person_name_trgm"),
-            # The misspelt-surname search (accounts/selectors/search.py): how
-            # the surname sounds, both Double Metaphone keys, and its lower-case
-            # spelling for prefix scans.
+            # The misspelt-surname search (accounts/selectors/search.py) skips
+            # through these from one distinct surname to the next: by how the
+            # surname sounds (either Double Metaphone key, then the surname),
+            # and by its lower-case spelling (prefix scans, and the people of
+            # a surname).
             models.Index(
-                models.Func("last_name", function="dmetaphone"), name="person_surname_sound"
+                models.Func("last_name", function="dmetaphone"),
+                Lower("last_name"),
+                name="person_sound_surname",
             ),
             models.Index(
                 models.Func("last_name", function="dmetaphone_alt"),
-                name="person_surname_sound_alt",
+                Lower("last_name"),
+                name="person_sound_alt_surname",
             ),
             models.Index(
                 OpClass(Lower("last_name"), name="text_pattern_ops"), name="person_surname_lower"
