@@ -3,6 +3,8 @@ from django.utils import timezone
 
 from accounts.validators import validate_account_number
 from billing.models import RateBookMeta, RateSchedule
+from billing.rules.cycles import CYCLES, read_date
+from mesa_cs.lib.dates import today
 from mesa_cs.lib.forms import NoCardNumbers
 from mesa_cs.lib.imports import import_file_help, import_file_validator
 
@@ -120,6 +122,12 @@ class ReadRouteForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["route"].choices = [("", "All routes")] + [(a, a) for a in service_areas()]
+        # The page opens on today's reads: today's date, and the cycle read today.
+        on = today()
+        self.fields["read_on"].initial = on
+        self.fields["cycle"].initial = next(
+            (n for n in range(1, CYCLES + 1) if read_date(on.year, on.month, n) == on), None
+        )
 
 
 class ReadImportForm(forms.Form):

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts.models import Utility
 from mesa_cs.lib.audit import audited
+from mesa_cs.lib.formatting import day_text
 
 
 class RateBookMeta(models.Model):
@@ -173,7 +174,7 @@ class BillRun(models.Model):
 
     def __str__(self):
         which = f"cycle {self.cycle.number}" if self.cycle_id else "all cycles"
-        return f"Bill run {self.bill_on} ({which})"
+        return f"Bill run {day_text(self.bill_on)} ({which})"
 
     @property
     def percent(self) -> int:

@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import django_tables2 as tables
 
-from accounts.models import Utility
+from accounts.models import Account, Utility
 from billing.models import Adjustment
 from mesa_cs.lib.columns import StaffColumn
-from mesa_cs.lib.formatting import export_text, money_text
+from mesa_cs.lib.formatting import export_text, money_text, read_text
 
 
 class AdjustmentTable(tables.Table):
@@ -83,6 +83,55 @@ def register_table(amounts: tuple[str, ...]) -> type[tables.Table]:
         (tables.Table,),
         {**columns, "Meta": type("Meta", (), {"orderable": False})},
     )
+
+
+class LabelColumn(tables.Column):
+    """A stored code written as its label, on the page and in exports."""
+
+    def __init__(self, labels: dict, *args, **kwargs):
+        self.labels = labels
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return self.labels.get(value, value)
+
+    def value(self, value):
+        return self.labels.get(value, value)
+
+
+class ReadColumn(tables.Column):
+    """Usage as the meter counts it (no spurious decimals); exports keep the number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"th": {"class": "text-end"}, "td": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return read_text(value)
+
+    def value(self, value):
+        return value
+
+
+class RevenueTable(tables.Table):
+    month = tables.Column(verbose_name="Month", footer="Total")
+    utility = LabelColumn(dict(Utility.choices), verbose_name="Utility")
+    schedule = tables.Column(verbose_name="Schedule")
+    revenue = MoneyColumn(verbose_name="Revenue")
+    tax = MoneyColumn(verbose_name="Tax")
+
+
+class ConsumptionTable(tables.Table):
+    month = tables.Column(verbose_name="Month")
+    utility = LabelColumn(dict(Utility.choices), verbose_name="Utility")
+    customer_class = LabelColumn(
+        dict(Account.CustomerClass.choices), accessor="class", verbose_name="Class"
+    )
+    bills = tables.Column(
+        verbose_name="Bills", attrs={"th": {"class": "text-end"}, "td": {"class": "text-end"}}
+    )
+    usage = ReadColumn(verbose_name="Usage")
+    unit = tables.Column(verbose_name="Unit")
 
 
 class HeldReadTable(tables.Table):

@@ -3,6 +3,8 @@ drawer and office, and for supervisors the day's money and its exceptions."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
@@ -19,6 +21,17 @@ SUPERVISOR = frozenset({Role.SUPERVISOR})
 
 def _daily_cash(on) -> str:
     return f"{reverse('cashiering:daily_cash')}?day={on.isoformat()}"
+
+
+def _change_given(on, **where) -> Decimal:
+    """Change handed back on a day's posted payments: the cash tendered less
+    this is the cash taken (what the drawers and the bank deposit hold)."""
+    return (
+        Payment.objects.filter(received_on=on, status=Payment.Status.POSTED, **where).aggregate(
+            change=Sum("change_due")
+        )["change"]
+        or ZERO
+    )
 
 
 def my_drawer(request) -> Figure:
@@ -68,6 +81,8 @@ def office_totals(request) -> Figure:
         .order_by()
         .values_list("tender", "total")
     )
+    if Tender.CASH in totals:
+        totals[Tender.CASH] -= _change_given(on, source__office=office)
     url = _daily_cash(on)
     return Figure(
         sum(totals.values(), ZERO),
@@ -127,7 +142,7 @@ def payments_today(request) -> Figure:
     ).aggregate(total=Sum("amount"))["total"]
     url = _daily_cash(on)
     return Figure(
-        amount or ZERO,
+        (amount or ZERO) - _change_given(on),
         url,
         money=True,
         note=f"{totals['n']} payments",

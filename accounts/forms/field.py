@@ -3,8 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Meter
-from accounts.services.field import CLERK_KINDS, METER_KINDS
+from accounts.models import FieldActivity, Meter
+from accounts.services.field import CLERK_KINDS, METER_KINDS, READ_KINDS
 from mesa_cs.lib.dates import not_in_future
 from mesa_cs.lib.forms import NoCardNumbers
 
@@ -110,6 +110,27 @@ class CompleteActivityForm(NoCardNumbers, forms.Form):
     notes = forms.CharField(
         label="Crew notes", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    # What each kind of work records, beside the day and the crew's notes.
+    KIND_FIELDS = {
+        **dict.fromkeys(READ_KINDS, ("register",)),
+        FieldActivity.Kind.METER_EXCHANGE: ("register", "new_meter", "new_register"),
+        FieldActivity.Kind.METER_TEST: ("meter_error_percent", "outcome"),
+        FieldActivity.Kind.HIGH_BILL: ("outcome",),
+        FieldActivity.Kind.DOOR_HANGER: (),
+    }
+
+    def __init__(self, *args, kind: str | None = None, **kwargs):
+        """With the work's ``kind``, only the fields that work records."""
+        super().__init__(*args, **kwargs)
+        if kind in self.KIND_FIELDS:
+            keep = {"completed_on", "notes", *self.KIND_FIELDS[kind]}
+            for name in [n for n in self.fields if n not in keep]:
+                del self.fields[name]
+        if kind == FieldActivity.Kind.METER_EXCHANGE:
+            self.fields["register"].label = "Old meter's last register"
+        if kind in (FieldActivity.Kind.METER_TEST, FieldActivity.Kind.HIGH_BILL):
+            self.fields["outcome"].label = "Result"
 
     def clean_new_meter(self):
         number = self.cleaned_data["new_meter"].strip().upper()

@@ -33,6 +33,7 @@ from accounts.services.enrolments import enrolment_start
 from accounts.services.field import field_activity_order
 from accounts.services.ledger import Charge, charges_post
 from accounts.services.letters_flow import start_letters
+from mesa_cs.lib.formatting import day_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 
@@ -148,11 +149,28 @@ def _check_free(premise: Premise, services: list[ServiceRequest]) -> None:
         busy = ServiceAgreement.objects.filter(
             premise=premise, utility=request.utility, status__in=ServiceAgreement.OPEN_STATUSES
         ).first()
-        if busy is not None:
-            raise ValidationError(
-                f"{premise} already has {Utility(request.utility).label.lower()} service on account "
-                f"{busy.account.number}: stop or transfer it first."
+        if busy is None:
+            continue
+        utility = Utility(request.utility).label.lower()
+        final_read = (
+            busy.field_activities.filter(
+                kind=FieldActivity.Kind.FINAL_READ, status=FieldActivity.Status.PENDING
             )
+            .order_by("scheduled_on")
+            .first()
+        )
+        if final_read is not None:
+            # Stopped already: it ends with the crew's read, not another stop.
+            raise ValidationError(
+                f"{premise}: {utility} service is being stopped on account "
+                f"{busy.account.number} and ends with the final read ordered for "
+                f"{day_text(final_read.scheduled_on)}. Start {utility} once that read is "
+                "recorded (the field-work list), or leave it out of this start for now."
+            )
+        raise ValidationError(
+            f"{premise} already has {utility} service on account "
+            f"{busy.account.number}: stop or transfer it first."
+        )
 
 
 # The account's check constraint allows cycles 1-20 (billing.rules.cycles.CYCLES).

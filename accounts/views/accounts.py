@@ -236,7 +236,9 @@ def field_complete(request, pk):
     activity = get_object_or_404(FieldActivity.objects.select_related("account", "premise"), pk=pk)
     # Work done early is done today, not on the day it was booked for.
     form = CompleteActivityForm(
-        request.POST or None, initial={"completed_on": min(activity.scheduled_on, today())}
+        request.POST or None,
+        kind=activity.kind,
+        initial={"completed_on": min(activity.scheduled_on, today())},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,6 +19,7 @@ from accounts.models import Account, Utility
 from billing.models import Bill, BillCycle, BillRun, BillRunItem, BillSegment, CycleDate
 from billing.services.bills import bill_issue, bills_compute_chunk, bills_write
 from billing.services.rates import ratebook_from_db
+from mesa_cs.lib.formatting import day_text
 from staffing.models import Section
 from staffing.services import work_item_open
 
@@ -68,8 +69,10 @@ def period_end_for(cycle_number: int, bill_on: date, *, exact: bool = False) -> 
             .values_list("bill_on", flat=True)
             .first()
         )
-        hint = f"; its bill date in {bill_on:%B} is {scheduled}" if scheduled else ""
-        raise BillRunError(f"cycle {cycle_number} has no read date billed on {bill_on}{hint}")
+        hint = f"; its bill date in {bill_on:%B} is {day_text(scheduled)}" if scheduled else ""
+        raise BillRunError(
+            f"Cycle {cycle_number} has no read date billed on {day_text(bill_on)}{hint}."
+        )
     return read_on
 
 
@@ -81,7 +84,8 @@ def bill_run_start(*, cycle: int | None, bill_on: date, created_by=None) -> Bill
     today = timezone.localdate()
     if bill_on > today:
         raise BillRunError(
-            f"Bill date {bill_on} is after today ({today}): a run bills what has been read."
+            f"Bill date {day_text(bill_on)} is after today ({day_text(today)}): "
+            "a run bills what has been read."
         )
     cycle_row = BillCycle.objects.get(number=cycle) if cycle else None
     if cycle:
@@ -97,7 +101,9 @@ def bill_run_start(*, cycle: int | None, bill_on: date, created_by=None) -> Bill
                 continue
             cycles.append(number)
         if not cycles:
-            raise BillRunError(f"no cycle has a bill date on or before {bill_on} in its month")
+            raise BillRunError(
+                f"No cycle has a bill date on or before {day_text(bill_on)} in its month."
+            )
     try:
         with transaction.atomic():
             run = BillRun.objects.create(cycle=cycle_row, bill_on=bill_on, created_by=created_by)

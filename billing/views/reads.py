@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from billing.forms import (
@@ -154,7 +157,16 @@ def read_exception_act(request, pk, action):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done)
-    return redirect("billing:read_exceptions")
+    # Back to the list as it was filtered (only the page's own filters, by value).
+    from accounts.models import Utility
+    from billing.models import ReadHold
+
+    filters = (("reason", ReadHold.Reason.values), ("utility", Utility.metered()))
+    kept = {
+        name: value for name, allowed in filters if (value := request.POST.get(name, "")) in allowed
+    }
+    url = reverse("billing:read_exceptions")
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
 
 @allow(Area.BILLING, roles=BILLING_WORK_ROLES)

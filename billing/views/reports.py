@@ -9,7 +9,7 @@ from django_tables2 import SingleTableMixin
 from billing.models import BillRun
 from billing.selectors import reports
 from billing.selectors.bills import investigation
-from billing.tables import register_table
+from billing.tables import ConsumptionTable, RevenueTable, register_table
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area, allow
 from staffing.models import Section
@@ -45,6 +45,10 @@ class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, 
     def get_table_class(self):
         if self.name == "register":
             return register_table(reports.REGISTER_AMOUNTS)
+        if self.name == "revenue":
+            return RevenueTable
+        if self.name == "consumption":
+            return ConsumptionTable
         return super().get_table_class()
 
     def get_export_filename(self, export_format):

@@ -52,22 +52,34 @@ def deposit_prepare(*, shift_ids: list[int], prepared_by) -> BankDeposit:
 
 
 def daily_cash_report(day: date) -> list[dict]:
-    """Payments of a day by office, source and tender (voided ones left out)."""
+    """Payments of a day by office, source and tender (voided ones left out).
+    Cash is what stayed in the till: the notes taken less the change given
+    back, so the day's cash agrees with what goes to the bank."""
+    counted = [Payment.Status.POSTED, Payment.Status.RETURNED]
     rows = (
-        PaymentTender.objects.filter(
-            payment__received_on=day,
-            payment__status__in=[Payment.Status.POSTED, Payment.Status.RETURNED],
-        )
+        PaymentTender.objects.filter(payment__received_on=day, payment__status__in=counted)
         .values("payment__source__office", "payment__source__name", "tender")
         .annotate(total=Sum("amount"))
         .order_by("payment__source__office", "payment__source__name", "tender")
     )
+    given = (
+        Payment.objects.filter(received_on=day, status__in=counted, change_due__gt=0)
+        .values("source__office", "source__name")
+        .annotate(change=Sum("change_due"))
+        .order_by()
+    )
+    change = {(r["source__office"], r["source__name"]): r["change"] for r in given}
     return [
         {
             "office": r["payment__source__office"],
             "source": r["payment__source__name"],
             "tender": Tender(r["tender"]).label,
-            "amount": r["total"],
+            "amount": r["total"]
+            - (
+                change.get((r["payment__source__office"], r["payment__source__name"]), ZERO)
+                if r["tender"] == Tender.CASH
+                else ZERO
+            ),
         }
         for r in rows
     ]

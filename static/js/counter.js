@@ -92,6 +92,33 @@
     if (fix) fix.focus();
   }
 
+  // An account chosen from the counter's search joins this payment in the
+  // next empty account row, with its amount due, instead of reloading the
+  // page (which would drop the rows already filled). Without the counter
+  // form (or with every row taken) the link still opens a fresh counter.
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest && event.target.closest("a[data-counter-pick]");
+    if (!pick || !form()) return;
+    var fields = form().querySelectorAll("[data-counter-account]");
+    var account = Array.prototype.find.call(fields, function (f) { return !f.value.trim(); });
+    if (!account) return;
+    event.preventDefault();
+    var row = account.closest("[data-counter-row]");
+    activate(row);
+    var amount = document.getElementById("id_amount_" + account.getAttribute("data-counter-account"));
+    account.value = pick.getAttribute("data-counter-pick");
+    account.dispatchEvent(new Event("change", { bubbles: true }));
+    if (amount && !amount.value.trim() && pick.hasAttribute("data-counter-amount")) {
+      amount.value = pick.getAttribute("data-counter-amount");
+      amount.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    var search = document.getElementById("counter-search");
+    var results = document.getElementById("counter-search-results");
+    if (search) search.value = "";
+    if (results) results.innerHTML = "";
+    if (amount) { amount.focus(); amount.select(); }
+  });
+
   document.addEventListener("counter:scanned", function (event) {
     var detail = event.detail || {};
     var account = document.getElementById("id_account_" + detail.row);

@@ -141,3 +141,44 @@ def test_the_dispatch_list_and_completion_page(client_as, water):
         {"completed_on": DAY.isoformat(), "register": "1005"},
     )
     assert FieldActivity.objects.get(pk=activity.pk).status == "completed"
+
+
+@pytest.mark.parametrize(
+    ("kind", "asked", "not_asked"),
+    [
+        (
+            FieldActivity.Kind.DISCONNECT,
+            {"completed_on", "register", "notes"},
+            {"new_meter", "new_register", "meter_error_percent", "outcome"},
+        ),
+        (
+            FieldActivity.Kind.METER_EXCHANGE,
+            {"completed_on", "register", "new_meter", "new_register", "notes"},
+            {"meter_error_percent", "outcome"},
+        ),
+        (
+            FieldActivity.Kind.METER_TEST,
+            {"completed_on", "meter_error_percent", "outcome", "notes"},
+            {"register", "new_meter", "new_register"},
+        ),
+        (
+            FieldActivity.Kind.DOOR_HANGER,
+            {"completed_on", "notes"},
+            {"register", "new_meter", "new_register", "meter_error_percent", "outcome"},
+        ),
+    ],
+)
+def test_the_completion_page_asks_only_what_the_work_needs(
+    client_as, water, kind, asked, not_asked
+):
+    """A crew clerk completing a disconnect is not asked for a new meter or a
+    meter test's error: each kind of work shows only its own fields."""
+    from django.urls import reverse
+
+    from mesa_cs.lib.roles import Role
+
+    activity = order(water, kind)
+    html = client_as(Role.CLERK).get(reverse("accounts:field_complete", args=[activity.pk]))
+    html = html.content.decode()
+    assert {name for name in asked if f'name="{name}"' in html} == asked
+    assert {name for name in not_asked if f'name="{name}"' in html} == set()

@@ -210,3 +210,19 @@ def test_the_start_review_shows_the_total_to_collect_today(client_as, home):
         services_post(review="1", bond_reference="Bond 7781", bond_expires_on="2027-11-20"),
     ).content.decode()
     assert "Deposit due now" not in bond and _total_today(bond) == "$31.00"
+
+
+def test_a_service_open_on_another_account_links_to_that_account(client_as, home):
+    """The services step says water is open on another account: the clerk can
+    go straight there to stop or transfer it, instead of retyping the number."""
+    from accounts.models import ServiceAgreement
+    from tests.factories import AccountFactory
+
+    other = AccountFactory()
+    ServiceAgreement.objects.create(
+        account=other, premise=home, utility="water", rate_schedule="W1.1", starts_on=DAY
+    )
+    person = PersonFactory()
+    url = f"{reverse('accounts:start_services')}?person={person.pk}&premise={home.pk}"
+    html = client_as("Customer Service Clerk").get(url).content.decode()
+    assert f'href="{other.get_absolute_url()}"' in html

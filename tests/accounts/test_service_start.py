@@ -181,3 +181,38 @@ def test_an_enrolment_the_start_cannot_carry_is_refused_and_nothing_is_saved(
         )
     assert message in refused.value.message_dict[field]
     assert not ServiceAgreement.objects.exists()
+
+
+def test_a_premise_whose_service_is_being_stopped_says_when_it_frees_up(home):
+    """The clerk stopped the old customer as told; the start then says the
+    service ends with the crew's final read, not "stop it first" again."""
+    from accounts.services.field import field_activity_order
+
+    other = AccountFactory()
+    old = ServiceAgreement.objects.create(
+        account=other,
+        premise=home,
+        utility="water",
+        rate_schedule="W1.1",
+        starts_on=date(2020, 1, 1),
+        service_point=ServicePoint.objects.get(premise=home, utility="water"),
+    )
+    field_activity_order(
+        kind=FieldActivity.Kind.FINAL_READ,
+        account=other,
+        premise=home,
+        service_point=old.service_point,
+        agreement=old,
+        scheduled_on=DAY,
+    )
+    with pytest.raises(ValidationError) as refused:
+        service_start(
+            person=PersonFactory(),
+            premise=home,
+            starts_on=DAY,
+            services=[ServiceRequest("water", "W1.1")],
+        )
+    message = " ".join(refused.value.messages)
+    assert "stop or transfer it first" not in message
+    assert f"is being stopped on account {other.number}" in message
+    assert "final read ordered for 11/20/2026" in message

@@ -143,9 +143,15 @@ def test_a_bill_date_no_cycle_bills_on_is_refused(billable_city):
     billable_city(2)
     with pytest.raises(
         BillRunError,
-        match="no read date billed on 2026-10-02; its bill date in October is 2026-10-07",
+        match="no read date billed on 10/02/2026; its bill date in October is 10/07/2026",
     ):
         bill_run_start(cycle=3, bill_on=date(2026, 10, 2))
+
+
+def test_a_bill_run_is_named_with_its_date_written_the_one_way():
+    from billing.models import BillRun
+
+    assert str(BillRun(bill_on=date(2026, 10, 6))) == "Bill run 10/06/2026 (all cycles)"
 
 
 @pytest.mark.parametrize(
@@ -203,5 +209,5 @@ def test_an_all_cycles_run_early_in_the_month_bills_the_cycles_already_due(billa
     run = bill_run_start(cycle=None, bill_on=date(2026, 10, 6))  # cycles 1-2 billed by then
     cycles = set(BillRunItem.objects.filter(run=run).values_list("account__bill_cycle", flat=True))
     assert cycles == {1, 2}
-    with pytest.raises(BillRunError, match="no cycle has a bill date"):
+    with pytest.raises(BillRunError, match="No cycle has a bill date"):
         bill_run_start(cycle=None, bill_on=date(2026, 10, 1))

@@ -162,3 +162,22 @@ def test_accepting_a_held_read_cancels_its_pending_reread(meter):
     activity.refresh_from_db()
     assert activity.status == "cancelled"
     assert "held read was accepted" in activity.completion_notes
+
+
+def test_deciding_a_held_read_keeps_the_page_on_its_filter(client_as, meter):
+    """A specialist working through the high reads stays on the high reads
+    after ordering a re-read, instead of landing on every reason again."""
+    read = hold(meter, "9300")
+    client = client_as(Role.BILLING)
+    page = client.get(reverse("billing:read_exceptions"), {"reason": "high"}).content.decode()
+    assert '<input type="hidden" name="reason" value="high">' in page
+    response = client.post(
+        reverse("billing:read_exception_act", args=[read.pk, "reread"]),
+        {"reason": "high", "utility": ""},
+    )
+    assert response["Location"] == reverse("billing:read_exceptions") + "?reason=high"
+    response = client.post(
+        reverse("billing:read_exception_act", args=[read.pk, "accept"]),
+        {"reason": "//evil.example", "utility": "water"},
+    )
+    assert response["Location"] == reverse("billing:read_exceptions") + "?utility=water"

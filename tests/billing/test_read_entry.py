@@ -101,3 +101,24 @@ def test_a_route_of_more_than_100_meters_is_paged(client_as):
     page = post(client, meters[100], "5", offset=100)
     assert "Meters 101–102 of 102" in page and "Saved" in row(page, meters[100])
     assert MeterRead.objects.get(installation=meters[100]).register == D(5)
+
+
+def test_the_read_entry_page_opens_on_today_and_the_cycle_read_today(client_as):
+    """A reader keying today's route should not have to type today's date or
+    look up which cycle is read today (Wednesday 12/02/2026 is December's
+    second working day: cycle 2)."""
+    import time_machine
+
+    with time_machine.travel("2026-12-02 09:00 -07:00", tick=False):
+        page = client_as(Role.BILLING).get(reverse("billing:reads")).content.decode()
+    assert 'name="read_on" value="2026-12-02"' in page
+    assert 'name="cycle" value="2"' in page
+
+
+def test_on_a_day_no_cycle_is_read_only_the_date_is_filled(client_as):
+    import time_machine
+
+    with time_machine.travel("2026-12-05 09:00 -07:00", tick=False):  # a Saturday
+        page = client_as(Role.BILLING).get(reverse("billing:reads")).content.decode()
+    assert 'name="read_on" value="2026-12-05"' in page
+    assert 'name="cycle" value=' not in page

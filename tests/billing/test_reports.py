@@ -170,3 +170,33 @@ def test_the_run_summary_counts_estimated_bills_by_utility(client_as, run):
     assert '<td class="text-end" id="estimated-bills">1</td>' in page
     water = page[page.index(">Water</th>") :]
     assert water[: water.index("</tr>")].endswith('<td class="text-end">1</td>')
+
+
+def test_the_revenue_report_names_utilities_and_writes_amounts_as_money(client_as, run):
+    page = client_as(Role.BILLING).get(reverse("billing:report", args=["revenue"])).content.decode()
+    rows = [r for r in reports.revenue_by_schedule(2026) if r["month"] == "2026-10"]
+    assert rows
+    assert "solid_waste" not in page and ">water<" not in page
+    assert ">Water<" in page
+    first = rows[0]
+    assert money_text(first["revenue"]) in page
+    total = sum((r["revenue"] for r in reports.revenue_by_schedule(2026)), D(0))
+    assert money_text(total) in page  # the column's total in the footer
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client_as(Role.BILLING)
+                .get(reverse("billing:report", args=["revenue"]), {"_export": "csv"})
+                .content.decode()
+            )
+        )
+    )
+    revenue = csv_rows[0].index("Revenue")
+    assert D(csv_rows[1][revenue]) == rows[0]["revenue"]  # exports keep the number
+
+
+def test_the_consumption_report_names_utilities_and_classes(client_as, run):
+    page = client_as(Role.BILLING).get(reverse("billing:report", args=["consumption"]))
+    text = page.content.decode()
+    assert ">Water<" in text and ">Residential<" in text
+    assert ">residential<" not in text and ">water<" not in text

@@ -266,3 +266,14 @@ def test_only_the_shifts_cashier_sees_its_running_totals(client_as, shift):
     url = reverse("cashiering:close_drawer", args=[shift.pk])
     assert client_as(Role.SUPERVISOR).post(url, {"d_100": "1"}, **HTMX).status_code == 404
     assert DrawerShift.objects.get().status == DrawerShift.Status.OPEN
+
+
+def test_the_live_panel_says_what_is_being_paid_not_amount_due(cashier, owing):
+    """The lookup beside an account says "Amount due" (what the account
+    owes); the panel totals what the cashier is putting on the accounts, so it
+    must not use the same words for a different figure ($0.00 beside $256.58)."""
+    page = cashier.get(reverse("cashiering:counter"), {"account": owing.number}).content.decode()
+    panel = page[page.index('id="counter-tally"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "Amount due" not in panel
+    assert "Paying to accounts" in panel

@@ -69,3 +69,25 @@ def test_payment_files_reconcile_to_bank_credits(role_users):
     )
     [row] = file_reconciliation(date(2026, 3, 1), date(2026, 3, 31))
     assert (row["files"], row["bank"], row["difference"]) == (D("75.00"), D("70.00"), D("-5.00"))
+
+
+def test_the_daily_cash_report_counts_cash_net_of_the_change_given(role_users):
+    """A $100 note for a $68.71 bill leaves $68.71 in the till, and that is
+    what the day's cash goes to the bank as; the report must agree with it."""
+    cashier = role_users[Role.CASHIER]
+    shift = shift_open(
+        source=TenderSource.objects.get(code="MAIN"), cashier=cashier, opening_float=D("100")
+    )
+    payment_take(
+        source=shift.source,
+        shift=shift,
+        received_on=timezone.localdate(),
+        tenders=[TenderLine("CASH", D("100")), TenderLine("CHECK", D("25"), "12")],
+        allocations=[(AccountFactory(), D("93.71"))],
+        idempotency_key="change-1",
+    )
+    report = daily_cash_report(timezone.localdate())
+    assert {(r["tender"], r["amount"]) for r in report} == {
+        ("Cash", D("68.71")),
+        ("Check", D("25.00")),
+    }

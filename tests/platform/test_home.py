@@ -234,6 +234,29 @@ def test_the_cashiers_drawer_and_the_supervisors_day(client_as, role_users):
     assert parts(html, "drawers")["Open now"] == "1"
 
 
+def test_the_days_money_on_the_home_tiles_is_net_of_the_change_given(client_as, role_users):
+    """$100 in cash for a $68.71 bill is $68.71 taken: the office's and the
+    supervisor's totals agree with the drawer and the bank deposit."""
+    cashier = role_users[Role.CASHIER]
+    shift = shift_open(
+        source=TenderSource.objects.get(code="MAIN"), cashier=cashier, opening_float=D("100")
+    )
+    payment_take(
+        source=shift.source,
+        shift=shift,
+        received_on=timezone.localdate(),
+        tenders=[TenderLine("CASH", D("100")), TenderLine("CHECK", D("20"), "301")],
+        allocations=[(AccountFactory(), D("88.71"))],
+        idempotency_key="home-change",
+    )
+    html = client_as(Role.CASHIER).get(reverse("home")).content.decode()
+    assert tiles(html)["my-drawer"] == "$168.71"
+    assert tiles(html)["office-totals"] == "$88.71"
+    assert parts(html, "office-totals") == {"Cash": "$68.71", "Check": "$20.00"}
+    html = client_as(Role.SUPERVISOR).get(reverse("home")).content.decode()
+    assert tiles(html)["payments-today"] == "$88.71"
+
+
 def test_the_credit_tiles_count_pledges_expiring(client_as, role_users):
     Pledge.objects.create(
         account=AccountFactory(),
