@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Count
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from accounts.home import field_work_today
@@ -64,9 +65,15 @@ def arrangements_due(request) -> Figure:
         arrangement__status=PaymentArrangement.Status.ACTIVE,
         due_on__range=(on, on + timedelta(days=6)),
     ).aggregate(n=Count("pk"), accounts=Count("arrangement__account", distinct=True))
-    url = f"{reverse('credit:arrangements')}?status=active"
+    url = (
+        f"{reverse('credit:arrangements')}?status=active"
+        f"&due_from={on.isoformat()}&due_to={(on + timedelta(days=6)).isoformat()}"
+    )
+    accounts = due["accounts"]
     return Figure(
-        due["n"], url, note=f"installments due in the next 7 days, {due['accounts']} accounts"
+        due["n"],
+        url,
+        note=f"installments due in the next 7 days, {accounts} account{pluralize(accounts)}",
     )
 
 

@@ -15,6 +15,21 @@ class ArrangementFilter(django_filters.FilterSet):
     made_to = django_filters.DateFilter(
         field_name="made_on", lookup_expr="lte", label="Made to", widget=DATE
     )
+    # The home tile's "due this week": an installment falls due in the range.
+    due_from = django_filters.DateFilter(
+        field_name="installments__due_on",
+        lookup_expr="gte",
+        label="Installment due from",
+        widget=DATE,
+        distinct=True,
+    )
+    due_to = django_filters.DateFilter(
+        field_name="installments__due_on",
+        lookup_expr="lte",
+        label="Installment due to",
+        widget=DATE,
+        distinct=True,
+    )
 
     class Meta:
         model = PaymentArrangement

@@ -47,10 +47,14 @@ class AccountCollections:
 
 def aging_by_utility(account_id: int, on) -> list[tuple[str, dict]]:
     """The open balance by utility and days past due (fees and credits as
-    "Account"), bucketed as the account page's aging."""
+    "Fees and credits"), bucketed as the account page's aging."""
     rows: dict[str, dict] = {}
     for item in receivable_open_items(account_id, as_of=on):
-        label = Utility(item.gl_account.utility).label if item.gl_account.utility else "Account"
+        label = (
+            Utility(item.gl_account.utility).label
+            if item.gl_account.utility
+            else "Fees and credits"
+        )
         buckets = rows.setdefault(label, dict.fromkeys(AGING_BUCKETS, ZERO))
         buckets[aging_bucket(item.due_on, on)] += item.open_amount
     return sorted(rows.items())

@@ -620,3 +620,17 @@ def test_a_user_without_a_role_is_no_supervisor():
     from credit.services.arrangements import is_supervisor
 
     assert not is_supervisor(UserFactory())
+
+
+def test_the_home_tile_opens_the_arrangements_due_this_week(client_as, overdue_today, role_users):
+    credit = role_users[Role.CREDIT]
+    due = make(overdue_today, credit, on=timezone.localdate(), down_payment=D("25.00"))
+    later = AccountFactory()
+    past_arrangement(later, credit, made_on=timezone.localdate() - timedelta(days=200))
+    PaymentArrangement.objects.filter(account=later).update(status=PaymentArrangement.Status.ACTIVE)
+    home = client_as(Role.CREDIT).get(reverse("home")).content.decode()
+    assert "installments due in the next 7 days, 1 account<" in home
+    start = home.index('data-tile="arrangements-due"')
+    link = home[home.index('href="', start) + 6 : home.index('"', home.index('href="', start) + 6)]
+    listed = client_as(Role.CREDIT).get(link.replace("&amp;", "&")).content.decode()
+    assert due.account.number in listed and later.number not in listed

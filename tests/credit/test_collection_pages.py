@@ -105,7 +105,8 @@ def test_the_tab_ages_the_open_balance_by_utility_and_days_past_due():
     rows = dict(aging_by_utility(account.pk, DUE + timedelta(days=30)))
     assert rows["Water"]["1-30"] == D("212.40") and rows["Water"]["current"] == D("0")
     # The notice fee fell due the day it was charged: 15 days past due.
-    assert rows["Account"]["1-30"] == D("3.00") and rows["Account"]["current"] == D("0")
+    assert rows["Fees and credits"]["1-30"] == D("3.00")
+    assert rows["Fees and credits"]["current"] == D("0")
 
 
 def test_a_customer_who_prefers_spanish_gets_the_notice_in_spanish(tmp_path):
