@@ -5,6 +5,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
 from pghistory.models import MiddlewareEvents
 
 from mesa_cs.celery import app as celery_app
@@ -57,11 +58,28 @@ def audit_events_for(model, pk) -> list[MiddlewareEvents]:
     for event in events:
         context = event.pgh_context or {}
         event.who = staff_name(users.get(context.get("user"))) or context.get("username", "")
+        event.action = AUDIT_ACTIONS.get(event.pgh_label, event.pgh_label.capitalize())
         event.changes = [
-            (field, _audit_value(model, field, old, users), _audit_value(model, field, new, users))
+            (
+                _audit_field(model, field),
+                _audit_value(model, field, old, users),
+                _audit_value(model, field, new, users),
+            )
             for field, (old, new) in (event.pgh_diff or {}).items()
         ]
     return events
+
+
+AUDIT_ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
+
+
+def _audit_field(model, name) -> str:
+    """A recorded field by its label ("Assignee"), not its column ("assignee_id")."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = next((f for f in model._meta.concrete_fields if f.attname == name), None)
+    return capfirst(field.verbose_name) if field is not None else name
 
 
 def _audit_value(model, name, value, users):
