@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.urls import reverse
 
 from accounts.models import Account, Utility
 from billing.models import Adjustment
@@ -71,9 +72,16 @@ def register_table(amounts: tuple[str, ...]) -> type[tables.Table]:
         "amount_due": "Amount due",
     }
     columns = {
-        "account": tables.Column(verbose_name="Account", footer="Total"),
+        "account": tables.Column(
+            verbose_name="Account",
+            footer="Total",
+            linkify=lambda value: reverse("accounts:detail", args=[value]),
+        ),
         "name": tables.Column(verbose_name="Name"),
-        "bill": tables.Column(verbose_name="Bill"),
+        # From a run to each bill, and from there to its PDF.
+        "bill": tables.Column(
+            verbose_name="Bill", linkify=lambda value: reverse("billing:bill", args=[value])
+        ),
         "period": tables.Column(verbose_name="Period", attrs={"td": {"class": "text-nowrap"}}),
         "status": tables.Column(verbose_name="Status"),
         **{name: MoneyColumn(verbose_name=labels[name]) for name in amounts},

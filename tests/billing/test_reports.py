@@ -200,3 +200,19 @@ def test_the_consumption_report_names_utilities_and_classes(client_as, run):
     text = page.content.decode()
     assert ">Water<" in text and ">Residential<" in text
     assert ">residential<" not in text and ">water<" not in text
+
+
+def test_from_a_run_to_its_bills_and_their_pdfs(client_as, run):
+    client = client_as(Role.BILLING)
+    page = client.get(reverse("billing:run", args=[run.pk])).content.decode()
+    register = f"{reverse('billing:report', args=['register'])}?run={run.pk}"
+    assert f'href="{register}"' in page
+    html = client.get(register).content.decode()
+    bill = Bill.objects.filter(run=run).order_by("account__number").first()
+    assert f'<a href="{reverse("billing:bill", args=[bill.pk])}">{bill.pk}</a>' in html
+    assert f'<a href="{bill.account.get_absolute_url()}">{bill.account.number}</a>' in html
+    # The export keeps the plain values.
+    rows = _register_csv(client, run)
+    assert rows[1][0] == bill.account.number and rows[1][2] == str(bill.pk)
+    bill_page = client.get(reverse("billing:bill", args=[bill.pk])).content.decode()
+    assert reverse("billing:bill_pdf", args=[bill.pk]) in bill_page
