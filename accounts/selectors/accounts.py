@@ -18,6 +18,7 @@ from accounts.models import (
     ServiceAgreement,
 )
 from accounts.selectors.ledger import Aging, account_aging, deposit_held
+from mesa_cs.lib.formatting import day_text
 
 
 @dataclass
@@ -34,6 +35,8 @@ class AccountHeader:
     status_label: str = ""
     # Utilities (labels) whose service is still waiting to be turned on.
     pending_services: list[str] | None = None
+    # Services being stopped, waiting for their final read: "Water 12/04/2026".
+    pending_stops: list[str] | None = None
 
 
 def account_for_page(number: str) -> Account | None:
@@ -83,6 +86,17 @@ def account_header(account: Account) -> AccountHeader:
         has_open_service=bool(open_agreements),
         status_label=status_label,
         pending_services=sorted({sa.get_utility_display() for sa in pending}),
+        pending_stops=[
+            f"{order.agreement.get_utility_display()} {day_text(order.scheduled_on)}"
+            for order in FieldActivity.objects.filter(
+                account=account,
+                kind=FieldActivity.Kind.FINAL_READ,
+                status=FieldActivity.Status.PENDING,
+                agreement__status__in=ServiceAgreement.OPEN_STATUSES,
+            )
+            .select_related("agreement")
+            .order_by("scheduled_on", "agreement__utility")
+        ],
     )
 
 

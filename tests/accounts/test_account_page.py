@@ -150,3 +150,23 @@ def test_account_statement_refuses_unknown_and_mistyped_numbers(story):
     wrong = story.number[:-1] + str((int(story.number[-1]) + 1) % 10)
     with pytest.raises(CommandError, match="check digit"):
         call_command("account_statement", wrong, "--json")
+
+
+def test_the_header_says_which_services_are_being_stopped(client_as):
+    from accounts.models import FieldActivity
+
+    account = AccountFactory(name="Ada Tso")
+    water = agreement(account, status="active")
+    FieldActivity.objects.create(
+        kind=FieldActivity.Kind.FINAL_READ,
+        account=account,
+        premise=water.premise,
+        agreement=water,
+        scheduled_on=date(2026, 12, 4),
+    )
+    html = client_as(Role.CLERK).get(account.get_absolute_url()).content.decode()
+    assert "Stop ordered: Water 12/04/2026" in html
+    water.status = "final"
+    water.save(update_fields=["status"])
+    html = client_as(Role.CLERK).get(account.get_absolute_url()).content.decode()
+    assert "Stop ordered" not in html
