@@ -64,7 +64,7 @@ class CounterPaymentForm(forms.Form):
                 decimal_places=2,
             )
             self.fields[f"reference_{n}"] = forms.CharField(
-                label=f"Tender {n} check, money order or approval number",
+                label=f"Tender {n} check or approval no.",
                 required=False,
                 max_length=40,
             )

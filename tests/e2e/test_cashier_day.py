@@ -48,8 +48,8 @@ def test_a_cashier_day_open_take_cash_and_check_print_close_balanced(
     page.get_by_label("Amount for account 1").fill("140.00")
     page.get_by_label("Tender 1", exact=True).select_option("CHECK")
     page.get_by_label("Tender 1 amount").fill("140.00")
-    page.get_by_label("Tender 1 check, money order or approval number").fill("2048")
-    page.get_by_label("Tender 1 check, money order or approval number").press("Enter")
+    page.get_by_label("Tender 1 check or approval no.").fill("2048")
+    page.get_by_label("Tender 1 check or approval no.").press("Enter")
     expect(page).to_have_url(re.compile(r"/receipt/$"))
     assert Payment.objects.count() == 2
     assert account_balance(first.pk) == D("-52.37") and account_balance(second.pk) == D("-140.00")
