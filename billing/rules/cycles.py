@@ -6,7 +6,8 @@ import calendar
 from datetime import date, timedelta
 
 CYCLES = 20
-# House rule: bills are dated two days after the read (time to validate reads).
+# House rule: bills are dated two working days after the read (time to
+# validate reads), so no bill is dated, nor a run due, on a weekend.
 BILL_DAYS_AFTER_READ = 2
 
 
@@ -21,4 +22,9 @@ def read_date(year: int, month: int, cycle: int) -> date:
 
 
 def bill_date(read_on: date) -> date:
-    return read_on + timedelta(days=BILL_DAYS_AFTER_READ)
+    day, left = read_on, BILL_DAYS_AFTER_READ
+    while left:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
