@@ -8,6 +8,7 @@ from decimal import Decimal
 from accounts.rules.scanline import scan_line
 from accounts.selectors import account_aging
 from billing.models import Bill, BillSegment
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.pdf import render_pdf
 
 # The usage chart, in SVG user units: an axis label column on the left, 13
@@ -155,7 +156,7 @@ def bill_messages(bill: Bill) -> list[str]:
     past_due = account_aging(bill.account_id, as_of=bill.bill_on).past_due
     if past_due > 0:
         messages.append(
-            f"${past_due:,} of your balance is past due. Pay it now to avoid a late fee "
+            f"{money_text(past_due)} of your balance is past due. Pay it now to avoid a late fee "
             "and disconnection of service."
         )
     messages.append(

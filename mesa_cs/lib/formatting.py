@@ -5,7 +5,8 @@ reads "1788.17" in one place and "$-25.00" in another, and a time is always
 Phoenix local time.
 
 - money: ``$1,234.56``; a negative amount ``−$25.00`` (a true minus sign).
-- a day on a page: ``12/01/2026``; a moment on a page: ``12/01/2026 1:02 PM``.
+- a day on a page: ``12/01/2026``; a moment on a page: ``12/01/2026 1:02 PM``;
+  a month: ``December 2025``.
 - in CSV/XLSX exports: ``2026-12-01`` and ``2026-12-01 13:02`` (they sort).
 - nothing (``None``, ``""``) is written as nothing.
 - a member of staff by full name (their login only if no name is on file).
@@ -28,6 +29,21 @@ MINUS = "\u2212"
 DAY = "%m/%d/%Y"
 EXPORT_DAY = "%Y-%m-%d"
 EXPORT_MOMENT = "%Y-%m-%d %H:%M"
+# English month names whatever the locale (strftime's %B follows it).
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def money_text(value, *, sign: bool = True) -> str:
@@ -70,6 +86,18 @@ def day_text(value) -> str:
     if isinstance(value, datetime):
         value = local(value).date()
     return value.strftime(DAY)
+
+
+def month_text(value) -> str:
+    """A month (a bill's month, "the same month last year"): ``December 2025``."""
+    value = _parsed(value)
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        value = local(value)
+    return f"{MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def moment_text(value) -> str:

@@ -26,6 +26,12 @@ def day(value):
 
 
 @register.filter
+def month(value):
+    """``{{ last_year.month|month }}`` → ``December 2025``."""
+    return formatting.month_text(value)
+
+
+@register.filter
 def moment(value):
     """``{{ payment.received_at|moment }}`` → ``12/01/2026 1:02 PM`` Phoenix time."""
     return formatting.moment_text(value)

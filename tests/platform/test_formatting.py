@@ -103,3 +103,13 @@ def test_days_and_moments_stored_as_iso_text_are_written_the_same_way():
     assert day_text("2026-12-01") == "12/01/2026"
     assert moment_text("2026-12-02T03:30:00+00:00") == "12/01/2026 8:30 PM"
     assert day_text("not a day") == "not a day"
+
+
+def test_a_month_is_written_in_words():
+    from mesa_cs.lib.formatting import month_text
+
+    assert month_text(date(2025, 12, 14)) == "December 2025"
+    assert month_text(None) == ""
+    # The last hours of June 30th in Phoenix are already July in UTC.
+    assert month_text(datetime(2026, 7, 1, 3, 0, tzinfo=UTC)) == "June 2026"
+    assert Template("{{ m|month }}").render(Context({"m": date(2026, 1, 5)})) == "January 2026"
