@@ -158,17 +158,27 @@ def field_work_for(day, area: str = "", kind: str = ""):
     sheet: pending first, then done, in street order. Cancelled orders are
     left off (a crew may not do them; the account's Services tab keeps them,
     with the reason)."""
-    from django.db.models import Case, Value, When
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.functions import Cast, NullIf
 
     from accounts.models import FieldActivity
 
     # Pending work first ("completed" would sort before "pending" by name).
     done_last = Case(When(status=FieldActivity.Status.PENDING, then=Value(0)), default=Value(1))
+    # Down the street by number: 20 before 100 (as text "100" comes first).
+    # House numbers are digits (the premise's validator).
+    house = Cast(NullIf("premise__house_number", Value("")), IntegerField())
     activities = (
         FieldActivity.objects.filter(scheduled_on=day)
         .exclude(status=FieldActivity.Status.CANCELLED)
         .select_related("account", "premise", "service_point", "agreement", "read")
-        .order_by(done_last, "area", "premise__street_name", "premise__house_number")
+        .order_by(
+            done_last,
+            "area",
+            "premise__street_name",
+            house.asc(nulls_last=True),
+            "premise__house_number",
+        )
     )
     if area:
         activities = activities.filter(area=area)

@@ -177,3 +177,21 @@ def test_services_without_a_meter_are_not_offered_for_meter_work(customer, clien
         {"key": "k-hb", "kind": "high_bill", "agreement": trash.pk, "scheduled_on": TOMORROW},
     )
     assert fine.status_code == 302
+
+
+def test_the_crew_sheet_goes_down_the_street_by_house_number():
+    from accounts.selectors.accounts import field_work_for
+    from tests.factories import premise
+
+    account = AccountFactory()
+    for number in ("1425", "20", "305", "100"):
+        home = premise(f"{number} E University Dr")
+        FieldActivity.objects.create(
+            kind=FieldActivity.Kind.REREAD,
+            account=account,
+            premise=home,
+            scheduled_on=TOMORROW,
+            area=home.service_area,
+        )
+    sheet = [activity.premise.house_number for activity in field_work_for(TOMORROW)]
+    assert sheet == ["20", "100", "305", "1425"]
