@@ -159,15 +159,23 @@ def field_work_for(day, area: str = "", kind: str = ""):
     left off (a crew may not do them; the account's Services tab keeps them,
     with the reason)."""
     from django.db.models import Case, IntegerField, Value, When
-    from django.db.models.functions import Cast, NullIf
+    from django.db.models.functions import Cast
 
     from accounts.models import FieldActivity
 
     # Pending work first ("completed" would sort before "pending" by name).
     done_last = Case(When(status=FieldActivity.Status.PENDING, then=Value(0)), default=Value(1))
     # Down the street by number: 20 before 100 (as text "100" comes first).
-    # House numbers are digits (the premise's validator).
-    house = Cast(NullIf("premise__house_number", Value("")), IntegerField())
+    # Only digits are cast: the validator asks for them, but a bulk load could
+    # bring anything, and one bad row must not break the crew's list.
+    house = Case(
+        When(
+            premise__house_number__regex=r"^[0-9]{1,9}$",
+            then=Cast("premise__house_number", IntegerField()),
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
     activities = (
         FieldActivity.objects.filter(scheduled_on=day)
         .exclude(status=FieldActivity.Status.CANCELLED)
