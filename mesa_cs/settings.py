@@ -319,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Sets workers on bill runs whose workers died (docs/billing.md "Bill runs").
     # A tick not run within its interval is dropped: the next one does the same.
+    # The Alarm Unit's day: renewal notices, lapsed permits, past-due suspensions.
+    "alarm-permits-daily": {
+        "task": "alarms.tasks.alarm_permits_daily",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "bill-runs-watchdog": {
         "task": "billing.tasks.bill_runs_watchdog",
         "schedule": BILL_RUN_WATCHDOG_SECONDS,
@@ -437,6 +442,16 @@ FIELD_TRIP_CHARGE = Decimal(os.environ.get("FIELD_TRIP_CHARGE", "21.00"))
 # Cleared before this hour (local, 3 p.m.), the reconnect is scheduled the
 # same day, otherwise the next (house rule).
 RECONNECT_SAME_DAY_CUTOFF_HOUR = int(os.environ.get("RECONNECT_SAME_DAY_CUTOFF_HOUR", "15"))
+
+# --- Alarm permits (docs/alarms.md; the ordinance's own figures are in
+# alarms/rules/fees.py) -------------------------------------------------------
+# An alarm invoice (permit fee, renewal, false alarm) is due 30 days after
+# it is issued (house rule).
+ALARM_INVOICE_DUE_DAYS = int(os.environ.get("ALARM_INVOICE_DUE_DAYS", "30"))
+# Appeal hearings are held at Police headquarters (house rule).
+ALARM_HEARING_PLACE = os.environ.get(
+    "ALARM_HEARING_PLACE", "Mesa Police Department, 130 N Robson, Mesa AZ 85201"
+)
 
 # --- Credit: payment arrangements (docs/policies.md, "Payment arrangements";
 # docs/credit_arrangements.md) ---------------------------------------------

@@ -92,3 +92,20 @@ def appeal_deadline(invoiced_on: date) -> date:
 
 def hearing_by(filed_on: date) -> date:
     return filed_on + timedelta(days=HEARING_WITHIN_DAYS)
+
+
+def term_ends_on(starts_on: date) -> date:
+    """The last day of a yearly term: the day before its first anniversary
+    (a term from February 29 ends on February 28)."""
+    try:
+        anniversary = starts_on.replace(year=starts_on.year + 1)
+    except ValueError:  # February 29
+        anniversary = date(starts_on.year + 1, 3, 1)
+    return anniversary - timedelta(days=1)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st: how a notice counts false alarms."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{({1: 'st', 2: 'nd', 3: 'rd'}).get(n % 10, 'th')}"

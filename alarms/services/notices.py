@@ -1,0 +1,71 @@
+"""The letter each invoice sends: the permit letter, the renewal notice, or
+the false-alarm notice with the count and what the next one costs."""
+
+from __future__ import annotations
+
+from alarms.models import AlarmInvoice, Assessment
+from alarms.rules import fees
+from alarms.services.letters import alarm_letter
+from mesa_cs.lib.money import ZERO
+
+
+def false_alarm_letter_send(*, invoice: AlarmInvoice, by=None):
+    incident = invoice.incident
+    by_type = {a.fee_type: a for a in invoice.assessments.all()}
+    charge = by_type[Assessment.FeeType.FALSE_ALARM]
+    no_permit = by_type.get(Assessment.FeeType.NO_PERMIT)
+    active = no_permit is None
+    return alarm_letter(
+        account=invoice.account,
+        kind="alarm_false_alarm",
+        merge={
+            "permit_number": invoice.permit.number
+            if active
+            else {"en": "none on file", "es": "ninguno registrado"},
+            "premise_address": incident.address,
+            "incident_number": incident.incident_number,
+            "incident_date": incident.reported_on,
+            "alarm_type": {
+                "en": incident.get_alarm_type_display().lower(),
+                "es": {"burglary": "robo", "panic": "pánico", "robbery": "asalto"}[
+                    incident.alarm_type
+                ],
+            },
+            "count_in_window": fees.ordinal(charge.count_in_window),
+            "fee": charge.amount,
+            "no_permit_fee": no_permit.amount if no_permit else ZERO,
+            "next_fee": fees.false_alarm_fee(charge.alarm_class, charge.count_in_window + 1),
+            "invoice_number": invoice.number,
+            "due_date": invoice.due_on,
+            "appeal_by": fees.appeal_deadline(invoice.issued_on),
+        },
+        source_key=f"alarm-letter:{invoice.source_key}",
+        by=by,
+    )
+
+
+def invoice_letter_send(*, invoice: AlarmInvoice, by=None):
+    from alarms.services.permits import permit_letter_send
+    from alarms.services.renewals import renewal_letter_send
+
+    if invoice.kind == AlarmInvoice.Kind.FALSE_ALARM:
+        return false_alarm_letter_send(invoice=invoice, by=by)
+    if invoice.kind == AlarmInvoice.Kind.PERMIT:
+        return permit_letter_send(permit=invoice.permit, invoice=invoice, by=by)
+    return renewal_letter_send(permit=invoice.permit, invoice=invoice, by=by)
+
+
+def file_letters_send(*, file_id: int) -> int:
+    """The letters of an import's invoices; each is keyed, so a task that
+    runs twice sends each once. Returns how many invoices it went through."""
+    invoices = (
+        AlarmInvoice.objects.filter(file_id=file_id)
+        .select_related("account", "permit", "incident")
+        .prefetch_related("assessments")
+        .order_by("pk")
+    )
+    count = 0
+    for invoice in invoices.iterator(chunk_size=500):
+        invoice_letter_send(invoice=invoice)
+        count += 1
+    return count

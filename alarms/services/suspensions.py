@@ -1,0 +1,150 @@
+"""Suspension at the 10th burglary false alarm in the window or with fees
+more than 90 days past due, and reinstatement by a supervisor once paid."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.selectors.ledger import receivable_open_items_many
+from alarms.models import AlarmInvoice, AlarmPermit, Appeal, Incident, Suspension
+from alarms.rules import fees
+from alarms.services.letters import alarm_letter
+from mesa_cs.lib.money import ZERO
+from staffing.models import Section
+from staffing.services import work_item_close_for_source, work_item_open
+
+REINSTATEMENT_KIND = "alarm_reinstatement"
+
+
+def stayed_entries(account_ids) -> set[int]:
+    """The journal entries of invoices under an open appeal: stayed, so
+    they count toward no suspension."""
+    return set(
+        Appeal.objects.filter(invoice__account_id__in=account_ids)
+        .exclude(status=Appeal.Status.DECIDED)
+        .exclude(invoice__entry__isnull=True)
+        .values_list("invoice__entry_id", flat=True)
+    )
+
+
+def past_due_fees(account_ids: list[int], on: date, *, older_than_days: int = 0) -> dict:
+    """What each alarm account owes that fell due more than ``older_than_days``
+    before ``on``, leaving out stayed invoices."""
+    stayed = stayed_entries(account_ids)
+    cutoff = on - timedelta(days=older_than_days)
+    owed = {}
+    for account_id, items in receivable_open_items_many(account_ids, as_of=on).items():
+        amount = sum(
+            (i.open_amount for i in items if i.due_on < cutoff and i.entry_id not in stayed), ZERO
+        )
+        if amount > ZERO:
+            owed[account_id] = amount
+    return owed
+
+
+@transaction.atomic
+def permit_suspend(
+    *, permit_id: int, reason: str, on: date, incident: Incident | None = None, by=None
+) -> Suspension | None:
+    """Suspend an active permit, with its letter and a reinstatement item in
+    the Alarm Unit's queue. None when it is not active (already suspended)."""
+    permit = AlarmPermit.objects.select_for_update().select_related("account").get(pk=permit_id)
+    if permit.status != AlarmPermit.Status.ACTIVE:
+        return None
+    suspension = Suspension.objects.create(
+        permit=permit, reason=reason, started_on=on, incident=incident
+    )
+    label = Suspension.Reason(reason).label
+    permit.status, permit.status_since, permit.status_reason = (
+        AlarmPermit.Status.SUSPENDED,
+        on,
+        label,
+    )
+    permit.save(update_fields=["status", "status_since", "status_reason"])
+    work_item_open(
+        kind=REINSTATEMENT_KIND,
+        section=Section.ACCOUNT_MAINTENANCE,
+        title=f"Permit {permit.number} suspended: reinstate once paid",
+        account=permit.account,
+        details=f"{label}. A supervisor reinstates the permit once its fees are paid.",
+        source_key=permit.number,
+    )
+    alarm_letter(
+        account=permit.account,
+        kind="alarm_suspended",
+        merge={
+            "permit_number": permit.number,
+            "premise_address": permit.address,
+            "reason": label,
+            "suspended_on": on,
+        },
+        source_key=f"alarm-suspended:{suspension.pk}",
+        by=by,
+    )
+    return suspension
+
+
+def permits_suspend_past_due(*, on: date, by=None) -> list[str]:
+    """Suspend each active permit whose alarm account has fees more than 90
+    days past due on ``on``; the permit numbers suspended. Safe to run twice."""
+    cutoff = on - timedelta(days=fees.SUSPEND_PAST_DUE_DAYS)
+    candidates = list(
+        AlarmInvoice.objects.filter(
+            due_on__lt=cutoff,
+            entry__isnull=False,
+            permit__status=AlarmPermit.Status.ACTIVE,
+        )
+        .values_list("account_id", flat=True)
+        .distinct()
+    )
+    owing = past_due_fees(candidates, on, older_than_days=fees.SUSPEND_PAST_DUE_DAYS)
+    suspended = []
+    for permit_id in AlarmPermit.objects.filter(
+        account_id__in=owing, status=AlarmPermit.Status.ACTIVE
+    ).values_list("pk", flat=True):
+        done = permit_suspend(permit_id=permit_id, reason=Suspension.Reason.PAST_DUE, on=on, by=by)
+        if done is not None:
+            suspended.append(done.permit.number)
+    return suspended
+
+
+@transaction.atomic
+def permit_reinstate(*, permit: AlarmPermit, on: date, by, note: str = "") -> AlarmPermit:
+    """A supervisor reinstates a suspended permit once nothing past due is
+    owed on its alarm account (a stayed invoice does not count)."""
+    permit = AlarmPermit.objects.select_for_update().select_related("account").get(pk=permit.pk)
+    if permit.status != AlarmPermit.Status.SUSPENDED:
+        raise ValidationError(f"Permit {permit.number} is not suspended.")
+    owed = past_due_fees([permit.account_id], on).get(permit.account_id, ZERO)
+    if owed > ZERO:
+        raise ValidationError(
+            f"Permit {permit.number} owes ${owed:,.2f} past due; it is reinstated once paid."
+        )
+    suspension = permit.suspensions.filter(ended_on__isnull=True).first()
+    if suspension is not None:
+        suspension.ended_on, suspension.reinstated_by = on, by
+        suspension.reinstatement_note = note.strip()[:200]
+        suspension.save(update_fields=["ended_on", "reinstated_by", "reinstatement_note"])
+    lapsed = permit.expires_on < on
+    permit.status = AlarmPermit.Status.EXPIRED if lapsed else AlarmPermit.Status.ACTIVE
+    permit.status_since = on
+    permit.status_reason = "Reinstated after its term ended" if lapsed else "Reinstated"
+    permit.save(update_fields=["status", "status_since", "status_reason"])
+    work_item_close_for_source(
+        kind=REINSTATEMENT_KIND, source_key=permit.number, closed_by=by, outcome="Reinstated"
+    )
+    alarm_letter(
+        account=permit.account,
+        kind="alarm_reinstated",
+        merge={
+            "permit_number": permit.number,
+            "premise_address": permit.address,
+            "reinstated_on": on,
+        },
+        source_key=f"alarm-reinstated:{suspension.pk if suspension else permit.pk}:{on}",
+        by=by,
+    )
+    return permit
