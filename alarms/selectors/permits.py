@@ -1,0 +1,164 @@
+"""Reads for the Alarm Unit's pages: lists, a permit's whole story, the
+Licensing counter's lookup and the home page's figures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+
+from accounts.selectors.ledger import account_balance, receivable_open_items
+from alarms.models import (
+    AlarmCompany,
+    AlarmFile,
+    AlarmInvoice,
+    AlarmPermit,
+    Appeal,
+    Incident,
+)
+from alarms.rules import fees
+from mesa_cs.lib.address import normalize_address
+from mesa_cs.lib.money import ZERO
+
+
+def permits_list():
+    return AlarmPermit.objects.select_related("alarm_company", "account").order_by("-pk")
+
+
+def permit_page(number: str) -> AlarmPermit | None:
+    return (
+        AlarmPermit.objects.select_related("account", "alarm_company", "premise", "created_by")
+        .filter(number=number)
+        .first()
+    )
+
+
+def invoice_open_amounts(account_id: int) -> dict[int, object]:
+    """What is still owed on each of the account's invoice entries."""
+    return {item.entry_id: item.open_amount for item in receivable_open_items(account_id)}
+
+
+def permit_story(permit: AlarmPermit) -> dict:
+    invoices = list(
+        permit.invoices.select_related("incident").prefetch_related("appeals").order_by("-pk")
+    )
+    open_amounts = invoice_open_amounts(permit.account_id)
+    for invoice in invoices:
+        invoice.open_amount = open_amounts.get(invoice.entry_id, ZERO) if invoice.entry_id else ZERO
+    return {
+        "invoices": invoices,
+        "balance": account_balance(permit.account_id),
+        "incidents": list(permit.incidents.order_by("-reported_at")[:100]),
+        "responders": list(permit.responders.all()),
+        "suspensions": list(permit.suspensions.select_related("reinstated_by")),
+        "appeals": list(
+            Appeal.objects.filter(invoice__permit=permit).select_related("invoice").order_by("-pk")
+        ),
+        "other_permits": list(
+            AlarmPermit.objects.filter(address_key=permit.address_key).exclude(pk=permit.pk)
+        ),
+    }
+
+
+def invoices_list():
+    return AlarmInvoice.objects.select_related("account", "permit", "incident").order_by("-pk")
+
+
+def invoice_page(number: str) -> AlarmInvoice | None:
+    return (
+        AlarmInvoice.objects.select_related("account", "permit", "incident", "entry")
+        .prefetch_related("assessments", "appeals")
+        .filter(number=number)
+        .first()
+    )
+
+
+def invoice_open_amount(invoice: AlarmInvoice):
+    if not invoice.entry_id:
+        return ZERO
+    return invoice_open_amounts(invoice.account_id).get(invoice.entry_id, ZERO)
+
+
+def incidents_list():
+    return Incident.objects.select_related("permit").order_by("-reported_at")
+
+
+def incident_page(number: str) -> Incident | None:
+    return (
+        Incident.objects.select_related("permit", "file", "invoice")
+        .prefetch_related("assessments")
+        .filter(incident_number=number)
+        .first()
+    )
+
+
+def appeals_list():
+    return Appeal.objects.select_related("invoice__account", "invoice__permit", "decided_by")
+
+
+def appeal_page(pk: int) -> Appeal | None:
+    return (
+        Appeal.objects.select_related("invoice__account", "invoice__permit", "invoice__incident")
+        .prefetch_related("invoice__assessments")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def companies_list():
+    return AlarmCompany.objects.annotate(
+        permits_active=Count("permits", filter=Q(permits__status="active")),
+        permits_total=Count("permits"),
+    ).order_by("name")
+
+
+def company_permits(company: AlarmCompany):
+    return company.permits.select_related("account").order_by("-status", "number")
+
+
+def files_list(kind: str, limit: int = 20):
+    return (
+        AlarmFile.objects.filter(kind=kind).select_related("uploaded_by").defer("content")[:limit]
+    )
+
+
+def lookup(query: str, limit: int = 50) -> list[AlarmPermit]:
+    """Permits by permit number, address (as the feed compares it) or holder."""
+    query = " ".join(query.split())
+    if not query:
+        return []
+    key = normalize_address(query)
+    found = AlarmPermit.objects.filter(
+        Q(number__iexact=query) | Q(address_key__startswith=key) | Q(holder_name__icontains=query)
+    )
+    return list(found.select_related("alarm_company").order_by("status", "-expires_on")[:limit])
+
+
+def unpermitted_incidents_at(query: str, limit: int = 20):
+    """False alarms at an address that no permit matches (for the counter)."""
+    key = normalize_address(" ".join(query.split()))
+    if not key:
+        return []
+    return list(
+        Incident.objects.filter(permit__isnull=True, address_key__startswith=key).order_by(
+            "-reported_at"
+        )[:limit]
+    )
+
+
+def unit_figures(on) -> dict:
+    """The Alarm Unit's day, as its home page and the section page count it."""
+    return {
+        "research": Incident.objects.filter(research=Incident.Research.OPEN).count(),
+        "appeals_due": Appeal.objects.exclude(status=Appeal.Status.DECIDED)
+        .filter(hearing_by__lte=on + timedelta(days=7))
+        .count(),
+        "appeals_open": Appeal.objects.exclude(status=Appeal.Status.DECIDED).count(),
+        "renewals_due": AlarmPermit.objects.filter(
+            status=AlarmPermit.Status.ACTIVE,
+            expires_on__gte=on,
+            expires_on__lte=on + timedelta(days=fees.RENEWAL_NOTICE_DAYS),
+        ).count(),
+        "suspended": AlarmPermit.objects.filter(status=AlarmPermit.Status.SUSPENDED).count(),
+        "active": AlarmPermit.objects.filter(status=AlarmPermit.Status.ACTIVE).count(),
+    }
