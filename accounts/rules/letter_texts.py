@@ -732,7 +732,7 @@ ALARM_TEMPLATES = {
     ),
     ALARM_FALSE_ALARM: (
         "False alarm",
-        "False alarm at {{ premise_address }} on {{ incident_date }}",
+        "False alarm on {{ incident_date }}",
         _paragraphs(
             "Dear {{ customer_name }},",
             "The Mesa Police Department responded to an alarm at {{ premise_address }} on "
@@ -746,11 +746,11 @@ ALARM_TEMPLATES = {
             "Invoice number: {{ invoice_number }}\n"
             "Please pay by: {{ due_date }}",
             "Another false alarm of this type within 365 days would cost {{ next_fee }}. "
-            "Most false alarms come from open doors or windows, pets, weak batteries or a "
-            "user who does not know the code; your alarm company can help you find the cause.",
-            "If you believe this was not a false alarm, you may appeal in writing by "
-            "{{ appeal_by }}. Please give the invoice number. You do not need to pay the "
-            "fee while your appeal is open.",
+            "Open doors or windows, pets and weak batteries cause most false alarms; your "
+            "alarm company can help you find the cause.",
+            "If you believe this was not a false alarm, you may appeal in writing, with the "
+            "invoice number, by {{ appeal_by }}. You do not need to pay the fee while your "
+            "appeal is open.",
             _CALL_ALARMS,
         ),
     ),
@@ -867,7 +867,7 @@ ALARM_TEMPLATES_ES = {
         ),
     ),
     ALARM_FALSE_ALARM: (
-        "Falsa alarma en {{ premise_address }} el {{ incident_date }}",
+        "Falsa alarma del {{ incident_date }}",
         _paragraphs(
             "Estimado(a) {{ customer_name }}:",
             "El Departamento de Policía de Mesa respondió a una alarma en "
@@ -880,12 +880,12 @@ ALARM_TEMPLATES_ES = {
             "Cargo por alarma sin permiso vigente: {{ no_permit_fee }}\n"
             "Número de factura: {{ invoice_number }}\n"
             "Pague a más tardar el: {{ due_date }}",
-            "Otra falsa alarma de este tipo dentro de 365 días costaría {{ next_fee }}. La "
-            "mayoría de las falsas alarmas se deben a puertas o ventanas abiertas, "
-            "mascotas, baterías débiles o a un usuario que no conoce el código; su "
-            "compañía de alarmas puede ayudarle a encontrar la causa.",
-            "Si cree que no fue una falsa alarma, puede apelar por escrito a más tardar el "
-            "{{ appeal_by }}. Indique el número de factura. No necesita pagar el cargo "
+            "Otra falsa alarma de este tipo dentro de 365 días costaría {{ next_fee }}. "
+            "Las puertas o ventanas abiertas, las mascotas y las baterías débiles causan la "
+            "mayoría de las falsas alarmas; su compañía de alarmas puede ayudarle a "
+            "encontrar la causa.",
+            "Si cree que no fue una falsa alarma, puede apelar por escrito, con el número "
+            "de factura, a más tardar el {{ appeal_by }}. No necesita pagar el cargo "
             "mientras su apelación esté abierta.",
             _CALL_ALARMS_ES,
         ),

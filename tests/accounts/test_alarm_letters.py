@@ -144,7 +144,7 @@ READS = {
             "Invoice number: AI-000318",
             "Please pay by: March 16, 2026",
             "would cost $150.00",
-            "appeal in writing by March 2, 2026",
+            "invoice number, by March 2, 2026",
         ],
         "alarm_suspended": [
             "alarm permit AP-2026-00412 for 2150 E Brown Rd, Mesa, AZ 85213 was suspended on "
@@ -266,6 +266,8 @@ def test_each_alarm_letter_sends_filled_in_on_police_letterhead(kind, language):
     for expected in (letterhead, "130 N Robson, Mesa AZ 85201", "480-644-2699", signature):
         assert expected in text, expected
     assert "City of Mesa Utilities" not in text
+    # One sheet for the mail house.
+    assert ("page 1 of 1" if language == "en" else "página 1 de 1") in text
     assert "Servicios Públicos" not in text
 
 
