@@ -27,8 +27,41 @@ class LetterTemplate(models.Model):
         )
         FINAL_BILL = letter_texts.FINAL_BILL, letter_texts.KIND_LABELS[letter_texts.FINAL_BILL]
         GENERAL = letter_texts.GENERAL, letter_texts.KIND_LABELS[letter_texts.GENERAL]
+        # The Police Department's Alarm Permit Unit (docs/letters.md).
+        ALARM_PERMIT_ISSUED = (
+            letter_texts.ALARM_PERMIT_ISSUED,
+            letter_texts.KIND_LABELS[letter_texts.ALARM_PERMIT_ISSUED],
+        )
+        ALARM_RENEWAL = (
+            letter_texts.ALARM_RENEWAL,
+            letter_texts.KIND_LABELS[letter_texts.ALARM_RENEWAL],
+        )
+        ALARM_FALSE_ALARM = (
+            letter_texts.ALARM_FALSE_ALARM,
+            letter_texts.KIND_LABELS[letter_texts.ALARM_FALSE_ALARM],
+        )
+        ALARM_SUSPENDED = (
+            letter_texts.ALARM_SUSPENDED,
+            letter_texts.KIND_LABELS[letter_texts.ALARM_SUSPENDED],
+        )
+        ALARM_REINSTATED = (
+            letter_texts.ALARM_REINSTATED,
+            letter_texts.KIND_LABELS[letter_texts.ALARM_REINSTATED],
+        )
+        ALARM_APPEAL_RECEIVED = (
+            letter_texts.ALARM_APPEAL_RECEIVED,
+            letter_texts.KIND_LABELS[letter_texts.ALARM_APPEAL_RECEIVED],
+        )
+        ALARM_HEARING_SCHEDULED = (
+            letter_texts.ALARM_HEARING_SCHEDULED,
+            letter_texts.KIND_LABELS[letter_texts.ALARM_HEARING_SCHEDULED],
+        )
+        ALARM_APPEAL_DECISION = (
+            letter_texts.ALARM_APPEAL_DECISION,
+            letter_texts.KIND_LABELS[letter_texts.ALARM_APPEAL_DECISION],
+        )
 
-    kind = models.CharField(max_length=20, choices=Kind, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind, unique=True)
     name = models.CharField(max_length=100)
     subject = models.CharField(max_length=200)
     body = models.TextField(help_text="Plain text; a blank line starts a new paragraph.")
@@ -98,7 +131,7 @@ class Letter(models.Model):
     says what the customer received."""
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="letters")
-    kind = models.CharField(max_length=20, choices=LetterTemplate.Kind)
+    kind = models.CharField(max_length=30, choices=LetterTemplate.Kind)
     language = models.CharField(
         max_length=2, choices=[("en", "English"), ("es", "Spanish")], default="en"
     )

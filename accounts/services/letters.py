@@ -32,6 +32,12 @@ CONTACT_TOPICS = {
     LetterTemplate.Kind.DEPOSIT_REFUND: Contact.Topic.AUTOMATIC_LETTER,
     LetterTemplate.Kind.FINAL_BILL: Contact.Topic.AUTOMATIC_LETTER,
     LetterTemplate.Kind.GENERAL: Contact.Topic.OTHER,
+    # The Alarm Permit Unit's letters are counted with its conversations.
+    **{
+        kind: Contact.Topic.ALARM
+        for kind in LetterTemplate.Kind.values
+        if letter_texts.is_alarm_kind(kind)
+    },
 }
 
 
@@ -201,8 +207,8 @@ def _printable(letter: Letter) -> dict:
         "sent_on": letter_texts.letter_date(sent_on, letter.language),
         "paragraphs": paragraphs,
         "words": letter_texts.PRINT_WORDS[letter.language],
-        "letterhead": letter_texts.LETTERHEADS[letter.language],
-        "signature": letter_texts.SIGNATURES[letter.language],
+        "letterhead": letter_texts.letterhead_for(letter.kind, letter.language),
+        "signature": letter_texts.signature_for(letter.kind, letter.language),
     }
 
 
@@ -262,7 +268,7 @@ def letter_email_send(*, letter_id: int) -> bool:
             body="\n\n".join(
                 [
                     letter.body,
-                    "\n".join(letter_texts.SIGNATURES[letter.language]),
+                    "\n".join(letter_texts.signature_for(letter.kind, letter.language)),
                     letter_texts.PRINT_WORDS[letter.language]["attached"],
                 ]
             ),

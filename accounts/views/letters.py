@@ -70,7 +70,7 @@ def _preview(kind: str, texts: dict[str, str]) -> dict:
                 "subject": " ".join(letter_texts.merge(subject, values).split()),
                 "paragraphs": [p.strip() for p in merged.split("\n\n") if p.strip()],
                 "words": letter_texts.PRINT_WORDS[language],
-                "signature": letter_texts.SIGNATURES[language],
+                "signature": letter_texts.signature_for(kind, language),
             }
         )
     return {
