@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from alarms.models import AlarmInvoice, AlarmPermit, Appeal, Incident
+from alarms.models import AlarmCompany, AlarmInvoice, AlarmPermit, Appeal, Incident
 from mesa_cs.lib.address import normalize_address
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -83,4 +83,13 @@ class AppealFilter(django_filters.FilterSet):
 
     class Meta:
         model = Appeal
+        fields = []
+
+
+class CompanyFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="Name")
+    active = django_filters.BooleanFilter(label="Active")
+
+    class Meta:
+        model = AlarmCompany
         fields = []

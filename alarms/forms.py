@@ -8,7 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 
-from accounts.models import Account, Language
+from accounts.models import Account
+from accounts.models.customers import Language
 from alarms.models import AlarmCompany, Appeal
 from alarms.rules import fees
 from mesa_cs.lib.dates import not_in_future

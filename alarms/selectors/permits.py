@@ -162,3 +162,18 @@ def unit_figures(on) -> dict:
         "suspended": AlarmPermit.objects.filter(status=AlarmPermit.Status.SUSPENDED).count(),
         "active": AlarmPermit.objects.filter(status=AlarmPermit.Status.ACTIVE).count(),
     }
+
+
+def account_alarm_permits(account) -> dict:
+    """For the account page's tab: the account's own permits and invoices (an
+    alarm account), or the permits at its service addresses (a utility one)."""
+    from accounts.models import Premise
+
+    keys = list(
+        Premise.objects.filter(agreements__account=account).values_list("address_key", flat=True)
+    )
+    permits = AlarmPermit.objects.filter(Q(account=account) | Q(address_key__in=keys)).distinct()
+    return {
+        "permits": list(permits.select_related("alarm_company").order_by("-issued_on")[:20]),
+        "invoices": list(account.alarm_invoices.order_by("-pk")[:20]),
+    }

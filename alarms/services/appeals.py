@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import GLAccount, JournalEntry
+from accounts.rules.letter_texts import NO_PERMIT_ON_FILE, appeal_outcome_wording
 from accounts.services.ledger import Charge, charges_post
 from alarms.models import AlarmInvoice, Appeal, Assessment
 from alarms.rules import fees
@@ -24,7 +25,6 @@ from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
 
 APPEAL_KIND = "alarm_appeal"
-OUTCOME_ES = {"upheld": "Confirmada", "reduced": "Reducida", "waived": "Anulada"}
 
 
 def _fees(invoice: AlarmInvoice) -> tuple[Decimal, Decimal]:
@@ -42,7 +42,7 @@ def appeal_file(*, invoice: AlarmInvoice, filed_on: date, grounds: str, by=None)
     reject_card_numbers(grounds=grounds)
     refuse_future("filed_on", filed_on, "File an appeal on")
     invoice = (
-        AlarmInvoice.objects.select_for_update()
+        AlarmInvoice.objects.select_for_update(of=("self",))
         .select_related("permit", "account")
         .get(pk=invoice.pk)
     )
@@ -97,7 +97,7 @@ def appeal_file(*, invoice: AlarmInvoice, filed_on: date, grounds: str, by=None)
 def _permit_number(invoice: AlarmInvoice):
     if invoice.permit_id:
         return invoice.permit.number
-    return {"en": "none on file", "es": "ninguno registrado"}
+    return NO_PERMIT_ON_FILE
 
 
 @transaction.atomic
@@ -106,7 +106,11 @@ def appeal_schedule(
 ) -> Appeal:
     """Set (or move) the hearing, no later than 30 days after filing."""
     reject_card_numbers(place=place)
-    appeal = Appeal.objects.select_for_update().select_related("invoice__permit").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("invoice__permit")
+        .get(pk=appeal.pk)
+    )
     if not appeal.open:
         raise ValidationError("This appeal has been decided.")
     if hearing_on < appeal.filed_on or hearing_on > appeal.hearing_by:
@@ -152,7 +156,7 @@ def appeal_decide(
     reject_card_numbers(reason=reason)
     refuse_future("decided_on", on, "Decide on")
     appeal = (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))
         .select_related("invoice__account", "invoice__permit")
         .get(pk=appeal.pk)
     )
@@ -219,7 +223,7 @@ def appeal_decide(
         merge={
             "permit_number": _permit_number(invoice),
             "invoice_number": invoice.number,
-            "outcome": {"en": Appeal.Outcome(outcome).label, "es": OUTCOME_ES[outcome]},
+            "outcome": appeal_outcome_wording(outcome),
             "reason": reason.strip(),
             "amount_due": upheld,
         },

@@ -3,6 +3,7 @@ the false-alarm notice with the count and what the next one costs."""
 
 from __future__ import annotations
 
+from accounts.rules.letter_texts import NO_PERMIT_ON_FILE, alarm_type_wording, count_wording
 from alarms.models import AlarmInvoice, Assessment
 from alarms.rules import fees
 from alarms.services.letters import alarm_letter
@@ -19,19 +20,12 @@ def false_alarm_letter_send(*, invoice: AlarmInvoice, by=None):
         account=invoice.account,
         kind="alarm_false_alarm",
         merge={
-            "permit_number": invoice.permit.number
-            if active
-            else {"en": "none on file", "es": "ninguno registrado"},
+            "permit_number": invoice.permit.number if active else NO_PERMIT_ON_FILE,
             "premise_address": incident.address,
             "incident_number": incident.incident_number,
             "incident_date": incident.reported_on,
-            "alarm_type": {
-                "en": incident.get_alarm_type_display().lower(),
-                "es": {"burglary": "robo", "panic": "pánico", "robbery": "asalto"}[
-                    incident.alarm_type
-                ],
-            },
-            "count_in_window": fees.ordinal(charge.count_in_window),
+            "alarm_type": alarm_type_wording(incident.alarm_type),
+            "count_in_window": count_wording(charge.count_in_window),
             "fee": charge.amount,
             "no_permit_fee": no_permit.amount if no_permit else ZERO,
             "next_fee": fees.false_alarm_fee(charge.alarm_class, charge.count_in_window + 1),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from accounts.models import Account, Premise
+from accounts.rules.letter_texts import alarm_functions_wording
 from accounts.services.customers import account_create, person_create
 from accounts.validators import normalize_phone
 from alarms.models import AlarmCompany, AlarmInvoice, AlarmPermit, Responder
@@ -183,7 +184,7 @@ def permit_letter_send(*, permit: AlarmPermit, invoice: AlarmInvoice, by=None):
         kind="alarm_permit_issued",
         merge={
             "permit_number": permit.number,
-            "alarm_functions": permit.functions_label,
+            "alarm_functions": alarm_functions_wording(permit.functions),
             "premise_address": permit.address,
             "expires_on": invoice.term_ends_on,
             "fee_total": invoice.amount,

@@ -95,8 +95,8 @@ def appeal(request, pk):
     )
 
 
-@require_POST
 @allow(Area.ALARMS)
+@require_POST
 def appeal_schedule_view(request, pk):
     appeal = _appeal(pk)
     form = ScheduleForm(request.POST)
@@ -118,8 +118,8 @@ def appeal_schedule_view(request, pk):
     )  # fmt: skip
 
 
-@require_POST
 @allow(Area.ALARMS, roles=LEADS)
+@require_POST
 def appeal_decide_view(request, pk):
     appeal = _appeal(pk)
     form = DecisionForm(request.POST)

@@ -3,6 +3,8 @@ the permit and invoice PDFs."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -11,9 +13,10 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from alarms.filters import InvoiceFilter, PermitFilter
+from alarms.filters import CompanyFilter, InvoiceFilter, PermitFilter
 from alarms.forms import CompanyForm, PermitForm, ReinstateForm
 from alarms.models import AlarmCompany
+from alarms.rules import fees
 from alarms.selectors import permits as selectors
 from alarms.services import permits as permit_services
 from alarms.services.renewals import permit_renew
@@ -35,6 +38,7 @@ def index(request):
         template="alarms/index.html",
         section=Section.ACCOUNT_MAINTENANCE,
         figures=selectors.unit_figures(today()),
+        renewals_to=today() + timedelta(days=fees.RENEWAL_NOTICE_DAYS),
     )
 
 
@@ -122,8 +126,8 @@ def permit_pdf(request, number):
     return response
 
 
-@require_POST
 @allow(Area.ALARMS)
+@require_POST
 def permit_renew_view(request, number):
     permit = _permit(number)
     try:
@@ -137,8 +141,8 @@ def permit_renew_view(request, number):
     return redirect(permit)
 
 
-@require_POST
 @allow(Area.ALARMS, roles=LEADS)
+@require_POST
 def permit_reinstate_view(request, number):
     permit = _permit(number)
     form = ReinstateForm(request.POST)
@@ -193,8 +197,6 @@ def _invoice(number):
 
 @allow(Area.ALARMS)
 def invoice_pdf(request, number):
-    from alarms.rules import fees
-
     invoice = _invoice(number)
     pdf = render_pdf(
         "alarms/invoice_pdf.html",
@@ -216,8 +218,7 @@ def invoice_pdf(request, number):
 class CompaniesView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
     area = Area.ALARMS
     table_class = CompanyTable
-    filterset_class = None
-    filterset_fields = ["active"]
+    filterset_class = CompanyFilter
     template_name = "alarms/list.html"
     paginate_by = 50
     export_name = "alarm-companies"

@@ -30,7 +30,13 @@ pytestmark = pytest.mark.django_db
 
 # The tiles each role's home shows (docs/roles.md, "The home page").
 EXPECTED = {
-    Role.ALARMS: {"my-work"},
+    Role.ALARMS: {
+        "alarm-research",
+        "alarm-hearings",
+        "alarm-renewals",
+        "alarm-suspended",
+        "my-work",
+    },
     Role.EMS: {"my-work"},
     Role.CLERK: {"my-work", "my-callbacks", "starts-stops"},
     Role.CASHIER: {"my-drawer", "office-totals", "my-work"},

@@ -107,6 +107,19 @@ def sample_kwargs(db):
         "credit:enrolment_end": {"pk": 999999},
         "credit:call_log": {"number": account.number},
         "credit:report": {"name": "aging"},
+        "alarms:permit": {"number": "AP-999999"},
+        "alarms:permit_pdf": {"number": "AP-999999"},
+        "alarms:permit_renew": {"number": "AP-999999"},
+        "alarms:permit_reinstate": {"number": "AP-999999"},
+        "alarms:company": {"pk": 999999},
+        "alarms:company_edit": {"pk": 999999},
+        "alarms:incident": {"number": "MPD-NONE"},
+        "alarms:invoice": {"number": "AI-9999999"},
+        "alarms:invoice_pdf": {"number": "AI-9999999"},
+        "alarms:appeal": {"pk": 999999},
+        "alarms:appeal_schedule": {"pk": 999999},
+        "alarms:appeal_decide": {"pk": 999999},
+        "alarms:report": {"name": "by_address"},
     }
 
 
