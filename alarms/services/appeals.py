@@ -42,7 +42,7 @@ def appeal_file(*, invoice: AlarmInvoice, filed_on: date, grounds: str, by=None)
     reject_card_numbers(grounds=grounds)
     refuse_future("filed_on", filed_on, "File an appeal on")
     invoice = (
-        AlarmInvoice.objects.select_for_update()
+        AlarmInvoice.objects.select_for_update(of=("self",))
         .select_related("permit", "account")
         .get(pk=invoice.pk)
     )
@@ -106,7 +106,11 @@ def appeal_schedule(
 ) -> Appeal:
     """Set (or move) the hearing, no later than 30 days after filing."""
     reject_card_numbers(place=place)
-    appeal = Appeal.objects.select_for_update().select_related("invoice__permit").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("invoice__permit")
+        .get(pk=appeal.pk)
+    )
     if not appeal.open:
         raise ValidationError("This appeal has been decided.")
     if hearing_on < appeal.filed_on or hearing_on > appeal.hearing_by:
@@ -152,12 +156,18 @@ def appeal_decide(
     reject_card_numbers(reason=reason)
     refuse_future("decided_on", on, "Decide on")
     appeal = (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))
         .select_related("invoice__account", "invoice__permit")
         .get(pk=appeal.pk)
     )
     if not appeal.open:
         raise ValidationError("This appeal has already been decided.")
+    if on < appeal.filed_on:
+        raise ValidationError(
+            {
+                "decided_on": f"An appeal is decided on or after its filing ({appeal.filed_on:%m/%d/%Y})."
+            }
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the decision."})
     invoice = appeal.invoice
