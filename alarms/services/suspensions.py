@@ -12,6 +12,7 @@ from accounts.selectors.ledger import receivable_open_items_many
 from alarms.models import AlarmInvoice, AlarmPermit, Appeal, Incident, Suspension
 from alarms.rules import fees
 from alarms.services.letters import alarm_letter
+from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.money import ZERO
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
@@ -115,6 +116,7 @@ def permits_suspend_past_due(*, on: date, by=None) -> list[str]:
 def permit_reinstate(*, permit: AlarmPermit, on: date, by, note: str = "") -> AlarmPermit:
     """A supervisor reinstates a suspended permit once nothing past due is
     owed on its alarm account (a stayed invoice does not count)."""
+    refuse_future("on", on, "Reinstate on")
     permit = AlarmPermit.objects.select_for_update().select_related("account").get(pk=permit.pk)
     if permit.status != AlarmPermit.Status.SUSPENDED:
         raise ValidationError(f"Permit {permit.number} is not suspended.")
