@@ -216,3 +216,24 @@ def test_research_needs_a_permit_or_a_holder(unmatched):
         incident_research_resolve(incident=unmatched, by=UserFactory(), holder_name="Pat Owner")
     unmatched.refresh_from_db()
     assert unmatched.research == "open" and not AlarmInvoice.objects.exists()
+
+
+def test_a_tenth_burglary_suspension_is_reinstated_only_once_the_fees_are_paid(make_permit):
+    permit = make_permit(issued_on=date(2026, 6, 1))
+    pay(permit.account, "20.00", TODAY)
+    rows = [
+        f"B-{n},2026-11-{n:02d}T10:00:00,1425 E University Dr,burglary,false,{permit.number}"
+        for n in range(1, 11)
+    ]
+    summary, _ = feed_import(content=feed(*rows), filename="cad.csv")
+    assert [s["reason"] for s in summary["suspensions"]] == ["burglary_count"]
+    owed = account_balance(permit.account_id)
+    assert owed == Decimal("2650.00")  # 50 + 100 + ... + 300, then 4 x 400
+    # The fees are not yet due, but they are owed: the permit stays suspended.
+    with at(TODAY), pytest.raises(ValidationError, match=r"\$2,650\.00"):
+        permit_reinstate(permit=permit, on=TODAY, by=UserFactory())
+    permit.refresh_from_db()
+    assert permit.status == "suspended"
+    pay(permit.account, owed, TODAY)
+    with at(TODAY):
+        assert permit_reinstate(permit=permit, on=TODAY, by=UserFactory()).status == "active"
