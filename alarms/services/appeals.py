@@ -162,6 +162,12 @@ def appeal_decide(
     )
     if not appeal.open:
         raise ValidationError("This appeal has already been decided.")
+    if on < appeal.filed_on:
+        raise ValidationError(
+            {
+                "decided_on": f"An appeal is decided on or after its filing ({appeal.filed_on:%m/%d/%Y})."
+            }
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the decision."})
     invoice = appeal.invoice

@@ -18,7 +18,7 @@ from alarms.rules import fees
 from alarms.services.invoices import InvoiceSpec, invoice_post
 from alarms.services.letters import alarm_letter
 from mesa_cs.lib.address import normalize_address
-from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.dates import refuse_future, today
 from mesa_cs.lib.luhn import reject_card_numbers
 
 
@@ -165,11 +165,13 @@ def permit_apply(application: Application, *, by=None) -> AlarmPermit:
     permit.full_clean(exclude=["account", "alarm_company", "premise", "created_by"])
     permit.save()
     responders_set(permit=permit, responders=a.responders)
+    # The fee is invoiced the day it is charged (a permit dated from earlier
+    # would otherwise owe a fee already past due), as a registration's is.
     invoice = invoice_post(
         permit_fee_spec(
             permit,
             kind=AlarmInvoice.Kind.PERMIT,
-            issued_on=a.issued_on,
+            issued_on=today(),
             term_ends_on=term_ends_on,
         ),
         created_by=by,

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 
-from accounts.models import Account
+from accounts.models import Account, Person, Premise
 from accounts.services.customers import HolderSpec, holders_create_many
 from accounts.validators import normalize_phone, validate_phone
 from alarms.models import AlarmCompany, AlarmFile, AlarmInvoice, AlarmPermit
@@ -102,12 +102,22 @@ def _registration(line: int, fields: list[str], on: date) -> Registration:
         raise ValueError(f"issued_on {issued} is in the future")
     if fees.term_ends_on(issued_on) < on:
         raise ValueError(f"issued_on {issued}: a term from that date has already ended")
+    for field_name, value in holder_person_fields(
+        name, customer_class == Account.CustomerClass.COMMERCIAL
+    ).items():
+        limit = Person._meta.get_field(field_name).max_length
+        if len(value) > limit:
+            raise ValueError(
+                f"holder_name: the {field_name.replace('_', ' ')} is longer than {limit} characters"
+            )
     phone = normalize_phone(phone)
     try:
         validate_phone(phone)
     except ValidationError:
         raise ValueError(f"phone {fields[5].strip()[:20]!r} is not a 10-digit US number") from None
     email = email.strip()
+    if looks_like_card_number(email):
+        raise ValueError("email looks like a card number; card numbers are never stored")
     if email:
         try:
             validate_email(email)
@@ -176,16 +186,28 @@ def registrations_import(*, content: bytes, filename: str, by=None) -> tuple[dic
 def _companies(rows: list[Registration]) -> dict[str, AlarmCompany]:
     """The registry's companies by lower-case name; a company not yet in it
     is added (an administrator completes its details)."""
-    names = {row.company for row in rows if row.company}
+    names = list(dict.fromkeys(row.company for row in rows if row.company))
     known = {c.name.lower(): c for c in AlarmCompany.objects.filter(name__in=names)}
     for company in AlarmCompany.objects.all().only("pk", "name"):
         known.setdefault(company.name.lower(), company)
-    missing = {name.lower(): name for name in names if name.lower() not in known}
+    missing = {}  # a new company is spelled as the file first spells it
+    for name in names:
+        if name.lower() not in known:
+            missing.setdefault(name.lower(), name)
     for company in AlarmCompany.objects.bulk_create(
         AlarmCompany(name=name) for name in missing.values()
     ):
         known[company.name.lower()] = company
     return known
+
+
+def _premises(keys: list[str]) -> dict[str, int]:
+    """The utility premise at each address, where exactly one is there
+    (``permits.premise_for``, for a whole file in one query)."""
+    found: dict[str, list[int]] = {}
+    for key, pk in Premise.objects.filter(address_key__in=keys).values_list("address_key", "pk"):
+        found.setdefault(key, []).append(pk)
+    return {key: pks[0] for key, pks in found.items() if len(pks) == 1}
 
 
 def _register(rows: list[Registration], summary: dict, by, on: date, kept: AlarmFile) -> None:
@@ -197,6 +219,7 @@ def _register(rows: list[Registration], summary: dict, by, on: date, kept: Alarm
     ):
         existing[permit.address_key] = permit  # the latest one per premise
     companies = _companies(rows)
+    premises = _premises([row.address_key for row in rows])
     renew = [
         r for r in rows if r.address_key in existing and _same_holder(existing[r.address_key], r)
     ]
@@ -230,6 +253,7 @@ def _register(rows: list[Registration], summary: dict, by, on: date, kept: Alarm
             customer_class=r.customer_class,
             address=r.address,
             address_key=r.address_key,
+            premise_id=premises.get(r.address_key),
             alarm_company=companies.get(r.company.lower()) if r.company else None,
             issued_on=r.issued_on,
             expires_on=fees.term_ends_on(r.issued_on),

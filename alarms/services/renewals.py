@@ -11,7 +11,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import JournalEntry
 from accounts.selectors.ledger import receivable_open_items_many
+from accounts.services.ledger import entry_reverse
 from alarms.models import AlarmInvoice, AlarmPermit
 from alarms.rules import fees
 from alarms.services.invoices import invoice_post, invoices_post_many
@@ -104,8 +106,25 @@ def _roll_over(on: date, by) -> tuple[list[str], list[str]]:
             permit.status, permit.status_since = AlarmPermit.Status.EXPIRED, on
             permit.status_reason = "Renewal fee not paid by the end of the term"
             permit.save(update_fields=["status", "status_since", "status_reason"])
+            if invoice is not None:
+                _renewal_cancel(invoice, on, by)
             expired.append(permit.number)
     return renewed, expired
+
+
+def _renewal_cancel(invoice: AlarmInvoice, on: date, by) -> None:
+    """A lapsed permit has no next term, so its unpaid renewal fee is
+    reversed: the holder is not billed for a term never granted (and a
+    renewal at the counter charges the new term's fee, not a second one).
+    Whatever was paid toward it stays on the account as a credit."""
+    if invoice.entry_id is None or JournalEntry.objects.filter(reverses=invoice.entry_id).exists():
+        return
+    entry_reverse(
+        entry=invoice.entry,
+        reason=f"permit lapsed unpaid; invoice {invoice.number} cancelled",
+        effective_on=max(on, invoice.issued_on),
+        created_by=by,
+    )
 
 
 @transaction.atomic

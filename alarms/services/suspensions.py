@@ -12,6 +12,7 @@ from accounts.selectors.ledger import receivable_open_items_many
 from alarms.models import AlarmInvoice, AlarmPermit, Appeal, Incident, Suspension
 from alarms.rules import fees
 from alarms.services.letters import alarm_letter
+from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.money import ZERO
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
@@ -30,15 +31,21 @@ def stayed_entries(account_ids) -> set[int]:
     )
 
 
-def past_due_fees(account_ids: list[int], on: date, *, older_than_days: int = 0) -> dict:
+def past_due_fees(account_ids: list[int], on: date, *, older_than_days: int | None = 0) -> dict:
     """What each alarm account owes that fell due more than ``older_than_days``
-    before ``on``, leaving out stayed invoices."""
+    before ``on`` (with None, all it owes, due or not), leaving out stayed
+    invoices."""
     stayed = stayed_entries(account_ids)
-    cutoff = on - timedelta(days=older_than_days)
+    cutoff = None if older_than_days is None else on - timedelta(days=older_than_days)
     owed = {}
     for account_id, items in receivable_open_items_many(account_ids, as_of=on).items():
         amount = sum(
-            (i.open_amount for i in items if i.due_on < cutoff and i.entry_id not in stayed), ZERO
+            (
+                i.open_amount
+                for i in items
+                if (cutoff is None or i.due_on < cutoff) and i.entry_id not in stayed
+            ),
+            ZERO,
         )
         if amount > ZERO:
             owed[account_id] = amount
@@ -113,15 +120,17 @@ def permits_suspend_past_due(*, on: date, by=None) -> list[str]:
 
 @transaction.atomic
 def permit_reinstate(*, permit: AlarmPermit, on: date, by, note: str = "") -> AlarmPermit:
-    """A supervisor reinstates a suspended permit once nothing past due is
-    owed on its alarm account (a stayed invoice does not count)."""
+    """A supervisor reinstates a suspended permit once its alarm account's
+    fees are paid, due yet or not (a 10th burglary false alarm suspends
+    with fees just invoiced); a stayed invoice does not count."""
+    refuse_future("on", on, "Reinstate on")
     permit = AlarmPermit.objects.select_for_update().select_related("account").get(pk=permit.pk)
     if permit.status != AlarmPermit.Status.SUSPENDED:
         raise ValidationError(f"Permit {permit.number} is not suspended.")
-    owed = past_due_fees([permit.account_id], on).get(permit.account_id, ZERO)
+    owed = past_due_fees([permit.account_id], on, older_than_days=None).get(permit.account_id, ZERO)
     if owed > ZERO:
         raise ValidationError(
-            f"Permit {permit.number} owes ${owed:,.2f} past due; it is reinstated once paid."
+            f"Permit {permit.number} owes ${owed:,.2f} in alarm fees; it is reinstated once paid."
         )
     suspension = permit.suspensions.filter(ended_on__isnull=True).first()
     if suspension is not None:

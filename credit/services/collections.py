@@ -176,7 +176,7 @@ def collections_run(*, on: date, by=None) -> RunReport:
     from credit.services.disconnects import disconnect_orders_review
 
     report.counts["disconnects_cancelled"] = disconnect_orders_review(on=on, by=by)
-    past_due = past_due_by_account(on)
+    past_due = _utility_only(past_due_by_account(on))
     report.counts["cleared"] = _clear_paid(past_due, on)
     ladders = Ladders()
     protected = heat_protected(on)
@@ -194,6 +194,14 @@ def collections_run(*, on: date, by=None) -> RunReport:
 
         notice_batches_build.delay_on_commit(on.isoformat())
     return report
+
+
+def _utility_only(past_due: dict[int, Decimal]) -> dict[int, Decimal]:
+    """Leave out alarm accounts: the Alarm Permit Unit collects its own fees
+    by suspending the permit (alarms.services.suspensions), never by a
+    reminder, a notice or a disconnection."""
+    alarm = set(Account.objects.filter(kind=Account.Kind.ALARM).values_list("pk", flat=True))
+    return {a: amount for a, amount in past_due.items() if a not in alarm}
 
 
 def _clear_paid(past_due: dict[int, Decimal], on: date) -> int:
