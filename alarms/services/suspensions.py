@@ -102,7 +102,9 @@ def permits_suspend_past_due(*, on: date, by=None) -> list[str]:
         AlarmInvoice.objects.filter(
             due_on__lt=cutoff,
             entry__isnull=False,
-            permit__status=AlarmPermit.Status.ACTIVE,
+            # Any overdue fee on the holder's account counts, one a research
+            # found (no permit on the invoice) too.
+            account__alarm_permits__status=AlarmPermit.Status.ACTIVE,
         )
         .values_list("account_id", flat=True)
         .distinct()

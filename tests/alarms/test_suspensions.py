@@ -237,3 +237,32 @@ def test_a_tenth_burglary_suspension_is_reinstated_only_once_the_fees_are_paid(m
     pay(permit.account, owed, TODAY)
     with at(TODAY):
         assert permit_reinstate(permit=permit, on=TODAY, by=UserFactory()).status == "active"
+
+
+def test_a_researched_fee_with_no_permit_on_it_still_suspends_the_holders_permit(unmatched):
+    from alarms.services.permits import Application, permit_apply
+
+    incident = incident_research_resolve(
+        incident=unmatched,
+        by=UserFactory(),
+        holder_name="Pat Owner",
+        mailing_address="500 S Elsewhere Ave",
+        zip_code="85204",
+    )
+    account = AlarmInvoice.objects.get(incident=incident).account
+    # Months later the holder takes out a permit on the same alarm account;
+    # its own fee is not yet due, so only the researched fee is overdue.
+    with at(date(2027, 3, 1)) as later:
+        permit = permit_apply(
+            Application(
+                holder_name="Pat Owner",
+                customer_class="residential",
+                address="500 S Elsewhere Ave",
+                zip_code="85204",
+                functions=["burglary"],
+                issued_on=later,
+                account=account,
+            )
+        )
+    assert suspend(DAY_90) == []
+    assert suspend(DAY_91) == [permit.number]
