@@ -150,3 +150,11 @@ def read_text(value) -> str:
     if number == number.to_integral_value():
         return f"{number.quantize(Decimal(1)):f}"
     return f"{number.normalize():f}"
+
+
+def phone_text(value) -> str:
+    """A stored 10-digit phone number as people write it: 480-555-0143."""
+    digits = "".join(ch for ch in str(value or "") if ch.isdigit())
+    if len(digits) != 10:
+        return str(value or "")
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"

@@ -43,3 +43,5 @@ def moment(value):
 register.filter("staff_name", formatting.staff_name)
 register.filter("code_label", formatting.code_label)
 register.filter("reading", formatting.read_text)
+# ``{{ person.phone|phone }}`` → ``480-555-0143``.
+register.filter("phone", formatting.phone_text)

@@ -113,3 +113,12 @@ def test_a_month_is_written_in_words():
     # The last hours of June 30th in Phoenix are already July in UTC.
     assert month_text(datetime(2026, 7, 1, 3, 0, tzinfo=UTC)) == "June 2026"
     assert Template("{{ m|month }}").render(Context({"m": date(2026, 1, 5)})) == "January 2026"
+
+
+def test_a_phone_number_is_written_with_dashes():
+    from mesa_cs.lib.formatting import phone_text
+
+    assert phone_text("4805550143") == "480-555-0143"
+    assert phone_text("") == ""
+    assert phone_text("12345") == "12345"  # not ten digits: as stored
+    assert Template("{{ p|phone }}").render(Context({"p": "4806442699"})) == "480-644-2699"
