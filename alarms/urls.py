@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alarms.views import appeals, imports, permits, reports
+from alarms.views import appeals, imports, permits, reports, statements
 
 app_name = "alarms"
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path("appeals/<int:pk>/", appeals.appeal, name="appeal"),
     path("appeals/<int:pk>/schedule/", appeals.appeal_schedule_view, name="appeal_schedule"),
     path("appeals/<int:pk>/decide/", appeals.appeal_decide_view, name="appeal_decide"),
+    # Monthly statements of open invoices
+    path("statements/", statements.statements, name="statements"),
+    path("statements/print.pdf", statements.statements_pdf, name="statements_pdf"),
+    path("statements/<str:number>.pdf", statements.statement_pdf, name="statement_pdf"),
     # Reports
     path("reports/<str:name>/", reports.ReportView.as_view(), name="report"),
 ]

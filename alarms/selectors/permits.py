@@ -177,3 +177,52 @@ def account_alarm_permits(account) -> dict:
         "permits": list(permits.select_related("alarm_company").order_by("-issued_on")[:20]),
         "invoices": list(account.alarm_invoices.order_by("-pk")[:20]),
     }
+
+
+def statement_balances(as_of):
+    """Alarm accounts that owe on ``as_of``, largest first: the month's
+    statements go to each (docs/alarms.md, "Statements")."""
+    from django.db.models import Sum
+
+    from accounts.models import Account, GLAccount
+
+    return (
+        Account.objects.filter(
+            kind=Account.Kind.ALARM,
+            legs__gl_account__purpose=GLAccount.Purpose.RECEIVABLE,
+            legs__entry__effective_on__lte=as_of,
+        )
+        .annotate(balance=Sum("legs__amount"))
+        .filter(balance__gt=0)
+        .order_by("-balance", "number")
+    )
+
+
+def statement_for(account, as_of) -> dict:
+    """One alarm account's statement: each invoice still open, oldest first,
+    with what is stayed under appeal."""
+    from alarms.services.suspensions import stayed_entries
+
+    open_items = {
+        item.entry_id: item.open_amount for item in receivable_open_items(account.pk, as_of)
+    }
+    stayed = stayed_entries([account.pk])
+    invoices = list(
+        AlarmInvoice.objects.filter(account=account, entry_id__in=open_items)
+        .select_related("permit", "incident")
+        .order_by("issued_on", "pk")
+    )
+    for invoice in invoices:
+        invoice.open_amount = open_items[invoice.entry_id]
+        invoice.stayed = invoice.entry_id in stayed
+        invoice.past_due = invoice.due_on < as_of
+    total = sum((i.open_amount for i in invoices), ZERO)
+    return {
+        "account": account,
+        "as_of": as_of,
+        "invoices": invoices,
+        "total": total,
+        "stayed": sum((i.open_amount for i in invoices if i.stayed), ZERO),
+        "past_due": sum((i.open_amount for i in invoices if i.past_due and not i.stayed), ZERO),
+        "balance": account_balance(account.pk, as_of),
+    }

@@ -200,3 +200,17 @@ def test_the_home_page_shows_the_alarm_units_day(alarms_client, make_permit):
     home = alarms_client.get("/")
     assert b"Incidents to research" in home.content
     assert b"Appeals due for hearing" in home.content
+
+
+def test_the_months_statements_list_who_owes_and_print(alarms_client, make_permit):
+    permit = make_permit()
+    paid = make_permit("77 W Main St", name="Lee Park")
+    from accounts.services.ledger import payment_post
+
+    payment_post(account=paid.account, amount=20, effective_on=date(2026, 11, 30))
+    page = alarms_client.get(reverse("alarms:statements"))
+    assert [a.number for a in page.context["page"]] == [permit.account.number]
+    one = alarms_client.get(reverse("alarms:statement_pdf", args=[permit.account.number]))
+    assert one.content.startswith(b"%PDF")
+    batch = alarms_client.get(reverse("alarms:statements_pdf"))
+    assert batch.content.startswith(b"%PDF")

@@ -120,6 +120,7 @@ def sample_kwargs(db):
         "alarms:appeal_schedule": {"pk": 999999},
         "alarms:appeal_decide": {"pk": 999999},
         "alarms:report": {"name": "by_address"},
+        "alarms:statement_pdf": {"number": "0000000000"},
     }
 
 
