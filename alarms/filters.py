@@ -43,7 +43,12 @@ class IncidentFilter(django_filters.FilterSet):
     disposition = django_filters.ChoiceFilter(
         choices=Incident._meta.get_field("disposition").choices
     )
-    chargeable = django_filters.BooleanFilter(label="False alarm (charged)")
+    chargeable = django_filters.ChoiceFilter(
+        choices=[("1", "False alarms (charged)"), ("0", "Valid or cancelled (no fee)")],
+        empty_label="All calls",
+        label="Fee",
+        method="by_fee",
+    )
     address = django_filters.CharFilter(method=_address, label="Address starts")
     permit = django_filters.CharFilter(field_name="permit__number", label="Permit number")
     reported_from = django_filters.DateFilter(
@@ -56,6 +61,9 @@ class IncidentFilter(django_filters.FilterSet):
     class Meta:
         model = Incident
         fields = []
+
+    def by_fee(self, queryset, name, value):
+        return queryset.filter(chargeable=value == "1")
 
 
 class InvoiceFilter(django_filters.FilterSet):

@@ -3,10 +3,15 @@ import django_tables2 as tables
 from alarms.models import AlarmCompany, AlarmInvoice, AlarmPermit, Appeal, Incident
 from mesa_cs.lib.columns import DayColumn, MomentColumn, MoneyColumn
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
 
 def _link(url: str, text: str, accessor: str, label: str):
     return tables.TemplateColumn(
-        f'<a href="{{% url {url} %}}">{text}</a>', accessor=accessor, verbose_name=label
+        f'<a href="{{% url {url} %}}">{text}</a>',
+        accessor=accessor,
+        verbose_name=label,
+        attrs=NOWRAP,
     )
 
 
@@ -14,7 +19,10 @@ class PermitTable(tables.Table):
     number = _link("'alarms:permit' record.number", "{{ record.number }}", "number", "Permit")
     issued_on = DayColumn()
     expires_on = DayColumn()
-    alarm_company = tables.Column(accessor="alarm_company__name", default="—")
+    customer_class = tables.Column(verbose_name="Premise type")
+    alarm_company = tables.Column(
+        accessor="alarm_company__name", default="—", verbose_name="Alarm company"
+    )
     account = tables.Column(accessor="account__number", verbose_name="Alarm account")
 
     class Meta:
@@ -34,7 +42,13 @@ class IncidentTable(tables.Table):
         "Incident",
     )
     reported_at = MomentColumn(verbose_name="Reported")
-    permit = tables.Column(accessor="permit__number", default="—", verbose_name="Permit")
+    permit = tables.Column(
+        accessor="permit__number", default="—", verbose_name="Permit", attrs=NOWRAP
+    )
+    count_in_window = tables.Column(verbose_name="Count in 365 days", default="—")
+    # Kept for the export; on screen the research filter says it.
+    research = tables.Column(visible=False)
+    matched_by = tables.Column(visible=False)
 
     class Meta:
         model = Incident
@@ -51,7 +65,9 @@ class InvoiceTable(tables.Table):
     due_on = DayColumn()
     amount = MoneyColumn()
     account = tables.Column(accessor="account__number", verbose_name="Alarm account")
-    permit = tables.Column(accessor="permit__number", default="—", verbose_name="Permit")
+    permit = tables.Column(
+        accessor="permit__number", default="—", verbose_name="Permit", attrs=NOWRAP
+    )
 
     class Meta:
         model = AlarmInvoice
@@ -61,7 +77,11 @@ class InvoiceTable(tables.Table):
 
 class AppealTable(tables.Table):
     pk = _link("'alarms:appeal' record.pk", "Appeal {{ record.pk }}", "pk", "Appeal")
-    invoice = tables.Column(accessor="invoice__number", verbose_name="Invoice")
+    invoice = tables.Column(accessor="invoice__number", verbose_name="Invoice", attrs=NOWRAP)
+    holder = tables.Column(accessor="invoice__account__name", verbose_name="Holder")
+    permit = tables.Column(
+        accessor="invoice__permit__number", default="—", verbose_name="Permit", attrs=NOWRAP
+    )
     filed_on = DayColumn()
     hearing_by = DayColumn()
     hearing_on = DayColumn(default="—")
@@ -70,8 +90,8 @@ class AppealTable(tables.Table):
     class Meta:
         model = Appeal
         fields = [
-            "pk", "invoice", "filed_on", "hearing_by", "hearing_on", "status", "outcome",
-            "amount_upheld",
+            "pk", "invoice", "holder", "permit", "filed_on", "hearing_by", "hearing_on",
+            "status", "outcome", "amount_upheld",
         ]  # fmt: skip
         empty_text = "No appeals match."
 
