@@ -17,7 +17,7 @@ from accounts.rules.letter_texts import NO_PERMIT_ON_FILE, appeal_outcome_wordin
 from accounts.services.ledger import Charge, charges_post
 from alarms.models import AlarmInvoice, Appeal, Assessment
 from alarms.rules import fees
-from alarms.services.letters import alarm_letter
+from alarms.services.letters import alarm_letter_send
 from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
@@ -79,7 +79,7 @@ def appeal_file(*, invoice: AlarmInvoice, filed_on: date, grounds: str, by=None)
         opened_by=by,
         source_key=str(appeal.pk),
     )
-    alarm_letter(
+    alarm_letter_send(
         account=invoice.account,
         kind="alarm_appeal_received",
         merge={
@@ -124,7 +124,7 @@ def appeal_schedule(
     appeal.hearing_place = (place or settings.ALARM_HEARING_PLACE).strip()[:120]
     appeal.status = Appeal.Status.SCHEDULED
     appeal.save(update_fields=["hearing_on", "hearing_time", "hearing_place", "status"])
-    alarm_letter(
+    alarm_letter_send(
         account=appeal.invoice.account,
         kind="alarm_hearing_scheduled",
         merge={
@@ -223,7 +223,7 @@ def appeal_decide(
         closed_by=by,
         outcome=f"{Appeal.Outcome(outcome).label}: ${upheld:,.2f} stands",
     )
-    alarm_letter(
+    alarm_letter_send(
         account=invoice.account,
         kind="alarm_appeal_decision",
         merge={

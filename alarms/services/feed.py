@@ -172,7 +172,7 @@ def _match(row: FeedRow, key: str, by_number, by_key) -> tuple[AlarmPermit | Non
     return (active or candidates)[0], Incident.MatchedBy.ADDRESS
 
 
-def _description(incident: Incident, count: int, no_permit: bool) -> str:
+def false_alarm_description(incident: Incident, count: int, no_permit: bool) -> str:
     text = (
         f"False alarm ({incident.get_alarm_type_display().lower()}) {incident.incident_number} "
         f"on {incident.reported_on:%m/%d/%Y}, {fees.ordinal(count)} in 365 days"
@@ -332,7 +332,9 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
                     incident_id=incident.pk,
                     issued_on=issued_on,
                     amount=sum((a.amount for a in rows), ZERO),
-                    description=_description(incident, incident.count_in_window, not active),
+                    description=false_alarm_description(
+                        incident, incident.count_in_window, not active
+                    ),
                     source_key=f"false_alarm:{incident.incident_number}",
                     file_id=kept.pk,
                 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from accounts.rules.letter_texts import NO_PERMIT_ON_FILE, alarm_type_wording, count_wording
 from alarms.models import AlarmInvoice, Assessment
 from alarms.rules import fees
-from alarms.services.letters import alarm_letter
+from alarms.services.letters import alarm_letter_send
 from mesa_cs.lib.money import ZERO
 
 
@@ -16,7 +16,7 @@ def false_alarm_letter_send(*, invoice: AlarmInvoice, by=None):
     charge = by_type[Assessment.FeeType.FALSE_ALARM]
     no_permit = by_type.get(Assessment.FeeType.NO_PERMIT)
     active = no_permit is None
-    return alarm_letter(
+    return alarm_letter_send(
         account=invoice.account,
         kind="alarm_false_alarm",
         merge={

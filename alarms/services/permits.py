@@ -16,7 +16,7 @@ from accounts.validators import normalize_phone
 from alarms.models import AlarmCompany, AlarmInvoice, AlarmPermit, Responder
 from alarms.rules import fees
 from alarms.services.invoices import InvoiceSpec, invoice_post
-from alarms.services.letters import alarm_letter
+from alarms.services.letters import alarm_letter_send
 from mesa_cs.lib.address import normalize_address
 from mesa_cs.lib.dates import refuse_future, today
 from mesa_cs.lib.luhn import reject_card_numbers
@@ -181,7 +181,7 @@ def permit_apply(application: Application, *, by=None) -> AlarmPermit:
 
 
 def permit_letter_send(*, permit: AlarmPermit, invoice: AlarmInvoice, by=None):
-    return alarm_letter(
+    return alarm_letter_send(
         account=permit.account,
         kind="alarm_permit_issued",
         merge={

@@ -17,7 +17,7 @@ from accounts.services.ledger import entry_reverse
 from alarms.models import AlarmInvoice, AlarmPermit
 from alarms.rules import fees
 from alarms.services.invoices import invoice_post, invoices_post_many
-from alarms.services.letters import alarm_letter
+from alarms.services.letters import alarm_letter_send
 from alarms.services.permits import permit_fee_spec
 from mesa_cs.lib.dates import refuse_future
 
@@ -29,7 +29,7 @@ def next_term_ends_on(permit: AlarmPermit) -> date:
 
 
 def renewal_letter_send(*, permit: AlarmPermit, invoice: AlarmInvoice, by=None):
-    return alarm_letter(
+    return alarm_letter_send(
         account=permit.account,
         kind="alarm_renewal",
         merge={

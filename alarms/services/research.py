@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.models import Account
 from accounts.services.customers import account_create, person_create
 from alarms.models import AlarmInvoice, AlarmPermit, Assessment, Incident
-from alarms.services.feed import RESEARCH_KIND, _description
+from alarms.services.feed import RESEARCH_KIND, false_alarm_description
 from alarms.services.invoices import InvoiceSpec, invoice_post
 from alarms.services.notices import false_alarm_letter_send
 from alarms.services.permits import holder_person_fields
@@ -70,7 +70,9 @@ def incident_research_resolve(
                 incident_id=incident.pk,
                 issued_on=today(),
                 amount=sum((a.amount for a in waiting), ZERO),
-                description=_description(incident, waiting[0].count_in_window, not active),
+                description=false_alarm_description(
+                    incident, waiting[0].count_in_window, not active
+                ),
                 source_key=f"false_alarm:{incident.incident_number}",
             ),
             created_by=by,

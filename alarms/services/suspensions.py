@@ -11,7 +11,7 @@ from django.db import transaction
 from accounts.selectors.ledger import receivable_open_items_many
 from alarms.models import AlarmInvoice, AlarmPermit, Appeal, Incident, Suspension
 from alarms.rules import fees
-from alarms.services.letters import alarm_letter
+from alarms.services.letters import alarm_letter_send
 from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.money import ZERO
 from staffing.models import Section
@@ -79,7 +79,7 @@ def permit_suspend(
         details=f"{label}. A supervisor reinstates the permit once its fees are paid.",
         source_key=permit.number,
     )
-    alarm_letter(
+    alarm_letter_send(
         account=permit.account,
         kind="alarm_suspended",
         merge={
@@ -147,7 +147,7 @@ def permit_reinstate(*, permit: AlarmPermit, on: date, by, note: str = "") -> Al
     work_item_close_for_source(
         kind=REINSTATEMENT_KIND, source_key=permit.number, closed_by=by, outcome="Reinstated"
     )
-    alarm_letter(
+    alarm_letter_send(
         account=permit.account,
         kind="alarm_reinstated",
         merge={

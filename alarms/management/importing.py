@@ -1,0 +1,39 @@
+"""What the two alarm import commands share: read the file, import it with
+the audit trail naming the command, print the summary, exit 1 on any error."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mesa_cs.lib.audit import audit_context
+
+
+class ImportCommand(BaseCommand):
+    command = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
+
+    def run_import(self, content: bytes, filename: str) -> dict:
+        raise NotImplementedError
+
+    def describe(self, summary: dict) -> str:
+        raise NotImplementedError
+
+    def handle(self, *args, file, **options):
+        try:
+            content = Path(file).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc}") from exc
+        with audit_context(command=self.command, file=Path(file).name):
+            summary = self.run_import(content, Path(file).name)
+        if options["json"]:
+            self.stdout.write(json.dumps(summary))
+        else:
+            self.stdout.write(self.describe(summary))
+            for error in summary["errors"]:
+                self.stdout.write(f"line {error['line']}: {error['reason']}")
+        if summary["errors"]:
+            raise SystemExit(1)
