@@ -19,6 +19,7 @@ from alarms.models import AlarmInvoice, Appeal, Assessment
 from alarms.rules import fees
 from alarms.services.letters import alarm_letter_send
 from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from staffing.models import Section
@@ -187,12 +188,14 @@ def appeal_decide(
         upheld = to_money(amount_upheld)
         if upheld < no_permit:
             raise ValidationError(
-                {"amount_upheld": f"The ${no_permit:,.2f} no-permit assessment cannot be waived; "
-                 f"the amount that stands is at least ${no_permit:,.2f}."}
+                {"amount_upheld": f"The {money_text(no_permit)} no-permit assessment cannot be waived; "
+                 f"the amount that stands is at least {money_text(no_permit)}."}
             )  # fmt: skip
         if upheld >= invoice.amount:
             raise ValidationError(
-                {"amount_upheld": f"A reduction is less than the invoice's ${invoice.amount:,.2f}."}
+                {
+                    "amount_upheld": f"A reduction is less than the invoice's {money_text(invoice.amount)}."
+                }
             )
     else:
         raise ValidationError({"outcome": "Choose upheld, reduced or waived."})
@@ -221,7 +224,7 @@ def appeal_decide(
         kind=APPEAL_KIND,
         source_key=str(appeal.pk),
         closed_by=by,
-        outcome=f"{Appeal.Outcome(outcome).label}: ${upheld:,.2f} stands",
+        outcome=f"{Appeal.Outcome(outcome).label}: {money_text(upheld)} stands",
     )
     alarm_letter_send(
         account=invoice.account,

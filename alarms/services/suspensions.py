@@ -13,6 +13,7 @@ from alarms.models import AlarmInvoice, AlarmPermit, Appeal, Incident, Suspensio
 from alarms.rules import fees
 from alarms.services.letters import alarm_letter_send
 from mesa_cs.lib.dates import refuse_future
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.money import ZERO
 from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
@@ -132,7 +133,7 @@ def permit_reinstate(*, permit: AlarmPermit, on: date, by, note: str = "") -> Al
     owed = past_due_fees([permit.account_id], on, older_than_days=None).get(permit.account_id, ZERO)
     if owed > ZERO:
         raise ValidationError(
-            f"Permit {permit.number} owes ${owed:,.2f} in alarm fees; it is reinstated once paid."
+            f"Permit {permit.number} owes {money_text(owed)} in alarm fees; it is reinstated once paid."
         )
     suspension = permit.suspensions.filter(ended_on__isnull=True).first()
     if suspension is not None:

@@ -1,5 +1,6 @@
 from alarms.management.importing import ImportCommand
 from alarms.services.feed import feed_import
+from mesa_cs.lib.formatting import money_text
 
 
 class Command(ImportCommand):
@@ -16,6 +17,6 @@ class Command(ImportCommand):
         counts = summary["incidents"]
         return (
             f"read {counts['read']}, new {counts['new']}, duplicates {counts['duplicates']}, "
-            f"errors {counts['errors']}; assessed ${summary['total_assessed']}, "
+            f"errors {counts['errors']}; assessed {money_text(summary['total_assessed'])}, "
             f"{len(summary['suspensions'])} suspended"
         )

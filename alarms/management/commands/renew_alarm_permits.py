@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from alarms.services.renewals import renewals_run
 from mesa_cs.lib.audit import audit_context
 from mesa_cs.lib.dates import today
+from mesa_cs.lib.formatting import money_text
 
 
 class Command(BaseCommand):
@@ -31,6 +32,6 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{report['date']}: {report['renewal_notices']} renewal notices "
-            f"(${report['amount_invoiced']}), {len(report['renewed'])} renewed, "
+            f"({money_text(report['amount_invoiced'])}), {len(report['renewed'])} renewed, "
             f"{len(report['expired'])} expired"
         )
