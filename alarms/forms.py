@@ -76,6 +76,25 @@ class PermitForm(NoCardNumbers, forms.Form):
         return account
 
 
+class PermitChangeForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("responder_1_name", "responder_2_name")
+
+    alarm_company = forms.ModelChoiceField(
+        label="Alarm company", queryset=AlarmCompany.objects.filter(active=True), required=False
+    )
+    responder_1_name = PermitForm.base_fields["responder_1_name"]
+    responder_1_phone = PermitForm.base_fields["responder_1_phone"]
+    responder_2_name = PermitForm.base_fields["responder_2_name"]
+    responder_2_phone = PermitForm.base_fields["responder_2_phone"]
+
+    def responders(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            (data["responder_1_name"], data["responder_1_phone"]),
+            (data["responder_2_name"], data["responder_2_phone"]),
+        ]
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="CSV file",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("permits/new/", permits.permit_new, name="permit_new"),
     path("permits/<str:number>/", permits.permit, name="permit"),
     path("permits/<str:number>/permit.pdf", permits.permit_pdf, name="permit_pdf"),
+    path("permits/<str:number>/change/", permits.permit_change, name="permit_change"),
     path("permits/<str:number>/renew/", permits.permit_renew_view, name="permit_renew"),
     path("permits/<str:number>/reinstate/", permits.permit_reinstate_view, name="permit_reinstate"),
     path("lookup/", permits.lookup, name="lookup"),

@@ -229,3 +229,18 @@ def company_save(*, company: AlarmCompany | None = None, **fields) -> AlarmCompa
     company.full_clean()
     company.save()
     return company
+
+
+@transaction.atomic
+def permit_update(
+    *, permit: AlarmPermit, alarm_company: AlarmCompany | None, responders: list[tuple[str, str]]
+) -> AlarmPermit:
+    """What a holder changes by phone: the alarm company and the responders.
+    (Functions change at renewal, with their fee.)"""
+    permit = AlarmPermit.objects.select_for_update().get(pk=permit.pk)
+    if permit.status == AlarmPermit.Status.REVOKED:
+        raise PermitError(f"Permit {permit.number} is revoked.")
+    permit.alarm_company = alarm_company
+    permit.save(update_fields=["alarm_company"])
+    responders_set(permit=permit, responders=responders)
+    return permit

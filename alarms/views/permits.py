@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from alarms.filters import CompanyFilter, InvoiceFilter, PermitFilter
-from alarms.forms import CompanyForm, PermitForm, ReinstateForm
+from alarms.forms import CompanyForm, PermitChangeForm, PermitForm, ReinstateForm
 from alarms.models import AlarmCompany
 from alarms.rules import fees
 from alarms.selectors import permits as selectors
@@ -124,6 +124,31 @@ def permit_pdf(request, number):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="permit-{permit.number}.pdf"'
     return response
+
+
+@allow(Area.ALARMS)
+def permit_change(request, number):
+    """The holder's call: another alarm company, new responders."""
+    permit = _permit(number)
+    responders = list(permit.responders.all())
+    initial = {"alarm_company": permit.alarm_company}
+    for position, responder in enumerate(responders[:2], start=1):
+        initial[f"responder_{position}_name"] = responder.name
+        initial[f"responder_{position}_phone"] = responder.phone
+    form = PermitChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            permit_services.permit_update(
+                permit=permit,
+                alarm_company=form.cleaned_data["alarm_company"],
+                responders=form.responders(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Permit {permit.number} changed.")
+            return redirect(permit)
+    return render(request, "alarms/permit_change.html", {"permit": permit, "form": form})
 
 
 @allow(Area.ALARMS)

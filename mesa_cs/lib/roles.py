@@ -276,6 +276,7 @@ WRITES: tuple[Write, ...] = (
     Write("Approve a write-off", "credit:write_off_decide"),
     Write("Run collections", "credit:collections_start"),
     Write("Issue an alarm permit", "alarms:permit_new"),
+    Write("Change an alarm permit's company or responders", "alarms:permit_change"),
     Write("Renew a lapsed alarm permit", "alarms:permit_renew"),
     Write("Reinstate a suspended alarm permit", "alarms:permit_reinstate"),
     Write("Import the alarm dispatch feed", "alarms:feed"),

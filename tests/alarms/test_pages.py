@@ -214,3 +214,29 @@ def test_the_months_statements_list_who_owes_and_print(alarms_client, make_permi
     assert one.content.startswith(b"%PDF")
     batch = alarms_client.get(reverse("alarms:statements_pdf"))
     assert batch.content.startswith(b"%PDF")
+
+
+def test_the_holder_changes_company_and_responders_by_phone(alarms_client, make_permit):
+    from alarms.services.permits import company_save
+
+    permit = make_permit(responders=[("Ana Ruiz", "4805550102")])
+    company = company_save(name="Valley Alarm Co")
+    response = alarms_client.post(
+        reverse("alarms:permit_change", args=[permit.number]),
+        {
+            "alarm_company": company.pk,
+            "responder_1_name": "Luis Gonzales",
+            "responder_1_phone": "480-555-0143",
+            "responder_2_name": "",
+            "responder_2_phone": "",
+        },
+    )
+    assert response.status_code == 302
+    permit.refresh_from_db()
+    assert permit.alarm_company == company
+    assert [(r.name, r.phone) for r in permit.responders.all()] == [("Luis Gonzales", "4805550143")]
+    refused = alarms_client.post(
+        reverse("alarms:permit_change", args=[permit.number]),
+        {"responder_1_name": "No Phone", "responder_1_phone": ""},
+    )
+    assert refused.status_code == 200 and "10-digit" in str(refused.context["form"].errors)

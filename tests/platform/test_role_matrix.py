@@ -110,6 +110,7 @@ def sample_kwargs(db):
         "alarms:permit": {"number": "AP-999999"},
         "alarms:permit_pdf": {"number": "AP-999999"},
         "alarms:permit_renew": {"number": "AP-999999"},
+        "alarms:permit_change": {"number": "AP-999999"},
         "alarms:permit_reinstate": {"number": "AP-999999"},
         "alarms:company": {"pk": 999999},
         "alarms:company_edit": {"pk": 999999},
