@@ -42,7 +42,8 @@ def appeal_file(*, invoice: AlarmInvoice, filed_on: date, grounds: str, by=None)
     reject_card_numbers(grounds=grounds)
     refuse_future("filed_on", filed_on, "File an appeal on")
     invoice = (
-        AlarmInvoice.objects.select_for_update()
+        # of=self: the permit is a nullable join, which FOR UPDATE cannot lock.
+        AlarmInvoice.objects.select_for_update(of=("self",))
         .select_related("permit", "account")
         .get(pk=invoice.pk)
     )
@@ -106,7 +107,11 @@ def appeal_schedule(
 ) -> Appeal:
     """Set (or move) the hearing, no later than 30 days after filing."""
     reject_card_numbers(place=place)
-    appeal = Appeal.objects.select_for_update().select_related("invoice__permit").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("invoice__permit")
+        .get(pk=appeal.pk)
+    )
     if not appeal.open:
         raise ValidationError("This appeal has been decided.")
     if hearing_on < appeal.filed_on or hearing_on > appeal.hearing_by:
@@ -152,7 +157,7 @@ def appeal_decide(
     reject_card_numbers(reason=reason)
     refuse_future("decided_on", on, "Decide on")
     appeal = (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))
         .select_related("invoice__account", "invoice__permit")
         .get(pk=appeal.pk)
     )
