@@ -422,7 +422,7 @@ def _appeals(today: date, clerk, supervisor) -> dict:
             by=supervisor,
             amount_upheld=Decimal(amount) if amount else None,
         )
-    return {status: Appeal.objects.filter(status=status).count() for status in Appeal.Status}
+    return {s.value: Appeal.objects.filter(status=s).count() for s in Appeal.Status}
 
 
 def _reinstate(heavy: list[Premise], today: date, supervisor) -> list[str]:

@@ -229,8 +229,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Alarm Unit: {report['permits']} permits from {report['companies']} companies, "
                 f"{report['incidents']} calls (${report['assessed']} assessed), "
-                f"{report['suspensions']} suspended, appeals {report['appeals']}, "
-                f"{report['renewal_notices']} renewal notices, in "
+                f"{report['suspensions']} suspended, appeals "
+                + ", ".join(f"{n} {status}" for status, n in report["appeals"].items())
+                + f", {report['renewal_notices']} renewal notices, in "
                 f"{time.monotonic() - started:.1f} s."
             )
 
