@@ -286,6 +286,12 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
         ):
             suspend[permit.pk] = incident
     Incident.objects.bulk_create(incidents)
+    # The audited rows (work items, suspensions: pghistory's trigger opens a
+    # subtransaction for each) go in before the ledger's entries and legs:
+    # after them, with a deferred balance check queued for every entry and
+    # leg, they were ten times slower (bench/README.md, bench.alarms).
+    _research_items(incidents)
+    summary["suspensions"] = _suspend(suspend, by)
     issued_on = today()
     specs, assessments_for = [], {}
     for incident, permit in zip(incidents, matches, strict=True):
@@ -352,8 +358,6 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
             assessments.append(assessment)
     Assessment.objects.bulk_create(assessments)
     summary["total_assessed"] = f"{sum((a.amount for a in assessments), Decimal('0.00')):.2f}"
-    _research_items(incidents)
-    summary["suspensions"] = _suspend(suspend, by)
 
 
 def _research_items(incidents: list[Incident]) -> None:

@@ -223,7 +223,8 @@ def _register(rows: list[Registration], summary: dict, by, on: date, kept: Alarm
     renew = [
         r for r in rows if r.address_key in existing and _same_holder(existing[r.address_key], r)
     ]
-    create = [r for r in rows if r not in renew]
+    renewing = {id(r) for r in renew}  # by identity: a list test compares every field
+    create = [r for r in rows if id(r) not in renewing]
     superseded = [existing[r.address_key] for r in create if r.address_key in existing]
     accounts = holders_create_many(
         [
@@ -291,14 +292,12 @@ def _register(rows: list[Registration], summary: dict, by, on: date, kept: Alarm
          *fees.FUNCTIONS],
     )  # fmt: skip
     fee_specs = [
-        permit_fee_spec(
-            p,
-            kind=AlarmInvoice.Kind.PERMIT if p in made else AlarmInvoice.Kind.RENEWAL,
-            issued_on=on,
-            term_ends_on=p.expires_on,
-            file_id=kept.pk,
+        permit_fee_spec(p, kind=kind, issued_on=on, term_ends_on=p.expires_on, file_id=kept.pk)
+        for kind, permits in (
+            (AlarmInvoice.Kind.PERMIT, made),
+            (AlarmInvoice.Kind.RENEWAL, renewed),
         )
-        for p in [*made, *renewed]
+        for p in permits
     ]
     invoices_post_many(fee_specs, created_by=by)
     numbers = {id(r): p.number for r, p in zip(create, made, strict=True)}

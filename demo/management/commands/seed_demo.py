@@ -121,6 +121,7 @@ class Command(BaseCommand):
                 self._work(user_model, as_of)
                 self._service_orders(user_model, as_of)
             self._collections(user_model, as_of)
+            self._alarms(user_model, as_of)
         if created:
             self._settle()
         self.stdout.write(
@@ -140,7 +141,8 @@ class Command(BaseCommand):
         if not RateBookMeta.objects.exists():
             ratebook_load(shipped_ratebook())  # bills need prices
 
-        existing = Account.objects.count()
+        # The city's utility accounts: the Alarm Unit's holders have their own.
+        existing = Account.objects.exclude(kind=Account.Kind.ALARM).count()
         wanted = options["accounts"]
         if existing >= wanted:
             return 0
@@ -211,6 +213,26 @@ class Command(BaseCommand):
         if report:
             self.stdout.write(
                 f"Collections: {report['accounts_examined']} past due accounts on their ladders."
+            )
+
+    def _alarms(self, user_model, as_of):
+        from demo.alarms import demo_alarms
+
+        started = time.monotonic()
+        with transaction.atomic():  # all of it or none, so a second seed can make it
+            report = demo_alarms(
+                clerk=user_model.objects.get(username="alarms"),
+                supervisor=user_model.objects.get(username="supervisor"),
+                today=as_of,
+            )
+        if report:
+            self.stdout.write(
+                f"Alarm Unit: {report['permits']} permits from {report['companies']} companies, "
+                f"{report['incidents']} calls (${report['assessed']} assessed), "
+                f"{report['suspensions']} suspended, appeals "
+                + ", ".join(f"{n} {status}" for status, n in report["appeals"].items())
+                + f", {report['renewal_notices']} renewal notices, in "
+                f"{time.monotonic() - started:.1f} s."
             )
 
     def _work(self, user_model, today):
