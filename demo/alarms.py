@@ -426,8 +426,10 @@ def _appeals(today: date, clerk, supervisor) -> dict:
 
 
 def _reinstate(heavy: list[Premise], today: date, supervisor) -> list[str]:
-    """The second heavy caller had its door sensors replaced: reinstated
-    (nothing it owes is past due yet); the first stays suspended."""
+    """The second heavy caller had its door sensors replaced and paid its
+    fees at the counter: reinstated; the first stays suspended."""
+    from accounts.selectors.ledger import account_balance
+    from accounts.services.ledger import payment_post
     from alarms.models import AlarmPermit
     from alarms.services.suspensions import permit_reinstate
 
@@ -435,6 +437,16 @@ def _reinstate(heavy: list[Premise], today: date, supervisor) -> list[str]:
     for permit in AlarmPermit.objects.filter(
         number__in=[p.number for p in heavy[1:]], status=AlarmPermit.Status.SUSPENDED
     ):
+        owed = account_balance(permit.account_id, today)
+        if owed > 0:
+            payment_post(
+                account=permit.account,
+                amount=owed,
+                effective_on=today,
+                description="Payment at the counter",
+                created_by=supervisor,
+                source_key=f"demo-alarm-reinstatement:{permit.number}",
+            )
         permit_reinstate(
             permit=permit,
             on=today,
