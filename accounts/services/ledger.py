@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Account, GLAccount, JournalEntry, JournalLeg
 from accounts.selectors.ledger import receivable_open_items, receivable_open_items_many
+from mesa_cs.lib.copy import copy_insert, copy_rows
 from mesa_cs.lib.money import ZERO, to_money
 
 Purpose = GLAccount.Purpose
@@ -205,13 +206,22 @@ def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[Journa
                 description=spec.description[:200],
                 account_id=spec.account_id,
                 source_key=spec.source_key,
-                created_by=created_by,
+                created_by_id=getattr(created_by, "pk", None),
             )
         )
         all_legs.append(legs)
-    JournalEntry.objects.bulk_create(entries)
-    JournalLeg.objects.bulk_create(
-        row for entry, legs in zip(entries, all_legs, strict=True) for row in _leg_rows(entry, legs)
+    # COPY: at a bill run's or an import's size, building instances and
+    # Django's INSERT cost more than the database (bench/README.md); every
+    # trigger and constraint still judges each row.
+    copy_insert(JournalEntry, entries)
+    copy_rows(
+        JournalLeg,
+        ("entry_id", "gl_account_id", "account_id", "service_agreement_id", "amount"),
+        (
+            (entry.pk, leg.gl.pk, leg.account_id, leg.service_agreement_id, leg.amount)
+            for entry, legs in zip(entries, all_legs, strict=True)
+            for leg in legs
+        ),
     )
     return entries
 

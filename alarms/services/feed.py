@@ -16,6 +16,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from alarms.models import (
@@ -30,6 +31,7 @@ from alarms.rules import fees
 from alarms.services.files import decoded, file_keep
 from alarms.services.invoices import InvoiceSpec, invoices_post_many
 from mesa_cs.lib.address import normalize_address
+from mesa_cs.lib.copy import copy_insert, copy_rows
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.imports import control_character, csv_fields, file_lines
 from mesa_cs.lib.luhn import looks_like_card_number, mask_card_numbers
@@ -154,10 +156,16 @@ def _permits_for(rows: list[FeedRow]):
     numbers = {row.permit_number for row in rows if row.permit_number}
     keys = {normalize_address(row.address) for row in rows}
     by_number, by_key = {}, defaultdict(list)
-    for permit in AlarmPermit.objects.filter(number__in=numbers).select_related("account"):
-        by_number[permit.number] = permit
-    for permit in AlarmPermit.objects.filter(address_key__in=keys).order_by("-issued_on", "-pk"):
-        by_key[permit.address_key].append(permit)
+    # What matching, counting and billing read of a permit, and no more.
+    wanted = ("id", "number", "address_key", "status", "issued_on", "expires_on", "account_id")
+    permits = AlarmPermit.objects.filter(Q(number__in=numbers) | Q(address_key__in=keys)).only(
+        *wanted
+    )
+    for permit in permits.order_by("-issued_on", "-pk"):
+        if permit.number in numbers:
+            by_number[permit.number] = permit
+        if permit.address_key in keys:
+            by_key[permit.address_key].append(permit)
     return by_number, by_key
 
 
@@ -247,13 +255,13 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
                 alarm_type=row.alarm_type,
                 disposition=row.disposition,
                 permit_number_given=row.permit_number,
-                permit=permit,
+                permit_id=permit.pk if permit else None,
                 matched_by=matched_by,
                 alarm_class=fees.alarm_class(row.alarm_type),
                 chargeable=chargeable,
                 count_key=f"p{permit.pk}" if permit else f"a{key}",
                 research=Incident.Research.OPEN if permit is None else "",
-                file=kept,
+                file_id=kept.pk,
                 line=row.line,
             )
         )
@@ -285,7 +293,7 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
             and permit.pk not in suspend
         ):
             suspend[permit.pk] = incident
-    Incident.objects.bulk_create(incidents)
+    copy_insert(Incident, incidents)
     # The audited rows (work items, suspensions: pghistory's trigger opens a
     # subtransaction for each) go in before the ledger's entries and legs:
     # after them, with a deferred balance check queued for every entry and
@@ -298,35 +306,21 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
         if not incident.chargeable:
             continue
         active = permit is not None and permit.active_on(incident.reported_on)
-        rows = [
-            Assessment(
-                incident=incident,
-                fee_type=Assessment.FeeType.FALSE_ALARM,
-                alarm_class=incident.alarm_class,
-                count_in_window=incident.count_in_window,
-                amount=fees.false_alarm_fee(incident.alarm_class, incident.count_in_window),
-            )
-        ]
+        count = incident.count_in_window
+        # (fee type, amount) of each assessment; the rows are written below.
+        rows = [(Assessment.FeeType.FALSE_ALARM, fees.false_alarm_fee(incident.alarm_class, count))]
         if not active:
-            rows.append(
-                Assessment(
-                    incident=incident,
-                    fee_type=Assessment.FeeType.NO_PERMIT,
-                    alarm_class=incident.alarm_class,
-                    count_in_window=incident.count_in_window,
-                    amount=fees.NO_PERMIT_FEE,
-                )
-            )
+            rows.append((Assessment.FeeType.NO_PERMIT, fees.NO_PERMIT_FEE))
         assessments_for[incident.incident_number] = rows
-        for assessment in rows:
+        for fee_type, amount in rows:
             summary["assessments"].append(
                 {
                     "incident_number": incident.incident_number,
                     "permit_number": permit.number if active else None,
-                    "fee_type": assessment.fee_type,
-                    "alarm_class": assessment.alarm_class,
-                    "count_in_window": assessment.count_in_window,
-                    "amount": f"{assessment.amount:.2f}",
+                    "fee_type": fee_type,
+                    "alarm_class": incident.alarm_class,
+                    "count_in_window": count,
+                    "amount": f"{amount:.2f}",
                 }
             )
         if permit is not None:
@@ -337,7 +331,7 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
                     permit_id=permit.pk,
                     incident_id=incident.pk,
                     issued_on=issued_on,
-                    amount=sum((a.amount for a in rows), ZERO),
+                    amount=sum((amount for _, amount in rows), ZERO),
                     description=false_alarm_description(
                         incident, incident.count_in_window, not active
                     ),
@@ -350,14 +344,23 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
     }
     assessments = []
     for incident in incidents:
-        for assessment in assessments_for.get(incident.incident_number, ()):
-            assessment.invoice = invoices.get(incident.pk)
-            assessment.status = (
-                Assessment.Status.BILLED if assessment.invoice else Assessment.Status.RESEARCH
-            )
-            assessments.append(assessment)
-    Assessment.objects.bulk_create(assessments)
-    summary["total_assessed"] = f"{sum((a.amount for a in assessments), Decimal('0.00')):.2f}"
+        invoice = invoices.get(incident.pk)
+        status = Assessment.Status.BILLED if invoice else Assessment.Status.RESEARCH
+        for fee_type, amount in assessments_for.get(incident.incident_number, ()):
+            assessments.append(
+                (
+                    incident.pk, fee_type, incident.alarm_class, incident.count_in_window,
+                    amount, invoice.pk if invoice else None, status,
+                )
+            )  # fmt: skip
+    copy_rows(
+        Assessment,
+        ("incident_id", "fee_type", "alarm_class", "count_in_window", "amount", "invoice_id",
+         "status"),
+        assessments,
+    )  # fmt: skip
+    total = sum((row[4] for row in assessments), Decimal("0.00"))
+    summary["total_assessed"] = f"{total:.2f}"
 
 
 def _research_items(incidents: list[Incident]) -> None:
@@ -394,6 +397,7 @@ def _suspend(suspend: dict[int, Incident], by) -> list[dict]:
             on=today(),
             incident=incident,
             by=by,
+            letter=False,  # sent with the file's notices, after the commit
         )
         if suspension is not None:
             done.append(

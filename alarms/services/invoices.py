@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from accounts.models import GLAccount, JournalEntry
 from accounts.services.ledger import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
 from alarms.models import AlarmInvoice
+from mesa_cs.lib.copy import copy_insert
 from mesa_cs.lib.money import ZERO, to_money
 
 
@@ -90,13 +91,13 @@ def invoices_post_many(specs: list[InvoiceSpec], *, created_by=None) -> list[Ala
             issued_on=spec.issued_on,
             due_on=invoice_due_on(spec.issued_on),
             amount=to_money(spec.amount),
-            entry=entry_for.get(spec.source_key),
+            entry_id=getattr(entry_for.get(spec.source_key), "pk", None),
             source_key=spec.source_key,
             file_id=spec.file_id,
         )
         for number, spec in zip(invoice_numbers_next(len(specs)), specs, strict=True)
     ]
-    return AlarmInvoice.objects.bulk_create(invoices)
+    return copy_insert(AlarmInvoice, invoices)
 
 
 def invoice_post(spec: InvoiceSpec, *, created_by=None) -> AlarmInvoice:

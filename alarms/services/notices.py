@@ -4,7 +4,7 @@ the false-alarm notice with the count and what the next one costs."""
 from __future__ import annotations
 
 from accounts.rules.letter_texts import NO_PERMIT_ON_FILE, alarm_type_wording, count_wording
-from alarms.models import AlarmInvoice, Assessment
+from alarms.models import AlarmInvoice, Assessment, Suspension
 from alarms.rules import fees
 from alarms.services.letters import alarm_letter_send
 from mesa_cs.lib.money import ZERO
@@ -50,8 +50,9 @@ def invoice_letter_send(*, invoice: AlarmInvoice, by=None):
 
 
 def file_letters_send(*, file_id: int) -> int:
-    """The letters of an import's invoices; each is keyed, so a task that
-    runs twice sends each once. Returns how many invoices it went through."""
+    """The letters of an import's invoices and of the suspensions its feed
+    brought; each is keyed, so a task that runs twice sends each once.
+    Returns how many invoices it went through."""
     invoices = (
         AlarmInvoice.objects.filter(file_id=file_id)
         .select_related("account", "permit", "incident")
@@ -62,4 +63,10 @@ def file_letters_send(*, file_id: int) -> int:
     for invoice in invoices.iterator(chunk_size=500):
         invoice_letter_send(invoice=invoice)
         count += 1
+    from alarms.services.suspensions import suspension_letter_send
+
+    for suspension in Suspension.objects.filter(incident__file_id=file_id).select_related(
+        "permit__account"
+    ):
+        suspension_letter_send(suspension=suspension)
     return count

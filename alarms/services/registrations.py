@@ -27,6 +27,7 @@ from alarms.services.permits import (
     permit_numbers_next,
 )
 from mesa_cs.lib.address import normalize_address
+from mesa_cs.lib.copy import copy_insert
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.imports import control_character, csv_fields, file_lines
 from mesa_cs.lib.luhn import looks_like_card_number, mask_card_numbers
@@ -246,26 +247,29 @@ def _register(rows: list[Registration], summary: dict, by, on: date, kept: Alarm
             for r in create
         ]
     )
-    made = AlarmPermit.objects.bulk_create(
-        AlarmPermit(
-            number=number,
-            account=account,
-            holder_name=r.holder_name,
-            customer_class=r.customer_class,
-            address=r.address,
-            address_key=r.address_key,
-            premise_id=premises.get(r.address_key),
-            alarm_company=companies.get(r.company.lower()) if r.company else None,
-            issued_on=r.issued_on,
-            expires_on=fees.term_ends_on(r.issued_on),
-            status=AlarmPermit.Status.ACTIVE,
-            status_since=r.issued_on,
-            created_by=by,
-            **{name: name in r.functions for name in fees.FUNCTIONS},
-        )
-        for number, account, r in zip(
-            permit_numbers_next(len(create)), accounts, create, strict=True
-        )
+    made = copy_insert(
+        AlarmPermit,
+        [
+            AlarmPermit(
+                number=number,
+                account=account,
+                holder_name=r.holder_name,
+                customer_class=r.customer_class,
+                address=r.address,
+                address_key=r.address_key,
+                premise_id=premises.get(r.address_key),
+                alarm_company=companies.get(r.company.lower()) if r.company else None,
+                issued_on=r.issued_on,
+                expires_on=fees.term_ends_on(r.issued_on),
+                status=AlarmPermit.Status.ACTIVE,
+                status_since=r.issued_on,
+                created_by=by,
+                **{name: name in r.functions for name in fees.FUNCTIONS},
+            )
+            for number, account, r in zip(
+                permit_numbers_next(len(create)), accounts, create, strict=True
+            )
+        ],
     )
     replacing = {p.address_key: p for p in made}
     for old in superseded:

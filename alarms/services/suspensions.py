@@ -55,10 +55,18 @@ def past_due_fees(account_ids: list[int], on: date, *, older_than_days: int | No
 
 @transaction.atomic
 def permit_suspend(
-    *, permit_id: int, reason: str, on: date, incident: Incident | None = None, by=None
+    *,
+    permit_id: int,
+    reason: str,
+    on: date,
+    incident: Incident | None = None,
+    by=None,
+    letter: bool = True,
 ) -> Suspension | None:
-    """Suspend an active permit, with its letter and a reinstatement item in
-    the Alarm Unit's queue. None when it is not active (already suspended)."""
+    """Suspend an active permit, with a reinstatement item in the Alarm
+    Unit's queue and its letter (``letter=False``: the feed's letters task
+    sends it after the commit). None when it is not active (already
+    suspended)."""
     permit = AlarmPermit.objects.select_for_update().select_related("account").get(pk=permit_id)
     if permit.status != AlarmPermit.Status.ACTIVE:
         return None
@@ -80,19 +88,25 @@ def permit_suspend(
         details=f"{label}. A supervisor reinstates the permit once its fees are paid.",
         source_key=permit.number,
     )
-    alarm_letter_send(
+    if letter:
+        suspension_letter_send(suspension=suspension, by=by)
+    return suspension
+
+
+def suspension_letter_send(*, suspension: Suspension, by=None):
+    permit = suspension.permit
+    return alarm_letter_send(
         account=permit.account,
         kind="alarm_suspended",
         merge={
             "permit_number": permit.number,
             "premise_address": permit.address,
-            "reason": label,
-            "suspended_on": on,
+            "reason": suspension.get_reason_display(),
+            "suspended_on": suspension.started_on,
         },
         source_key=f"alarm-suspended:{suspension.pk}",
         by=by,
     )
-    return suspension
 
 
 def permits_suspend_past_due(*, on: date, by=None) -> list[str]:

@@ -48,3 +48,19 @@ def test_a_spanish_speaking_holder_gets_the_notice_in_spanish(make_permit):
     file_letters_send(file_id=kept.pk)
     letter = Letter.objects.get(kind="alarm_false_alarm")
     assert letter.language == "es" and "Pánico" in letter.body
+
+
+def test_the_feeds_suspension_letter_goes_with_its_notices(make_permit):
+    permit = make_permit()
+    rows = [
+        f"T-{n},2026-03-{n:02d}T10:00:00,1425 E University Dr,burglary,false,{permit.number}"
+        for n in range(1, 11)
+    ]
+    summary, kept = feed_import(content=feed(*rows), filename="cad.csv")
+    assert summary["suspensions"]
+    assert not Letter.objects.filter(kind="alarm_suspended").exists()  # not inside the import
+    file_letters_send(file_id=kept.pk)
+    letter = Letter.objects.get(kind="alarm_suspended")
+    assert permit.number in letter.body
+    file_letters_send(file_id=kept.pk)
+    assert Letter.objects.filter(kind="alarm_suspended").count() == 1
