@@ -10,17 +10,15 @@ from mesa_cs.lib.audit import audit_context
 
 
 class ImportCommand(BaseCommand):
+    """Each command names itself (``command``, for the audit trail) and
+    defines ``run_import(content, filename) -> summary`` and
+    ``describe(summary) -> str`` (the line printed without --json)."""
+
     command = ""
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
-
-    def run_import(self, content: bytes, filename: str) -> dict:
-        raise NotImplementedError
-
-    def describe(self, summary: dict) -> str:
-        raise NotImplementedError
 
     def handle(self, *args, file, **options):
         try:

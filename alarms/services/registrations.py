@@ -188,9 +188,7 @@ def _companies(rows: list[Registration]) -> dict[str, AlarmCompany]:
     """The registry's companies by lower-case name; a company not yet in it
     is added (an administrator completes its details)."""
     names = list(dict.fromkeys(row.company for row in rows if row.company))
-    known = {c.name.lower(): c for c in AlarmCompany.objects.filter(name__in=names)}
-    for company in AlarmCompany.objects.all().only("pk", "name"):
-        known.setdefault(company.name.lower(), company)
+    known = {c.name.lower(): c for c in AlarmCompany.objects.only("pk", "name")}
     missing = {}  # a new company is spelled as the file first spells it
     for name in names:
         if name.lower() not in known:
@@ -284,7 +282,8 @@ def _register(rows: list[Registration], summary: dict, by, on: date, kept: Alarm
         if r.issued_on > permit.issued_on:
             permit.issued_on, permit.expires_on = r.issued_on, fees.term_ends_on(r.issued_on)
         if permit.status == AlarmPermit.Status.EXPIRED:
-            permit.status, permit.status_since, permit.status_reason = "active", on, ""
+            permit.status, permit.status_since = AlarmPermit.Status.ACTIVE, on
+            permit.status_reason = ""
         for name in fees.FUNCTIONS:
             setattr(permit, name, name in r.functions)
         if r.company:
