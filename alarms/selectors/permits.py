@@ -1,13 +1,19 @@
-"""Reads for the Alarm Unit's pages: lists, a permit's whole story, the
-Licensing counter's lookup and the home page's figures."""
+"""Reads for the Alarm Unit: lists, a permit's whole story, the Licensing
+counter's lookup, statements, the home page's figures, and what a holder
+owes past due (less what an appeal stays), which suspension reads too."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
-from accounts.selectors.ledger import account_balance, receivable_open_items
+from accounts.models import Account, GLAccount, Premise
+from accounts.selectors.ledger import (
+    account_balance,
+    receivable_open_items,
+    receivable_open_items_many,
+)
 from alarms.models import (
     AlarmCompany,
     AlarmFile,
@@ -93,7 +99,9 @@ def incident_page(number: str) -> Incident | None:
 
 
 def appeals_list():
-    return Appeal.objects.select_related("invoice__account", "invoice__permit", "decided_by")
+    return Appeal.objects.select_related(
+        "invoice__account", "invoice__permit", "decided_by"
+    ).order_by("status", "hearing_by")
 
 
 def appeal_page(pk: int) -> Appeal | None:
@@ -167,8 +175,6 @@ def unit_figures(on) -> dict:
 def account_alarm_permits(account) -> dict:
     """For the account page's tab: the account's own permits and invoices (an
     alarm account), or the permits at its service addresses (a utility one)."""
-    from accounts.models import Premise
-
     keys = list(
         Premise.objects.filter(agreements__account=account).values_list("address_key", flat=True)
     )
@@ -182,10 +188,6 @@ def account_alarm_permits(account) -> dict:
 def statement_balances(as_of):
     """Alarm accounts that owe on ``as_of``, largest first: the month's
     statements go to each (docs/alarms.md, "Statements")."""
-    from django.db.models import Sum
-
-    from accounts.models import Account, GLAccount
-
     return (
         Account.objects.filter(
             kind=Account.Kind.ALARM,
@@ -201,8 +203,6 @@ def statement_balances(as_of):
 def statement_for(account, as_of) -> dict:
     """One alarm account's statement: each invoice still open, oldest first,
     with what is stayed under appeal."""
-    from alarms.services.suspensions import stayed_entries
-
     open_items = {
         item.entry_id: item.open_amount for item in receivable_open_items(account.pk, as_of)
     }
@@ -226,3 +226,35 @@ def statement_for(account, as_of) -> dict:
         "past_due": sum((i.open_amount for i in invoices if i.past_due and not i.stayed), ZERO),
         "balance": account_balance(account.pk, as_of),
     }
+
+
+def stayed_entries(account_ids) -> set[int]:
+    """The journal entries of invoices under an open appeal: stayed, so
+    they count toward no suspension."""
+    return set(
+        Appeal.objects.filter(invoice__account_id__in=account_ids)
+        .exclude(status=Appeal.Status.DECIDED)
+        .exclude(invoice__entry__isnull=True)
+        .values_list("invoice__entry_id", flat=True)
+    )
+
+
+def past_due_fees(account_ids: list[int], on: date, *, older_than_days: int | None = 0) -> dict:
+    """What each alarm account owes that fell due more than ``older_than_days``
+    before ``on`` (with None, all it owes, due or not), leaving out stayed
+    invoices."""
+    stayed = stayed_entries(account_ids)
+    cutoff = None if older_than_days is None else on - timedelta(days=older_than_days)
+    owed = {}
+    for account_id, items in receivable_open_items_many(account_ids, as_of=on).items():
+        amount = sum(
+            (
+                i.open_amount
+                for i in items
+                if (cutoff is None or i.due_on < cutoff) and i.entry_id not in stayed
+            ),
+            ZERO,
+        )
+        if amount > ZERO:
+            owed[account_id] = amount
+    return owed

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.selectors.ledger import receivable_open_items_many
-from alarms.models import AlarmInvoice, AlarmPermit, Appeal, Incident, Suspension
+from alarms.models import AlarmInvoice, AlarmPermit, Incident, Suspension
 from alarms.rules import fees
+from alarms.selectors.permits import past_due_fees
 from alarms.services.letters import alarm_letter_send
 from mesa_cs.lib.dates import refuse_future
 from mesa_cs.lib.formatting import money_text
@@ -19,38 +19,6 @@ from staffing.models import Section
 from staffing.services import work_item_close_for_source, work_item_open
 
 REINSTATEMENT_KIND = "alarm_reinstatement"
-
-
-def stayed_entries(account_ids) -> set[int]:
-    """The journal entries of invoices under an open appeal: stayed, so
-    they count toward no suspension."""
-    return set(
-        Appeal.objects.filter(invoice__account_id__in=account_ids)
-        .exclude(status=Appeal.Status.DECIDED)
-        .exclude(invoice__entry__isnull=True)
-        .values_list("invoice__entry_id", flat=True)
-    )
-
-
-def past_due_fees(account_ids: list[int], on: date, *, older_than_days: int | None = 0) -> dict:
-    """What each alarm account owes that fell due more than ``older_than_days``
-    before ``on`` (with None, all it owes, due or not), leaving out stayed
-    invoices."""
-    stayed = stayed_entries(account_ids)
-    cutoff = None if older_than_days is None else on - timedelta(days=older_than_days)
-    owed = {}
-    for account_id, items in receivable_open_items_many(account_ids, as_of=on).items():
-        amount = sum(
-            (
-                i.open_amount
-                for i in items
-                if (cutoff is None or i.due_on < cutoff) and i.entry_id not in stayed
-            ),
-            ZERO,
-        )
-        if amount > ZERO:
-            owed[account_id] = amount
-    return owed
 
 
 @transaction.atomic

@@ -7,19 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from alarms.filters import AppealFilter
 from alarms.forms import AppealForm, DecisionForm, ScheduleForm
 from alarms.rules import fees
 from alarms.selectors import permits as selectors
 from alarms.services.appeals import appeal_decide, appeal_file, appeal_schedule
-from alarms.tables import AppealTable
 from mesa_cs.lib.dates import today
-from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.forms import add_service_errors
-from mesa_cs.lib.roles import LEADS, AllowMixin, Area, allow, user_roles
+from mesa_cs.lib.roles import LEADS, Area, allow, user_roles
 
 
 @allow(Area.ALARMS)
@@ -53,19 +48,6 @@ def invoice(request, number):
     )
 
 
-class AppealsView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
-    area = Area.ALARMS
-    table_class = AppealTable
-    filterset_class = AppealFilter
-    template_name = "alarms/list.html"
-    paginate_by = 50
-    export_name = "alarm-appeals"
-    extra_context = {"title": "Appeals"}
-
-    def get_queryset(self):
-        return selectors.appeals_list().order_by("status", "hearing_by")
-
-
 def _appeal(pk):
     appeal = selectors.appeal_page(pk)
     if appeal is None:
@@ -73,26 +55,31 @@ def _appeal(pk):
     return appeal
 
 
-@allow(Area.ALARMS)
-def appeal(request, pk):
-    appeal = _appeal(pk)
+def _appeal_page(request, appeal, *, schedule_form=None, decision_form=None):
+    """The appeal with its hearing and decision forms (a refused one with its errors)."""
     return render(
         request,
         "alarms/appeal.html",
         {
             "appeal": appeal,
             "assessments": list(appeal.invoice.assessments.all()),
-            "schedule_form": ScheduleForm(
+            "schedule_form": schedule_form
+            or ScheduleForm(
                 initial={
                     "hearing_on": appeal.hearing_on,
                     "hearing_time": appeal.hearing_time,
                     "place": appeal.hearing_place,
                 }
             ),
-            "decision_form": DecisionForm(),
+            "decision_form": decision_form or DecisionForm(),
             "can_decide": bool(user_roles(request.user) & LEADS),
         },
     )
+
+
+@allow(Area.ALARMS)
+def appeal(request, pk):
+    return _appeal_page(request, _appeal(pk))
 
 
 @allow(Area.ALARMS)
@@ -108,14 +95,7 @@ def appeal_schedule_view(request, pk):
         else:
             messages.success(request, "Hearing scheduled; the letter is on its way.")
             return redirect(appeal)
-    return render(
-        request,
-        "alarms/appeal.html",
-        {"appeal": appeal, "schedule_form": form, "decision_form": DecisionForm(),
-         "assessments": list(appeal.invoice.assessments.all()),
-         "can_decide": bool(user_roles(request.user) & LEADS)},
-        status=400,
-    )  # fmt: skip
+    return _appeal_page(request, appeal, schedule_form=form)
 
 
 @allow(Area.ALARMS, roles=LEADS)
@@ -131,10 +111,4 @@ def appeal_decide_view(request, pk):
         else:
             messages.success(request, "Decision recorded; the letter is on its way.")
             return redirect(appeal)
-    return render(
-        request,
-        "alarms/appeal.html",
-        {"appeal": appeal, "schedule_form": ScheduleForm(), "decision_form": form,
-         "assessments": list(appeal.invoice.assessments.all()), "can_decide": True},
-        status=400,
-    )  # fmt: skip
+    return _appeal_page(request, appeal, decision_form=form)

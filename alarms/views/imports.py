@@ -7,20 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from alarms.filters import IncidentFilter
 from alarms.forms import ResearchForm, UploadForm
 from alarms.models import AlarmFile, AlarmPermit
 from alarms.selectors import permits as selectors
 from alarms.services.feed import feed_import
 from alarms.services.registrations import registrations_import
 from alarms.services.research import incident_research_resolve
-from alarms.tables import IncidentTable
-from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.forms import add_service_errors
-from mesa_cs.lib.roles import AllowMixin, Area, allow
+from mesa_cs.lib.roles import Area, allow
 
 IMPORTS = {
     AlarmFile.Kind.FEED: (feed_import, "Dispatch feed", "alarms/feed.html"),
@@ -58,19 +53,6 @@ def feed(request):
 @allow(Area.ALARMS)
 def registrations(request):
     return _upload(request, AlarmFile.Kind.REGISTRATIONS)
-
-
-class IncidentsView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
-    area = Area.ALARMS
-    table_class = IncidentTable
-    filterset_class = IncidentFilter
-    template_name = "alarms/list.html"
-    paginate_by = 50
-    export_name = "alarm-incidents"
-    extra_context = {"title": "Alarm incidents"}
-
-    def get_queryset(self):
-        return selectors.incidents_list()
 
 
 @allow(Area.ALARMS)

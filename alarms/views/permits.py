@@ -10,10 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from alarms.filters import CompanyFilter, InvoiceFilter, PermitFilter
 from alarms.forms import CompanyForm, PermitChangeForm, PermitForm, ReinstateForm
 from alarms.models import AlarmCompany
 from alarms.rules import fees
@@ -21,12 +18,10 @@ from alarms.selectors import permits as selectors
 from alarms.services import permits as permit_services
 from alarms.services.renewals import permit_renew
 from alarms.services.suspensions import permit_reinstate
-from alarms.tables import CompanyTable, InvoiceTable, PermitTable
 from mesa_cs.lib.dates import today
-from mesa_cs.lib.export import SafeExportMixin
 from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.pdf import render_pdf
-from mesa_cs.lib.roles import LEADS, AllowMixin, Area, allow, user_roles
+from mesa_cs.lib.roles import LEADS, Area, allow, user_roles
 from staffing.models import Section
 from staffing.shortcuts import section_index
 
@@ -40,19 +35,6 @@ def index(request):
         figures=selectors.unit_figures(today()),
         renewals_to=today() + timedelta(days=fees.RENEWAL_NOTICE_DAYS),
     )
-
-
-class PermitsView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
-    area = Area.ALARMS
-    table_class = PermitTable
-    filterset_class = PermitFilter
-    template_name = "alarms/list.html"
-    paginate_by = 50
-    export_name = "alarm-permits"
-    extra_context = {"title": "Alarm permits", "new_url": "alarms:permit_new"}
-
-    def get_queryset(self):
-        return selectors.permits_list()
 
 
 @allow(Area.ALARMS)
@@ -200,19 +182,6 @@ def lookup(request):
     )
 
 
-class InvoicesView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
-    area = Area.ALARMS
-    table_class = InvoiceTable
-    filterset_class = InvoiceFilter
-    template_name = "alarms/list.html"
-    paginate_by = 50
-    export_name = "alarm-invoices"
-    extra_context = {"title": "Alarm invoices"}
-
-    def get_queryset(self):
-        return selectors.invoices_list()
-
-
 def _invoice(number):
     invoice = selectors.invoice_page(number)
     if invoice is None:
@@ -238,19 +207,6 @@ def invoice_pdf(request, number):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="invoice-{invoice.number}.pdf"'
     return response
-
-
-class CompaniesView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
-    area = Area.ALARMS
-    table_class = CompanyTable
-    filterset_class = CompanyFilter
-    template_name = "alarms/list.html"
-    paginate_by = 50
-    export_name = "alarm-companies"
-    extra_context = {"title": "Alarm companies", "new_url": "alarms:company_new"}
-
-    def get_queryset(self):
-        return selectors.companies_list()
 
 
 @allow(Area.ALARMS)

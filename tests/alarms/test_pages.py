@@ -240,3 +240,32 @@ def test_the_holder_changes_company_and_responders_by_phone(alarms_client, make_
         {"responder_1_name": "No Phone", "responder_1_phone": ""},
     )
     assert refused.status_code == 200 and "10-digit" in str(refused.context["form"].errors)
+
+
+def test_the_page_refuses_to_waive_a_no_permit_assessment_beside_the_field(client_as, db, on_today):
+    feed_import(
+        content=feed("NP-1,2026-11-20T10:00:00,9 W Lost Ave,panic,false,"), filename="f.csv"
+    )
+    from alarms.services.research import incident_research_resolve
+    from tests.factories import UserFactory
+
+    incident_research_resolve(
+        incident=Incident.objects.get(),
+        by=UserFactory(),
+        holder_name="Pat Owner",
+        mailing_address="9 W Lost Ave",
+        zip_code="85201",
+    )
+    invoice = AlarmInvoice.objects.get()  # $0.00 first panic alarm + $100.00 no permit
+    clerk = client_as(Role.ALARMS)
+    clerk.post(invoice.get_absolute_url(), {"filed_on": "2026-11-30", "grounds": "Not ours."})
+    appeal = Appeal.objects.get()
+    supervisor = client_as(Role.SUPERVISOR)
+    response = supervisor.post(
+        reverse("alarms:appeal_decide", args=[appeal.pk]), {"outcome": "waived", "reason": "x"}
+    )
+    assert response.status_code == 200
+    assert "cannot be waived" in " ".join(response.context["decision_form"].errors["outcome"])
+    appeal.refresh_from_db()
+    assert appeal.status != "decided"
+    assert str(account_balance(invoice.account_id)) == "100.00"
