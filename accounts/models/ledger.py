@@ -89,6 +89,7 @@ class JournalEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="entries",
         help_text="The customer account it concerns, if one",
+        db_index=False,  # entry_account_idx leads with it
     )
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
@@ -117,10 +118,21 @@ class JournalEntry(models.Model):
 
 
 class JournalLeg(models.Model):
-    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="legs")
+    # No foreign-key constraint: the ledger's insert trigger checks each
+    # statement's legs against entries posted by the same transaction (which
+    # proves the entry exists), and entries are never deleted (migration
+    # 0026); a row-by-row key check doubled the cost of posting a batch.
+    entry = models.ForeignKey(
+        JournalEntry, on_delete=models.PROTECT, related_name="legs", db_constraint=False
+    )
     gl_account = models.ForeignKey(GLAccount, on_delete=models.PROTECT, related_name="legs")
     account = models.ForeignKey(
-        Account, null=True, blank=True, on_delete=models.PROTECT, related_name="legs"
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="legs",
+        db_index=False,  # leg_account_gl_idx leads with it
     )
     service_agreement = models.ForeignKey(
         ServiceAgreement, null=True, blank=True, on_delete=models.PROTECT, related_name="legs"

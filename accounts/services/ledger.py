@@ -62,7 +62,7 @@ class GLChart:
 def legs_balanced(legs: Iterable[Leg], what: str = "an entry") -> list[Leg]:
     """The legs rounded to cents without zero legs; refused unless two or
     more of them sum to zero. The one Python form of the rule the database
-    enforces at commit (migration 0004's ``ledger_check_entry_balanced``):
+    enforces at commit (migration 0026's ``ledger_check_entries_balanced``):
     every posting service checks here first, so a bad entry fails with a
     message instead of at commit."""
     legs = [
@@ -222,6 +222,7 @@ def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[Journa
             for entry, legs in zip(entries, all_legs, strict=True)
             for leg in legs
         ),
+        ids=False,
     )
     return entries
 

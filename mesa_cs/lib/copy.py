@@ -29,9 +29,13 @@ def _ids(meta, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def copy_rows(model, attnames: Sequence[str], rows: Iterable[Sequence]) -> list[int]:
+def copy_rows(
+    model, attnames: Sequence[str], rows: Iterable[Sequence], *, ids: bool = True
+) -> list[int]:
     """COPY ``rows`` (tuples of the fields named by ``attnames``, FKs by
-    their ``_id``) into ``model``'s table; the ids given them, in order.
+    their ``_id``) into ``model``'s table; the ids given them, in order
+    (with ``ids=False`` the database numbers them and none are returned:
+    a round trip less for rows nothing refers to, like ledger legs).
     A field left out takes its model default (computed once), or the
     database's ``db_default``; one with neither is refused by name."""
     rows = list(rows)
@@ -54,22 +58,25 @@ def copy_rows(model, attnames: Sequence[str], rows: Iterable[Sequence]) -> list[
     # a JSON field's value needs Django's adapter.
     json = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     quote = connection.ops.quote_name
-    columns = [meta.pk.column, *(f.column for f in fields), *tail_columns]
+    columns = [*(f.column for f in fields), *tail_columns]
+    if ids:
+        columns.insert(0, meta.pk.column)
     sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    ids = _ids(meta, len(rows))
+    given_ids = _ids(meta, len(rows)) if ids else []
+    keyed = zip(given_ids, rows, strict=True) if ids else ((None, row) for row in rows)
     # Raised as Django's exceptions (IntegrityError for a duplicate key).
     with (
         connection.cursor() as cursor,
         connection.wrap_database_errors,
         cursor.cursor.copy(sql) as copy,
     ):
-        for pk, row in zip(ids, rows, strict=True):
+        for pk, row in keyed:
             if json:
                 row = list(row)
                 for i in json:
                     row[i] = fields[i].get_db_prep_save(row[i], connection)
-            copy.write_row((pk, *row, *tail))
-    return ids
+            copy.write_row((pk, *row, *tail) if ids else (*row, *tail))
+    return given_ids
 
 
 def copy_insert(model, objs: list) -> list:

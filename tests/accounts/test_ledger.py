@@ -316,3 +316,56 @@ def test_history_lists_what_is_scheduled_outside_the_running_balance(client_as):
     assert standing[-1].running_balance == account_balance(account.pk, as_of=today()) == D("100.00")
     page = client_as(Role.CLERK).get(reverse("accounts:tab", args=[account.number, "history"]))
     assert '<span class="badge text-bg-info">Scheduled</span>' in page.content.decode()
+
+
+def test_legs_added_after_an_early_check_are_checked_again_at_commit():
+    """SET CONSTRAINTS ... IMMEDIATE runs the checks queued so far; a leg
+    added afterwards is queued and checked on its own."""
+    cash = GLAccount.objects.get(code="1010")
+    suspense = GLChart().get("suspense")
+    with (
+        pytest.raises(DB_REFUSAL, match="unbalanced"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        entry = JournalEntry.objects.create(kind="adjustment", effective_on=date(2026, 1, 1))
+        JournalLeg.objects.bulk_create(
+            [
+                JournalLeg(entry=entry, gl_account=cash, amount=D("5")),
+                JournalLeg(entry=entry, gl_account=suspense, amount=D("-5")),
+            ]
+        )
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # balanced so far: passes
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        JournalLeg.objects.create(entry=entry, gl_account=cash, amount=D("1"))
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_emptying_the_check_queue_does_not_skip_the_check():
+    cash = GLAccount.objects.get(code="1010")
+    with (
+        pytest.raises(DB_REFUSAL, match="unbalanced"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        entry = JournalEntry.objects.create(kind="adjustment", effective_on=date(2026, 1, 1))
+        JournalLeg.objects.create(entry=entry, gl_account=cash, amount=D("5"))
+        cursor.execute("UPDATE accounts_ledgercheck SET entry_ids = '{}'")
+        cursor.execute("DELETE FROM accounts_ledgercheck")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_a_leg_for_no_entry_is_refused():
+    cash = GLAccount.objects.get(code="1010")
+    with pytest.raises(DB_REFUSAL, match="does not exist"), transaction.atomic():
+        JournalLeg.objects.create(entry_id=987654321, gl_account=cash, amount=D("5"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_entries_is_checked_once_and_leaves_no_queue():
+    account = AccountFactory()
+    entries = [bill(account, "10.00") for _ in range(3)]
+    assert all(entry.legs.count() == 2 for entry in entries)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM accounts_ledgercheck")
+        assert cursor.fetchone() == (0,)
