@@ -121,7 +121,7 @@ class JournalLeg(models.Model):
     # No foreign-key constraint: the ledger's insert trigger checks each
     # statement's legs against entries posted by the same transaction (which
     # proves the entry exists), and entries are never deleted (migration
-    # 0026); a row-by-row key check doubled the cost of posting a batch.
+    # 0026); a row-by-row key check cost nearly as much as writing the legs.
     entry = models.ForeignKey(
         JournalEntry, on_delete=models.PROTECT, related_name="legs", db_constraint=False
     )
