@@ -31,7 +31,10 @@ def test_a_cashier_day_open_take_cash_and_check_print_close_balanced(
     )
     page.keyboard.press("Tab")
     expect(page.locator("#summary-1")).to_contain_text("Nora Begay")
-    page.get_by_label("Amount for account 1").fill("52.37")
+    # The stub's amount arrives once the lookup settles; typing into the field
+    # before then raced it (Playwright selected the empty field, the amount
+    # landed, and its keystrokes went after it: "52.3752.37").
+    expect(page.get_by_label("Amount for account 1")).to_have_value("52.37")
     page.get_by_label("Tender 1", exact=True).select_option("CASH")
     page.get_by_label("Tender 1 amount").fill("60.00")
     expect(page.locator("[data-tally=change]")).to_have_text("$7.63")
