@@ -12,6 +12,16 @@ def _sync_roles(sender, **kwargs):
     sync_role_permissions(Group, Permission)
 
 
+def _trigger_settings(sender, using="default", **kwargs):
+    # After pgtrigger's and pghistory's own post_migrate work, which may
+    # have put their versions back (mesa_cs/lib/trigger_settings.py).
+    from django.db import connections
+
+    from mesa_cs.lib import trigger_settings
+
+    trigger_settings.install(connections[using])
+
+
 class MesaCsConfig(AppConfig):
     name = "mesa_cs"
     verbose_name = "Mesa CS platform"
@@ -21,7 +31,11 @@ class MesaCsConfig(AppConfig):
         # every app's permissions exist by then.
         last_app = [app for app in apps.get_app_configs() if app.models_module][-1]
         post_migrate.connect(_sync_roles, sender=last_app, dispatch_uid="mesa_cs_sync_roles")
+        post_migrate.connect(
+            _trigger_settings, sender=last_app, dispatch_uid="mesa_cs_trigger_settings"
+        )
 
         from mesa_cs import home
+        from mesa_cs.lib import lookups  # noqa: F401  (registers field__any)
 
         home.register()

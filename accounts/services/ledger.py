@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Account, GLAccount, JournalEntry, JournalLeg
 from accounts.selectors.ledger import receivable_open_items, receivable_open_items_many
-from mesa_cs.lib.copy import copy_insert, copy_rows
+from mesa_cs.lib.copy import copy_rows
 from mesa_cs.lib.money import ZERO, to_money
 
 Purpose = GLAccount.Purpose
@@ -190,41 +190,42 @@ class EntrySpec:
     source_key: str | None = None
 
 
+ENTRY_COLUMNS = (
+    "kind", "effective_on", "due_on", "description", "account_id", "source_key", "created_by_id"
+)  # fmt: skip
+
+
 @transaction.atomic
-def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[JournalEntry]:
-    """Post many balanced entries in a few statements (bill runs). Each is
-    checked here and again by the database at commit; a source key already
-    posted makes the whole batch fail with IntegrityError."""
+def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[int]:
+    """Post many balanced entries in a few statements (bill runs, imports)
+    and return their ids, in order. Each is checked here and again by the
+    database at commit; a source key already posted makes the whole batch
+    fail with IntegrityError."""
+    by = getattr(created_by, "pk", None)
     entries, all_legs = [], []
     for spec in specs:
-        legs = legs_balanced(spec.legs, f"the entry for account {spec.account_id}")
+        all_legs.append(legs_balanced(spec.legs, f"the entry for account {spec.account_id}"))
         entries.append(
-            JournalEntry(
-                kind=spec.kind,
-                effective_on=spec.effective_on,
-                due_on=spec.due_on,
-                description=spec.description[:200],
-                account_id=spec.account_id,
-                source_key=spec.source_key,
-                created_by_id=getattr(created_by, "pk", None),
+            (
+                spec.kind, spec.effective_on, spec.due_on, spec.description[:200],
+                spec.account_id, spec.source_key, by,
             )
-        )
-        all_legs.append(legs)
-    # COPY: at a bill run's or an import's size, building instances and
-    # Django's INSERT cost more than the database (bench/README.md); every
-    # trigger and constraint still judges each row.
-    copy_insert(JournalEntry, entries)
+        )  # fmt: skip
+    # COPY of rows, not instances: at a bill run's or an import's size,
+    # building instances and Django's INSERT cost more than the database
+    # (bench/README.md); every trigger and constraint still judges each row.
+    ids = copy_rows(JournalEntry, ENTRY_COLUMNS, entries)
     copy_rows(
         JournalLeg,
         ("entry_id", "gl_account_id", "account_id", "service_agreement_id", "amount"),
         (
-            (entry.pk, leg.gl.pk, leg.account_id, leg.service_agreement_id, leg.amount)
-            for entry, legs in zip(entries, all_legs, strict=True)
+            (entry_id, leg.gl.pk, leg.account_id, leg.service_agreement_id, leg.amount)
+            for entry_id, legs in zip(ids, all_legs, strict=True)
             for leg in legs
         ),
         ids=False,
     )
-    return entries
+    return ids
 
 
 def _merge(legs: list[Leg]) -> list[Leg]:
@@ -274,9 +275,10 @@ class PaymentSpec:
 @transaction.atomic
 def payments_post_many(
     specs: list[PaymentSpec], *, debit_gl: GLAccount | None = None, created_by=None
-) -> list[JournalEntry]:
+) -> list[int]:
     """Post many payments (a payment file) in a few statements, each applied
-    oldest charge first exactly as ``payment_post`` would, in order."""
+    oldest charge first exactly as ``payment_post`` would, in order; the
+    entries' ids."""
     if not specs:
         return []
     ids = sorted({spec.account.pk for spec in specs})

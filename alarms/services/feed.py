@@ -135,7 +135,7 @@ class _Counts:
 
     def load(self, keys: set[str], start: date, end: date) -> None:
         earlier = Incident.objects.filter(
-            chargeable=True, count_key__in=keys, reported_on__gte=start, reported_on__lte=end
+            chargeable=True, count_key__any=list(keys), reported_on__gte=start, reported_on__lte=end
         ).values_list("count_key", "alarm_class", "reported_at", "incident_number")
         for key, klass, reported_at, number in earlier:
             self.groups[(key, klass)].append((reported_at, number))
@@ -158,9 +158,9 @@ def _permits_for(rows: list[FeedRow]):
     by_number, by_key = {}, defaultdict(list)
     # What matching, counting and billing read of a permit, and no more.
     wanted = ("id", "number", "address_key", "status", "issued_on", "expires_on", "account_id")
-    permits = AlarmPermit.objects.filter(Q(number__in=numbers) | Q(address_key__in=keys)).only(
-        *wanted
-    )
+    permits = AlarmPermit.objects.filter(
+        Q(number__any=list(numbers)) | Q(address_key__any=list(keys))
+    ).only(*wanted)
     for permit in permits.order_by("-issued_on", "-pk"):
         if permit.number in numbers:
             by_number[permit.number] = permit
@@ -202,7 +202,7 @@ def feed_import(*, content: bytes, filename: str, by=None) -> tuple[dict, AlarmF
     summary["errors"] = errors
     seen = set(
         Incident.objects.filter(
-            incident_number__in=[row.incident_number for row in rows]
+            incident_number__any=[row.incident_number for row in rows]
         ).values_list("incident_number", flat=True)
     )
     new = []
@@ -299,7 +299,7 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
     # after them, with a deferred balance check queued for every entry and
     # leg, they were ten times slower (bench/README.md, bench.alarms).
     _research_items(incidents)
-    summary["suspensions"] = _suspend(suspend, by)
+    summary["suspensions"] = _suspend(suspend)
     issued_on = today()
     specs, assessments_for = [], {}
     for incident, permit in zip(incidents, matches, strict=True):
@@ -339,18 +339,16 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
                     file_id=kept.pk,
                 )
             )
-    invoices = {
-        invoice.incident_id: invoice for invoice in invoices_post_many(specs, created_by=by)
-    }
+    invoice_for = {spec.incident_id: pk for spec, pk in invoices_post_many(specs, created_by=by)}
     assessments = []
     for incident in incidents:
-        invoice = invoices.get(incident.pk)
-        status = Assessment.Status.BILLED if invoice else Assessment.Status.RESEARCH
+        invoice_id = invoice_for.get(incident.pk)
+        status = Assessment.Status.BILLED if invoice_id else Assessment.Status.RESEARCH
         for fee_type, amount in assessments_for.get(incident.incident_number, ()):
             assessments.append(
                 (
                     incident.pk, fee_type, incident.alarm_class, incident.count_in_window,
-                    amount, invoice.pk if invoice else None, status,
+                    amount, invoice_id, status,
                 )
             )  # fmt: skip
     copy_rows(
@@ -386,26 +384,19 @@ def _research_items(incidents: list[Incident]) -> None:
     )
 
 
-def _suspend(suspend: dict[int, Incident], by) -> list[dict]:
-    from alarms.services.suspensions import permit_suspend
+def _suspend(suspend: dict[int, Incident]) -> list[dict]:
+    """The permits suspended, in the order of the incidents that did it;
+    their letters go with the file's notices, after the commit."""
+    from alarms.services.suspensions import permits_suspend
 
-    done = []
-    for permit_id, incident in suspend.items():
-        suspension = permit_suspend(
-            permit_id=permit_id,
-            reason=Suspension.Reason.BURGLARY_COUNT,
-            on=today(),
-            incident=incident,
-            by=by,
-            letter=False,  # sent with the file's notices, after the commit
-        )
-        if suspension is not None:
-            done.append(
-                {
-                    "permit_number": suspension.permit.number,
-                    "incident_number": incident.incident_number,
-                    "reason": suspension.reason,
-                    "count_in_window": incident.count_in_window,
-                }
-            )
-    return done
+    made = permits_suspend(suspend, reason=Suspension.Reason.BURGLARY_COUNT, on=today())
+    order = {permit_id: position for position, permit_id in enumerate(suspend)}
+    return [
+        {
+            "permit_number": suspension.permit.number,
+            "incident_number": suspension.incident.incident_number,
+            "reason": suspension.reason,
+            "count_in_window": suspension.incident.count_in_window,
+        }
+        for suspension in sorted(made, key=lambda s: order[s.permit_id])
+    ]

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from accounts.models import GLAccount, JournalEntry
 from accounts.services.ledger import Charge, EntrySpec, GLChart, charge_legs, entries_post_many
 from alarms.models import AlarmInvoice
-from mesa_cs.lib.copy import copy_insert
+from mesa_cs.lib.copy import copy_rows
 from mesa_cs.lib.money import ZERO, to_money
 
 
@@ -46,21 +46,31 @@ def invoice_numbers_next(count: int) -> list[str]:
         return [f"AI-{value:07d}" for (value,) in cursor.fetchall()]
 
 
+INVOICE_COLUMNS = (
+    "number", "kind", "account_id", "permit_id", "incident_id", "term_ends_on", "issued_on",
+    "due_on", "amount", "entry_id", "source_key", "file_id",
+)  # fmt: skip
+
+
 @transaction.atomic
-def invoices_post_many(specs: list[InvoiceSpec], *, created_by=None) -> list[AlarmInvoice]:
+def invoices_post_many(
+    specs: list[InvoiceSpec], *, created_by=None
+) -> list[tuple[InvoiceSpec, int]]:
     """Post each invoice's charge (none for a $0.00 notice) and record the
     invoice. A spec whose source key was already invoiced is skipped, so a
-    batch run twice invoices once; the invoices made are returned."""
+    batch run twice invoices once; the specs invoiced are returned, each
+    with its invoice's id (rows, not instances: a feed makes tens of
+    thousands)."""
     keys = [spec.source_key for spec in specs]
     done = set(
-        AlarmInvoice.objects.filter(source_key__in=keys).values_list("source_key", flat=True)
+        AlarmInvoice.objects.filter(source_key__any=keys).values_list("source_key", flat=True)
     )
     specs = [spec for spec in specs if spec.source_key not in done]
     if not specs:
         return []
     chart = GLChart()
     charged = [spec for spec in specs if to_money(spec.amount) > ZERO]
-    entries = entries_post_many(
+    entry_ids = entries_post_many(
         [
             EntrySpec(
                 kind=JournalEntry.Kind.FEE,
@@ -79,29 +89,25 @@ def invoices_post_many(specs: list[InvoiceSpec], *, created_by=None) -> list[Ala
         ],
         created_by=created_by,
     )
-    entry_for = {spec.source_key: entry for spec, entry in zip(charged, entries, strict=True)}
-    invoices = [
-        AlarmInvoice(
-            number=number,
-            kind=spec.kind,
-            account_id=spec.account_id,
-            permit_id=spec.permit_id,
-            incident_id=spec.incident_id,
-            term_ends_on=spec.term_ends_on,
-            issued_on=spec.issued_on,
-            due_on=invoice_due_on(spec.issued_on),
-            amount=to_money(spec.amount),
-            entry_id=getattr(entry_for.get(spec.source_key), "pk", None),
-            source_key=spec.source_key,
-            file_id=spec.file_id,
-        )
-        for number, spec in zip(invoice_numbers_next(len(specs)), specs, strict=True)
-    ]
-    return copy_insert(AlarmInvoice, invoices)
+    entry_for = dict(zip((spec.source_key for spec in charged), entry_ids, strict=True))
+    ids = copy_rows(
+        AlarmInvoice,
+        INVOICE_COLUMNS,
+        (
+            (
+                number, spec.kind, spec.account_id, spec.permit_id, spec.incident_id,
+                spec.term_ends_on, spec.issued_on, invoice_due_on(spec.issued_on),
+                to_money(spec.amount), entry_for.get(spec.source_key), spec.source_key,
+                spec.file_id,
+            )
+            for number, spec in zip(invoice_numbers_next(len(specs)), specs, strict=True)
+        ),
+    )  # fmt: skip
+    return list(zip(specs, ids, strict=True))
 
 
 def invoice_post(spec: InvoiceSpec, *, created_by=None) -> AlarmInvoice:
     """One invoice (see ``invoices_post_many``); the one already made for its
     source key when there is one."""
-    made = invoices_post_many([spec], created_by=created_by)
-    return made[0] if made else AlarmInvoice.objects.get(source_key=spec.source_key)
+    invoices_post_many([spec], created_by=created_by)
+    return AlarmInvoice.objects.get(source_key=spec.source_key)

@@ -204,7 +204,7 @@ def _premises(keys: list[str]) -> dict[str, int]:
     """The utility premise at each address, where exactly one is there
     (``permits.premise_for``, for a whole file in one query)."""
     found: dict[str, list[int]] = {}
-    for key, pk in Premise.objects.filter(address_key__in=keys).values_list("address_key", "pk"):
+    for key, pk in Premise.objects.filter(address_key__any=keys).values_list("address_key", "pk"):
         found.setdefault(key, []).append(pk)
     return {key: pks[0] for key, pks in found.items() if len(pks) == 1}
 
@@ -212,7 +212,7 @@ def _premises(keys: list[str]) -> dict[str, int]:
 def _register(rows: list[Registration], summary: dict, by, on: date, kept: AlarmFile) -> None:
     existing = {}
     for permit in (
-        AlarmPermit.objects.filter(address_key__in=[row.address_key for row in rows])
+        AlarmPermit.objects.filter(address_key__any=[row.address_key for row in rows])
         .exclude(status=AlarmPermit.Status.REVOKED)
         .order_by("issued_on", "pk")
     ):

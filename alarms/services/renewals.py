@@ -70,14 +70,15 @@ def renewals_run(*, on: date, by=None) -> dict:
         )
         for permit in due
     ]
-    invoices = invoices_post_many(specs, created_by=by)
+    made = invoices_post_many(specs, created_by=by)
+    invoices = list(AlarmInvoice.objects.filter(pk__in=[pk for _, pk in made]).order_by("pk"))
     permits = {permit.pk: permit for permit in due}
     for invoice in invoices:
         renewal_letter_send(permit=permits[invoice.permit_id], invoice=invoice, by=by)
     renewed, expired = _roll_over(on, by)
     return {
         "date": on.isoformat(),
-        "renewal_notices": len(invoices),
+        "renewal_notices": len(made),
         "amount_invoiced": f"{sum((i.amount for i in invoices), Decimal('0.00')):.2f}",
         "renewed": renewed,
         "expired": expired,

@@ -311,9 +311,9 @@ def bills_write(
                 + (f":rebill-of:{rebill_of.pk}" if rebill_of else ""),
             )
         )
-    entries = entries_post_many(specs, created_by=created_by)
+    entry_ids = entries_post_many(specs, created_by=created_by)
     bills = []
-    for draft, entry in zip(drafts, entries, strict=True):
+    for draft, entry_id in zip(drafts, entry_ids, strict=True):
         account_id = draft.account.pk
         current = to_money(draft.total)
         payments, other = since.get(account_id, (ZERO, ZERO))
@@ -332,7 +332,7 @@ def bills_write(
                 current_charges=current,
                 amount_due=amount_due,
                 estimated=draft.estimated,
-                entry=entry,
+                entry_id=entry_id,
                 rebill_of=rebill_of,
                 messages=f"Corrected bill, replacing the bill of {rebill_of.bill_on:%m/%d/%Y}."
                 if rebill_of

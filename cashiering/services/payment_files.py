@@ -507,7 +507,7 @@ def _post_many(to_post, source, received_on, by) -> None:
         )
         for payment, (record, amount, _) in zip(made, to_post, strict=True)
     )
-    entries = payments_post_many(
+    entry_ids = payments_post_many(
         [
             PaymentSpec(
                 account=account,
@@ -521,8 +521,8 @@ def _post_many(to_post, source, received_on, by) -> None:
         created_by=by,
     )
     PaymentAllocation.objects.bulk_create(
-        PaymentAllocation(payment=payment, account=account, amount=amount, entry=entry)
-        for payment, (_, amount, account), entry in zip(made, to_post, entries, strict=True)
+        PaymentAllocation(payment=payment, account=account, amount=amount, entry_id=entry_id)
+        for payment, (_, amount, account), entry_id in zip(made, to_post, entry_ids, strict=True)
     )
     paid = {account.pk: account for _, _, account in to_post}
     # Only accounts that are disconnected, or have a disconnect order waiting
@@ -559,7 +559,7 @@ def _hold_many(kept, to_hold, chart, received_on, by) -> None:
     if not to_hold:
         return
     cash, suspense = chart.get(GLAccount.Purpose.CASH), chart.get(GLAccount.Purpose.SUSPENSE)
-    entries = entries_post_many(
+    entry_ids = entries_post_many(
         [
             EntrySpec(
                 kind=JournalEntry.Kind.PAYMENT,
@@ -586,9 +586,9 @@ def _hold_many(kept, to_hold, chart, received_on, by) -> None:
             payer_name=mask_card_numbers(record.fields[6])[:120],
             reason=reason,
             received_on=received_on,
-            entry=entry,
+            entry_id=entry_id,
         )
-        for (record, amount, reason), entry in zip(to_hold, entries, strict=True)
+        for (record, amount, reason), entry_id in zip(to_hold, entry_ids, strict=True)
     )
 
 

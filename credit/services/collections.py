@@ -438,10 +438,10 @@ def _write(events, fees, orders, services, on, by, counts):
             )
             for account_id, step in fees
         ]
-        entries = entries_post_many(specs, created_by=by)
-        fee_entry = {spec.account_id: entry for spec, entry in zip(specs, entries, strict=True)}
+        entry_ids = entries_post_many(specs, created_by=by)
+        fee_entry = dict(zip((spec.account_id for spec in specs), entry_ids, strict=True))
         for event in events:
-            event.fee_entry = fee_entry.get(event.account_id)
+            event.fee_entry_id = fee_entry.get(event.account_id)
         counts["fees_cents"] += int(sum(step.fee for _, step in fees) * 100)
     # The unique (account, run_on) constraint makes a racing second run fail
     # here rather than move an account twice.
