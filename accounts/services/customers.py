@@ -249,9 +249,10 @@ def holders_create_many(specs: list[HolderSpec]) -> list[Account]:
                 **{k: v for k, v in fields.items() if k not in ("phone", "alt_phone")},
                 phone=normalize_phone(fields.get("phone", "")),
             )
-            # Each field checked as full_clean checks it; the one table
-            # constraint (a name) here in Python, not by a query per holder.
-            person.clean_fields(exclude=["full_name"])
+            # Each field given checked as full_clean checks it (the others
+            # hold their defaults); the one table constraint (a name) here
+            # in Python, not by a query per holder.
+            person.clean_fields(exclude=[f for f in PERSON_FIELDS if f not in fields])
             if not person.business_name and not (person.first_name and person.last_name):
                 raise ValidationError("give a business name, or a first and a last name")
         except ValidationError as exc:
@@ -264,6 +265,7 @@ def holders_create_many(specs: list[HolderSpec]) -> list[Account]:
         return _holders_insert(people, specs)
 
 
+PERSON_FIELDS = [f.name for f in Person._meta.concrete_fields]
 HOLDER_INSERT_AUDITS = (
     "accounts.Person:insert_insert",
     "accounts.Account:insert_insert",

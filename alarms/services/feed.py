@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -23,6 +24,7 @@ from alarms.models import (
     AlarmFile,
     AlarmInvoice,
     AlarmPermit,
+    AlarmType,
     Assessment,
     Incident,
     Suspension,
@@ -31,7 +33,7 @@ from alarms.rules import fees
 from alarms.services.files import decoded, file_keep
 from alarms.services.invoices import InvoiceSpec, invoices_post_many
 from mesa_cs.lib.address import normalize_address
-from mesa_cs.lib.copy import copy_insert, copy_rows
+from mesa_cs.lib.copy import copy_rows
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.imports import control_character, csv_fields, file_lines
 from mesa_cs.lib.luhn import looks_like_card_number, mask_card_numbers
@@ -62,6 +64,38 @@ class FeedRow:
     @property
     def reported_on(self) -> date:
         return self.reported_at.astimezone(PHOENIX).date()
+
+
+@dataclass(slots=True)
+class NewIncident:
+    """An incident as the feed writes it: a feed makes tens of thousands,
+    and a model instance each cost more than COPYing them (bench.alarms)."""
+
+    incident_number: str
+    reported_at: datetime
+    reported_on: date
+    address: str
+    address_key: str
+    alarm_type: str
+    disposition: str
+    permit_number_given: str
+    permit_id: int | None
+    matched_by: str
+    alarm_class: str
+    chargeable: bool
+    count_key: str
+    research: str
+    file_id: int
+    line: int
+    count_in_window: int | None = None
+    pk: int | None = None
+
+
+INCIDENT_COLUMNS = (
+    "incident_number", "reported_at", "reported_on", "address", "address_key", "alarm_type",
+    "disposition", "permit_number_given", "permit_id", "matched_by", "alarm_class",
+    "chargeable", "count_key", "research", "file_id", "line", "count_in_window",
+)  # fmt: skip
 
 
 def _row(line: int, fields: list[str], now: datetime) -> FeedRow:
@@ -152,9 +186,8 @@ class _Counts:
         return position - first
 
 
-def _permits_for(rows: list[FeedRow]):
+def _permits_for(rows: list[FeedRow], keys: set[str]):
     numbers = {row.permit_number for row in rows if row.permit_number}
-    keys = {normalize_address(row.address) for row in rows}
     by_number, by_key = {}, defaultdict(list)
     # What matching, counting and billing read of a permit, and no more.
     wanted = ("id", "number", "address_key", "status", "issued_on", "expires_on", "account_id")
@@ -180,9 +213,11 @@ def _match(row: FeedRow, key: str, by_number, by_key) -> tuple[AlarmPermit | Non
     return (active or candidates)[0], Incident.MatchedBy.ADDRESS
 
 
-def false_alarm_description(incident: Incident, count: int, no_permit: bool) -> str:
+def false_alarm_description(incident: Incident | NewIncident, count: int, no_permit: bool) -> str:
     text = (
-        f"False alarm ({incident.get_alarm_type_display().lower()}) {incident.incident_number} "
+        # The label by the enum: get_alarm_type_display costs more per call,
+        # and a feed describes tens of thousands.
+        f"False alarm ({AlarmType(incident.alarm_type).label.lower()}) {incident.incident_number} "
         f"on {incident.reported_on:%m/%d/%Y}, {fees.ordinal(count)} in 365 days"
     )
     return text + (", no active permit" if no_permit else "")
@@ -239,14 +274,14 @@ def _empty_summary() -> dict:
 
 def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None:
     new.sort(key=lambda row: (row.reported_at, row.incident_number))
-    by_number, by_key = _permits_for(new)
+    keys = [normalize_address(row.address) for row in new]
+    by_number, by_key = _permits_for(new, set(keys))
     incidents, matches = [], []
-    for row in new:
-        key = normalize_address(row.address)
+    for row, key in zip(new, keys, strict=True):
         permit, matched_by = _match(row, key, by_number, by_key)
         chargeable = fees.is_false_alarm(row.alarm_type, row.disposition)
         incidents.append(
-            Incident(
+            NewIncident(
                 incident_number=row.incident_number,
                 reported_at=row.reported_at,
                 reported_on=row.reported_on,
@@ -274,7 +309,7 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
             fees.window_start(charged[0].reported_on),
             charged[-1].reported_on,
         )
-    suspend: dict[int, Incident] = {}
+    suspend: dict[int, NewIncident] = {}
     for incident, permit in zip(incidents, matches, strict=True):
         if not incident.chargeable:
             continue
@@ -293,7 +328,11 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
             and permit.pk not in suspend
         ):
             suspend[permit.pk] = incident
-    copy_insert(Incident, incidents)
+    get = attrgetter(*INCIDENT_COLUMNS)
+    for incident, pk in zip(
+        incidents, copy_rows(Incident, INCIDENT_COLUMNS, map(get, incidents)), strict=True
+    ):
+        incident.pk = pk
     # The audited rows (work items, suspensions: pghistory's trigger opens a
     # subtransaction for each) go in before the ledger's entries and legs:
     # after them, with a deferred balance check queued for every entry and
@@ -361,7 +400,7 @@ def _import_rows(new: list[FeedRow], kept: AlarmFile, summary: dict, by) -> None
     summary["total_assessed"] = f"{total:.2f}"
 
 
-def _research_items(incidents: list[Incident]) -> None:
+def _research_items(incidents: list[NewIncident]) -> None:
     """Each incident no permit and no address matched goes to the Alarm
     Unit's research list (its queue)."""
     work_items_open_many(
@@ -384,19 +423,24 @@ def _research_items(incidents: list[Incident]) -> None:
     )
 
 
-def _suspend(suspend: dict[int, Incident]) -> list[dict]:
+def _suspend(suspend: dict[int, NewIncident]) -> list[dict]:
     """The permits suspended, in the order of the incidents that did it;
     their letters go with the file's notices, after the commit."""
     from alarms.services.suspensions import permits_suspend
 
-    made = permits_suspend(suspend, reason=Suspension.Reason.BURGLARY_COUNT, on=today())
-    order = {permit_id: position for position, permit_id in enumerate(suspend)}
+    made = permits_suspend(
+        {permit_id: incident.pk for permit_id, incident in suspend.items()},
+        reason=Suspension.Reason.BURGLARY_COUNT,
+        on=today(),
+    )
+    number = {suspension.permit_id: suspension.permit.number for suspension in made}
     return [
         {
-            "permit_number": suspension.permit.number,
-            "incident_number": suspension.incident.incident_number,
-            "reason": suspension.reason,
-            "count_in_window": suspension.incident.count_in_window,
+            "permit_number": number[permit_id],
+            "incident_number": incident.incident_number,
+            "reason": Suspension.Reason.BURGLARY_COUNT,
+            "count_in_window": incident.count_in_window,
         }
-        for suspension in sorted(made, key=lambda s: order[s.permit_id])
+        for permit_id, incident in suspend.items()
+        if permit_id in number
     ]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from alarms.models import AlarmInvoice, AlarmPermit, Incident, Suspension
+from alarms.models import AlarmInvoice, AlarmPermit, Suspension
 from alarms.rules import fees
 from alarms.selectors.permits import past_due_fees
 from alarms.services.letters import alarm_letter_send
@@ -22,11 +22,9 @@ REINSTATEMENT_KIND = "alarm_reinstatement"
 
 
 @transaction.atomic
-def permits_suspend(
-    incidents: dict[int, Incident | None], *, reason: str, on: date
-) -> list[Suspension]:
-    """Suspend each of these permits (by id, with the incident that
-    suspends it, if any) that is still active, each with a reinstatement
+def permits_suspend(incidents: dict[int, int | None], *, reason: str, on: date) -> list[Suspension]:
+    """Suspend each of these permits (by id, with the id of the incident
+    that suspends it, if any) that is still active, each with a reinstatement
     item in the Alarm Unit's queue, in a few statements: a feed suspends
     hundreds at once. The suspensions made, in permit id order; their
     letters are the caller's (the feed's go after its commit)."""
@@ -40,7 +38,7 @@ def permits_suspend(
         return []
     label = Suspension.Reason(reason).label
     suspensions = Suspension.objects.bulk_create(
-        Suspension(permit=p, reason=reason, started_on=on, incident=incidents[p.pk])
+        Suspension(permit=p, reason=reason, started_on=on, incident_id=incidents[p.pk])
         for p in permits
     )
     for permit in permits:

@@ -48,6 +48,7 @@ def luhn_check_digit(payload: str) -> str:
 
 
 _DIGIT_GROUP = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 
 
 def _card_positions(text: str) -> list[list[int]]:
@@ -61,7 +62,9 @@ def _card_positions(text: str) -> list[list[int]]:
     16-digit numbers that are not cards (one of their shorter inner windows
     passes Luhn by chance) would be refused."""
     found = []
-    for run in _DIGIT_RUN.finditer(text or ""):
+    if len(_DIGIT.findall(text or "")) < CARD_MIN:
+        return found  # most names and addresses: too few digits to hold one
+    for run in _DIGIT_RUN.finditer(text):
         groups = [
             [run.start() + g.start() + i for i in range(len(g.group()))]
             for g in _DIGIT_GROUP.finditer(run.group())
