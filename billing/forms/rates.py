@@ -22,12 +22,12 @@ _TEXT_NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
 _DATE = {"type": "date"}
 
 TYPES = [
-    ("fixed", "Fixed monthly charge"),
-    ("per_unit", "Price per unit"),
+    ("fixed", "Fixed charge"),
+    ("per_unit", "Per unit"),
     ("tiered", "Usage blocks"),
-    ("discount", "Discount (percent of a line)"),
+    ("discount", "Discount"),
     ("usage_credit", "Usage credit"),
-    ("tax", "Tax (percent of the lines above)"),
+    ("tax", "Tax"),
 ]
 PRICED_BY = [
     ("amount", "One amount"),
@@ -179,9 +179,13 @@ def _blocks_initial(spec: dict) -> list[dict]:
     ]
 
 
-def _prices_initial(spec: dict) -> list[dict]:
+def _prices_initial(spec: dict, meter_sizes=()) -> list[dict]:
     table = spec.get("by_meter_size") or spec.get("by_service") or {}
-    return [{"key": key, "amount": Decimal(amount)} for key, amount in table.items()]
+    # The database keeps a mapping's keys in its own order: show meter sizes
+    # smallest first, as the rate book lists them, and service codes sorted.
+    order = {size: n for n, size in enumerate(meter_sizes)}
+    keys = sorted(table, key=lambda k: (order.get(k, len(order)), k))
+    return [{"key": key, "amount": Decimal(table[key])} for key in keys]
 
 
 @dataclass
@@ -226,7 +230,9 @@ class VersionEditor:
     """The whole version as one form: a header (a draft's effective date),
     the components formset and each component's blocks and prices formsets."""
 
-    def __init__(self, data=None, *, specs=(), seasons=(), effective=None, draft=False):
+    def __init__(
+        self, data=None, *, specs=(), seasons=(), meter_sizes=(), effective=None, draft=False
+    ):
         self.is_bound = data is not None
         self._problems: list[str] = []
         self.header = (
@@ -251,11 +257,15 @@ class VersionEditor:
                     number=index + 1,
                     form=form,
                     blocks=self._rows(BlockFormSet, data, f"c-{index}-b", _blocks_initial(spec)),
-                    prices=self._rows(PriceFormSet, data, f"c-{index}-p", _prices_initial(spec)),
+                    prices=self._rows(
+                        PriceFormSet, data, f"c-{index}-p", _prices_initial(spec, meter_sizes)
+                    ),
                     new=new,
                 )
             )
         if self.is_bound:
+            for card in self.cards:
+                card.new = not card.form.has_changed()  # still the blank one
             self._give_rows_to_changed_types()
 
     @staticmethod
@@ -298,7 +308,7 @@ class VersionEditor:
             if card.shows_prices:
                 valid = card.prices.is_bound and card.prices.is_valid() and valid
         if valid and not self._problems:
-            self._check_rows()
+            valid = self._check_rows()
         return valid and not self._problems
 
     def kept_cards(self) -> list[Card]:
@@ -307,41 +317,44 @@ class VersionEditor:
         by_form = {id(card.form): card for card in self.cards}
         return [by_form[id(form)] for form in self.components.kept_forms()]
 
-    def _check_rows(self) -> None:
+    def _check_rows(self) -> bool:
         """What a row cannot say on its own: blocks that rise and end open,
-        a price table with each key once."""
+        a price table with each key once. Refusals go beside the row's field."""
+        ok = True
         for position, card in enumerate(self.kept_cards(), start=1):
-            name = card.form.cleaned_data["name"]
-            where = f"Component {position} ({name})"
+            where = f"Component {position} ({card.form.cleaned_data['name']})"
             kind = card.form.cleaned_data["type"]
             if kind == "tiered":
-                blocks = [f.cleaned_data for f in card.blocks.kept_forms()]
-                if not blocks:
+                rows = card.blocks.kept_forms()
+                if not rows:
                     self._problems.append(f"{where}: give at least one usage block.")
-                for row, block in enumerate(blocks, start=1):
-                    last = row == len(blocks)
-                    if block["upto"] is None and not last:
-                        self._problems.append(
-                            f"{where}, block {row}: only the last block has no “Up to”."
+                before = None
+                for n, form in enumerate(rows, start=1):
+                    upto = form.cleaned_data["upto"]
+                    if upto is None and n < len(rows):
+                        form.add_error("upto", "Only the last block has no limit.")
+                    elif upto is not None and n == len(rows):
+                        form.add_error(
+                            "upto", "Leave the last block's limit empty: it takes the rest."
                         )
-                    if last and block["upto"] is not None:
-                        self._problems.append(
-                            f"{where}, block {row}: the last block has no “Up to” "
-                            "(it takes the rest of the usage); leave it empty."
+                    elif upto is not None and before is not None and upto <= before:
+                        form.add_error(
+                            "upto", f"Must be more than the block above ({_text(before)})."
                         )
-                    if row > 1 and block["upto"] is not None:
-                        before = blocks[row - 2]["upto"]
-                        if before is not None and block["upto"] <= before:
-                            self._problems.append(
-                                f"{where}, block {row}: “Up to” must be more than "
-                                f"block {row - 1}'s ({_text(before)})."
-                            )
+                    ok = ok and not form.errors
+                    before = upto if upto is not None else before
             if kind == "fixed" and card.form.cleaned_data["priced_by"] in TABLE_KEYS:
-                keys = [f.cleaned_data["key"].strip() for f in card.prices.kept_forms()]
-                if not keys:
+                rows = card.prices.kept_forms()
+                if not rows:
                     self._problems.append(f"{where}: give at least one price row.")
-                for key in {k for k in keys if keys.count(k) > 1}:
-                    self._problems.append(f"{where}: {key} is priced twice.")
+                seen = set()
+                for form in rows:
+                    key = form.cleaned_data["key"].strip()
+                    if key in seen:
+                        form.add_error("key", f"{key} is priced twice.")
+                        ok = False
+                    seen.add(key)
+        return ok
 
     def problems(self) -> list[str]:
         return self._problems
@@ -502,6 +515,8 @@ def card_fields(card: Card) -> list:
         names = ("priced_by", "amount", "per_container", "basis", "price", "percent", "of", "units")
     else:
         names = FIELDS_BY_TYPE[kind]
+        if kind == "fixed" and card.value("priced_by") in TABLE_KEYS:
+            names = ("priced_by", "per_container")  # the amounts are the rows below
     return [card.form[name] for name in names]
 
 

@@ -145,3 +145,27 @@ def suggested_effective(schedule: RateSchedule) -> date:
     if earliest.day == 1:
         return earliest
     return (earliest.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    name: str
+    kind: str
+    spec: dict
+
+
+def component_rows(version: RateVersion, type_labels: dict) -> list[ComponentRow]:
+    """A version's components for its page: price tables in the rate book's
+    order (the database keeps a mapping's keys in an order of its own)."""
+    order = {size: n for n, size in enumerate(meter_sizes())}
+    rows = []
+    for component in version.components.order_by("position"):
+        spec = dict(component.spec)
+        for key in ("by_meter_size", "by_service"):
+            if spec.get(key):
+                table = spec[key]
+                spec[key] = {
+                    k: table[k] for k in sorted(table, key=lambda k: (order.get(k, len(order)), k))
+                }
+        rows.append(ComponentRow(component.name, type_labels.get(component.type, ""), spec))
+    return rows

@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from billing.filters import RateScheduleFilter
-from billing.forms.rates import PreviewForm, StartVersionForm, VersionEditor
+from billing.forms.rates import TYPES, PreviewForm, StartVersionForm, VersionEditor
 from billing.models import RateSchedule, RateVersion
 from billing.rules.ratebook import RateBookError, parse_component_spec
 from billing.selectors import rates as selectors
@@ -112,7 +112,7 @@ def rate_version_start(request, code):
 @allow(Area.RATES)
 def rate_version(request, pk):
     version = _version(pk)
-    components = list(version.components.order_by("position"))
+    components = selectors.component_rows(version, dict(TYPES))
     return render(
         request,
         "billing/rates/version.html",
@@ -189,7 +189,7 @@ def rate_version_edit(request, pk):
     _editable(request, version.schedule)
     if _refuse_locked(request, version):
         return redirect(version)
-    seasons = selectors.seasons()
+    seasons, sizes = selectors.seasons(), selectors.meter_sizes()
     draft = version.is_draft
     stored = [c.spec for c in version.components.order_by("position")]
     components, effective, status = None, version.effective, 200
@@ -221,12 +221,16 @@ def rate_version_edit(request, pk):
                 return redirect("billing:rate_version", version.pk)
         if components is not None:
             # Shown again from what was taken: rows in order, a blank one to add.
-            editor = VersionEditor(specs=specs, seasons=seasons, effective=effective, draft=draft)
+            editor = VersionEditor(
+                specs=specs, seasons=seasons, meter_sizes=sizes, effective=effective, draft=draft
+            )
         else:
             status = 400
         preview_form = _preview_form(request.POST, version, specs)
     else:
-        editor = VersionEditor(specs=stored, seasons=seasons, effective=effective, draft=draft)
+        editor = VersionEditor(
+            specs=stored, seasons=seasons, meter_sizes=sizes, effective=effective, draft=draft
+        )
         preview_form = _preview_form(None, version, stored)
         try:
             components = tuple(parse_component_spec(s, "component") for s in stored)

@@ -276,7 +276,7 @@ def test_a_draft_is_edited_previewed_and_saved_as_rows(client_as):
     data["action"] = "save"
     refused = client.post(url, data)
     assert refused.status_code == 400
-    assert "Component 2 (Water usage), block 3: “Up to” must be more than block 2&#x27;s (7)." in (
+    assert "Component 2 (Water usage), block 3, Up to: Must be more than the block above (7)." in (
         refused.content.decode()
     )
     data[f"{usage}-b-2-upto"] = "15"
