@@ -70,8 +70,8 @@ def _billed(version) -> bool:
 
 @admin.register(RateVersion)
 class RateVersionAdmin(admin.ModelAdmin):
-    list_display = ["schedule", "effective", "loaded_at"]
-    list_filter = ["schedule"]
+    list_display = ["schedule", "effective", "status", "loaded_at"]
+    list_filter = ["status", "schedule"]
     inlines = [RateComponentInline]
 
     # A version that priced an issued bill is what those bills say they were

@@ -1,6 +1,8 @@
 import django_filters
+from django.db.models import Q
 
-from billing.models import Adjustment
+from accounts.models import Account, Utility
+from billing.models import Adjustment, RateSchedule
 
 
 class AdjustmentFilter(django_filters.FilterSet):
@@ -11,3 +13,19 @@ class AdjustmentFilter(django_filters.FilterSet):
     class Meta:
         model = Adjustment
         fields = []
+
+
+class RateScheduleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Code or name")
+    utility = django_filters.ChoiceFilter(choices=Utility.choices, label="Utility")
+    customer_class = django_filters.ChoiceFilter(
+        choices=Account.CustomerClass.choices,
+        label="Customer class",
+    )
+
+    class Meta:
+        model = RateSchedule
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
-from billing.models import Adjustment, BillRun, CycleDate, ReadHold
+from billing.models import Adjustment, BillRun, CycleDate, RateVersion, ReadHold
 from billing.selectors.bills import held_reads_by_reason
 from billing.selectors.cycles import accounts_without_cycle as without_cycle
 from mesa_cs.lib.dates import today
@@ -94,6 +94,13 @@ def adjustments_waiting(request) -> Figure:
     )
 
 
+def rate_drafts(request) -> Figure:
+    """Draft rate versions (the rate editor's work in progress), and the way
+    into the rate book for EMS, which has no Billing page."""
+    drafts = RateVersion.objects.filter(status=RateVersion.Status.DRAFT).order_by()
+    return Figure(drafts.count(), reverse("billing:rates"), note="draft rate versions")
+
+
 def last_bill_run(request) -> Figure:
     run = BillRun.objects.select_related("cycle").order_by("-created_at").first()
     url = reverse("billing:runs")
@@ -113,6 +120,9 @@ def register() -> None:
     register_tile(Tile("cycles-due", "Cycles due this week", BILLING, cycles_due, 30))
     register_tile(Tile("no-cycle", "Accounts without a cycle", BILLING, accounts_without_cycle, 40))
     register_tile(Tile("adjustments", "Adjustments waiting", BILLING, adjustments_waiting, 50))
+    register_tile(
+        Tile("rate-drafts", "Rate book", frozenset({Role.BILLING, Role.EMS}), rate_drafts, 60)
+    )
     register_tile(
         Tile("last-bill-run", "Last bill run", frozenset({Role.ADMINISTRATOR}), last_bill_run, 20)
     )

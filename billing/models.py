@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Utility
@@ -38,23 +39,61 @@ class RateSchedule(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("billing:rate_schedule", args=[self.code])
+
 
 @audited()
 class RateVersion(models.Model):
+    """One effective-dated set of a schedule's components. A draft, started in
+    the rate editor, prices nothing (the engine never sees it) until it is put
+    in force (docs/rate_editor.md)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_FORCE = "in_force", "In force"
+
     schedule = models.ForeignKey(RateSchedule, on_delete=models.PROTECT, related_name="versions")
     effective = models.DateField()
     loaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.IN_FORCE, db_default=Status.IN_FORCE
+    )
+    started_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    put_in_force_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    put_in_force_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["schedule", "effective"]
         constraints = [
             models.UniqueConstraint(
                 fields=["schedule", "effective"], name="rateversion_one_per_day"
-            )
+            ),
+            # One draft at a time per schedule: the editor opens it, never a second.
+            models.UniqueConstraint(
+                fields=["schedule"],
+                condition=models.Q(status="draft"),
+                name="rateversion_one_draft_per_schedule",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.schedule.code} from {self.effective}"
+        draft = " (draft)" if self.status == self.Status.DRAFT else ""
+        return f"{self.schedule.code} from {self.effective}{draft}"
+
+    def get_absolute_url(self):
+        return reverse("billing:rate_version", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 @audited()

@@ -4,8 +4,8 @@ import django_tables2 as tables
 from django.urls import reverse
 
 from accounts.models import Account, Utility
-from billing.models import Adjustment
-from mesa_cs.lib.columns import StaffColumn
+from billing.models import Adjustment, RateSchedule
+from mesa_cs.lib.columns import DayColumn, StaffColumn
 from mesa_cs.lib.formatting import export_text, money_text, read_text
 
 
@@ -201,3 +201,24 @@ def held_read_rows(reads) -> list[dict]:
             }
         )
     return rows
+
+
+class RateScheduleTable(tables.Table):
+    """The rate book's schedules, with the version in force and any draft."""
+
+    code = tables.Column(
+        verbose_name="Schedule",
+        linkify=lambda record: reverse("billing:rate_schedule", args=[record.code]),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    in_force_since = DayColumn(verbose_name="In force since", default="—")
+    latest_effective = DayColumn(verbose_name="Latest version from", default="—")
+    draft_effective = DayColumn(verbose_name="Draft from", default="—")
+
+    class Meta:
+        model = RateSchedule
+        fields = [
+            "code", "name", "utility", "customer_class", "unit",
+            "in_force_since", "latest_effective", "draft_effective",
+        ]  # fmt: skip
+        empty_text = "No rate schedules match."

@@ -1,12 +1,26 @@
 from django.urls import path
 
-from billing.views import adjustments, cycles, reads, reports, runs
+from billing.views import adjustments, cycles, rates, reads, reports, runs
 
 app_name = "billing"
 
 urlpatterns = [
     path("", runs.index, name="index"),
     path("calculator/", runs.calculator, name="calculator"),
+    # The rate book and its editor (docs/rate_editor.md)
+    path("rates/", rates.RateBookView.as_view(), name="rates"),
+    path("rates/versions/<int:pk>/", rates.rate_version, name="rate_version"),
+    path("rates/versions/<int:pk>/edit/", rates.rate_version_edit, name="rate_version_edit"),
+    path(
+        "rates/versions/<int:pk>/put-in-force/",
+        rates.rate_version_put_in_force,
+        name="rate_version_put_in_force",
+    ),
+    path(
+        "rates/versions/<int:pk>/discard/", rates.rate_version_discard, name="rate_version_discard"
+    ),
+    path("rates/<str:code>/", rates.rate_schedule, name="rate_schedule"),
+    path("rates/<str:code>/start/", rates.rate_version_start, name="rate_version_start"),
     path("runs/", runs.runs, name="runs"),
     path("runs/start/", runs.run_start, name="run_start"),
     path("runs/<int:pk>/", runs.run_detail, name="run"),

@@ -6,7 +6,7 @@ format does not define is refused with the schedule and field named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -293,3 +293,14 @@ def ratebook_to_data(book: RateBook) -> dict:
 def parse_component_spec(spec: dict, where: str) -> Component:
     """Validate one component mapping (used by admin and by loading from the DB)."""
     return _component(spec, where)
+
+
+def with_version(book: RateBook, code: str, version: Version) -> RateBook:
+    """The book with ``version`` in schedule ``code``, in place of the version
+    of the same effective date if there is one: what the book would price if
+    a draft (or an edited version) were in force. Used to preview a change."""
+    schedule = book.schedules[code]
+    versions = [v for v in schedule.versions if v.effective != version.effective]
+    versions = tuple(sorted([*versions, version], key=lambda v: v.effective))
+    schedules = {**book.schedules, code: replace(schedule, versions=versions)}
+    return replace(book, schedules=schedules)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from billing.models import RateBookMeta, RateComponent, RateSchedule, RateVersion
+from billing.models import BillLine, RateBookMeta, RateComponent, RateSchedule, RateVersion
 from billing.rules.ratebook import (
     RateBook,
     RateBookError,
@@ -15,6 +15,7 @@ from billing.rules.ratebook import (
     component_spec,
     parse_component_spec,
 )
+from billing.selectors.rates import is_frozen, last_billed_day
 
 
 @dataclass
@@ -47,10 +48,20 @@ class LoadReport:
 
 
 def version_is_billed(version: RateVersion) -> bool:
-    """Whether an issued bill was priced with this version (then it is frozen)."""
-    from billing.models import BillLine
+    """Whether an issued bill was priced with this version (then it is frozen).
 
-    return BillLine.objects.filter(rate_version=version).exists()
+    A bill line names the version that priced it; bills loaded without lines
+    (history brought over from the old system) name none, so a version in
+    force is also frozen once an issued bill on its schedule covers a day on
+    or after its effective date (docs/rate_editor.md, "Locked versions"). A
+    draft prices nothing."""
+    if version.status == RateVersion.Status.DRAFT:
+        return False  # no query: nothing can have priced it
+    return is_frozen(
+        version,
+        has_lines=BillLine.objects.filter(rate_version=version).exists(),
+        last_billed=last_billed_day(version.schedule.code),
+    )
 
 
 @transaction.atomic
@@ -108,6 +119,12 @@ def _load_version(schedule_row: RateSchedule, version: Version, report: LoadRepo
     if row is None:
         row = RateVersion.objects.create(schedule=schedule_row, effective=version.effective)
         report.versions_created += 1
+    elif row.status == RateVersion.Status.DRAFT:
+        # A file is the book as it stands: a draft of the same date is that version, in force.
+        row.status = RateVersion.Status.IN_FORCE
+        row.save(update_fields=["status"])
+        row.components.all().delete()
+        report.versions_replaced += 1
     else:
         current = [c.spec for c in row.components.order_by("position")]
         if current == specs:
@@ -135,9 +152,13 @@ def ratebook_from_db() -> RateBook:
     seasons = {int(m): season for season, months in meta.seasons.items() for m in months}
     versions: dict[int, list[Version]] = {}
     components: dict[int, list] = {}
-    for component in RateComponent.objects.order_by("version_id", "position"):
+    # Drafts price nothing until they are put in force (docs/rate_editor.md).
+    in_force = RateVersion.Status.IN_FORCE
+    for component in RateComponent.objects.filter(version__status=in_force).order_by(
+        "version_id", "position"
+    ):
         components.setdefault(component.version_id, []).append(component)
-    for row in RateVersion.objects.order_by("schedule_id", "effective"):
+    for row in RateVersion.objects.filter(status=in_force).order_by("schedule_id", "effective"):
         where = f"{row.schedule_id} version {row.effective}"
         versions.setdefault(row.schedule_id, []).append(
             Version(

@@ -19,7 +19,7 @@ from billing.services import adjustments as adjustment_services
 from billing.services.print_file import print_file_path
 from billing.services.rates import ratebook_from_db
 from billing.services.runs import BillRunError, bill_run_start, bill_run_summary
-from mesa_cs.lib.roles import BILLING_WORK_ROLES, Area, allow
+from mesa_cs.lib.roles import BILLING_WORK_ROLES, Area, allow, user_can
 from staffing.models import Section
 from staffing.shortcuts import section_index
 
@@ -27,7 +27,10 @@ from staffing.shortcuts import section_index
 @allow(Area.BILLING)
 def index(request):
     return section_index(
-        request, template="billing/index.html", section=Section.ACCOUNT_MAINTENANCE
+        request,
+        template="billing/index.html",
+        section=Section.ACCOUNT_MAINTENANCE,
+        can_edit_rates=user_can(request.user, Area.RATES),
     )
 
 

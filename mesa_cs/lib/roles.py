@@ -31,6 +31,7 @@ class Area(StrEnum):
     HOME = "Home"
     ACCOUNTS = "Accounts"
     BILLING = "Billing"
+    RATES = "Rate book"
     CASHIERING = "Cashiering"
     CREDIT = "Credit Services"
     ALARMS = "Alarm Permits"
@@ -49,6 +50,9 @@ AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.HOME: ALL_ROLES,
     Area.ACCOUNTS: ALL_ROLES,
     Area.BILLING: frozenset({Role.CLERK, Role.BILLING, *_LEADS}),
+    # The rate editor: Account Maintenance & Billing, and EMS for the
+    # solid-waste schedules it sets (billing.selectors.rates narrows EMS).
+    Area.RATES: frozenset({Role.BILLING, Role.EMS, *_LEADS}),
     Area.CASHIERING: frozenset({Role.CASHIER, *_LEADS}),
     Area.CREDIT: frozenset({Role.CREDIT, *_LEADS}),
     Area.ALARMS: frozenset({Role.ALARMS, *_LEADS}),
@@ -260,6 +264,10 @@ WRITES: tuple[Write, ...] = (
     Write("Request an adjustment", "billing:adjustment_request"),
     Write("Approve or refuse an adjustment", "billing:adjustment_decide"),
     Write("Order a meter test", "billing:meter_test"),
+    Write("Start a rate version", "billing:rate_version_start"),
+    Write("Edit a rate version", "billing:rate_version_edit"),
+    Write("Put a rate version in force", "billing:rate_version_put_in_force"),
+    Write("Discard a draft rate version", "billing:rate_version_discard"),
     Write("Open or close a drawer", "cashiering:open_drawer"),
     Write("Take a counter payment", "cashiering:counter"),
     Write("Void a payment", "cashiering:payment_void"),
