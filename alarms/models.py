@@ -71,7 +71,8 @@ class AlarmPermit(models.Model):
         "premise", max_length=12, choices=Account.CustomerClass, default="residential"
     )
     address = models.CharField("premise address", max_length=120)
-    address_key = models.CharField(max_length=120, editable=False, db_index=True)
+    # Indexed once, in Meta, for equality and prefix look-ups alike.
+    address_key = models.CharField(max_length=120, editable=False)
     city = models.CharField(max_length=40, default="Mesa")
     zip_code = models.CharField("ZIP code", max_length=5, blank=True)
     premise = models.ForeignKey(
@@ -100,6 +101,11 @@ class AlarmPermit(models.Model):
         ordering = ["number"]
         indexes = [
             models.Index(fields=["status", "expires_on"], name="alarmpermit_status_idx"),
+            models.Index(
+                fields=["address_key"],
+                opclasses=["varchar_pattern_ops"],
+                name="alarmpermit_address_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -188,7 +194,7 @@ class Incident(models.Model):
     reported_at = models.DateTimeField()
     reported_on = models.DateField(help_text="The Phoenix date of reported_at")
     address = models.CharField(max_length=120)
-    address_key = models.CharField(max_length=120, db_index=True)
+    address_key = models.CharField(max_length=120)  # indexed in Meta, as the permit's
     alarm_type = models.CharField(max_length=10, choices=AlarmType)
     disposition = models.CharField(
         max_length=10,
@@ -219,6 +225,11 @@ class Incident(models.Model):
             ),
             models.Index(fields=["reported_on"], name="incident_day_idx"),
             models.Index(
+                fields=["address_key"],
+                opclasses=["varchar_pattern_ops"],
+                name="incident_address_idx",
+            ),
+            models.Index(
                 fields=["reported_on"], condition=Q(research="open"), name="incident_research_idx"
             ),
         ]
@@ -242,7 +253,12 @@ class AlarmInvoice(models.Model):
 
     number = models.CharField(max_length=10, unique=True)
     kind = models.CharField(max_length=12, choices=Kind)
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="alarm_invoices")
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.PROTECT,
+        related_name="alarm_invoices",
+        db_index=False,  # alarminvoice_account_idx leads with it
+    )
     permit = models.ForeignKey(
         AlarmPermit, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
     )

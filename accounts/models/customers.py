@@ -148,11 +148,9 @@ class Account(models.Model):
         ordering = ["number"]
         indexes = [
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="account_name_trgm"),
-            models.Index(
-                fields=["number"],
-                opclasses=["varchar_pattern_ops"],
-                name="account_number_prefix_idx",
-            ),
+            # Prefix searches by number use the unique field's own
+            # varchar_pattern_ops index (Django makes one for a unique
+            # CharField); a second one only cost every insert.
             models.Index(fields=["bill_cycle", "status"], name="account_cycle_idx"),
         ]
         constraints = [

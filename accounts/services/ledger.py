@@ -230,11 +230,15 @@ def entries_post_many(specs: list[EntrySpec], *, created_by=None) -> list[int]:
 
 def _merge(legs: list[Leg]) -> list[Leg]:
     """One leg per GL account, customer account and service agreement."""
+    # Keyed by the GL account's pk: hashing the model instance costs more,
+    # and a bill run merges a few legs for every bill.
     merged: dict[tuple, Decimal] = {}
+    gls = {}
     for leg in legs:
-        key = (leg.gl, leg.account_id, leg.service_agreement_id)
+        key = (leg.gl.pk, leg.account_id, leg.service_agreement_id)
+        gls[leg.gl.pk] = leg.gl
         merged[key] = merged.get(key, ZERO) + leg.amount
-    return [Leg(gl, amount, acc, sa) for (gl, acc, sa), amount in merged.items()]
+    return [Leg(gls[gl_id], amount, acc, sa) for (gl_id, acc, sa), amount in merged.items()]
 
 
 def credit_legs(account: Account, amount: Decimal, chart: GLChart, open_items=None) -> list[Leg]:
