@@ -51,7 +51,14 @@ def _pair(first: str, second: str):
 def _sums() -> dict:
     """Sums of entries, with the operator-days, route-days and the lifts the
     routes' targets expect of those hours (before dividing by the workday)."""
+    # First: once "hours" names the sum, F("hours") would read the sum.
     return {
+        "target_hours": Sum(
+            ExpressionWrapper(
+                F("route__daily_lift_target") * F("hours"),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
+        ),
         "lifts": Sum("lifts"),
         "stops": Sum("stops"),
         "tons": Sum("tons"),
@@ -59,12 +66,6 @@ def _sums() -> dict:
         "misses": Sum("misses"),
         "operator_days": Count(_pair("operator_id", "work_on"), distinct=True),
         "route_days": Count(_pair("route_id", "work_on"), distinct=True),
-        "target_hours": Sum(
-            ExpressionWrapper(
-                F("route__daily_lift_target") * F("hours"),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            )
-        ),
     }
 
 
