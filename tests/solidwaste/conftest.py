@@ -10,6 +10,10 @@ from solidwaste.services.production import HEADER
 
 @pytest.fixture
 def fleet(db):
+    return make_fleet()
+
+
+def make_fleet():
     """Two routes (one residential, 1,000 lifts a day; one commercial, 200),
     two trucks, a foreman and two operators."""
     foreman = CrewMember.objects.create(
