@@ -453,6 +453,17 @@ ALARM_HEARING_PLACE = os.environ.get(
     "ALARM_HEARING_PLACE", "Mesa Police Department, 130 N Robson, Mesa AZ 85201"
 )
 
+# --- Solid waste: route production (docs/solid_waste_production.md) --------
+# Payroll overtime: hours over 8 in a day, and straight-time hours over 40 in
+# a Sunday-to-Saturday week (house rule, the FLSA's week with the City's
+# 8-hour day; mesa_facts.md gives no rule).
+SOLIDWASTE_WORKDAY_HOURS = Decimal(os.environ.get("SOLIDWASTE_WORKDAY_HOURS", "8"))
+SOLIDWASTE_WEEK_HOURS = Decimal(os.environ.get("SOLIDWASTE_WEEK_HOURS", "40"))
+# Missed pickups a route should stay under, per 1,000 lifts (house rule).
+SOLIDWASTE_MISSES_PER_1000_TARGET = Decimal(
+    os.environ.get("SOLIDWASTE_MISSES_PER_1000_TARGET", "1.00")
+)
+
 # --- Credit: payment arrangements (docs/policies.md, "Payment arrangements";
 # docs/credit_arrangements.md) ---------------------------------------------
 # A down payment and 1 to 6 monthly installments (City).

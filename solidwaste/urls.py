@@ -1,9 +1,26 @@
 from django.urls import path
 
-from solidwaste import views
+from solidwaste.views import home, production, reports
 
 app_name = "solidwaste"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", home.index, name="index"),
+    # Routes, trucks and crew
+    path("routes/", production.RoutesView.as_view(), name="routes"),
+    path("trucks/", production.TrucksView.as_view(), name="trucks"),
+    path("crew/", production.CrewView.as_view(), name="crew"),
+    # Route production: entries, the day's entry, the file import, the KPIs
+    path("production/", production.EntriesView.as_view(), name="production"),
+    path("production/enter/", production.production_enter, name="production_enter"),
+    path("production/import/", production.production_upload, name="production_import"),
+    path("production/kpis/", production.KpiView.as_view(), name="kpis"),
+    # Payroll and financial performance reports
+    path("reports/payroll/", reports.payroll, name="payroll"),
+    path("reports/payroll/payroll.csv", reports.payroll_export, name="payroll_export"),
+    path("reports/payroll/payroll.xlsx", reports.payroll_xlsx, name="payroll_xlsx"),
+    path("reports/payroll/payroll.pdf", reports.payroll_pdf, name="payroll_pdf"),
+    path("reports/financial/", reports.financial, name="financial"),
+    path("reports/financial/financial.xlsx", reports.financial_xlsx, name="financial_xlsx"),
+    path("reports/financial/financial.pdf", reports.financial_pdf, name="financial_pdf"),
 ]

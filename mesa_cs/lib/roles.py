@@ -294,6 +294,8 @@ WRITES: tuple[Write, ...] = (
     Write("Schedule an alarm appeal hearing", "alarms:appeal_schedule"),
     Write("Record an alarm appeal's decision", "alarms:appeal_decide"),
     Write("Add or change an alarm company", "alarms:company_new"),
+    Write("Enter route production", "solidwaste:production_enter"),
+    Write("Import route production", "solidwaste:production_import"),
     Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
     *(

@@ -17,7 +17,7 @@ from credit.models import CollectionState, Hold, LadderStep, PaymentArrangement,
 from credit.selectors import reports
 from credit.services.assistance import pledge_paid
 from credit.services.write_offs import recovery_post, write_off_approve, write_off_request
-from credit.views.reports import CHART_WIDTH, ROW_LEFT, ROW_RIGHT, column_chart, row_chart
+from mesa_cs.lib.charts import CHART_WIDTH, ROW_LEFT, ROW_RIGHT, column_chart, row_chart
 from mesa_cs.lib.roles import Role
 from tests.factories import AccountFactory, UserFactory, premise
 

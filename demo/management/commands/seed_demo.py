@@ -122,6 +122,7 @@ class Command(BaseCommand):
                 self._service_orders(user_model, as_of)
             self._collections(user_model, as_of)
             self._alarms(user_model, as_of)
+            self._solidwaste(user_model, as_of)
         if created:
             self._settle()
         self.stdout.write(
@@ -233,6 +234,19 @@ class Command(BaseCommand):
                 + ", ".join(f"{n} {status}" for status, n in report["appeals"].items())
                 + f", {report['renewal_notices']} renewal notices, in "
                 f"{time.monotonic() - started:.1f} s."
+            )
+
+    def _solidwaste(self, user_model, as_of):
+        from demo.solidwaste import demo_solidwaste
+
+        started = time.monotonic()
+        with transaction.atomic():  # all of it or none, so a second seed can make it
+            report = demo_solidwaste(clerk=user_model.objects.get(username="ems"), today=as_of)
+        if report:
+            self.stdout.write(
+                f"Solid Waste: {report['routes']} routes, {report['crew']} crew, "
+                f"{report['entries']:,} production entries from {report['files']} monthly files, "
+                f"in {time.monotonic() - started:.1f} s."
             )
 
     def _work(self, user_model, today):

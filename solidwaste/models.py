@@ -1,0 +1,195 @@
+"""Solid-waste route production: the routes, trucks and crew (equipment
+operators and their foremen), what each crew did on a route each day, the
+files those days were imported from, and the cost figure the financial
+report divides by tons and lifts. docs/solid_waste_production.md has the
+rules; revenue is read from the bills and the ledger, never kept here."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import ServiceArea
+from mesa_cs.lib.audit import audited
+from mesa_cs.lib.luhn import validate_no_card_number
+
+USER = settings.AUTH_USER_MODEL
+CODE = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{0,11}$", "Capital letters, digits and hyphens, up to 12."
+)
+EMPLOYEE_NUMBER = RegexValidator(r"^[0-9]{4,8}$", "4 to 8 digits.")
+
+
+class ServiceLine(models.TextChoices):
+    """What a route collects (the production side of a service line)."""
+
+    RESIDENTIAL = "residential", "Residential refuse"
+    RECYCLING = "recycling", "Residential recycling"
+    GREEN = "green", "Green waste"
+    COMMERCIAL = "commercial", "Commercial front-load"
+    ROLL_OFF = "roll_off", "Roll-off"
+
+
+@audited()
+class Truck(models.Model):
+    class Kind(models.TextChoices):
+        SIDE_LOAD = "side_load", "Automated side-loader"
+        FRONT_LOAD = "front_load", "Front-loader"
+        REAR_LOAD = "rear_load", "Rear-loader"
+        ROLL_OFF = "roll_off", "Roll-off truck"
+
+    number = models.CharField(max_length=12, unique=True, validators=[CODE])
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.SIDE_LOAD)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.number
+
+
+@audited()
+class CrewMember(models.Model):
+    """An equipment operator or a foreman, by the payroll's employee number."""
+
+    class Position(models.TextChoices):
+        OPERATOR = "operator", "Equipment operator"
+        FOREMAN = "foreman", "Foreman"
+
+    employee_number = models.CharField(max_length=8, unique=True, validators=[EMPLOYEE_NUMBER])
+    name = models.CharField(max_length=120, validators=[validate_no_card_number])
+    position = models.CharField(max_length=8, choices=Position, default=Position.OPERATOR)
+    foreman = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="crew",
+        limit_choices_to={"position": "foreman"},
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "employee_number"]
+
+    def __str__(self):
+        return f"{self.name} ({self.employee_number})"
+
+
+@audited()
+class Route(models.Model):
+    code = models.CharField(max_length=12, unique=True, validators=[CODE])
+    name = models.CharField(max_length=120, validators=[validate_no_card_number])
+    service_line = models.CharField(max_length=12, choices=ServiceLine)
+    service_area = models.CharField(max_length=12, choices=ServiceArea)
+    foreman = models.ForeignKey(
+        CrewMember,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="routes",
+        limit_choices_to={"position": "foreman"},
+    )
+    daily_lift_target = models.PositiveIntegerField(
+        default=1000,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text="Lifts expected of one operator in a full day on this route "
+        "(about 1,000 for an automated residential route)",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class ProductionFile(models.Model):
+    """A route production file given to the import, kept whatever became of it."""
+
+    filename = models.CharField(max_length=200)
+    content = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    summary = models.JSONField(default=dict)
+    uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
+
+
+# Entries arrive by the month from the crew sheets: an imported entry's
+# creation is kept with its file, later changes in the audit trail.
+@audited(inserts=False)
+class ProductionEntry(models.Model):
+    """What one operator did on one route on one day, from the crew sheet."""
+
+    work_on = models.DateField("work date")
+    route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="entries")
+    truck = models.ForeignKey(Truck, on_delete=models.PROTECT, related_name="entries")
+    operator = models.ForeignKey(CrewMember, on_delete=models.PROTECT, related_name="entries")
+    lifts = models.PositiveIntegerField()
+    stops = models.PositiveIntegerField()
+    tons = models.DecimalField(max_digits=6, decimal_places=2)
+    hours = models.DecimalField(max_digits=4, decimal_places=2)
+    misses = models.PositiveIntegerField(default=0, help_text="Missed pickups reported")
+    overtime_hours = models.DecimalField(
+        "overtime on the crew sheet",
+        max_digits=4,
+        decimal_places=2,
+        default=0,
+        help_text="As the foreman wrote it; payroll pays by the rule (8 a day, 40 a week)",
+    )
+    file = models.ForeignKey(
+        ProductionFile, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    entered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT)
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "production entries"
+        ordering = ["-work_on", "route__code", "operator__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_on", "route", "operator"],
+                name="production_one_per_operator_route_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="production_hours_in_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(overtime_hours__gte=0) & Q(overtime_hours__lte=F("hours")),
+                name="production_overtime_within_hours",
+            ),
+            models.CheckConstraint(condition=Q(tons__gte=0), name="production_tons_not_negative"),
+        ]
+        indexes = [models.Index(fields=["work_on", "route"], name="production_day_route_idx")]
+
+    def __str__(self):
+        return f"{self.work_on} {self.route_id} {self.operator_id}"
+
+
+@audited()
+class CostRate(models.Model):
+    """The loaded cost of one route hour from a day on (Administrators keep it
+    in Django admin): crew wages with their overtime averaged in, benefits,
+    the truck, fuel, maintenance and landfill disposal. Cost per ton and per
+    lift are hours x this rate over tons and lifts."""
+
+    effective_on = models.DateField(unique=True)
+    cost_per_hour = models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    note = models.CharField(max_length=200, blank=True, validators=[validate_no_card_number])
+
+    class Meta:
+        ordering = ["-effective_on"]
+
+    def __str__(self):
+        return f"{self.cost_per_hour} an hour from {self.effective_on}"

@@ -1,0 +1,76 @@
+from datetime import date
+from decimal import Decimal
+
+import django_tables2 as tables
+
+from mesa_cs.lib import formatting
+from mesa_cs.lib.columns import StaffColumn
+from solidwaste.models import CrewMember, ProductionEntry, Route, Truck
+
+NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+
+
+class EntryTable(tables.Table):
+    route = tables.Column(accessor="route__code", verbose_name="Route")
+    truck = tables.Column(accessor="truck__number", verbose_name="Truck")
+    operator = tables.Column(accessor="operator__name", verbose_name="Operator")
+    lifts = tables.Column(attrs=NUMBER)
+    stops = tables.Column(attrs=NUMBER)
+    tons = tables.Column(attrs=NUMBER)
+    hours = tables.Column(attrs=NUMBER)
+    misses = tables.Column(attrs=NUMBER)
+    overtime_hours = tables.Column(attrs=NUMBER, verbose_name="Overtime on sheet")
+    file = tables.Column(accessor="file__filename", default="Entered", verbose_name="From")
+    entered_by = StaffColumn(verbose_name="By")
+
+    class Meta:
+        model = ProductionEntry
+        fields = [
+            "work_on", "route", "truck", "operator", "lifts", "stops", "tons", "hours",
+            "misses", "overtime_hours", "file", "entered_by",
+        ]  # fmt: skip
+        empty_text = "No production matches."
+
+
+class RouteTable(tables.Table):
+    foreman = tables.Column(accessor="foreman__name", default="—", verbose_name="Foreman")
+    daily_lift_target = tables.Column(attrs=NUMBER, verbose_name="Lifts a day (target)")
+
+    class Meta:
+        model = Route
+        fields = [
+            "code", "name", "service_line", "service_area", "foreman", "daily_lift_target",
+            "active",
+        ]  # fmt: skip
+        empty_text = "No routes match."
+
+
+class TruckTable(tables.Table):
+    class Meta:
+        model = Truck
+        fields = ["number", "kind", "active"]
+        empty_text = "No trucks match."
+
+
+class CrewTable(tables.Table):
+    foreman = tables.Column(accessor="foreman__name", default="—", verbose_name="Foreman")
+
+    class Meta:
+        model = CrewMember
+        fields = ["employee_number", "name", "position", "foreman", "active"]
+        empty_text = "No crew match."
+
+
+class FigureColumn(tables.Column):
+    """A report cell of production figures: a day the one way, numbers with
+    thousands separators, nothing as a dash. Exports keep the number."""
+
+    def render(self, value):
+        if isinstance(value, date):
+            return formatting.day_text(value)
+        if isinstance(value, int | Decimal):
+            return f"{value:,}"
+        return value
+
+    def value(self, value):
+        return formatting.export_text(value)

@@ -1,0 +1,14 @@
+from mesa_cs.lib.roles import Area, allow, user_roles
+from solidwaste.views.access import PRODUCTION_ROLES
+from staffing.models import Section
+from staffing.shortcuts import section_index
+
+
+@allow(Area.SOLIDWASTE)
+def index(request):
+    return section_index(
+        request,
+        template="solidwaste/index.html",
+        section=Section.SOLID_WASTE,
+        production=bool(user_roles(request.user) & PRODUCTION_ROLES),
+    )
