@@ -1,12 +1,15 @@
 """Records that money, bills or collections rest on change only through the
 services; Django admin shows them and refuses every change."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import JournalEntry, JournalLeg, MeterRead
 from billing.models import Bill, BillLine, RateVersion
+from billing.services.rates import version_is_billed
 from cashiering.models import Payment
 from credit.models import CollectionEvent
 from tests.billing.conftest import BILL_ON, build_billable_city
@@ -85,11 +88,15 @@ def test_a_rate_version_that_priced_an_issued_bill_is_frozen_in_admin(db, admin_
         admin_client_as.post(_url(RateVersion, "delete", billed), {"post": "yes"}).status_code
         == 403
     )
-    unbilled = RateVersion.objects.exclude(pk__in=BillLine.objects.values("rate_version")).first()
-    if unbilled is not None:
-        assert admin_client_as.get(_url(RateVersion, "change", unbilled)).context[
-            "has_change_permission"
-        ]
+    # A version no issued bill reaches (in force after the last billed day)
+    # stays editable.
+    unbilled = RateVersion.objects.create(
+        schedule=billed.schedule, effective=BILL_ON + timedelta(days=365)
+    )
+    assert not version_is_billed(unbilled)
+    assert admin_client_as.get(_url(RateVersion, "change", unbilled)).context[
+        "has_change_permission"
+    ]
 
 
 @pytest.mark.parametrize("model_path", ["accounts.FieldActivity", "credit.Hold"])
