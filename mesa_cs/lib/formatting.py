@@ -152,6 +152,18 @@ def read_text(value) -> str:
     return f"{number.normalize():f}"
 
 
+def quantity_text(value) -> str:
+    """A count or measure as stored, with thousands grouped: 2450 →
+    ``2,450``, 1234.50 → ``1,234.50``; "" for nothing."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = value if isinstance(value, int) else Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{MINUS}{abs(number):,}" if number < 0 else f"{number:,}"
+
+
 def phone_text(value) -> str:
     """A stored 10-digit phone number as people write it: 480-555-0143."""
     digits = "".join(ch for ch in str(value or "") if ch.isdigit())

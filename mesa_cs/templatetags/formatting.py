@@ -43,5 +43,7 @@ def moment(value):
 register.filter("staff_name", formatting.staff_name)
 register.filter("code_label", formatting.code_label)
 register.filter("reading", formatting.read_text)
+# ``{{ row.lifts|quantity }}`` → ``2,450``; ``{{ row.tons|quantity }}`` → ``1,234.50``.
+register.filter("quantity", formatting.quantity_text)
 # ``{{ person.phone|phone }}`` → ``480-555-0143``.
 register.filter("phone", formatting.phone_text)

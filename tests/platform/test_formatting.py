@@ -122,3 +122,20 @@ def test_a_phone_number_is_written_with_dashes():
     assert phone_text("") == ""
     assert phone_text("12345") == "12345"  # not ten digits: as stored
     assert Template("{{ p|phone }}").render(Context({"p": "4806442699"})) == "480-644-2699"
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (2450, "2,450"),
+        (Decimal("1234.50"), "1,234.50"),
+        (Decimal("-1500"), "−1,500"),
+        (Decimal("8.00"), "8.00"),
+        (None, ""),
+    ],
+)
+def test_quantities_group_thousands_and_keep_their_decimals(value, text):
+    from mesa_cs.lib.formatting import quantity_text
+
+    assert quantity_text(value) == text
+    assert Template("{{ q|quantity }}").render(Context({"q": value})) == text
