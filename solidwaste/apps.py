@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SolidwasteConfig(AppConfig):
     name = "solidwaste"
     verbose_name = "Solid Waste"
+
+    def ready(self):
+        from solidwaste import home
+
+        home.register()

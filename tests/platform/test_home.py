@@ -37,7 +37,7 @@ EXPECTED = {
         "alarm-suspended",
         "my-work",
     },
-    Role.EMS: {"my-work", "rate-drafts"},
+    Role.EMS: {"my-work", "rate-drafts", "route-productivity", "crew-sheets"},
     Role.CLERK: {"my-work", "my-callbacks", "starts-stops"},
     Role.CASHIER: {"my-drawer", "office-totals", "my-work"},
     Role.BILLING: {
@@ -283,6 +283,22 @@ def test_the_credit_tiles_count_pledges_expiring(client_as, role_users):
     html = client_as(Role.CREDIT).get(reverse("home")).content.decode()
     assert tiles(html)["pledges-expiring"] == "1"
     assert tiles(html)["crews"] == "0"
+
+
+def test_the_ems_tiles_give_the_months_productivity_and_the_last_crew_sheet_day(client_as):
+    from solidwaste.models import ProductionEntry
+    from tests.solidwaste.conftest import entry_kwargs, make_fleet
+
+    html = client_as(Role.EMS).get(reverse("home")).content.decode()
+    assert tiles(html)["route-productivity"] == "—"
+    assert tiles(html)["crew-sheets"] == "—"
+    # 850 lifts in an 8-hour day on a route whose target is 1,000 a day.
+    ProductionEntry.objects.create(**entry_kwargs(make_fleet(), work_on=today(), lifts=850))
+    html = client_as(Role.EMS).get(reverse("home")).content.decode()
+    assert tiles(html)["route-productivity"] == "85.0 %"
+    tile = html.split('data-tile="route-productivity"', 1)[1].split('data-tile="', 1)[0]
+    assert "850.0 lifts a day" in tile and "warning" in tile  # under 90 % of target
+    assert tiles(html)["crew-sheets"] == today().strftime("%m/%d/%Y")
 
 
 def test_the_administrators_home_shows_the_systems_health(client_as):
