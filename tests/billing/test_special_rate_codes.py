@@ -18,6 +18,7 @@ from billing.models import RateSchedule, RateVersion, SpecialRateCode
 from billing.pdf import bill_pdf
 from billing.rules.ordinances import REFERENCES, references
 from billing.rules.ratebook import shipped_ratebook
+from billing.selectors.rate_preview import rate_preview
 from billing.services import rate_versions as editor
 from billing.services import special_codes as services
 from billing.services.bills import bill_issue
@@ -151,6 +152,24 @@ def test_a_code_cannot_start_from_another_special_code(role_users):
 def test_roles_outside_the_rate_book_cannot_create_a_code(role_users, role):
     with pytest.raises(PermissionDenied):
         _create(role_users[role])
+
+
+def test_a_new_code_is_previewed_against_its_base(role_users):
+    special = _create(role_users[Role.EMS])
+    draft = special.schedule.versions.get()
+    specs = [c.spec for c in draft.components.all()]
+    specs[0]["amount"] = "24.50"
+    (sample,) = rate_preview(
+        schedule=special.schedule,
+        effective=EFFECTIVE,
+        components=editor.parse_components(specs),
+        usages=[D(0)],
+        start=date(2026, 11, 1),
+        end=date(2026, 12, 1),
+        quantity=1,
+    )
+    # "Now" is what a service on SW1.1 pays; "with this version" the code.
+    assert (sample.before.total, sample.after.total) == (D("30.90"), D("24.50"))
 
 
 # --- pricing through the engine, and the bill -----------------------------------

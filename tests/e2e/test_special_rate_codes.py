@@ -50,6 +50,11 @@ def test_an_ems_clerk_bills_an_hoa_contract_on_its_own_code(
     barrel = page.locator("input[value='30.90']")
     expect(barrel).to_have_count(1)
     barrel.fill("24.50")
+    barrel.press("Enter")  # previews against SW1.1, what the services pay now
+    sample = page.locator("#preview-table tr", has_text="0 container").first
+    expect(sample).to_contain_text("$30.90")
+    expect(sample).to_contain_text("$24.50")
+    page.screenshot(path=str(SHOTS / "e2e-editor.png"), full_page=True)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".alert-success")).to_contain_text("saved")
     page.get_by_role("button", name="Put in force from 11/01/2026").click()
@@ -87,4 +92,11 @@ def test_an_ems_clerk_bills_an_hoa_contract_on_its_own_code(
     expect(page.locator("main")).to_contain_text("$24.50")
     assert_page_is_accessible(page)
     page.screenshot(path=str(SHOTS / "e2e-bill.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/billing/special-codes/")
+    row = page.get_by_role("row", name="SW-HOA1")
+    expect(row).to_contain_text("HOA contract")
+    expect(row).to_contain_text("11/01/2026")
+    assert_page_is_accessible(page)
+    page.screenshot(path=str(SHOTS / "e2e-list.png"), full_page=True)
     assert console_errors == []
