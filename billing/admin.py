@@ -12,6 +12,7 @@ from billing.models import (
     RateComponent,
     RateSchedule,
     RateVersion,
+    SpecialRateCode,
 )
 from billing.rules.ratebook import RateBookError, parse_component_spec
 from billing.services.rates import version_is_billed
@@ -88,6 +89,15 @@ class RateScheduleAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "utility", "customer_class", "unit"]
     list_filter = ["utility", "customer_class"]
     search_fields = ["code", "name"]
+
+
+@admin.register(SpecialRateCode)
+class SpecialRateCodeAdmin(ReadOnlyAdmin):
+    """Made and assigned through their pages (docs/special_rate_codes.md)."""
+
+    list_display = ["schedule", "based_on", "kind", "effective", "created_by", "created_at"]
+    list_filter = ["kind", "based_on"]
+    search_fields = ["schedule__code", "schedule__name", "reason"]
 
 
 @admin.register(RateBookMeta)

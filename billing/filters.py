@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from accounts.models import Account, Utility
-from billing.models import Adjustment, RateSchedule
+from billing.models import Adjustment, RateSchedule, SpecialRateCode
 
 
 class AdjustmentFilter(django_filters.FilterSet):
@@ -29,3 +29,22 @@ class RateScheduleFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class SpecialRateCodeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Code, name or reason")
+    kind = django_filters.ChoiceFilter(choices=SpecialRateCode.Kind.choices, label="Situation")
+    based_on = django_filters.CharFilter(
+        field_name="based_on__code", lookup_expr="iexact", label="Base schedule"
+    )
+
+    class Meta:
+        model = SpecialRateCode
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(schedule__code__icontains=value)
+            | Q(schedule__name__icontains=value)
+            | Q(reason__icontains=value)
+        )

@@ -117,6 +117,39 @@ class RateComponent(models.Model):
         return f"{self.name} ({self.type})"
 
 
+@audited()
+class SpecialRateCode(models.Model):
+    """A solid-waste rate schedule EMS made for one special billing situation
+    (an HOA contract, a multi-family complex, a City facility): its own
+    RateSchedule, started from a base schedule's current version, priced by
+    the same engine (docs/special_rate_codes.md)."""
+
+    class Kind(models.TextChoices):
+        HOA = "hoa", "HOA contract"
+        MULTI_FAMILY = "multi_family", "Multi-family complex"
+        CITY_FACILITY = "city", "City facility"
+        OTHER = "other", "Other"
+
+    schedule = models.OneToOneField(
+        RateSchedule, on_delete=models.PROTECT, related_name="special_code"
+    )
+    based_on = models.ForeignKey(RateSchedule, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind)
+    reason = models.CharField(max_length=300)
+    effective = models.DateField(help_text="The first day the code prices service")
+    created_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["schedule__code"]
+
+    def __str__(self):
+        return f"{self.schedule.code} ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        return reverse("billing:special_code", args=[self.schedule.code])
+
+
 class BillCycle(models.Model):
     """One of the 20 monthly read cycles (one per working day)."""
 

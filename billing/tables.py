@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 
 from accounts.models import Account, Utility
-from billing.models import Adjustment, RateSchedule
+from billing.models import Adjustment, RateSchedule, SpecialRateCode
 from mesa_cs.lib.columns import DayColumn, StaffColumn
 from mesa_cs.lib.formatting import export_text, money_text, read_text
 
@@ -222,3 +222,30 @@ class RateScheduleTable(tables.Table):
             "in_force_since", "latest_effective", "draft_effective",
         ]  # fmt: skip
         empty_text = "No rate schedules match."
+
+
+class SpecialRateCodeTable(tables.Table):
+    """Special-billing rate codes with their base and the services they bill."""
+
+    code = tables.Column(
+        accessor="schedule__code",
+        verbose_name="Code",
+        linkify=lambda record: record.get_absolute_url(),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    name = tables.Column(accessor="schedule__name", verbose_name="Name")
+    based_on = tables.Column(accessor="based_on__code", verbose_name="Base")
+    kind = tables.Column(verbose_name="Situation")
+    effective = DayColumn(verbose_name="Effective")
+    in_force_from = DayColumn(verbose_name="In force from", default="Draft only")
+    agreements = tables.Column(verbose_name="Services", default=0)
+    created_by = StaffColumn(verbose_name="Created by")
+
+    class Meta:
+        model = SpecialRateCode
+        fields = [
+            "code", "name", "based_on", "kind", "effective", "in_force_from",
+            "agreements", "reason", "created_by",
+        ]  # fmt: skip
+        sequence = fields
+        empty_text = "No special rate codes match."

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing.views import adjustments, cycles, rates, reads, reports, runs
+from billing.views import adjustments, cycles, rates, reads, reports, runs, special_codes
 
 app_name = "billing"
 
@@ -21,6 +21,15 @@ urlpatterns = [
     ),
     path("rates/<str:code>/", rates.rate_schedule, name="rate_schedule"),
     path("rates/<str:code>/start/", rates.rate_version_start, name="rate_version_start"),
+    # Special-billing rate codes (docs/special_rate_codes.md)
+    path("special-codes/", special_codes.SpecialCodeListView.as_view(), name="special_codes"),
+    path("special-codes/new/", special_codes.special_code_new, name="special_code_new"),
+    path("special-codes/<str:code>/", special_codes.special_code, name="special_code"),
+    path(
+        "special-codes/<str:code>/assign/",
+        special_codes.special_code_assign,
+        name="special_code_assign",
+    ),
     path("runs/", runs.runs, name="runs"),
     path("runs/start/", runs.run_start, name="run_start"),
     path("runs/<int:pk>/", runs.run_detail, name="run"),

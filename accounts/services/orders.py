@@ -166,3 +166,22 @@ def account_close(*, account: Account, on: date) -> Account:
         account.status, account.closed_on = Account.Status.CLOSED, on
         account.save(update_fields=["status", "closed_on"])
     return account
+
+
+@transaction.atomic
+def agreement_rate_schedule_set(*, agreement_id: int, rate_schedule: str) -> ServiceAgreement:
+    """Put an open service agreement on another rate schedule of its utility;
+    its next bill prices with it. The caller (billing, which owns the rate
+    book) has checked the schedule prices that utility."""
+    sa = ServiceAgreement.objects.select_for_update().filter(pk=agreement_id).first()
+    if sa is None:
+        raise ValidationError("That service agreement no longer exists.")
+    if not sa.is_open:
+        raise ValidationError(
+            {"agreement": f"The service is {sa.get_status_display().lower()}; it bills no more."}
+        )
+    if sa.rate_schedule != rate_schedule:
+        sa.rate_schedule = rate_schedule
+        sa.full_clean()
+        sa.save(update_fields=["rate_schedule"])
+    return sa

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from billing.models import RateSchedule
+from billing.models import RateSchedule, SpecialRateCode
 from billing.rules.engine import BillInput, Calculation, RateError, calculate
 from billing.rules.ratebook import Component, RateBookError, Schedule, Version, with_version
 from billing.services.rates import ratebook_from_db
@@ -74,6 +74,14 @@ def rate_preview(
             default_winter_average=schedule.default_winter_average,
         )
         after_book = replace(book, schedules={**book.schedules, schedule.code: shell})
+    # A special rate code with nothing in force yet is compared with its base
+    # schedule: what the services it is made for pay now.
+    now_on = schedule.code
+    if schedule.code not in book.schedules:
+        base = SpecialRateCode.objects.filter(schedule=schedule).values_list(
+            "based_on__code", flat=True
+        )
+        now_on = base.first() or schedule.code
     samples = []
     for usage in usages:
         bill = BillInput(
@@ -86,7 +94,7 @@ def rate_preview(
             service=service or None,
             acres=acres,
         )
-        before, before_error = _price(book, bill)
+        before, before_error = _price(book, replace(bill, schedule=now_on))
         after, after_error = _price(after_book, bill)
         samples.append(Sample(usage, before, after, before_error, after_error))
     return samples

@@ -62,6 +62,10 @@ def check_effective(schedule: RateSchedule, effective: date | None, *, draft=Non
                 f"{day_text(billed)}; the new rates must take effect after that."
             }
         )
+    refuse_far_ahead(effective)
+
+
+def refuse_far_ahead(effective: date) -> None:
     if effective > today() + timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError(
             {"effective": "The effective date is more than three years ahead; check the year."}
@@ -88,7 +92,13 @@ def rate_version_start(*, schedule_code: str, effective: date, by) -> RateVersio
         )
     check_effective(schedule, effective)
     base = RateVersion.objects.filter(schedule=schedule, status=IN_FORCE).order_by("-effective")
-    base = base.first()
+    return draft_copy(schedule=schedule, base=base.first(), effective=effective, by=by)
+
+
+def draft_copy(*, schedule: RateSchedule, base: RateVersion | None, effective: date, by):
+    """A draft of ``schedule`` dated ``effective`` holding a copy of
+    ``base``'s components (``base`` may be another schedule's version: a
+    special rate code starts from its base schedule's)."""
     version = RateVersion.objects.create(
         schedule=schedule, effective=effective, status=DRAFT, started_from=base, created_by=by
     )

@@ -268,6 +268,8 @@ WRITES: tuple[Write, ...] = (
     Write("Edit a rate version", "billing:rate_version_edit"),
     Write("Put a rate version in force", "billing:rate_version_put_in_force"),
     Write("Discard a draft rate version", "billing:rate_version_discard"),
+    Write("Create a special rate code", "billing:special_code_new"),
+    Write("Put a service on a special rate code", "billing:special_code_assign"),
     Write("Open or close a drawer", "cashiering:open_drawer"),
     Write("Take a counter payment", "cashiering:counter"),
     Write("Void a payment", "cashiering:payment_void"),

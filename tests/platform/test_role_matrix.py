@@ -73,6 +73,8 @@ def sample_kwargs(db):
         "billing:rate_version_edit": {"pk": 999999},
         "billing:rate_version_put_in_force": {"pk": 999999},
         "billing:rate_version_discard": {"pk": 999999},
+        "billing:special_code": {"code": "NONE"},
+        "billing:special_code_assign": {"code": "NONE"},
         "cashiering:close_drawer": {"pk": 999999},
         "cashiering:receipt": {"pk": 999999},
         "cashiering:receipt_pdf": {"pk": 999999},
