@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from accounts.models import Account, Utility
-from billing.models import Adjustment, RateSchedule, SpecialRateCode
+from billing.models import Adjustment, RateScenario, RateSchedule, SpecialRateCode
 
 
 class AdjustmentFilter(django_filters.FilterSet):
@@ -48,3 +48,19 @@ class SpecialRateCodeFilter(django_filters.FilterSet):
             | Q(schedule__name__icontains=value)
             | Q(reason__icontains=value)
         )
+
+
+class RateScenarioFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name, note or schedule")
+    effective_from = django_filters.DateFilter(
+        field_name="effective", lookup_expr="gte", label="Effective on or after"
+    )
+
+    class Meta:
+        model = RateScenario
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(note__icontains=value) | Q(changes__schedule__iexact=value)
+        ).distinct()

@@ -118,6 +118,58 @@ class RateComponent(models.Model):
 
 
 @audited()
+class RateScenario(models.Model):
+    """A proposed rate change modelled against a year of billing
+    (docs/rate_modelling.md). Its result is computed when it is saved and
+    kept, so a scenario compared or exported later shows what was modelled."""
+
+    name = models.CharField(max_length=100)
+    note = models.CharField(max_length=300, blank=True)
+    effective = models.DateField(help_text="The day the proposed prices would take effect")
+    year_start = models.DateField(help_text="The first bill-period end of the year modelled")
+    year_end = models.DateField(help_text="The last bill-period end of the year modelled")
+    result = models.JSONField(default=dict)
+    created_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("billing:rate_model", args=[self.pk])
+
+
+class RateScenarioChange(models.Model):
+    """One line of a scenario: a percent on a schedule's prices (all of them,
+    one component's, or one meter size's or service code's), or a new price
+    for one component (and key)."""
+
+    scenario = models.ForeignKey(RateScenario, on_delete=models.CASCADE, related_name="changes")
+    position = models.PositiveSmallIntegerField()
+    schedule = models.CharField(max_length=12)
+    component = models.CharField(max_length=100, blank=True, help_text="Blank: every price")
+    key = models.CharField(max_length=10, blank=True, help_text="A meter size or service code")
+    percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    new_price = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        ordering = ["scenario", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__isnull=True) ^ models.Q(new_price__isnull=True),
+                name="ratescenariochange_percent_or_price",
+            ),
+        ]
+
+    def __str__(self):
+        what = f"{self.percent} %" if self.percent is not None else f"{self.new_price}"
+        return f"{self.schedule} {self.component or 'all prices'} {self.key} {what}".strip()
+
+
+@audited()
 class SpecialRateCode(models.Model):
     """A solid-waste rate schedule EMS made for one special billing situation
     (an HOA contract, a multi-family complex, a City facility): its own

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 
 from accounts.models import Account, Utility
-from billing.models import Adjustment, RateSchedule, SpecialRateCode
+from billing.models import Adjustment, RateScenario, RateSchedule, SpecialRateCode
 from mesa_cs.lib.columns import DayColumn, StaffColumn
 from mesa_cs.lib.formatting import export_text, money_text, read_text
 
@@ -249,3 +249,55 @@ class SpecialRateCodeTable(tables.Table):
         ]  # fmt: skip
         sequence = fields
         empty_text = "No special rate codes match."
+
+
+class RateScenarioTable(tables.Table):
+    """Saved rate scenarios with their revenue impact over the year modelled."""
+
+    compare = tables.CheckBoxColumn(
+        accessor="pk", verbose_name="Compare", exclude_from_export=True, attrs={
+            "th__input": {"aria-label": "Compare all"},
+            "input": {"name": "s", "form": "compare-form", "aria-label": "Compare"},
+        },
+    )  # fmt: skip
+    name = tables.Column(linkify=lambda record: record.get_absolute_url())
+    effective = DayColumn(verbose_name="Effective")
+    changes = tables.Column(
+        accessor="result__changes", verbose_name="Changes", orderable=False, default="—"
+    )
+    current = tables.Column(
+        accessor="result__total__current", verbose_name="Revenue now", orderable=False
+    )
+    proposed = tables.Column(
+        accessor="result__total__proposed", verbose_name="Revenue proposed", orderable=False
+    )
+    percent = tables.Column(
+        accessor="result__total__percent", verbose_name="Change %", orderable=False
+    )
+    created_by = StaffColumn(verbose_name="Saved by")
+    created_at = tables.DateTimeColumn(verbose_name="Saved")
+
+    class Meta:
+        model = RateScenario
+        fields = ["compare", "name", "effective", "changes", "current", "proposed", "percent",
+                  "created_by", "created_at"]  # fmt: skip
+        sequence = fields
+        empty_text = "No rate scenarios yet."
+
+    def render_changes(self, value):
+        return "; ".join(value)
+
+    def value_changes(self, value):
+        return "; ".join(value)
+
+    def render_current(self, value):
+        return money_text(Decimal(value))
+
+    def render_proposed(self, value):
+        return money_text(Decimal(value))
+
+    def value_current(self, value):
+        return Decimal(value)
+
+    def value_proposed(self, value):
+        return Decimal(value)

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from billing.views import adjustments, cycles, rates, reads, reports, runs, special_codes
+from billing.views import (
+    adjustments,
+    cycles,
+    rate_models,
+    rates,
+    reads,
+    reports,
+    runs,
+    special_codes,
+)
 
 app_name = "billing"
 
@@ -19,6 +28,13 @@ urlpatterns = [
     path(
         "rates/versions/<int:pk>/discard/", rates.rate_version_discard, name="rate_version_discard"
     ),
+    # Rate modelling (docs/rate_modelling.md); before rates/<code>/, which would take "models"
+    path("rates/models/", rate_models.RateScenarioListView.as_view(), name="rate_models"),
+    path("rates/models/new/", rate_models.rate_model_new, name="rate_model_new"),
+    path("rates/models/compare/", rate_models.rate_model_compare, name="rate_model_compare"),
+    path("rates/models/<int:pk>/", rate_models.rate_model, name="rate_model"),
+    path("rates/models/<int:pk>/memo.pdf", rate_models.rate_model_pdf, name="rate_model_pdf"),
+    path("rates/models/<int:pk>/memo.xlsx", rate_models.rate_model_xlsx, name="rate_model_xlsx"),
     path("rates/<str:code>/", rates.rate_schedule, name="rate_schedule"),
     path("rates/<str:code>/start/", rates.rate_version_start, name="rate_version_start"),
     # Special-billing rate codes (docs/special_rate_codes.md)

@@ -270,6 +270,7 @@ WRITES: tuple[Write, ...] = (
     Write("Discard a draft rate version", "billing:rate_version_discard"),
     Write("Create a special rate code", "billing:special_code_new"),
     Write("Put a service on a special rate code", "billing:special_code_assign"),
+    Write("Model and save a rate scenario", "billing:rate_model_new"),
     Write("Open or close a drawer", "cashiering:open_drawer"),
     Write("Take a counter payment", "cashiering:counter"),
     Write("Void a payment", "cashiering:payment_void"),
