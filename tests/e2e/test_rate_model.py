@@ -61,6 +61,7 @@ def test_an_ems_clerk_models_a_barrel_increase_and_downloads_the_memo(
     memo = page.get_by_role("link", name="Council memo (PDF)").get_attribute("href")
     pdf = page.request.get(f"{live_server.url}{memo}")
     assert pdf.body().startswith(b"%PDF")
+    (SHOTS / "memo.pdf").write_bytes(pdf.body())
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf.body(), capture_output=True, check=True
     ).stdout.decode()
