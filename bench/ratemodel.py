@@ -80,7 +80,8 @@ def main(argv=None) -> int:
             "change": result["total"]["change"],
             "percent": result["total"]["percent"],
         }
-    distinct = sum(len(determinants(book.schedules[c.schedule], *year)) for c in everything)
+    found = determinants([book.schedules[c.schedule] for c in everything], *year)
+    distinct = sum(len(rows) for rows in found.values())
 
     with connection.cursor() as cursor:
         started = time.monotonic()

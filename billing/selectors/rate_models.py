@@ -19,14 +19,14 @@ from billing.rules.ratebook import Schedule
 # Only a schedule priced by meter size needs the meter each segment was read
 # on; the lateral look-up is left out of every other schedule's query.
 _SEGMENTS = """
-SELECT EXTRACT(MONTH FROM s."end")::int, (s."end" - s.start), s.usage,
+SELECT s.rate_schedule, EXTRACT(MONTH FROM s."end")::int, (s."end" - s.start), s.usage,
        COALESCE(sa.containers, 1), NULLIF(sa.service_code, ''), {meter}, sa.acres, COUNT(*)
 FROM billing_billsegment s
 JOIN billing_bill b ON b.id = s.bill_id
 JOIN accounts_serviceagreement sa ON sa.id = s.service_agreement_id
 {meter_join}
-WHERE s.rate_schedule = %s AND b.status = 'issued' AND s."end" BETWEEN %s AND %s
-GROUP BY 1, 2, 3, 4, 5, 6, 7
+WHERE s.rate_schedule = ANY(%s) AND b.status = 'issued' AND s."end" BETWEEN %s AND %s
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """
 _METER_JOIN = """
 LEFT JOIN LATERAL (
@@ -48,33 +48,28 @@ def _by_meter_size(schedule: Schedule) -> bool:
     return any(c.by_meter_size for v in schedule.versions for c in v.components)
 
 
-def determinants(schedule: Schedule, start: date, end: date) -> list[tuple[Determinant, int]]:
-    """The schedule's distinct determinants in the year, each with the number
-    of issued bill segments that had it."""
-    metered = _by_meter_size(schedule)
-    sql = _SEGMENTS.format(
-        meter="NULLIF(meter.size, '')" if metered else "NULL::text",
-        meter_join=_METER_JOIN if metered else "",
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [schedule.code, start, end])
-        rows = cursor.fetchall()
-    return [
-        (
-            Determinant(
-                schedule=schedule.code,
-                month=month,
-                days=days,
-                usage=usage,
-                quantity=quantity,
-                service=service,
-                meter_size=meter,
-                acres=acres,
-            ),
-            count,
+def determinants(
+    schedules: list[Schedule], start: date, end: date
+) -> dict[str, list[tuple[Determinant, int]]]:
+    """Each schedule's distinct determinants in the year, each with the
+    number of issued bill segments that had it: one scan of the segments for
+    the schedules priced by meter size, one for the rest."""
+    found: dict[str, list[tuple[Determinant, int]]] = {s.code: [] for s in schedules}
+    for metered in (True, False):
+        codes = [s.code for s in schedules if _by_meter_size(s) == metered]
+        if not codes:
+            continue
+        sql = _SEGMENTS.format(
+            meter="NULLIF(meter.size, '')" if metered else "NULL::text",
+            meter_join=_METER_JOIN if metered else "",
         )
-        for month, days, usage, quantity, service, meter, acres, count in rows
-    ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [codes, start, end])
+            rows = cursor.fetchall()
+        for code, month, days, usage, quantity, service, meter, acres, count in rows:
+            determinant = Determinant(code, month, days, usage, quantity, service, meter, acres)
+            found[code].append((determinant, count))
+    return found
 
 
 def active_counts(codes: list[str]) -> dict[str, dict]:

@@ -79,9 +79,10 @@ def model(book: RateBook, changes: list[Change], effective: date, year: tuple[da
     counts = selectors.active_counts(list(by_code))
     rows, typical_rows = [], []
     classes: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    every = selectors.determinants([book.schedules[code] for code in by_code], *year)
     for code in sorted(by_code):
         schedule = book.schedules[code]
-        found = selectors.determinants(schedule, *year)
+        found = every[code]
         totals = revenue(current, proposed, found).get(code)
         typical = selectors.typical(schedule, found)
         typical_now = typical_bill(current, typical)
