@@ -254,12 +254,14 @@ class SpecialRateCodeTable(tables.Table):
 class RateScenarioTable(tables.Table):
     """Saved rate scenarios with their revenue impact over the year modelled."""
 
-    compare = tables.CheckBoxColumn(
-        accessor="pk", verbose_name="Compare", exclude_from_export=True, attrs={
-            "th__input": {"aria-label": "Compare all"},
-            "input": {"name": "s", "form": "compare-form", "aria-label": "Compare"},
-        },
-    )  # fmt: skip
+    # Ticked boxes belong to the compare form above the table (form="compare-form").
+    compare = tables.TemplateColumn(
+        '<input type="checkbox" class="form-check-input" name="s" value="{{ record.pk }}" '
+        'form="compare-form" aria-label="Compare {{ record.name }}">',
+        verbose_name="Compare",
+        orderable=False,
+        exclude_from_export=True,
+    )
     name = tables.Column(linkify=lambda record: record.get_absolute_url())
     effective = DayColumn(verbose_name="Effective")
     changes = tables.Column(
