@@ -157,6 +157,7 @@ def green_stop(request, agreement_id: int):
             "sa": sa,
             "form": form,
             "minimum_ends": green_minimum_ends(sa.starts_on),
+            "stops_on": stops_on,
             "amount": amount,
             "description": description,
             "is_green": services.base_schedule(sa) == GREEN_SCHEDULE and sa.is_open,

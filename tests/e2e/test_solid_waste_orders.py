@@ -105,3 +105,34 @@ def test_an_ems_clerk_delivers_a_barrel_and_books_a_bulk_pickup_billed_next(
     expect(page.get_by_role("row", name="Fees and adjustments")).to_contain_text("$29.00")
     page.screenshot(path=str(SHOTS / "e2e-next-bill.png"), full_page=True)
     assert console_errors == []
+
+
+def test_an_ems_clerk_stops_a_green_barrel_inside_its_minimum(
+    role_users, live_server, page, console_errors
+):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ratebook_load(shipped_ratebook())
+    barrels = barrel_service()
+    green = barrel_service(
+        "SW1.3",
+        starts_on=today() - timedelta(days=45),
+        premise_obj=barrels.premise,
+        account=barrels.account,
+    )
+    services.container_deliver(agreement_id=green.pk, kind="green", delivered_on=green.starts_on)
+    amount, _ = services.green_stop_quote(green, today())
+
+    sign_in(page, live_server, "ems")
+    page.goto(f"{live_server.url}/solidwaste/premises/{green.premise_id}/")
+    page.get_by_role("link", name="Stop green barrel").click()
+    expect(page.get_by_role("status")).to_contain_text(f"${amount}")
+    expect(page.get_by_text("Green barrel minimum")).to_be_visible()
+    assert_page_is_accessible(page)
+    page.screenshot(path=str(SHOTS / "e2e-green-stop.png"), full_page=True)
+    page.get_by_role("button", name="Stop the green barrel").click()
+    expect(page.locator(".alert-success")).to_contain_text("for the rest of the minimum")
+    expect(page.get_by_text("Green barrel service stopped")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "e2e-green-stopped.png"), full_page=True)
+    green.refresh_from_db()
+    assert green.status == "final"
+    assert console_errors == []
