@@ -1,8 +1,17 @@
 import django_filters
 from django import forms
 
-from accounts.models import ServiceArea
-from solidwaste.models import CrewMember, ProductionEntry, Route, ServiceLine, Truck
+from accounts.models import ServiceAgreement, ServiceArea
+from mesa_cs.lib.address import normalize_address
+from solidwaste.models import (
+    CrewMember,
+    Order,
+    OrderKind,
+    ProductionEntry,
+    Route,
+    ServiceLine,
+    Truck,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -60,4 +69,36 @@ class CrewFilter(django_filters.FilterSet):
 
     class Meta:
         model = CrewMember
+        fields = []
+
+
+class ServiceFilter(django_filters.FilterSet):
+    address = django_filters.CharFilter(label="Address", method="by_address")
+    account = django_filters.CharFilter(field_name="account__number", label="Account number")
+    rate_schedule = django_filters.CharFilter(label="Schedule", lookup_expr="iexact")
+    service_area = django_filters.ChoiceFilter(
+        field_name="premise__service_area", choices=ServiceArea.choices, label="Service area"
+    )
+
+    class Meta:
+        model = ServiceAgreement
+        fields = []
+
+    def by_address(self, queryset, name, value):
+        return queryset.filter(premise__address_key__contains=normalize_address(value))
+
+
+class OrderFilter(django_filters.FilterSet):
+    scheduled_from = django_filters.DateFilter(
+        field_name="scheduled_on", lookup_expr="gte", label="Pickup from", widget=DATE
+    )
+    scheduled_to = django_filters.DateFilter(
+        field_name="scheduled_on", lookup_expr="lte", label="Pickup to", widget=DATE
+    )
+    route = django_filters.ModelChoiceFilter(queryset=Route.objects.all(), label="Route")
+    kind = django_filters.ChoiceFilter(choices=OrderKind.choices, label="Order")
+    account = django_filters.CharFilter(field_name="account__number", label="Account number")
+
+    class Meta:
+        model = Order
         fields = []

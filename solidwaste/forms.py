@@ -1,6 +1,7 @@
 """Route production's forms: a crew sheet line, a production file, and the
-report period. There is no free text to check for card numbers here: every
-field is a choice, a number or a date."""
+report period (every field a choice, a number or a date); and the container
+and order forms, whose free text (a tag, a reason, notes) refuses card
+numbers."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.models import ServiceAgreement
 from mesa_cs.lib.dates import not_in_future, today
+from mesa_cs.lib.forms import NoCardNumbers
 from mesa_cs.lib.imports import import_file_help, import_file_validator
-from solidwaste.models import CrewMember, Route, Truck
+from solidwaste.models import ContainerKind, CrewMember, OrderKind, RollOffSize, Route, Truck
 from solidwaste.rules.production import MAX_DAY_HOURS, MAX_LIFTS, MAX_STOPS, MAX_TONS
 from solidwaste.services.production import HEADER
 
@@ -79,3 +82,80 @@ class KpiForm(forms.Form):
         label="By",
         choices=[("route", "Route"), ("operator", "Operator"), ("truck", "Truck"), ("day", "Day")],
     )
+
+
+# --- Container services and one-time orders -------------------------------------------
+
+
+class ServiceChoice:
+    """A form choosing one of the premise's open solid-waste services."""
+
+    def __init__(self, *args, agreements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = agreements
+        self.fields["agreement"].label_from_instance = service_label
+
+
+class DeliverForm(ServiceChoice, NoCardNumbers, forms.Form):
+    no_card_fields = ("tag",)
+
+    agreement = forms.ModelChoiceField(label="Service", queryset=ServiceAgreement.objects.none())
+    kind = forms.ChoiceField(label="Container", choices=ContainerKind.choices)
+    size = forms.ChoiceField(
+        label="Roll-off size", choices=[("", "—"), *RollOffSize.choices], required=False
+    )
+    tag = forms.CharField(label="Container tag", max_length=20, required=False)
+    delivered_on = forms.DateField(
+        label="Delivered on", widget=DATE, validators=[not_in_future], initial=today
+    )
+
+
+class RemoveForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
+    removed_on = forms.DateField(
+        label="Removed on", widget=DATE, validators=[not_in_future], initial=today
+    )
+    reason = forms.CharField(label="Reason", max_length=200)
+
+
+class GreenStopForm(forms.Form):
+    stops_on = forms.DateField(label="Stop on", widget=DATE, initial=today)
+
+
+class OrderForm(ServiceChoice, NoCardNumbers, forms.Form):
+    no_card_fields = ("notes",)
+
+    agreement = forms.ModelChoiceField(label="Service", queryset=ServiceAgreement.objects.none())
+    kind = forms.ChoiceField(label="Order", choices=OrderKind.choices)
+    scheduled_on = forms.DateField(label="Pickup date", widget=DATE)
+    loads = forms.IntegerField(
+        label="Loads or containers",
+        min_value=1,
+        max_value=10,
+        initial=1,
+        help_text="Bulk: loads of 4 × 8 × 4 ft (up to 4); extra pickup: containers.",
+    )
+    pounds = forms.IntegerField(
+        label="Pounds (landfill load)", min_value=1, max_value=9999, required=False
+    )
+    roll_off_size = forms.ChoiceField(
+        label="Roll-off size", choices=[("", "—"), *RollOffSize.choices], required=False
+    )
+    delivery = forms.BooleanField(label="Roll-off delivery", required=False)
+    pull = forms.BooleanField(label="Roll-off pull", required=False)
+    tons = forms.DecimalField(
+        label="Disposal tons (with the pull)",
+        min_value=0,
+        max_value=40,
+        max_digits=4,
+        decimal_places=2,
+        required=False,
+    )
+    rental_days = forms.IntegerField(label="Rental days", min_value=0, max_value=90, required=False)
+    notes = forms.CharField(label="Notes for the crew", max_length=300, required=False)
+
+
+def service_label(sa) -> str:
+    code = f" {sa.service_code}" if sa.service_code else ""
+    return f"{sa.rate_schedule}{code} × {sa.containers or 1}, account {sa.account.number}"

@@ -2,7 +2,12 @@
 operators and their foremen), what each crew did on a route each day, the
 files those days were imported from, and the cost figure the financial
 report divides by tons and lifts. docs/solid_waste_production.md has the
-rules; revenue is read from the bills and the ledger, never kept here."""
+rules; revenue is read from the bills and the ledger, never kept here.
+
+Container services and one-time orders (docs/solid_waste_services.md): the
+containers at each premise with their delivery and removal dates, and the
+extra, bulk, landfill and roll-off orders, each priced, charged to the
+account and dispatched to a route."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -10,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.models import ServiceArea
+from accounts.models import Account, JournalEntry, Premise, ServiceAgreement, ServiceArea
 from mesa_cs.lib.audit import audited
 from mesa_cs.lib.luhn import validate_no_card_number
 
@@ -193,3 +198,128 @@ class CostRate(models.Model):
 
     def __str__(self):
         return f"{self.cost_per_hour} an hour from {self.effective_on}"
+
+
+class ContainerKind(models.TextChoices):
+    BLACK_90 = "black_90", "Black barrel, 90 gallons"
+    BLACK_60 = "black_60", "Black barrel, 60 gallons"
+    BLUE = "blue", "Blue recycling barrel"
+    GREEN = "green", "Green (yard waste) barrel, 90 gallons"
+    FRONT_LOAD = "front_load", "Commercial front-load bin"
+    ROLL_OFF = "roll_off", "Roll-off container"
+
+
+class RollOffSize(models.TextChoices):
+    YD20 = "20yd", "20 cubic yards"
+    YD30 = "30yd", "30 cubic yards"
+    YD40 = "40yd", "40 cubic yards"
+
+
+@audited()
+class Container(models.Model):
+    """One container's time at a premise, on the service that bills it: the
+    delivery and removal history, like a meter's installations."""
+
+    premise = models.ForeignKey(Premise, on_delete=models.PROTECT, related_name="sw_containers")
+    agreement = models.ForeignKey(
+        ServiceAgreement, on_delete=models.PROTECT, related_name="sw_containers"
+    )
+    kind = models.CharField(max_length=12, choices=ContainerKind)
+    service_code = models.CharField(
+        max_length=10, blank=True, help_text="Front-load bins: size and pickups a week, e.g. 4yd:2"
+    )
+    size = models.CharField(max_length=5, choices=RollOffSize, blank=True)
+    tag = models.CharField(
+        "container tag",
+        max_length=20,
+        blank=True,
+        validators=[validate_no_card_number],
+        help_text="The number on the container, when it has one",
+    )
+    delivered_on = models.DateField()
+    removed_on = models.DateField(null=True, blank=True)
+    removal_reason = models.CharField(
+        max_length=200, blank=True, validators=[validate_no_card_number]
+    )
+    delivered_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-delivered_on", "-pk"]
+        indexes = [models.Index(fields=["premise", "removed_on"], name="container_premise_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_on__isnull=True) | Q(removed_on__gte=F("delivered_on")),
+                name="container_removed_after_delivery",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.premise}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.removed_on is None
+
+
+class OrderKind(models.TextChoices):
+    EXTRA_PICKUP = "extra_pickup", "Extra pickup"
+    BULK_PICKUP = "bulk_pickup", "Bulk pickup"
+    LANDFILL = "landfill", "Landfill use program"
+    ROLL_OFF = "roll_off", "Roll-off ticket"
+
+
+@audited()
+class Order(models.Model):
+    """A one-time order: priced when booked, charged to the account (the
+    next bill shows it under other charges) and dispatched to a route."""
+
+    kind = models.CharField(max_length=12, choices=OrderKind)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sw_orders")
+    premise = models.ForeignKey(Premise, on_delete=models.PROTECT, related_name="sw_orders")
+    agreement = models.ForeignKey(
+        ServiceAgreement, on_delete=models.PROTECT, related_name="sw_orders"
+    )
+    route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="orders")
+    scheduled_on = models.DateField("pickup date")
+    loads = models.PositiveSmallIntegerField(
+        default=1, help_text="Bulk loads, or containers for an extra pickup"
+    )
+    pounds = models.PositiveIntegerField(null=True, blank=True, help_text="Landfill use program")
+    roll_off_size = models.CharField(max_length=5, choices=RollOffSize, blank=True)
+    delivery = models.BooleanField(default=False, help_text="Roll-off: deliver the container")
+    pull = models.BooleanField(default=False, help_text="Roll-off: pull (haul) the container")
+    tons = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, help_text="Roll-off disposal"
+    )
+    rental_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    lines = models.JSONField(default=list, help_text="The priced lines: description and amount")
+    entry = models.OneToOneField(
+        JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="sw_order"
+    )
+    notes = models.CharField(max_length=300, blank=True, validators=[validate_no_card_number])
+    ordered_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ordered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-scheduled_on", "-pk"]
+        indexes = [
+            models.Index(fields=["route", "scheduled_on"], name="order_route_day_idx"),
+            models.Index(fields=["account", "kind"], name="order_account_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="order_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(tons__isnull=True) | Q(tons__gte=0), name="order_tons_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.scheduled_on} at {self.premise}"

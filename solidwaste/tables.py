@@ -2,10 +2,12 @@ from datetime import date
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.urls import reverse
 
+from accounts.models import ServiceAgreement
 from mesa_cs.lib import formatting
-from mesa_cs.lib.columns import StaffColumn
-from solidwaste.models import CrewMember, ProductionEntry, Route, Truck
+from mesa_cs.lib.columns import DayColumn, MoneyColumn, StaffColumn
+from solidwaste.models import CrewMember, Order, ProductionEntry, Route, Truck
 
 NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
@@ -74,3 +76,44 @@ class FigureColumn(tables.Column):
 
     def value(self, value):
         return formatting.export_text(value)
+
+
+class ServiceTable(tables.Table):
+    premise = tables.Column(
+        accessor="premise__address_line",
+        verbose_name="Premise",
+        linkify=lambda record: reverse("solidwaste:premise", args=[record.premise_id]),
+        order_by=("premise__street_name", "premise__house_number"),
+    )
+    account = tables.Column(accessor="account__number", verbose_name="Account")
+    rate_schedule = tables.Column(verbose_name="Schedule")
+    service_code = tables.Column(verbose_name="Service code", default="—")
+    containers = tables.Column(verbose_name="Billed containers", attrs=NUMBER, default=1)
+    on_record = tables.Column(verbose_name="Containers on record", attrs=NUMBER)
+
+    class Meta:
+        model = ServiceAgreement
+        fields = ["premise", "account", "rate_schedule", "service_code", "containers", "on_record"]
+        empty_text = "No solid-waste services match."
+
+
+class OrderTable(tables.Table):
+    scheduled_on = DayColumn(verbose_name="Pickup date")
+    route = tables.Column(accessor="route__code", verbose_name="Route")
+    premise = tables.Column(
+        accessor="premise__address_line",
+        verbose_name="Premise",
+        linkify=lambda record: reverse("solidwaste:premise", args=[record.premise_id]),
+        order_by=("premise__street_name", "premise__house_number"),
+    )
+    account = tables.Column(accessor="account__number", verbose_name="Account")
+    amount = MoneyColumn(verbose_name="Charged")
+    ordered_by = StaffColumn(verbose_name="Booked by")
+
+    class Meta:
+        model = Order
+        fields = [
+            "scheduled_on", "route", "kind", "premise", "account", "loads", "pounds", "tons",
+            "amount", "notes", "ordered_by",
+        ]  # fmt: skip
+        empty_text = "No orders match."

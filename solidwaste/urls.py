@@ -1,11 +1,21 @@
 from django.urls import path
 
-from solidwaste.views import home, production, reports
+from solidwaste.views import containers, home, production, reports
 
 app_name = "solidwaste"
 
 urlpatterns = [
     path("", home.index, name="index"),
+    # Container services and one-time orders
+    path("services/", containers.ServicesView.as_view(), name="services"),
+    path("premises/<int:premise_id>/", containers.premise, name="premise"),
+    path(
+        "premises/<int:premise_id>/deliver/", containers.container_deliver, name="container_deliver"
+    ),
+    path("containers/<int:pk>/remove/", containers.container_remove, name="container_remove"),
+    path("services/<int:agreement_id>/green-stop/", containers.green_stop, name="green_stop"),
+    path("premises/<int:premise_id>/orders/new/", containers.order_new, name="order_new"),
+    path("orders/", containers.OrdersView.as_view(), name="orders"),
     # Routes, trucks and crew
     path("routes/", production.RoutesView.as_view(), name="routes"),
     path("trucks/", production.TrucksView.as_view(), name="trucks"),

@@ -185,3 +185,48 @@ def agreement_rate_schedule_set(*, agreement_id: int, rate_schedule: str) -> Ser
         sa.full_clean()
         sa.save(update_fields=["rate_schedule"])
     return sa
+
+
+# --- Solid-waste container services --------------------------------------------------
+# The solidwaste app keeps the container inventory; the agreement keeps what
+# bills (its container count, its end), changed only here.
+
+
+def _open_solid_waste(agreement_id: int) -> ServiceAgreement:
+    sa = ServiceAgreement.objects.select_for_update().filter(pk=agreement_id).first()
+    if sa is None:
+        raise ValidationError("That service agreement no longer exists.")
+    if sa.utility != "solid_waste" or not sa.is_open:
+        raise ValidationError(
+            {"agreement": f"{sa} is not open solid-waste service; it bills no containers."}
+        )
+    return sa
+
+
+@transaction.atomic
+def agreement_containers_set(*, agreement_id: int, containers: int) -> ServiceAgreement:
+    """Bill an open solid-waste service for this many containers from its next bill."""
+    if containers < 1:
+        raise ValidationError({"containers": "A service bills at least one container."})
+    sa = _open_solid_waste(agreement_id)
+    if sa.containers != containers:
+        sa.containers = containers
+        sa.full_clean()
+        sa.save(update_fields=["containers"])
+    return sa
+
+
+@transaction.atomic
+def agreement_end(*, agreement_id: int, ends_on: date, by=None) -> ServiceAgreement:
+    """End one open solid-waste service (a green barrel) on ``ends_on``: it
+    bills through that day; the account's other services go on."""
+    sa = _open_solid_waste(agreement_id)
+    if ends_on < sa.starts_on:
+        raise ValidationError(
+            {"stops_on": f"The stop date is before the service started on {sa.starts_on:%m/%d/%Y}."}
+        )
+    sa.status, sa.ends_on = Status.FINAL, ends_on
+    sa.full_clean()
+    sa.save(update_fields=["status", "ends_on"])
+    services_ended_check(sa.account, by=by)
+    return sa

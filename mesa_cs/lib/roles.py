@@ -299,6 +299,10 @@ WRITES: tuple[Write, ...] = (
     Write("Add or change an alarm company", "alarms:company_new"),
     Write("Enter route production", "solidwaste:production_enter"),
     Write("Import route production", "solidwaste:production_import"),
+    Write("Deliver a solid-waste container", "solidwaste:container_deliver"),
+    Write("Remove a solid-waste container", "solidwaste:container_remove"),
+    Write("Stop a green barrel", "solidwaste:green_stop"),
+    Write("Book a solid-waste one-time order", "solidwaste:order_new"),
     Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
     *(

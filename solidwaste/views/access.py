@@ -5,3 +5,9 @@ The Contact Center's clerks, who see Solid Waste for its calls, do not
 from mesa_cs.lib.roles import Role
 
 PRODUCTION_ROLES = frozenset({Role.EMS, Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+# Containers are delivered, removed and stopped by EMS, which keeps the
+# inventory; a Contact Center clerk may book a caller's one-time order (the
+# rules refuse what is not allowed), so orders admit the whole area.
+CONTAINER_ROLES = PRODUCTION_ROLES
+ORDER_ROLES = frozenset({Role.EMS, Role.CLERK, Role.SUPERVISOR, Role.ADMINISTRATOR})

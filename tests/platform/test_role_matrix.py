@@ -131,6 +131,11 @@ def sample_kwargs(db):
         "alarms:appeal": {"pk": 999999},
         "alarms:appeal_schedule": {"pk": 999999},
         "alarms:appeal_decide": {"pk": 999999},
+        "solidwaste:premise": {"premise_id": 999999},
+        "solidwaste:container_deliver": {"premise_id": 999999},
+        "solidwaste:container_remove": {"pk": 999999},
+        "solidwaste:green_stop": {"agreement_id": 999999},
+        "solidwaste:order_new": {"premise_id": 999999},
         "alarms:report": {"name": "by_address"},
         "alarms:statement_pdf": {"number": "0000000000"},
     }

@@ -248,6 +248,15 @@ class Command(BaseCommand):
                 f"{report['entries']:,} production entries from {report['files']} monthly files, "
                 f"in {time.monotonic() - started:.1f} s."
             )
+        from demo.containers import demo_containers
+
+        with transaction.atomic():
+            made = demo_containers(clerk=user_model.objects.get(username="ems"), today=as_of)
+        if made:
+            self.stdout.write(
+                f"Solid Waste containers: {made['bins']} front-load bins, "
+                f"{made['roll_offs']} roll-offs."
+            )
 
     def _work(self, user_model, today):
         from accounts.models import Account
