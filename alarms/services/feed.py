@@ -30,13 +30,13 @@ from alarms.models import (
     Suspension,
 )
 from alarms.rules import fees
-from alarms.services.files import decoded, file_keep
+from alarms.services.files import file_keep
 from alarms.services.invoices import InvoiceSpec, invoices_post_many
 from mesa_cs.lib.address import normalize_address
 from mesa_cs.lib.copy import copy_rows
 from mesa_cs.lib.dates import today
-from mesa_cs.lib.imports import control_character, csv_fields, file_lines
-from mesa_cs.lib.luhn import looks_like_card_number, mask_card_numbers
+from mesa_cs.lib.imports import csv_rows_read, file_text
+from mesa_cs.lib.luhn import looks_like_card_number
 from mesa_cs.lib.money import ZERO
 from staffing.models import Section, WorkItem
 from staffing.services import work_items_open_many
@@ -139,24 +139,8 @@ def _row(line: int, fields: list[str], now: datetime) -> FeedRow:
 def feed_parse(text: str) -> tuple[list[FeedRow], list[dict]]:
     """The rows that can be read and a line-numbered error for each that
     cannot; a file without the header row gives no rows at all."""
-    lines = file_lines(text.lstrip("\ufeff"))
-    if not lines:
-        return [], [{"line": 1, "reason": "the file is empty"}]
-    header = [name.strip().lower() for name in csv_fields(lines[0])] if lines[0] else []
-    if header != HEADER:
-        return [], [{"line": 1, "reason": "the header row must be " + ",".join(HEADER)}]
-    rows, errors, now = [], [], timezone.now()
-    for line, text_line in enumerate(lines[1:], start=2):
-        if not text_line.strip():
-            continue
-        try:
-            bad = control_character(text_line)
-            if bad:
-                raise ValueError(bad)
-            rows.append(_row(line, csv_fields(text_line), now))
-        except ValueError as exc:
-            errors.append({"line": line, "reason": mask_card_numbers(str(exc))})
-    return rows, errors
+    now = timezone.now()
+    return csv_rows_read(text, HEADER, lambda line, fields: _row(line, fields, now))
 
 
 class _Counts:
@@ -230,7 +214,7 @@ def feed_import(*, content: bytes, filename: str, by=None) -> tuple[dict, AlarmF
     incident number seen before is skipped and reported."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK])
-    text, refusal = decoded(content)
+    text, refusal = file_text(content)
     kept = file_keep(kind=AlarmFile.Kind.FEED, content=content, filename=filename, by=by)
     summary = _empty_summary()
     rows, errors = ([], [{"line": 1, "reason": refusal}]) if refusal else feed_parse(text)

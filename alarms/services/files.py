@@ -1,19 +1,6 @@
-"""What both alarm imports do with the bytes they are given."""
+"""What both alarm imports do with the file they are given: keep it."""
 
 from __future__ import annotations
-
-from mesa_cs.lib.imports import too_large
-
-
-def decoded(content: bytes) -> tuple[str, str]:
-    """The file's text and why it cannot be read at all ("" when it can)."""
-    refusal = too_large(len(content))
-    if refusal:
-        return "", refusal
-    try:
-        return content.decode("utf-8-sig"), ""
-    except UnicodeDecodeError as exc:
-        return "", f"the file is not UTF-8 text (byte {exc.start + 1})"
 
 
 def file_keep(*, kind: str, content: bytes, filename: str, by=None):

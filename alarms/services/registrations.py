@@ -18,7 +18,7 @@ from accounts.services.customers import HolderSpec, holders_create_many
 from accounts.validators import normalize_phone, validate_phone
 from alarms.models import AlarmCompany, AlarmFile, AlarmInvoice, AlarmPermit
 from alarms.rules import fees
-from alarms.services.files import decoded, file_keep
+from alarms.services.files import file_keep
 from alarms.services.invoices import invoices_post_many
 from alarms.services.permits import (
     check_functions,
@@ -29,8 +29,8 @@ from alarms.services.permits import (
 from mesa_cs.lib.address import normalize_address
 from mesa_cs.lib.copy import copy_insert
 from mesa_cs.lib.dates import today
-from mesa_cs.lib.imports import control_character, csv_fields, file_lines
-from mesa_cs.lib.luhn import looks_like_card_number, mask_card_numbers
+from mesa_cs.lib.imports import csv_rows_read, file_text
+from mesa_cs.lib.luhn import looks_like_card_number
 
 HEADER = [
     "holder_name",
@@ -133,28 +133,16 @@ def _registration(line: int, fields: list[str], on: date) -> Registration:
 
 
 def registrations_parse(text: str, on: date) -> tuple[list[Registration], list[dict]]:
-    lines = file_lines(text.lstrip("\ufeff"))
-    if not lines:
-        return [], [{"line": 1, "reason": "the file is empty"}]
-    header = [name.strip().lower() for name in csv_fields(lines[0])] if lines[0] else []
-    if header != HEADER:
-        return [], [{"line": 1, "reason": "the header row must be " + ",".join(HEADER)}]
-    rows, errors, seen = [], [], {}
-    for line, text_line in enumerate(lines[1:], start=2):
-        if not text_line.strip():
-            continue
-        try:
-            bad = control_character(text_line)
-            if bad:
-                raise ValueError(bad)
-            row = _registration(line, csv_fields(text_line), on)
-            if row.address_key in seen:
-                raise ValueError(f"the same premise as line {seen[row.address_key]}")
-            seen[row.address_key] = line
-            rows.append(row)
-        except ValueError as exc:
-            errors.append({"line": line, "reason": mask_card_numbers(str(exc))})
-    return rows, errors
+    seen: dict[str, int] = {}
+
+    def read(line: int, fields: list[str]) -> Registration:
+        row = _registration(line, fields, on)
+        if row.address_key in seen:
+            raise ValueError(f"the same premise as line {seen[row.address_key]}")
+        seen[row.address_key] = line
+        return row
+
+    return csv_rows_read(text, HEADER, read)
 
 
 def _same_holder(permit: AlarmPermit, row: Registration) -> bool:
@@ -169,7 +157,7 @@ def registrations_import(*, content: bytes, filename: str, by=None) -> tuple[dic
     nothing new (the fee is keyed by permit and term)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRATIONS_LOCK])
-    text, refusal = decoded(content)
+    text, refusal = file_text(content)
     kept = file_keep(kind=AlarmFile.Kind.REGISTRATIONS, content=content, filename=filename, by=by)
     on = today()
     rows, errors = (

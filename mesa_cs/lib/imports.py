@@ -67,6 +67,47 @@ def csv_fields(line: str) -> list[str]:
         raise ValueError(f"the line cannot be read as CSV ({exc})") from exc
 
 
+def file_text(content: bytes) -> tuple[str, str]:
+    """The file's text and why it cannot be read at all ("" when it can):
+    too large, or not UTF-8 (a byte-order mark is dropped)."""
+    refusal = too_large(len(content))
+    if refusal:
+        return "", refusal
+    try:
+        return content.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        return "", f"the file is not UTF-8 text (byte {exc.start + 1})"
+
+
+def csv_rows_read(text: str, header: list[str], read_line) -> tuple[list, list[dict]]:
+    """The data lines of a CSV file that must start with ``header``, each
+    read by ``read_line(line_number, fields)`` (a ValueError says what is
+    wrong with the line), and a line-numbered error for each refused, card
+    numbers masked. Blank lines are skipped; a file without the header row
+    gives no rows at all."""
+    lines = file_lines(text.lstrip("\ufeff"))
+    if not lines:
+        return [], [{"line": 1, "reason": "the file is empty"}]
+    try:
+        found = [name.strip().lower() for name in csv_fields(lines[0])]
+    except ValueError:
+        found = []
+    if found != header:
+        return [], [{"line": 1, "reason": "the header row must be " + ",".join(header)}]
+    rows, errors = [], []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        try:
+            bad = control_character(line)
+            if bad:
+                raise ValueError(bad)
+            rows.append(read_line(number, csv_fields(line)))
+        except ValueError as exc:
+            errors.append({"line": number, "reason": mask_card_numbers(str(exc))})
+    return rows, errors
+
+
 def control_character(text: str) -> str:
     """A description of the first control character in ``text``, or ""."""
     found = CONTROL.search(text)

@@ -21,10 +21,8 @@ from django.db.models import Sum
 from mesa_cs.lib.dates import refuse_future, today
 from mesa_cs.lib.imports import (
     bounded_decimal,
-    control_character,
-    csv_fields,
-    file_lines,
-    too_large,
+    csv_rows_read,
+    file_text,
 )
 from mesa_cs.lib.luhn import mask_card_numbers
 from solidwaste.models import CrewMember, ProductionEntry, ProductionFile, Route, Truck
@@ -97,37 +95,7 @@ def _sheet(line: int, values: list[str], on: date) -> Sheet:
 
 def production_parse(text: str, on: date) -> tuple[list[Sheet], list[dict]]:
     """The lines that can be read and a line-numbered error for each that cannot."""
-    lines = file_lines(text.lstrip("\ufeff"))
-    if not lines:
-        return [], [{"line": 1, "reason": "the file is empty"}]
-    try:
-        header = [name.strip().lower() for name in csv_fields(lines[0])]
-    except ValueError:
-        header = []
-    if header != HEADER:
-        return [], [{"line": 1, "reason": "the header row must be " + ",".join(HEADER)}]
-    sheets, errors = [], []
-    for line, text_line in enumerate(lines[1:], start=2):
-        if not text_line.strip():
-            continue
-        try:
-            bad = control_character(text_line)
-            if bad:
-                raise ValueError(bad)
-            sheets.append(_sheet(line, csv_fields(text_line), on))
-        except ValueError as exc:
-            errors.append({"line": line, "reason": mask_card_numbers(str(exc))})
-    return sheets, errors
-
-
-def _decoded(content: bytes) -> tuple[str, str]:
-    refusal = too_large(len(content))
-    if refusal:
-        return "", refusal
-    try:
-        return content.decode("utf-8-sig"), ""
-    except UnicodeDecodeError as exc:
-        return "", f"the file is not UTF-8 text (byte {exc.start + 1})"
+    return csv_rows_read(text, HEADER, lambda line, fields: _sheet(line, fields, on))
 
 
 def _active(model, field: str, codes: set[str]) -> dict[str, int]:
@@ -223,7 +191,7 @@ def production_import(*, content: bytes, filename: str, by=None) -> tuple[dict, 
     and the kept file; nothing is recorded unless every line is good."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PRODUCTION_LOCK])
-    text, refusal = _decoded(content)
+    text, refusal = file_text(content)
     kept = ProductionFile.objects.create(
         filename=filename[:200],
         content=content.decode("utf-8", errors="replace").replace("\x00", ""),

@@ -48,3 +48,22 @@ def test_a_single_digit_error_is_caught(payload, delta):
 )
 def test_card_numbers_are_spotted(text, is_card):
     assert looks_like_card_number(text) is is_card
+
+
+def test_csv_rows_read_numbers_lines_masks_card_numbers_and_needs_its_header():
+    from mesa_cs.lib.imports import csv_rows_read
+
+    def read(line, fields):
+        if fields[1] != "ok":
+            raise ValueError(f"b is {fields[1]}")
+        return (line, fields[0])
+
+    text = "a,b\n1,ok\n\n2,4111 1111 1111 1111\n3,ok\x07\n4,ok\n"
+    rows, errors = csv_rows_read(text, ["a", "b"], read)
+    assert rows == [(2, "1"), (6, "4")]  # the blank line 3 still counts
+    assert [e["line"] for e in errors] == [4, 5]
+    assert "4111" not in errors[0]["reason"] and errors[0]["reason"].endswith("1111")
+    assert "U+0007" in errors[1]["reason"]
+    for bad_header in ('"a,b\n1,ok\n', "b,a\n1,ok\n", ""):
+        rows, errors = csv_rows_read(bad_header, ["a", "b"], read)
+        assert rows == [] and errors[0]["line"] == 1
