@@ -69,6 +69,10 @@ class RateVersion(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     put_in_force_at = models.DateTimeField(null=True, blank=True)
+    # Set when an approved rate scenario created it (docs/rate_modelling.md).
+    scenario = models.ForeignKey(
+        "RateScenario", null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
+    )
 
     class Meta:
         ordering = ["schedule", "effective"]
@@ -128,12 +132,44 @@ class RateScenario(models.Model):
     effective = models.DateField(help_text="The day the proposed prices would take effect")
     year_start = models.DateField(help_text="The first bill-period end of the year modelled")
     year_end = models.DateField(help_text="The last bill-period end of the year modelled")
+    class Status(models.TextChoices):
+        MODELLED = "modelled", "Modelled"
+        REQUESTED = "requested", "Waiting for approval"
+        APPLIED = "applied", "Approved and applied"
+        DECLINED = "declined", "Declined"
+
     result = models.JSONField(default=dict)
     created_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Applying it is a supervisor's decision in the approvals inbox.
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.MODELLED, db_default=Status.MODELLED
+    )
+    requested_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    request_note = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="modelled")
+                | models.Q(requested_by__isnull=False, requested_at__isnull=False),
+                name="ratescenario_request_names_who",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["applied", "declined"])
+                | models.Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="ratescenario_decision_names_who",
+            ),
+        ]
 
     def __str__(self):
         return self.name
