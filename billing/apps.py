@@ -26,8 +26,9 @@ class BillingConfig(AppConfig):
         register_rate_schedules(receivers.rate_schedule_choices)
 
         from billing import home
-        from billing.approvals import APPROVAL
+        from billing.approvals import APPROVALS
         from staffing.approvals import register_approval_kind
 
         home.register()
-        register_approval_kind(APPROVAL)
+        for kind in APPROVALS:
+            register_approval_kind(kind)

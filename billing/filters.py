@@ -55,6 +55,7 @@ class RateScenarioFilter(django_filters.FilterSet):
     effective_from = django_filters.DateFilter(
         field_name="effective", lookup_expr="gte", label="Effective on or after"
     )
+    status = django_filters.ChoiceFilter(choices=RateScenario.Status.choices, label="Status")
 
     class Meta:
         model = RateScenario

@@ -276,13 +276,14 @@ class RateScenarioTable(tables.Table):
     percent = tables.Column(
         accessor="result__total__percent", verbose_name="Change %", orderable=False
     )
+    status = tables.Column(verbose_name="Status")
     created_by = StaffColumn(verbose_name="Saved by")
     created_at = tables.DateTimeColumn(verbose_name="Saved")
 
     class Meta:
         model = RateScenario
         fields = ["compare", "name", "effective", "changes", "current", "proposed", "percent",
-                  "created_by", "created_at"]  # fmt: skip
+                  "status", "created_by", "created_at"]  # fmt: skip
         sequence = fields
         empty_text = "No rate scenarios yet."
 

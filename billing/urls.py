@@ -33,6 +33,9 @@ urlpatterns = [
     path("rates/models/new/", rate_models.rate_model_new, name="rate_model_new"),
     path("rates/models/compare/", rate_models.rate_model_compare, name="rate_model_compare"),
     path("rates/models/<int:pk>/", rate_models.rate_model, name="rate_model"),
+    path(
+        "rates/models/<int:pk>/request/", rate_models.rate_model_request, name="rate_model_request"
+    ),
     path("rates/models/<int:pk>/memo.pdf", rate_models.rate_model_pdf, name="rate_model_pdf"),
     path("rates/models/<int:pk>/memo.xlsx", rate_models.rate_model_xlsx, name="rate_model_xlsx"),
     path("rates/<str:code>/", rates.rate_schedule, name="rate_schedule"),

@@ -80,3 +80,14 @@ class ChangeForm(NoCardNumbers, forms.Form):
 
 
 ChangeFormSet = forms.formset_factory(ChangeForm, extra=CHANGE_ROWS, max_num=CHANGE_ROWS)
+
+
+class ApprovalRequestForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("note",)
+
+    note = forms.CharField(
+        label="Note for the approver",
+        max_length=300,
+        required=False,
+        help_text="e.g. the council's action and date",
+    )

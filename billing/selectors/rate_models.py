@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import connection
 
 from accounts.models import ServiceAgreement
-from billing.models import RateScenario
+from billing.models import RateScenario, RateVersion
 from billing.rules.rate_model import Determinant
 from billing.rules.ratebook import Schedule
 
@@ -125,7 +125,9 @@ def _no_history_typical(schedule: Schedule) -> Determinant:
 
 
 def scenarios_list():
-    return RateScenario.objects.select_related("created_by").prefetch_related("changes")
+    return RateScenario.objects.select_related(
+        "created_by", "requested_by", "decided_by"
+    ).prefetch_related("changes")
 
 
 def scenario_by_pk(pk: int) -> RateScenario | None:
@@ -135,3 +137,17 @@ def scenario_by_pk(pk: int) -> RateScenario | None:
 def scenarios_by_pks(pks: list[int]) -> list[RateScenario]:
     found = {s.pk: s for s in scenarios_list().filter(pk__in=pks)}
     return [found[pk] for pk in pks if pk in found]
+
+
+def scenarios_waiting():
+    """Scenarios waiting for a supervisor's approval, oldest request first."""
+    return (
+        RateScenario.objects.filter(status=RateScenario.Status.REQUESTED)
+        .select_related("requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def scenario_versions(scenario: RateScenario) -> list[RateVersion]:
+    """The rate versions applying the scenario created."""
+    return list(scenario.versions.select_related("schedule").order_by("schedule__code"))

@@ -62,6 +62,10 @@ def schedule_by_code(code: str) -> RateSchedule | None:
     return RateSchedule.objects.filter(code=code).first()
 
 
+def schedules_by_codes(codes: list[str]) -> list[RateSchedule]:
+    return list(RateSchedule.objects.filter(code__in=codes))
+
+
 def current_version(schedule: RateSchedule) -> RateVersion | None:
     """The version a new one starts from: the latest in force."""
     return (

@@ -21,7 +21,7 @@ from billing.rules.rate_model import (
     revenue,
     typical_bill,
 )
-from billing.rules.ratebook import RateBook
+from billing.rules.ratebook import RateBook, component_spec
 from billing.selectors import rate_models as selectors
 from billing.selectors.rates import schedule_by_code, user_may_edit_schedule
 from billing.services.rates import ratebook_from_db
@@ -128,6 +128,16 @@ def model(book: RateBook, changes: list[Change], effective: date, year: tuple[da
         "classes": [{"customer_class": k, **_impact(*v)} for k, v in sorted(classes.items())],
         "total": _impact(total_now, total_then),
         "typical": typical_rows,
+        # What applying it creates, and the base it was modelled on (so a
+        # rate book changed since is noticed, not silently re-priced).
+        "versions": {
+            code: {
+                "base_effective": current_versions[code].effective.isoformat(),
+                "base": [component_spec(c) for c in current_versions[code].components],
+                "proposed": [component_spec(c) for c in proposed_versions[code].components],
+            }
+            for code in sorted(by_code)
+        },
         "seconds": round(time.monotonic() - started, 3),
     }
 

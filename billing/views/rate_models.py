@@ -12,14 +12,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from billing.filters import RateScenarioFilter
-from billing.forms.rate_models import ChangeFormSet, ScenarioForm
+from billing.forms.rate_models import ApprovalRequestForm, ChangeFormSet, ScenarioForm
 from billing.selectors import rate_models as selectors
 from billing.selectors import rates as rate_selectors
 from billing.services import rate_models as services
+from billing.services.rate_scenario_approval import rate_scenario_request
 from billing.tables import RateScenarioTable
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.export import SafeExportMixin, neutralise
@@ -84,9 +86,44 @@ def _scenario(pk):
     return scenario
 
 
+def _detail(request, scenario, form=None, status=200):
+    waiting = scenario.status in (scenario.Status.MODELLED, scenario.Status.DECLINED)
+    may_ask = waiting and all(
+        rate_selectors.user_may_edit_schedule(request.user, s)
+        for s in rate_selectors.schedules_by_codes(list(scenario.result.get("versions", {})))
+    )
+    context = {
+        "scenario": scenario,
+        "versions": selectors.scenario_versions(scenario),
+        "request_form": (form or ApprovalRequestForm()) if may_ask else None,
+    }
+    return render(request, "billing/rate_models/detail.html", context, status=status)
+
+
 @allow(Area.RATES)
 def rate_model(request, pk):
-    return render(request, "billing/rate_models/detail.html", {"scenario": _scenario(pk)})
+    return _detail(request, _scenario(pk))
+
+
+@allow(Area.RATES)
+@require_POST
+def rate_model_request(request, pk):
+    """Ask a supervisor to approve and apply the scenario."""
+    scenario = _scenario(pk)
+    form = ApprovalRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            rate_scenario_request(
+                scenario_id=scenario.pk, note=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Scenario “{scenario.name}” is waiting for a supervisor's approval."
+            )
+            return redirect(scenario)
+    return _detail(request, _scenario(pk), form=form, status=400)
 
 
 @allow(Area.RATES)

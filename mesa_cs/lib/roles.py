@@ -271,6 +271,7 @@ WRITES: tuple[Write, ...] = (
     Write("Create a special rate code", "billing:special_code_new"),
     Write("Put a service on a special rate code", "billing:special_code_assign"),
     Write("Model and save a rate scenario", "billing:rate_model_new"),
+    Write("Ask for a rate scenario's approval", "billing:rate_model_request"),
     Write("Open or close a drawer", "cashiering:open_drawer"),
     Write("Take a counter payment", "cashiering:counter"),
     Write("Void a payment", "cashiering:payment_void"),

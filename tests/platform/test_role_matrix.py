@@ -76,6 +76,7 @@ def sample_kwargs(db):
         "billing:special_code": {"code": "NONE"},
         "billing:special_code_assign": {"code": "NONE"},
         "billing:rate_model": {"pk": 999999},
+        "billing:rate_model_request": {"pk": 999999},
         "billing:rate_model_pdf": {"pk": 999999},
         "billing:rate_model_xlsx": {"pk": 999999},
         "cashiering:close_drawer": {"pk": 999999},

@@ -121,10 +121,11 @@ def test_the_inbox_lists_every_kind_with_what_who_why_how_much_and_since(request
         "Refund": 1,
         "Write-off": 1,
         # Their own tests fill these (tests/cashiering/test_pending_approvals.py,
-        # tests/credit/test_arrangements.py).
+        # tests/credit/test_arrangements.py, tests/billing/test_rate_scenario_approval.py).
         "Payment void": 0,
         "Drawer over/short sign-off": 0,
         "Arrangement override": 0,
+        "Rate scenario": 0,
     }
     since = [row.since for row in approvals_pending()]
     assert since == sorted(since)
