@@ -132,6 +132,7 @@ class RateScenario(models.Model):
     effective = models.DateField(help_text="The day the proposed prices would take effect")
     year_start = models.DateField(help_text="The first bill-period end of the year modelled")
     year_end = models.DateField(help_text="The last bill-period end of the year modelled")
+
     class Status(models.TextChoices):
         MODELLED = "modelled", "Modelled"
         REQUESTED = "requested", "Waiting for approval"
