@@ -16,16 +16,119 @@ class Section(models.TextChoices):
     SOLID_WASTE = "solid_waste", "Solid Waste Customer Service"
 
 
+class WorkItemPriority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+class Office(models.TextChoices):
+    """Where staff work (docs/supervision.md)."""
+
+    MAIN = "main", "Main office, 55 N Center St"
+    EAST = "east", "East office, 6935 E Decatur St"
+    FIELD = "field", "In the field"
+
+
+@audited()
+class Skill(models.Model):
+    """What a person can take on beyond their section's work: cashiering,
+    credit, Spanish, alarms... A work kind may require one."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+@audited()
+class StaffProfile(models.Model):
+    """A person on staff: their section, office, supervisor and skills. The
+    role comes from the user's groups (mesa_cs.lib.roles)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    section = models.CharField(max_length=32, choices=Section)
+    office = models.CharField(max_length=8, choices=Office, blank=True)
+    title = models.CharField(max_length=80, blank=True, help_text="e.g. Customer Service Rep II")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_profiles",
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="staff")
+    phone_agent_id = models.CharField(
+        max_length=20, blank=True, help_text="The agent's login in the phone system"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_agent_id"],
+                condition=~models.Q(phone_agent_id=""),
+                name="staffprofile_one_agent_id",
+            ),
+        ]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    def get_absolute_url(self):
+        return reverse("staffing:staff_member", args=[self.pk])
+
+
+@audited()
+class WorkKind(models.Model):
+    """A kind of work item's service level, set by administrators: the
+    section that owns it, its priority, how many working days it may take
+    and the skill it needs (docs/work_items.md, "Service levels")."""
+
+    kind = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100)
+    section = models.CharField(
+        max_length=32,
+        choices=Section,
+        blank=True,
+        help_text="Blank: the section the raising app names (it differs item by item)",
+    )
+    priority = models.PositiveSmallIntegerField(
+        choices=WorkItemPriority, default=WorkItemPriority.NORMAL
+    )
+    due_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Working days (Monday to Thursday) from opening to due"
+    )
+    skill = models.ForeignKey(
+        Skill, null=True, blank=True, on_delete=models.PROTECT, related_name="work_kinds"
+    )
+
+    class Meta:
+        ordering = ["section", "label"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_days__lte=60), name="workkind_due_within_60_days"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
 @audited()
 class WorkItem(models.Model):
     """A piece of work handed to people: a read exception, a bill-run error, a
     suspense payment, a dispute. Opened and closed only through services."""
 
-    class Priority(models.IntegerChoices):
-        LOW = 1, "Low"
-        NORMAL = 2, "Normal"
-        HIGH = 3, "High"
-        URGENT = 4, "Urgent"
+    Priority = WorkItemPriority
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -53,6 +156,10 @@ class WorkItem(models.Model):
         related_name="assigned_work_items",
     )
     status = models.CharField(max_length=12, choices=Status, default=Status.OPEN)
+    # From its kind's service level when opened: who may pull it as "next".
+    skill = models.ForeignKey(
+        Skill, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     outcome = models.CharField(max_length=200, blank=True)
     # Names the record that raised the item, so a batch job run twice opens it once.
     source_key = models.CharField(max_length=200, blank=True)
@@ -80,6 +187,15 @@ class WorkItem(models.Model):
             models.Index(fields=["section", "status", "-priority"], name="workitem_queue_idx"),
             models.Index(fields=["account", "status"], name="workitem_account_idx"),
             models.Index(fields=["assignee", "status"], name="workitem_assignee_idx"),
+            # "Next item": the open, unassigned items of a section, best first.
+            models.Index(
+                "section",
+                models.F("priority").desc(),
+                "due_on",
+                "opened_at",
+                name="workitem_next_idx",
+                condition=models.Q(status="open", assignee__isnull=True),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -15,6 +15,24 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+# The City's offices work Monday to Thursday (docs/work_items.md).
+WORKING_WEEKDAYS = frozenset({0, 1, 2, 3})
+
+
+def add_working_days(day: date, days: int) -> date:
+    """``days`` working days after ``day`` (a day off counts from the next
+    working day): 2 working days after a Thursday is the next Tuesday."""
+    from datetime import timedelta
+
+    while day.weekday() not in WORKING_WEEKDAYS:
+        day += timedelta(days=1)
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() in WORKING_WEEKDAYS:
+            days -= 1
+    return day
+
+
 def today() -> date:
     """Today in Mesa (TIME_ZONE is America/Phoenix, which keeps no daylight
     saving): after 5 p.m. Phoenix time UTC is already tomorrow."""
