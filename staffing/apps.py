@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class StaffingConfig(AppConfig):
@@ -19,5 +20,7 @@ class StaffingConfig(AppConfig):
             )
         )
         from staffing import home
+        from staffing.levels import service_levels_seed
 
         home.register()
+        post_migrate.connect(service_levels_seed, sender=self, dispatch_uid="staffing_levels")

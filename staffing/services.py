@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from mesa_cs.lib.dates import add_working_days, today
 from mesa_cs.lib.luhn import reject_card_numbers
+from mesa_cs.lib.roles import LEADS, user_roles, user_works_section
 from staffing.approvals import approval_kind
-from staffing.models import Section, WorkItem, WorkItemNote
+from staffing.models import Section, Skill, StaffProfile, WorkItem, WorkItemNote, WorkKind
 
 
 @transaction.atomic
@@ -21,20 +24,23 @@ def work_item_open(
     title: str,
     account=None,
     details: str = "",
-    priority: int = WorkItem.Priority.NORMAL,
+    priority: int | None = None,
     due_on: date | None = None,
     opened_by=None,
     source_key: str = "",
 ) -> WorkItem:
     """Open a work item. With ``source_key``, opening the same open item twice
-    returns the first one, so batch jobs can run again safely."""
+    returns the first one, so batch jobs can run again safely. Its kind's
+    service level (``WorkKind``) sets the owning section, the skill, the due
+    date unless the caller gives one (a legal deadline), and the priority,
+    which a caller may raise but not lower."""
     item = WorkItem(
         kind=kind,
         section=section,
         title=title[:200],
         account=account,
         details=details,
-        priority=priority,
+        priority=priority or WorkItem.Priority.NORMAL,
         due_on=due_on,
         opened_by=opened_by,
         source_key=source_key,
@@ -43,6 +49,7 @@ def work_item_open(
     item.full_clean(
         exclude=["account", "opened_by", "assignee", "closed_by"], validate_constraints=False
     )
+    service_level_apply(item, WorkKind.objects.filter(kind=kind).first(), asked=priority)
     if not source_key:
         item.save()
         return item
@@ -75,14 +82,30 @@ def work_items_open_many(items: list[WorkItem]) -> int:
         .filter(kind__in={kind for kind, _ in keys}, source_key__in={key for _, key in keys})
         .values_list("kind", "source_key")
     )
+    levels = {k.kind: k for k in WorkKind.objects.filter(kind__in={kind for kind, _ in keys})}
     fresh, seen = [], set(open_now)
     for item in items:
         if (item.kind, item.source_key) not in seen:
             seen.add((item.kind, item.source_key))
             item.title = item.title[:200]
+            service_level_apply(item, levels.get(item.kind), asked=item.priority)
             fresh.append(item)
     WorkItem.objects.bulk_create(fresh)
     return len(fresh)
+
+
+def service_level_apply(item: WorkItem, level: WorkKind | None, *, asked: int | None) -> None:
+    """Set a new item's section, skill, due date and priority from its kind's
+    service level (docs/work_items.md, "Service levels"); ``asked`` is the
+    priority the raising app gave, if any, which may raise the kind's."""
+    if level is None:
+        return
+    if level.section:
+        item.section = level.section
+    item.skill_id = level.skill_id
+    item.priority = max(asked or 0, level.priority)
+    if item.due_on is None:
+        item.due_on = add_working_days(today(), level.due_days)
 
 
 def _open_with_source(kind: str, source_key: str) -> WorkItem | None:
@@ -106,6 +129,125 @@ def work_item_assign(*, item_id: int, assignee) -> WorkItem:
     item.assignee = assignee
     item.status = WorkItem.Status.IN_PROGRESS if assignee else WorkItem.Status.OPEN
     item.save(update_fields=["assignee", "status"])
+    return item
+
+
+def pull_sections(user) -> list[str]:
+    """The queues "next item" pulls from: the section of the user's staff
+    profile when they work it, else every section their roles work."""
+    worked = [s.value for s in Section if user_works_section(user, s)]
+    profile = StaffProfile.objects.filter(user=user, active=True).first()
+    if profile is not None and profile.section in worked:
+        return [profile.section]
+    return worked
+
+
+def _skill_ids(user) -> list[int]:
+    return list(
+        Skill.objects.filter(staff__user=user, staff__active=True).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def work_item_next(*, by) -> WorkItem | None:
+    """Hand ``by`` the best open, unassigned item of their queues that needs
+    no skill they lack: the highest priority, then the earliest due, then
+    the oldest. Rows another person is taking at this moment are skipped
+    (SKIP LOCKED), so two people never get the same item."""
+    skills = _skill_ids(by)
+    item = (
+        WorkItem.objects.filter(
+            status=WorkItem.Status.OPEN,
+            assignee__isnull=True,
+            section__in=pull_sections(by),
+        )
+        .filter(Q(skill__isnull=True) | Q(skill__in=skills))
+        .order_by("-priority", F("due_on").asc(nulls_last=True), "opened_at", "pk")
+        .select_for_update(skip_locked=True, of=("self",))
+        .first()
+    )
+    if item is None:
+        return None
+    item.assignee, item.status = by, WorkItem.Status.IN_PROGRESS
+    item.save(update_fields=["assignee", "status"])
+    return item
+
+
+def _refuse_unless_lead(by) -> None:
+    if not user_roles(by) & LEADS:
+        raise PermissionDenied("Only a Supervisor or an Administrator hands out work.")
+
+
+@transaction.atomic
+def work_item_assign_to(*, item_id: int, assignee, by) -> WorkItem:
+    """A supervisor hands the item to a person who works its section."""
+    _refuse_unless_lead(by)
+    item = _locked_open_item(item_id)
+    if not assignee.is_active or not user_works_section(assignee, item.section):
+        raise ValidationError(
+            {"assignee": f"{_name(assignee)} does not work the {item.get_section_display()} queue."}
+        )
+    item.assignee, item.status = assignee, WorkItem.Status.IN_PROGRESS
+    item.save(update_fields=["assignee", "status"])
+    return item
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def work_item_assign_by_skill(*, item_id: int, by) -> WorkItem:
+    """A supervisor hands the item to whoever on the section's staff has the
+    skill it needs and the fewest items in hand (ties: by name)."""
+    _refuse_unless_lead(by)
+    item = _locked_open_item(item_id)
+    staff = StaffProfile.objects.filter(active=True, section=item.section, user__is_active=True)
+    if item.skill_id is not None:
+        staff = staff.filter(skills=item.skill_id)
+    staff = staff.annotate(
+        in_hand=Count(
+            "user__assigned_work_items",
+            filter=~Q(user__assigned_work_items__status=WorkItem.Status.CLOSED),
+        )
+    ).order_by("in_hand", "user__last_name", "user__first_name", "user__username")
+    chosen = next(
+        (p.user for p in staff.select_related("user") if user_works_section(p.user, item.section)),
+        None,
+    )
+    if chosen is None:
+        needs = f" with the skill {item.skill}" if item.skill_id else ""
+        raise ValidationError(
+            f"Nobody on the {item.get_section_display()} staff{needs} can take it."
+        )
+    item.assignee, item.status = chosen, WorkItem.Status.IN_PROGRESS
+    item.save(update_fields=["assignee", "status"])
+    return item
+
+
+@transaction.atomic
+def work_item_transfer(*, item_id: int, section: str, by, reason: str) -> WorkItem:
+    """Send the item to another section's queue, unassigned, with the reason
+    as a note. Its own section's staff (and the leads) transfer it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the item goes to another queue."})
+    reject_card_numbers(reason=reason)
+    item = _locked_open_item(item_id)
+    if not user_works_section(by, item.section):
+        raise PermissionDenied(f"Only {item.get_section_display()} staff transfer this item.")
+    try:
+        to = Section(section)
+    except ValueError as exc:
+        raise ValidationError({"section": "Choose a section."}) from exc
+    if to == item.section:
+        raise ValidationError({"section": "The item is already in that queue."})
+    was = item.get_section_display()
+    item.section, item.assignee, item.status = to, None, WorkItem.Status.OPEN
+    item.save(update_fields=["section", "assignee", "status"])
+    WorkItemNote.objects.create(
+        item=item, author=by, text=f"Transferred from {was} to {to.label}: {reason}"
+    )
     return item
 
 
