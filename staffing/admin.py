@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from staffing.models import WorkItem, WorkItemNote
+from staffing.models import Skill, StaffProfile, WorkItem, WorkItemNote, WorkKind
 
 
 class WorkItemNoteInline(admin.TabularInline):
@@ -29,3 +29,29 @@ class WorkItemAdmin(admin.ModelAdmin):
         "outcome",
     ]
     inlines = [WorkItemNoteInline]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    """Staff profiles are set up here by administrators (docs/work_items.md)."""
+
+    list_display = ["__str__", "section", "office", "title", "supervisor", "active"]
+    list_filter = ["section", "office", "active", "skills"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "phone_agent_id"]
+    raw_id_fields = ["user", "supervisor"]
+    filter_horizontal = ["skills"]
+
+
+@admin.register(WorkKind)
+class WorkKindAdmin(admin.ModelAdmin):
+    """Each kind's service level: a change applies to the items opened after it."""
+
+    list_display = ["kind", "label", "section", "priority", "due_days", "skill"]
+    list_filter = ["section", "priority", "skill"]
+    search_fields = ["kind", "label"]

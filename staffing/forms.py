@@ -1,7 +1,7 @@
 from django import forms
 
 from mesa_cs.lib.forms import NoCardNumbers
-from staffing.models import WorkItemNote
+from staffing.models import Section, WorkItemNote
 
 
 class WorkItemNoteForm(NoCardNumbers, forms.ModelForm):
@@ -37,3 +37,21 @@ class ApprovalDecisionForm(NoCardNumbers, forms.Form):
         label="Reason",
         help_text="Needed to decline; kept on the work item either way.",
     )
+
+
+class WorkItemAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None, label="Assign to", required=False, empty_label="Choose a person"
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class WorkItemTransferForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
+    section = forms.ChoiceField(choices=Section.choices, label="Send to the queue of")
+    reason = forms.CharField(max_length=200, label="Why it goes there")

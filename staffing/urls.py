@@ -14,9 +14,13 @@ urlpatterns = [
         views.work_item_assign_to_me,
         name="work_item_assign_to_me",
     ),
+    path("next/", views.work_item_next, name="work_item_next"),
+    path("work-items/<int:pk>/assign/", views.work_item_assign, name="work_item_assign"),
+    path("work-items/<int:pk>/transfer/", views.work_item_transfer, name="work_item_transfer"),
     path("work-items/<int:pk>/notes/", views.work_item_note, name="work_item_note"),
     path("work-items/<int:pk>/close/", views.work_item_close, name="work_item_close"),
     path("supervision/", views.supervision, name="supervision"),
+    path("aging/", views.aging, name="aging"),
     # The approvals inbox
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<str:kind>/<int:pk>/decide/", views.approval_decide, name="approval_decide"),

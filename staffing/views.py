@@ -7,16 +7,28 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from mesa_cs.lib.export import SafeExportMixin
-from mesa_cs.lib.roles import AllowMixin, Area, allow, user_works_section
+from mesa_cs.lib.forms import add_service_errors
+from mesa_cs.lib.roles import LEADS, AllowMixin, Area, allow, user_roles, user_works_section
 from staffing import services
 from staffing.approvals import approval_kind, full_name
 from staffing.filters import WorkItemFilter
-from staffing.forms import ApprovalDecisionForm, WorkItemCloseForm, WorkItemNoteForm
+from staffing.forms import (
+    ApprovalDecisionForm,
+    WorkItemAssignForm,
+    WorkItemCloseForm,
+    WorkItemNoteForm,
+    WorkItemTransferForm,
+)
 from staffing.models import Section, WorkItem
 from staffing.selectors import (
+    AGE_BUCKETS,
+    aging_by_person,
+    aging_by_queue,
     approvals_pending,
     callbacks_due,
     queue_summaries,
+    service_level_of,
+    staff_who_work,
     work_item_history,
     work_items_assigned_to,
     work_items_for_queue,
@@ -79,17 +91,25 @@ class QueueView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
         return super().get_context_data(section=self.section, can_work=can_work, **kwargs)
 
 
-def _work_item_page(request, item, *, note_form=None, close_form=None, status=200):
+def _work_item_page(request, item, *, status=200, **forms):
+    is_lead = bool(user_roles(request.user) & LEADS)
+    staff = staff_who_work(item.section)
     return render(
         request,
         "staffing/work_item.html",
         {
             "item": item,
+            "level": service_level_of(item.kind),
             "can_work": user_works_section(request.user, item.section),
+            "is_lead": is_lead,
             "notes": item.notes.select_related("author"),
             "history": work_item_history(item),
-            "note_form": note_form or WorkItemNoteForm(),
-            "close_form": close_form or WorkItemCloseForm(),
+            "note_form": forms.get("note_form") or WorkItemNoteForm(),
+            "close_form": forms.get("close_form") or WorkItemCloseForm(),
+            "assign_form": (forms.get("assign_form") or WorkItemAssignForm(staff=staff))
+            if is_lead
+            else None,
+            "transfer_form": forms.get("transfer_form") or WorkItemTransferForm(),
         },
         status=status,
     )
@@ -123,6 +143,78 @@ def work_item_assign_to_me(request, pk):
     else:
         messages.success(request, f"Work item #{item.pk} is now yours.")
     return redirect(request.POST.get("next") or item.get_absolute_url())
+
+
+@allow(Area.WORK_QUEUES)
+@require_POST
+def work_item_next(request):
+    """Pull the next item of the user's queues (docs/work_items.md)."""
+    item = services.work_item_next(by=request.user)
+    if item is None:
+        messages.info(request, "Nothing is waiting in your queues that you can take.")
+        return redirect(request.POST.get("next") or "staffing:index")
+    messages.success(request, f"Work item #{item.pk} is now yours.")
+    return redirect(item)
+
+
+@allow(Area.STAFFING)
+@require_POST
+def work_item_assign(request, pk):
+    """A supervisor hands the item to a person, or by skill."""
+    item = get_object_or_404(WorkItem, pk=pk)
+    form = WorkItemAssignForm(request.POST, staff=staff_who_work(item.section))
+    if form.is_valid():
+        try:
+            if "by_skill" in request.POST:
+                item = services.work_item_assign_by_skill(item_id=item.pk, by=request.user)
+            elif form.cleaned_data["assignee"] is None:
+                raise ValidationError({"assignee": "Choose a person, or assign by skill."})
+            else:
+                item = services.work_item_assign_to(
+                    item_id=item.pk, assignee=form.cleaned_data["assignee"], by=request.user
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Work item #{item.pk} is assigned to {full_name(item.assignee)}."
+            )
+            return redirect(item)
+    return _work_item_page(request, item, assign_form=form, status=400)
+
+
+@allow(Area.WORK_QUEUES)
+@require_POST
+def work_item_transfer(request, pk):
+    item = _section_item_or_403(request, pk)
+    form = WorkItemTransferForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.work_item_transfer(
+                item_id=item.pk, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Work item #{item.pk} is now in the {item.get_section_display()} queue."
+            )
+            return redirect(item)
+    return _work_item_page(request, item, transfer_form=form, status=400)
+
+
+@allow(Area.STAFFING)
+def aging(request):
+    """Open work by age and overdue, per queue and per person."""
+    from mesa_cs.lib.dates import today
+
+    on = today()
+    context = {
+        "buckets": [label for _, _, label in AGE_BUCKETS],
+        "queues": aging_by_queue(on),
+        "people": aging_by_person(on),
+    }
+    return render(request, "staffing/aging.html", context)
 
 
 @allow(Area.WORK_QUEUES)

@@ -246,6 +246,14 @@ class Write:
     scope: str = ""
 
 
+_SECTION_LABELS = (
+    ("business_office", "Business Office"),
+    ("contact_center", "Contact Center"),
+    ("account_maintenance", "Account Maintenance & Billing"),
+    ("credit", "Credit Services"),
+    ("solid_waste", "Solid Waste Customer Service"),
+)
+
 # The writes whose roles are narrower than their area's, or depend on the
 # object: the table in docs/roles.md ("Writes") is writes_markdown().
 WRITES: tuple[Write, ...] = (
@@ -306,25 +314,19 @@ WRITES: tuple[Write, ...] = (
     Write("Book a solid-waste one-time order", "solidwaste:order_new"),
     Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
+    Write("Pull the next work item", "staffing:work_item_next"),
+    Write("Hand a work item to someone (or by skill)", "staffing:work_item_assign"),
     *(
         Write(f"Take a work item ({label})", "staffing:work_item_assign_to_me", section)
-        for section, label in (
-            ("business_office", "Business Office"),
-            ("contact_center", "Contact Center"),
-            ("account_maintenance", "Account Maintenance & Billing"),
-            ("credit", "Credit Services"),
-            ("solid_waste", "Solid Waste Customer Service"),
-        )
+        for section, label in _SECTION_LABELS
+    ),
+    *(
+        Write(f"Transfer a work item ({label})", "staffing:work_item_transfer", section)
+        for section, label in _SECTION_LABELS
     ),
     *(
         Write(f"Close a work item ({label})", "staffing:work_item_close", section)
-        for section, label in (
-            ("business_office", "Business Office"),
-            ("contact_center", "Contact Center"),
-            ("account_maintenance", "Account Maintenance & Billing"),
-            ("credit", "Credit Services"),
-            ("solid_waste", "Solid Waste Customer Service"),
-        )
+        for section, label in _SECTION_LABELS
     ),
 )
 

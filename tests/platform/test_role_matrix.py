@@ -98,6 +98,8 @@ def sample_kwargs(db):
         "staffing:work_item_assign_to_me": {"pk": item.pk},
         "staffing:work_item_note": {"pk": item.pk},
         "staffing:work_item_close": {"pk": item.pk},
+        "staffing:work_item_assign": {"pk": item.pk},
+        "staffing:work_item_transfer": {"pk": item.pk},
         "audit_trail": {"app_label": "staffing", "model_name": "workitem", "pk": item.pk},
         "accounts:letter_template_edit": {"pk": 999999},
         "accounts:letter_template_preview": {"pk": 999999},
