@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from mesa_cs.lib.formatting import code_label
-from staffing.models import WorkItem
+from staffing.models import Complaint, WorkItem
 
 
 def kind_choices():
@@ -47,3 +47,14 @@ class WorkItemFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         return queryset
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Complaint.Status.choices, label="Status")
+    level = django_filters.ChoiceFilter(choices=Complaint.Level.choices, label="Level")
+    category = django_filters.ChoiceFilter(choices=Complaint.Category.choices, label="Category")
+    account = django_filters.CharFilter(field_name="account__number", label="Account number")
+
+    class Meta:
+        model = Complaint
+        fields = []

@@ -1,7 +1,7 @@
 from django import forms
 
 from mesa_cs.lib.forms import NoCardNumbers
-from staffing.models import Section, WorkItemNote
+from staffing.models import Complaint, Section, WorkItemNote
 
 
 class WorkItemNoteForm(NoCardNumbers, forms.ModelForm):
@@ -55,3 +55,43 @@ class WorkItemTransferForm(NoCardNumbers, forms.Form):
 
     section = forms.ChoiceField(choices=Section.choices, label="Send to the queue of")
     reason = forms.CharField(max_length=200, label="Why it goes there")
+
+
+class ComplaintForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("customer_name", "description")
+
+    account_number = forms.CharField(
+        label="Account number", max_length=10, required=False, help_text="Blank if they have none"
+    )
+    customer_name = forms.CharField(
+        label="Customer's name",
+        max_length=120,
+        required=False,
+        help_text="When there is no account",
+    )
+    channel = forms.ChoiceField(label="How it came in", choices=Complaint.Channel.choices)
+    category = forms.ChoiceField(label="Category", choices=Complaint.Category.choices)
+    description = forms.CharField(
+        label="What the customer complains of", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ComplaintTextForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("text",)
+
+    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ComplaintEscalateForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
+    reason = forms.CharField(label="Why it goes up a level", max_length=200)
+
+
+class ComplaintCloseForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("resolution",)
+
+    root_cause = forms.ChoiceField(
+        label="Root cause", choices=[("", "Choose…"), *Complaint.RootCause.choices]
+    )
+    resolution = forms.CharField(label="What was done", max_length=300)

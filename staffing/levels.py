@@ -51,6 +51,7 @@ WORK_KINDS = [
     ("bankruptcy_claim", "Bankruptcy claim", "credit", 3, 5, "credit"),
     ("final_bill_collection", "Final bill to collect", "credit", 2, 10, "credit"),
     ("callback", "Callback to a customer", "contact_center", 2, 1, None),
+    ("complaint", "Customer complaint", "", 3, 2, None),
     ("missed_pickup", "Missed pickup", "solid_waste", 3, 1, "solid_waste"),
 ]
 

@@ -2,7 +2,7 @@ import django_tables2 as tables
 
 from mesa_cs.lib.columns import DayColumn, StaffColumn
 from mesa_cs.lib.formatting import code_label
-from staffing.models import WorkItem
+from staffing.models import Complaint, WorkItem
 
 
 class WorkItemTable(tables.Table):
@@ -45,3 +45,26 @@ class WorkItemTable(tables.Table):
         ]
         order_by = ["-priority", "due_on"]
         empty_text = "No work items match these filters."
+
+
+class ComplaintTable(tables.Table):
+    id = tables.Column(linkify=True, verbose_name="#")
+    category = tables.Column()
+    customer = tables.Column(accessor="pk", verbose_name="Customer", orderable=False)
+    level = tables.Column()
+    status = tables.Column()
+    level_due_on = DayColumn(verbose_name="Due at this level")
+    opened_at = tables.DateTimeColumn(verbose_name="Opened")
+    opened_by = StaffColumn(verbose_name="Taken by")
+
+    def render_customer(self, record):
+        return str(record.account) if record.account_id else record.customer_name
+
+    def value_customer(self, record):
+        return self.render_customer(record)
+
+    class Meta:
+        model = Complaint
+        fields = ["id", "category", "customer", "level", "status", "level_due_on", "opened_at",
+                  "opened_by"]  # fmt: skip
+        empty_text = "No complaints match these filters."

@@ -19,6 +19,10 @@ urlpatterns = [
     path("work-items/<int:pk>/transfer/", views.work_item_transfer, name="work_item_transfer"),
     path("work-items/<int:pk>/notes/", views.work_item_note, name="work_item_note"),
     path("work-items/<int:pk>/close/", views.work_item_close, name="work_item_close"),
+    path("complaints/", views.ComplaintListView.as_view(), name="complaints"),
+    path("complaints/new/", views.complaint_new, name="complaint_new"),
+    path("complaints/<int:pk>/", views.complaint, name="complaint"),
+    path("complaints/<int:pk>/<str:action>/", views.complaint_act, name="complaint_act"),
     path("supervision/", views.supervision, name="supervision"),
     path("aging/", views.aging, name="aging"),
     # The approvals inbox

@@ -315,6 +315,8 @@ WRITES: tuple[Write, ...] = (
     Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
     Write("Pull the next work item", "staffing:work_item_next"),
+    Write("Record a complaint", "staffing:complaint_new"),
+    Write("Note, answer, escalate or close a complaint (by its level)", "staffing:complaint_act"),
     Write("Hand a work item to someone (or by skill)", "staffing:work_item_assign"),
     *(
         Write(f"Take a work item ({label})", "staffing:work_item_assign_to_me", section)

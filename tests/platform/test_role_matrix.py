@@ -99,6 +99,8 @@ def sample_kwargs(db):
         "staffing:work_item_note": {"pk": item.pk},
         "staffing:work_item_close": {"pk": item.pk},
         "staffing:work_item_assign": {"pk": item.pk},
+        "staffing:complaint": {"pk": 999999},
+        "staffing:complaint_act": {"pk": 999999, "action": "note"},
         "staffing:work_item_transfer": {"pk": item.pk},
         "audit_trail": {"app_label": "staffing", "model_name": "workitem", "pk": item.pk},
         "accounts:letter_template_edit": {"pk": 999999},
