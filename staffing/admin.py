@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from staffing.models import Skill, StaffProfile, WorkItem, WorkItemNote, WorkKind
+from mesa_cs.lib.admin import ReadOnlyAdmin
+from staffing.models import (
+    Complaint,
+    Skill,
+    SpotCheck,
+    SpotCheckQuestion,
+    StaffProfile,
+    WorkItem,
+    WorkItemNote,
+    WorkKind,
+)
 
 
 class WorkItemNoteInline(admin.TabularInline):
@@ -55,3 +65,25 @@ class WorkKindAdmin(admin.ModelAdmin):
     list_display = ["kind", "label", "section", "priority", "due_days", "skill"]
     list_filter = ["section", "priority", "skill"]
     search_fields = ["kind", "label"]
+
+
+@admin.register(SpotCheckQuestion)
+class SpotCheckQuestionAdmin(admin.ModelAdmin):
+    """The checklists; a change applies to the checks recorded after it."""
+
+    list_display = ["subject", "position", "text", "active"]
+    list_filter = ["subject", "active"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    """Complaints change only through their page (docs/complaints.md)."""
+
+    list_display = ["id", "category", "level", "status", "level_due_on", "opened_at"]
+    list_filter = ["status", "level", "category"]
+
+
+@admin.register(SpotCheck)
+class SpotCheckAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "object_id", "staff", "score", "checked_by", "checked_at"]
+    list_filter = ["subject"]

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from mesa_cs.lib.formatting import code_label
-from staffing.models import Complaint, WorkItem
+from staffing.models import Complaint, SpotCheck, SpotCheckSubject, WorkItem
 
 
 def kind_choices():
@@ -57,4 +57,21 @@ class ComplaintFilter(django_filters.FilterSet):
 
     class Meta:
         model = Complaint
+        fields = []
+
+
+class SpotCheckFilter(django_filters.FilterSet):
+    subject = django_filters.ChoiceFilter(
+        choices=SpotCheckSubject.choices, label="What was checked"
+    )
+    staff = django_filters.CharFilter(field_name="staff__username", label="Staff login")
+    since = django_filters.DateFilter(
+        field_name="checked_at__date",
+        lookup_expr="gte",
+        label="Checked on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = SpotCheck
         fields = []

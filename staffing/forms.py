@@ -1,7 +1,7 @@
 from django import forms
 
 from mesa_cs.lib.forms import NoCardNumbers
-from staffing.models import Complaint, Section, WorkItemNote
+from staffing.models import Complaint, Section, SpotCheckSubject, WorkItemNote
 
 
 class WorkItemNoteForm(NoCardNumbers, forms.ModelForm):
@@ -95,3 +95,21 @@ class ComplaintCloseForm(NoCardNumbers, forms.Form):
         label="Root cause", choices=[("", "Choose…"), *Complaint.RootCause.choices]
     )
     resolution = forms.CharField(label="What was done", max_length=300)
+
+
+class SpotCheckForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("comment",)
+
+    passed = forms.MultipleChoiceField(
+        label="Met", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    comment = forms.CharField(label="Comment for the staff member", max_length=300, required=False)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passed"].choices = [(str(q.pk), q.text) for q in questions]
+
+
+class SpotSampleForm(forms.Form):
+    subject = forms.ChoiceField(label="Kind of work to sample", choices=SpotCheckSubject.choices)
+    days = forms.IntegerField(label="Done in the last (days)", min_value=1, max_value=90, initial=7)

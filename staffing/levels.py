@@ -56,11 +56,41 @@ WORK_KINDS = [
 ]
 
 
+# The checklists a supervisor scores a spot check on (docs/spot_checks.md).
+CHECKLISTS = {
+    "work_item": [
+        "Worked within its service level",
+        "The outcome says what was done and why",
+        "The account's notes and contacts record it",
+        "The customer was told the result where one was owed",
+        "City policy and procedure were followed",
+    ],
+    "payment": [
+        "Applied to the right account",
+        "The amount matches the tender",
+        "The tender and check number are recorded",
+        "Receipt given or sent",
+    ],
+    "letter": [
+        "The right template for the situation",
+        "Addressed to the right person and address",
+        "Clear, courteous and correct wording",
+        "No personal data beyond what is needed",
+    ],
+}
+
+
 def service_levels_seed(**kwargs):
     """The shipped skills and service levels, where missing (post_migrate,
     so a flushed test database has them too); an administrator's changes
     are kept."""
-    from staffing.models import Skill, WorkKind
+    from staffing.models import Skill, SpotCheckQuestion, WorkKind
+
+    for subject, questions in CHECKLISTS.items():
+        for position, text in enumerate(questions, start=1):
+            SpotCheckQuestion.objects.get_or_create(
+                subject=subject, text=text, defaults={"position": position}
+            )
 
     skills = {}
     for code, name in SKILLS:

@@ -357,3 +357,75 @@ class ComplaintStep(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on #{self.complaint_id}"
+
+
+class SpotCheckSubject(models.TextChoices):
+    WORK_ITEM = "work_item", "Closed work item"
+    PAYMENT = "payment", "Payment"
+    LETTER = "letter", "Letter"
+
+
+@audited()
+class SpotCheckQuestion(models.Model):
+    """One line of a spot-check checklist, per kind of thing checked; kept
+    in Django admin (docs/spot_checks.md)."""
+
+    subject = models.CharField(max_length=10, choices=SpotCheckSubject)
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["subject", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "text"], name="spotcheckquestion_once")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+@audited()
+class SpotCheck(models.Model):
+    """A supervisor's check of one sampled piece of someone's work, scored
+    on its checklist; the scores feed the staff's evaluations."""
+
+    subject = models.CharField(max_length=10, choices=SpotCheckSubject)
+    object_id = models.PositiveBigIntegerField()
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spot_checks"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+    score = models.DecimalField(
+        max_digits=5, decimal_places=2, help_text="Percent of the checklist met"
+    )
+    comment = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "object_id"], name="spotcheck_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="spotcheck_score_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_subject_display()} #{self.object_id}: {self.score} %"
+
+
+class SpotCheckAnswer(models.Model):
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SpotCheckQuestion, on_delete=models.PROTECT, related_name="+")
+    passed = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["spot_check", "question"], name="spotcheckanswer_once")
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {'yes' if self.passed else 'no'}"

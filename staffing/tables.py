@@ -2,7 +2,7 @@ import django_tables2 as tables
 
 from mesa_cs.lib.columns import DayColumn, StaffColumn
 from mesa_cs.lib.formatting import code_label
-from staffing.models import Complaint, WorkItem
+from staffing.models import Complaint, SpotCheck, WorkItem
 
 
 class WorkItemTable(tables.Table):
@@ -68,3 +68,18 @@ class ComplaintTable(tables.Table):
         fields = ["id", "category", "customer", "level", "status", "level_due_on", "opened_at",
                   "opened_by"]  # fmt: skip
         empty_text = "No complaints match these filters."
+
+
+class SpotCheckTable(tables.Table):
+    subject = tables.Column(verbose_name="What")
+    object_id = tables.Column(verbose_name="Record")
+    staff = StaffColumn(verbose_name="Whose work")
+    score = tables.Column(verbose_name="Score %")
+    checked_by = StaffColumn(verbose_name="Checked by")
+    checked_at = tables.DateTimeColumn(verbose_name="Checked")
+    comment = tables.Column()
+
+    class Meta:
+        model = SpotCheck
+        fields = ["subject", "object_id", "staff", "score", "checked_by", "checked_at", "comment"]
+        empty_text = "No spot checks yet."

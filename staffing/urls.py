@@ -23,6 +23,8 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/<int:pk>/", views.complaint, name="complaint"),
     path("complaints/<int:pk>/<str:action>/", views.complaint_act, name="complaint_act"),
+    path("spot-checks/", views.SpotCheckListView.as_view(), name="spot_checks"),
+    path("spot-checks/<str:subject>/<int:object_id>/", views.spot_check, name="spot_check"),
     path("supervision/", views.supervision, name="supervision"),
     path("aging/", views.aging, name="aging"),
     # The approvals inbox

@@ -11,19 +11,21 @@ from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import LEADS, AllowMixin, Area, allow, user_roles, user_works_section
 from staffing import services
 from staffing.approvals import approval_kind, full_name
-from staffing.filters import ComplaintFilter, WorkItemFilter
+from staffing.filters import ComplaintFilter, SpotCheckFilter, WorkItemFilter
 from staffing.forms import (
     ApprovalDecisionForm,
     ComplaintCloseForm,
     ComplaintEscalateForm,
     ComplaintForm,
     ComplaintTextForm,
+    SpotCheckForm,
+    SpotSampleForm,
     WorkItemAssignForm,
     WorkItemCloseForm,
     WorkItemNoteForm,
     WorkItemTransferForm,
 )
-from staffing.models import Section, WorkItem
+from staffing.models import Section, SpotCheckSubject, WorkItem
 from staffing.selectors import (
     AGE_BUCKETS,
     aging_by_person,
@@ -35,12 +37,17 @@ from staffing.selectors import (
     complaints_list,
     queue_summaries,
     service_level_of,
+    spot_check_questions,
+    spot_check_sample,
+    spot_check_target,
+    spot_checks_list,
+    staff_names,
     staff_who_work,
     work_item_history,
     work_items_assigned_to,
     work_items_for_queue,
 )
-from staffing.tables import ComplaintTable, WorkItemTable
+from staffing.tables import ComplaintTable, SpotCheckTable, WorkItemTable
 
 
 @allow(Area.WORK_QUEUES)
@@ -423,3 +430,79 @@ def complaint_act(request, pk, action):
             messages.success(request, done)
             return redirect(complaint)
     return _complaint_page(request, _complaint(pk), status=400, **{name: form})
+
+
+# --- Spot checks (docs/spot_checks.md) -----------------------------------------
+
+
+class SpotCheckListView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    """The checks recorded, and a fresh sample of done work to check."""
+
+    area = Area.STAFFING
+    table_class = SpotCheckTable
+    filterset_class = SpotCheckFilter
+    template_name = "staffing/spot_checks/list.html"
+    paginate_by = 50
+    export_name = "spot-checks"
+
+    def get_queryset(self):
+        return spot_checks_list()
+
+    def get_context_data(self, **kwargs):
+        from datetime import timedelta
+
+        from mesa_cs.lib.dates import today
+
+        bound = "sample-subject" in self.request.GET
+        form = SpotSampleForm(self.request.GET if bound else None, prefix="sample")
+        subject, days = "work_item", 7
+        if bound and form.is_valid():
+            subject, days = form.cleaned_data["subject"], form.cleaned_data["days"]
+        sample = spot_check_sample(subject, since=today() - timedelta(days=days))
+        return super().get_context_data(
+            sample_form=form if bound else SpotSampleForm(prefix="sample"),
+            sample=sample,
+            sample_subject=subject,
+            names=staff_names({row["staff_id"] for row in sample}),
+            **kwargs,
+        )
+
+
+def _spot_target(subject, object_id):
+    if subject not in SpotCheckSubject.values:
+        raise Http404("No such kind of work.")
+    target = spot_check_target(subject, object_id)
+    if target is None:
+        raise Http404("No such piece of work.")
+    return target
+
+
+@allow(Area.STAFFING)
+def spot_check(request, subject, object_id):
+    target = _spot_target(subject, object_id)
+    questions = spot_check_questions(subject)
+    form = SpotCheckForm(request.POST or None, questions=questions)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                check = services.spot_check_record(
+                    subject=subject,
+                    object_id=object_id,
+                    passed={int(v) for v in form.cleaned_data["passed"]},
+                    comment=form.cleaned_data["comment"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Spot check recorded: {check.score} %.")
+                return redirect("staffing:spot_checks")
+    context = {
+        "subject": SpotCheckSubject(subject),
+        "target": target,
+        "staff_name": staff_names({target.staff_id}).get(target.staff_id, ""),
+        "form": form,
+    }
+    return render(request, "staffing/spot_checks/check.html", context, status=status)

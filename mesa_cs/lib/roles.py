@@ -316,6 +316,7 @@ WRITES: tuple[Write, ...] = (
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
     Write("Pull the next work item", "staffing:work_item_next"),
     Write("Record a complaint", "staffing:complaint_new"),
+    Write("Record a spot check", "staffing:spot_check"),
     Write("Note, answer, escalate or close a complaint (by its level)", "staffing:complaint_act"),
     Write("Hand a work item to someone (or by skill)", "staffing:work_item_assign"),
     *(

@@ -1,6 +1,7 @@
-"""A supervisor runs a queue in the browser (issue 16 item 2): hands one
-item to a clerk by name, another by skill, checks the aging page; the clerk
-pulls "Next item" and closes it. Screenshots in /tmp/queues/."""
+"""The issue's journey (issue 16): a supervisor hands an item to a clerk by
+name and checks the aging page; the clerk pulls "Next item" and closes it;
+the supervisor samples the closed work and spot-checks it. Screenshots in
+/tmp/queues/."""
 
 from pathlib import Path
 
@@ -61,4 +62,25 @@ def test_a_supervisor_assigns_and_a_clerk_pulls_the_next_item(
     page.screenshot(path=str(SHOTS / "closed.png"), full_page=True)
     urgent.refresh_from_db()
     assert (urgent.status, urgent.closed_by) == (WorkItem.Status.CLOSED, clerk)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, "supervisor")
+    page.goto(f"{live_server.url}/staffing/supervision/")
+    page.get_by_role("link", name="Spot checks").click()
+    page.get_by_label("Kind of work to sample").select_option("work_item")
+    page.get_by_role("button", name="Draw a new sample").click()
+    page.get_by_role("link", name=f"Check record {urgent.pk}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"#{urgent.pk}")
+    expect(page.locator("main")).to_contain_text("Called back, payment plan explained")
+    assert_page_is_accessible(page)
+    page.get_by_label("Worked within its service level").check()
+    page.get_by_label("The outcome says what was done and why").check()
+    page.get_by_label("City policy and procedure were followed").check()
+    page.get_by_label("Comment for the staff member").fill("Note the plan on the account next time")
+    page.screenshot(path=str(SHOTS / "spot-check.png"), full_page=True)
+    page.get_by_role("button", name="Record the spot check").click()
+    expect(page.get_by_role("status")).to_contain_text("Spot check recorded: 60.00 %")
+    expect(page.get_by_role("table").last).to_contain_text("Ana Ruiz")
+    assert_page_is_accessible(page)
+    page.screenshot(path=str(SHOTS / "spot-checks.png"), full_page=True)
     assert console_errors == []

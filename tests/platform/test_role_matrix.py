@@ -100,6 +100,7 @@ def sample_kwargs(db):
         "staffing:work_item_close": {"pk": item.pk},
         "staffing:work_item_assign": {"pk": item.pk},
         "staffing:complaint": {"pk": 999999},
+        "staffing:spot_check": {"subject": "work_item", "object_id": 999999},
         "staffing:complaint_act": {"pk": 999999, "action": "note"},
         "staffing:work_item_transfer": {"pk": item.pk},
         "audit_trail": {"app_label": "staffing", "model_name": "workitem", "pk": item.pk},
