@@ -119,6 +119,18 @@ class RemoveForm(NoCardNumbers, forms.Form):
     reason = forms.CharField(label="Reason", max_length=200)
 
 
+class OrderCompleteForm(forms.Form):
+    completed_on = forms.DateField(
+        label="Done on", widget=DATE, validators=[not_in_future], initial=today
+    )
+
+
+class OrderCancelForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
+    reason = forms.CharField(label="Reason for cancelling", max_length=300)
+
+
 class GreenStopForm(forms.Form):
     stops_on = forms.DateField(label="Stop on", widget=DATE, initial=today)
 

@@ -113,7 +113,7 @@ class OrderTable(tables.Table):
     class Meta:
         model = Order
         fields = [
-            "scheduled_on", "route", "kind", "premise", "account", "loads", "pounds", "tons",
-            "amount", "notes", "ordered_by",
+            "scheduled_on", "route", "kind", "status", "premise", "account", "loads", "pounds",
+            "tons", "amount", "notes", "ordered_by",
         ]  # fmt: skip
         empty_text = "No orders match."

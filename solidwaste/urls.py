@@ -16,6 +16,8 @@ urlpatterns = [
     path("services/<int:agreement_id>/green-stop/", containers.green_stop, name="green_stop"),
     path("premises/<int:premise_id>/orders/new/", containers.order_new, name="order_new"),
     path("orders/", containers.OrdersView.as_view(), name="orders"),
+    path("orders/<int:pk>/complete/", containers.order_complete, name="order_complete"),
+    path("orders/<int:pk>/cancel/", containers.order_cancel, name="order_cancel"),
     # Routes, trucks and crew
     path("routes/", production.RoutesView.as_view(), name="routes"),
     path("trucks/", production.TrucksView.as_view(), name="trucks"),

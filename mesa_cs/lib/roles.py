@@ -303,6 +303,8 @@ WRITES: tuple[Write, ...] = (
     Write("Remove a solid-waste container", "solidwaste:container_remove"),
     Write("Stop a green barrel", "solidwaste:green_stop"),
     Write("Book a solid-waste one-time order", "solidwaste:order_new"),
+    Write("Mark a solid-waste order done", "solidwaste:order_complete"),
+    Write("Cancel a solid-waste order", "solidwaste:order_cancel"),
     Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
     *(

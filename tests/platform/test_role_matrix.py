@@ -136,6 +136,8 @@ def sample_kwargs(db):
         "solidwaste:container_remove": {"pk": 999999},
         "solidwaste:green_stop": {"agreement_id": 999999},
         "solidwaste:order_new": {"premise_id": 999999},
+        "solidwaste:order_complete": {"pk": 999999},
+        "solidwaste:order_cancel": {"pk": 999999},
         "alarms:report": {"name": "by_address"},
         "alarms:statement_pdf": {"number": "0000000000"},
     }
