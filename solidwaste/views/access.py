@@ -17,3 +17,7 @@ ORDER_ROLES = frozenset({Role.EMS, Role.CLERK, Role.SUPERVISOR, Role.ADMINISTRAT
 # inventory. A Contact Center clerk who takes a caller's cancellation passes
 # it to EMS.
 ORDER_CLOSE_ROLES = CONTAINER_ROLES
+
+# Routes, trucks and crew are the section's setup: its supervisors (and
+# Administrators) add and change them; EMS clerks read them with production.
+SETUP_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
