@@ -123,6 +123,8 @@ def _financial_context(request) -> dict:
     trend = reports.financial_trend(period)
     labels = [row["period"] for row in trend]
     unit = "day" if period.kind == reports.DAY else "month"
+    # Nothing billed or collected over the chart's span: a sentence, not empty axes.
+    has_revenue = any(row["billed"] or row["collected"] for row in trend)
     return {
         "period": period,
         "form": form,
@@ -138,7 +140,9 @@ def _financial_context(request) -> dict:
                     ("Collected", [row["collected"] for row in trend]),
                 ],
                 money=True,
-            ),
+            )
+            if has_revenue
+            else None,
             column_chart(
                 f"Route cost per ton per {unit}",
                 labels,

@@ -160,6 +160,21 @@ def test_revenue_billed_and_collected_by_service_line_equal_the_bills_and_paymen
         reverse("solidwaste:financial"), {"period": "month", "day": str(BILL_ON)}
     )
     assert "Financial performance, October 2026" in page.content.decode()
+    assert 'id="revenue-chart-title"' in page.content.decode()
+    assert "No revenue billed in this period" not in page.content.decode()
     trend = reports.financial_trend(reports.Period.of("month", BILL_ON))
     assert trend[-1]["billed"] == sum(billed.values())
     assert trend[-1]["period"] == "October 2026" and len(trend) == 12
+
+
+def test_a_period_without_revenue_says_so_instead_of_an_empty_chart(client_as, fleet):
+    client = client_as(Role.EMS)
+    for view in ("solidwaste:financial", "solidwaste:financial_pdf"):
+        page = client.get(reverse(view), {"period": "month", "day": str(last_monday())})
+        assert page.status_code == 200
+    page = client.get(
+        reverse("solidwaste:financial"), {"period": "month", "day": str(last_monday())}
+    )
+    text = page.content.decode()
+    assert "No revenue billed in this period." in text
+    assert 'id="revenue-chart-title"' not in text
