@@ -197,14 +197,13 @@ def order_new(request, premise_id: int):
             )
             return redirect(reverse("solidwaste:premise", args=[premise_id]))
     account_id = initial.get("agreement").account_id if "agreement" in initial else None
+    refusal = services.bulk_refusal(account_id) if account_id else ""
+    if refusal in form.non_field_errors():
+        refusal = ""  # the refused booking's error says it: once is enough
     return render(
         request,
         "solidwaste/order_new.html",
-        {
-            "page": page,
-            "form": form,
-            "bulk_refusal": services.bulk_refusal(account_id) if account_id else "",
-        },
+        {"page": page, "form": form, "bulk_refusal": refusal},
     )
 
 
