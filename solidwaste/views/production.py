@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from mesa_cs.lib.charts import column_chart, row_chart
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.forms import add_service_errors
+from mesa_cs.lib.lists import ListPage
 from mesa_cs.lib.roles import AllowMixin, Area, allow, user_roles
 from solidwaste import filters, tables
 from solidwaste.forms import EntryForm, KpiForm, UploadForm
@@ -25,14 +25,9 @@ from solidwaste.services.production import production_entry_record, production_i
 from solidwaste.views.access import PRODUCTION_ROLES, SETUP_ROLES
 
 
-class ProductionList(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
+class ProductionList(ListPage):
     area, roles = Area.SOLIDWASTE, PRODUCTION_ROLES
     template_name = "solidwaste/list.html"
-    paginate_by = 50
-    rows = None  # the selector giving the list
-
-    def get_queryset(self):
-        return type(self).rows()
 
 
 class EntriesView(ProductionList):
