@@ -101,7 +101,7 @@ def test_the_payroll_page_pdf_and_workbook(client_as, week):
     assert sheets["Time entries"]["D2"].value == "REG"
 
 
-def test_cost_per_ton_and_lift_use_the_rate_in_force_each_day(week):
+def test_cost_per_ton_and_lift_use_the_rate_in_force_each_day(week, client_as):
     CostRate.objects.create(effective_on=week - timedelta(days=30), cost_per_hour=D("100.00"))
     CostRate.objects.create(effective_on=week + timedelta(days=1), cost_per_hour=D("120.00"))
     rows = {r["service_line"]: r for r in reports.cost_by_service_line(week, week)}
@@ -114,6 +114,11 @@ def test_cost_per_ton_and_lift_use_the_rate_in_force_each_day(week):
     tuesday = reports.cost_by_service_line(week + timedelta(days=1), week + timedelta(days=1))
     assert tuesday[0]["cost"] == D("1080.00")  # 9 hours at $120
     assert rows["Total"]["cost"] == D("1900.00")
+    page = client_as(Role.EMS).get(
+        reverse("solidwaste:financial"), {"period": "day", "day": str(week)}
+    )
+    assert 'id="cost-chart-title"' in page.content.decode()
+    assert "No route production with tons" not in page.content.decode()
     CostRate.objects.all().delete()
     assert reports.cost_by_service_line(week, week)[-1]["hours_without_rate"] == D("19")
 
@@ -178,3 +183,5 @@ def test_a_period_without_revenue_says_so_instead_of_an_empty_chart(client_as, f
     text = page.content.decode()
     assert "No revenue billed in this period." in text
     assert 'id="revenue-chart-title"' not in text
+    assert "No route production with tons in this period." in text
+    assert 'id="cost-chart-title"' not in text
