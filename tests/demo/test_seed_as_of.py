@@ -41,6 +41,7 @@ FORWARD = {
     "alarms.AlarmInvoice.term_ends_on": "the term a permit or renewal fee pays for",
     "alarms.Appeal.hearing_by": "an appeal is heard within 30 days of filing",
     "alarms.Appeal.hearing_on": "a hearing scheduled for a day to come",
+    "solidwaste.Order.scheduled_on": "a roll-off ticket booked for a pickup in days to come",
     "billing.CycleDate.read_on": "the bill run lays out the year's read days",
     "billing.CycleDate.bill_on": "the bill run lays out the year's bill days",
     # Not business time: the database's own clock (the ledger's trigger holds

@@ -142,6 +142,11 @@ def sample_kwargs(db):
         "solidwaste:container_remove": {"pk": 999999},
         "solidwaste:green_stop": {"agreement_id": 999999},
         "solidwaste:order_new": {"premise_id": 999999},
+        "solidwaste:order_complete": {"pk": 999999},
+        "solidwaste:route_edit": {"pk": 999999},
+        "solidwaste:truck_edit": {"pk": 999999},
+        "solidwaste:crew_member_edit": {"pk": 999999},
+        "solidwaste:order_cancel": {"pk": 999999},
         "alarms:report": {"name": "by_address"},
         "alarms:statement_pdf": {"number": "0000000000"},
     }
