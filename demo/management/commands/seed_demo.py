@@ -121,6 +121,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._work(user_model, as_of)
                 self._service_orders(user_model, as_of)
+            self._staffing(as_of, options["seed"])
             self._collections(user_model, as_of)
             self._alarms(user_model, as_of)
             self._solidwaste(user_model, as_of)
@@ -277,6 +278,20 @@ class Command(BaseCommand):
                 f"Solid Waste containers: {made['bins']} front-load bins, "
                 f"{made['roll_offs']} roll-offs, {made['tickets']} roll-off tickets."
             )
+
+    def _staffing(self, as_of, seed):
+        from demo.staffing import demo_staffing
+        from staffing.models import StaffProfile
+
+        if StaffProfile.objects.filter(user__username="sw.young").exists():
+            return
+        with transaction.atomic():  # all of it or none, so a second seed can make it
+            made = demo_staffing(today=as_of, seed=seed)
+        self.stdout.write(
+            f"Supervision: {made.profiles} staff profiles, {made.open_items} open and "
+            f"{made.closed_items} closed work items, {made.complaints} complaints, "
+            f"{made.spot_checks} spot checks."
+        )
 
     def _work(self, user_model, today):
         from accounts.models import Account
