@@ -25,9 +25,11 @@ def test_the_demo_gives_a_supervisor_a_day_to_run(settings):
         assert WorkItem.objects.filter(section=section, status="closed").exists(), section
         assert WorkItem.objects.filter(section=section).exclude(status="closed").exists(), section
     assert StaffProfile.objects.filter(skills__code="spanish").count() >= 3
-    assert not StaffProfile.objects.filter(supervisor__isnull=True).exclude(
-        user__username="supervisor"
-    ).exists()
+    assert (
+        not StaffProfile.objects.filter(supervisor__isnull=True)
+        .exclude(user__username="supervisor")
+        .exists()
+    )
     closed = WorkItem.objects.filter(status="closed")
     assert not closed.filter(closed_at__date__gt=AS_OF).exists()
     assert {c.level for c in Complaint.objects.all()} == {1, 2, 3}
