@@ -130,21 +130,24 @@ def aging_by_queue(on) -> list[dict]:
     return [{**found.get(s.value, empty), "section": s} for s in Section]
 
 
-def aging_by_person(on) -> list[dict]:
-    """Open work in each person's hands, with what they closed in 7 days."""
+def aging_by_person(on, section: str | None = None) -> list[dict]:
+    """Open work in each person's hands (of one section's queue, when
+    given), with what they closed in 7 days."""
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
 
+    scope = Q(section=section) if section else Q()
     rows = (
         work_items_open()
-        .filter(assignee__isnull=False)
+        .filter(scope, assignee__isnull=False)
         .values("assignee")
         .annotate(**_aging_counts(on))
     )
     found = {row["assignee"]: _with_buckets(row) for row in rows}
     closed = dict(
         WorkItem.objects.filter(
+            scope,
             status=WorkItem.Status.CLOSED,
             closed_by__isnull=False,
             closed_at__date__gte=on - timedelta(days=6),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("spot-checks/<str:subject>/<int:object_id>/", views.spot_check, name="spot_check"),
     path("supervision/", views.supervision, name="supervision"),
     path("aging/", views.aging, name="aging"),
+    path("dashboards/<str:section>/", views.dashboard, name="dashboard"),
     # The approvals inbox
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<str:kind>/<int:pk>/decide/", views.approval_decide, name="approval_decide"),

@@ -506,3 +506,47 @@ def spot_check(request, subject, object_id):
         "form": form,
     }
     return render(request, "staffing/spot_checks/check.html", context, status=status)
+
+
+# --- Section dashboards (docs/dashboards.md) -----------------------------------
+
+
+@allow(Area.STAFFING)
+def dashboard(request, section):
+    from mesa_cs.lib.charts import column_chart
+    from mesa_cs.lib.dashboards import measures_for, week_starts
+    from mesa_cs.lib.dates import today
+
+    try:
+        section = Section(section)
+    except ValueError as exc:
+        raise Http404("No such section.") from exc
+    on = today()
+    weeks = week_starts(on)
+    labels = [f"{w:%m/%d}" for w in weeks]
+    rows = []
+    for n, measure in enumerate(measures_for(section)):
+        trend = measure.weekly(weeks)
+        rows.append(
+            {
+                "measure": measure,
+                "today": measure.today(on),
+                "week": trend[-1],
+                "chart": column_chart(
+                    f"{measure.label}, by week",
+                    labels,
+                    [(measure.label, trend)],
+                    money=measure.money,
+                ),
+                "chart_id": f"chart-{n}",
+            }
+        )
+    context = {
+        "section": section,
+        "sections": list(Section),
+        "rows": rows,
+        "people": aging_by_person(on, section),
+        "buckets": [label for _, _, label in AGE_BUCKETS],
+        "first_week": weeks[0],
+    }
+    return render(request, "staffing/dashboard.html", context)

@@ -55,6 +55,7 @@ def sample_kwargs(db):
         "credit:deposit_credit": {"number": account.number},
         "accounts:transfer": {"number": account.number},
         "staffing:queue": {"section": "credit"},
+        "staffing:dashboard": {"section": "credit"},
         # Role checks come before the lookup: a missing run or bill is a 404.
         "billing:run": {"pk": 999999},
         "billing:run_progress": {"pk": 999999},
