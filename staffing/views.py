@@ -532,12 +532,16 @@ def dashboard(request, section):
                 "measure": measure,
                 "today": measure.today(on),
                 "week": trend[-1],
+                "trend": trend,
+                # Nothing in 13 weeks: said in words, not drawn as an empty chart.
                 "chart": column_chart(
                     f"{measure.label}, by week",
                     labels,
                     [(measure.label, trend)],
                     money=measure.money,
-                ),
+                )
+                if any(trend)
+                else None,
                 "chart_id": f"chart-{n}",
             }
         )
@@ -548,5 +552,6 @@ def dashboard(request, section):
         "people": aging_by_person(on, section),
         "buckets": [label for _, _, label in AGE_BUCKETS],
         "first_week": weeks[0],
+        "labels": labels,
     }
     return render(request, "staffing/dashboard.html", context)

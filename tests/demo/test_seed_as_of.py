@@ -36,6 +36,7 @@ FORWARD = {
     "credit.Pledge.expires_on": "an assistance pledge expires after 30 days",
     "credit.ArrangementInstallment.due_on": "an arrangement's installments fall due monthly",
     "staffing.WorkItem.due_on": "a work item due in days to come",
+    "staffing.Complaint.level_due_on": "a complaint's level has working days to come",
     "alarms.AlarmPermit.expires_on": "a permit's term ends a year after it starts",
     "alarms.AlarmInvoice.due_on": "an alarm invoice falls due after its date",
     "alarms.AlarmInvoice.term_ends_on": "the term a permit or renewal fee pays for",
