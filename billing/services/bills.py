@@ -510,6 +510,7 @@ UPDATE billing_billeddeterminant d SET segments = d.segments - g.segments
  WHERE d.rate_schedule = g.rate_schedule AND d."end" = g."end" AND d.days = g.days
    AND d.usage = g.usage AND d.quantity = g.quantity AND d.service_code = g.service_code
    AND d.meter_size = g.meter_size AND d.acres IS NOT DISTINCT FROM g.acres
+RETURNING d.id, d.segments
 """
 
 
@@ -526,12 +527,14 @@ def billed_determinants_count(*, bill_ids: list[int], sign: int) -> None:
         cursor.execute(f"SELECT COUNT(*) FROM ({grouped}) g", [list(bill_ids)])
         (groups,) = cursor.fetchone()
         cursor.execute(_TAKE_AWAY.format(grouped=grouped), [list(bill_ids)])
-        if cursor.rowcount != groups:
+        left = cursor.fetchall()
+        if len(left) != groups:
             raise RuntimeError(
-                f"bills {bill_ids}: {groups - cursor.rowcount} of their determinants were "
-                "never counted"
+                f"bills {bill_ids}: {groups - len(left)} of their determinants were never counted"
             )
-        cursor.execute("DELETE FROM billing_billeddeterminant WHERE segments = 0")
+        emptied = [pk for pk, segments in left if segments == 0]
+        if emptied:
+            cursor.execute("DELETE FROM billing_billeddeterminant WHERE id = ANY(%s)", [emptied])
 
 
 def billed_determinants_rebuild() -> None:

@@ -85,3 +85,29 @@ def test_a_bill_outside_the_year_is_not_modelled(role_users):
     (row,) = _model(role_users[Role.EMS]).result["rows"]
     assert row["bill_segments"] == 6
     assert D(row["current"]) == D("30.90") * 8
+
+
+def test_a_correction_after_the_agreement_changed_moves_only_the_corrected_bill():
+    accounts = bill_three_barrel_accounts()
+    ServiceAgreement.objects.filter(account=accounts[2]).update(containers=3)
+    latest = Bill.objects.filter(account=accounts[2]).order_by("-period_end").first()
+    bill_cancel_rebill(
+        bill_id=latest.pk, reason="third barrel", by=UserFactory(), book=ratebook_from_db()
+    )
+    assert summary() == grouped_segments()
+    by_quantity = {}
+    for row in summary():
+        if row[0] == "SW1.1":
+            by_quantity[row[4]] = by_quantity.get(row[4], 0) + row[-1]
+    # The two earlier bills of 2 barrels stand; the corrected one has 3.
+    assert by_quantity == {1: 6, 2: 2, 3: 1}
+
+
+def test_taking_away_what_was_never_counted_is_refused():
+    accounts = bill_three_barrel_accounts()
+    BilledDeterminant.objects.all().delete()
+    bill = Bill.objects.filter(account=accounts[0]).first()
+    with pytest.raises(RuntimeError, match="never counted"):
+        bill_cancel_rebill(
+            bill_id=bill.pk, reason="read checked", by=UserFactory(), book=ratebook_from_db()
+        )
