@@ -76,10 +76,18 @@ class ComplaintForm(NoCardNumbers, forms.Form):
     )
 
 
-class ComplaintTextForm(NoCardNumbers, forms.Form):
+class ComplaintNoteForm(NoCardNumbers, forms.Form):
     no_card_fields = ("text",)
+    prefix = "note"
 
-    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label="What you found", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ComplaintResponseForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("text",)
+    prefix = "respond"
+
+    text = forms.CharField(label="The written response", widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class ComplaintEscalateForm(NoCardNumbers, forms.Form):

@@ -17,7 +17,8 @@ from staffing.forms import (
     ComplaintCloseForm,
     ComplaintEscalateForm,
     ComplaintForm,
-    ComplaintTextForm,
+    ComplaintNoteForm,
+    ComplaintResponseForm,
     SpotCheckForm,
     SpotSampleForm,
     WorkItemAssignForm,
@@ -385,8 +386,8 @@ def _complaint_page(request, complaint, *, status=200, **forms):
             "complaint": complaint,
             "steps": complaint.steps.select_related("by"),
             "may_act": services.complaint_may_act(request.user, complaint),
-            "note_form": forms.get("note_form") or ComplaintTextForm(),
-            "respond_form": forms.get("respond_form") or ComplaintTextForm(),
+            "note_form": forms.get("note_form") or ComplaintNoteForm(),
+            "respond_form": forms.get("respond_form") or ComplaintResponseForm(),
             "escalate_form": forms.get("escalate_form") or ComplaintEscalateForm(),
             "close_form": forms.get("close_form") or ComplaintCloseForm(),
         },
@@ -401,8 +402,13 @@ def complaint(request, pk):
 
 # Each action: its form, the service it calls, what it is called on the page.
 _COMPLAINT_ACTIONS = {
-    "note": (ComplaintTextForm, services.complaint_note, "note_form", "Note added."),
-    "respond": (ComplaintTextForm, services.complaint_respond, "respond_form", "Response sent."),
+    "note": (ComplaintNoteForm, services.complaint_note, "note_form", "Note added."),
+    "respond": (
+        ComplaintResponseForm,
+        services.complaint_respond,
+        "respond_form",
+        "Response sent.",
+    ),
     "escalate": (
         ComplaintEscalateForm,
         services.complaint_escalate,
