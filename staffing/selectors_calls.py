@@ -182,30 +182,30 @@ def _figures(sums: dict, fcr: tuple[int, int] | None, goal: rules.Targets) -> di
         "abandoned": totals.abandoned,
         "answered_in_20s": totals.answered_in_target,
         "service_level_percent": values["service_level"],
-        "service_level": rules.verdict("service_level", values["service_level"], goal),
+        "service_level_target": rules.verdict("service_level", values["service_level"], goal),
         "speed_of_answer_seconds": values["speed_of_answer"],
-        "speed_of_answer": rules.verdict("speed_of_answer", values["speed_of_answer"], goal),
+        "speed_of_answer_target": rules.verdict("speed_of_answer", values["speed_of_answer"], goal),
         "abandonment_percent": values["abandonment"],
-        "abandonment": rules.verdict("abandonment", values["abandonment"], goal),
+        "abandonment_target": rules.verdict("abandonment", values["abandonment"], goal),
         "handle_time_seconds": values["handle_time"],
         "occupancy_percent": values["occupancy"],
-        "occupancy": rules.verdict("occupancy", values["occupancy"], goal),
+        "occupancy_target": rules.verdict("occupancy", values["occupancy"], goal),
         "first_contact_percent": values["first_contact"],
-        "first_contact": rules.verdict("first_contact", values["first_contact"], goal)
+        "first_contact_target": rules.verdict("first_contact", values["first_contact"], goal)
         if fcr
         else rules.NO_FIGURE,
         "first_contact_calls": fcr[1] if fcr else 0,
     }
 
 
-def _label(group, by: str, names: dict[str, str]) -> str:
+def _label(group, by: str, names: dict[str, str]):
+    """The group's cell: an interval's start (Phoenix time), a day, a queue,
+    an agent by name."""
     if by == "interval":
-        return f"{timezone.localtime(group):%Y-%m-%d %H:%M}"
-    if by == "day":
-        return f"{group:%Y-%m-%d}"
+        return timezone.localtime(group)
     if by == "agent":
         return agent_label(group, names)
-    return str(group)
+    return group
 
 
 def service_levels(

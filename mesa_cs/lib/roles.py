@@ -305,6 +305,7 @@ WRITES: tuple[Write, ...] = (
     Write("Stop a green barrel", "solidwaste:green_stop"),
     Write("Book a solid-waste one-time order", "solidwaste:order_new"),
     Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
+    Write("Import contact-center call data", "staffing:intervals_import"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
     *(
         Write(f"Take a work item ({label})", "staffing:work_item_assign_to_me", section)
