@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from mesa_cs.lib.copy import copy_rows
 from mesa_cs.lib.imports import csv_rows_read, file_text
+from mesa_cs.lib.luhn import looks_like_card_number
 from staffing.models import INTERVAL_SECONDS, CallInterval, IntervalFile
 
 HEADER = [
@@ -81,6 +82,8 @@ def _code(name: str, text: str, most: int) -> str:
         raise ValueError(
             f"{name} {text[:40]!r} is not a code of up to {most} letters, digits, '.', '-' or '_'"
         )
+    if looks_like_card_number(text):
+        raise ValueError(f"{name} looks like a card number; a queue or agent id never is one")
     return text
 
 
@@ -92,6 +95,7 @@ class Reader:
     def __init__(self, now: datetime):
         self.now = now
         self.starts: dict[str, datetime] = {}
+        self.codes: set[tuple[str, str]] = set()  # (column, code) already checked
         self.zone = timezone.get_default_timezone()
 
     def start(self, text: str) -> datetime:
@@ -119,6 +123,14 @@ class Reader:
         self.starts[text] = local
         return local
 
+    def code(self, name: str, text: str, most: int) -> str:
+        if not text and name == "agent_id":
+            return text  # the queue's total row
+        if (name, text) not in self.codes:
+            _code(name, text, most)
+            self.codes.add((name, text))
+        return text
+
     def __call__(self, line: int, values: list[str]) -> Row:
         if len(values) != len(HEADER):
             raise ValueError(f"expected {len(HEADER)} fields, found {len(values)}")
@@ -132,7 +144,7 @@ class Reader:
                 for position, (name, text) in enumerate(zip(HEADER[3:11], numbers, strict=True))
             ]
         row = Row(
-            self.start(starts), _code("queue", queue, 32), agent and _code("agent_id", agent, 20),
+            self.start(starts), self.code("queue", queue, 32), self.code("agent_id", agent, 20),
             *figures, None, line,
         )  # fmt: skip
         if agent:

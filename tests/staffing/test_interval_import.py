@@ -56,9 +56,10 @@ def test_every_bad_line_is_reported_by_number_and_column_and_nothing_is_recorded
         "2026-11-02 10:30,billing,,0,0,0,0,7,0,0,0,",  # a delay without answers
         "2026-11-02 08:00,billing,,10,8,1,6,200,1200,120,240,",  # same as line 2
         "2026-11-02 10:45,billing,,0,0,0",  # short
+        "2026-11-02 11:00,billing,4111111111111111,0,0,0,0,0,0,0,0,0",  # a card number
     )
     reasons = {error["line"]: error["reason"] for error in summary["errors"]}
-    assert sorted(reasons) == list(range(3, 19))
+    assert sorted(reasons) == list(range(3, 20))
     assert "does not start a 15-minute interval" in reasons[3]
     assert "interval_start 2026-11-31 08:00 is not a real date" in reasons[4]
     assert "has not ended yet" in reasons[5] and "has not ended yet" in reasons[6]
@@ -74,6 +75,8 @@ def test_every_bad_line_is_reported_by_number_and_column_and_nothing_is_recorded
     assert "answer_delay_seconds must be 0" in reasons[16]
     assert reasons[17] == "the same interval, queue and agent as line 2"
     assert reasons[18] == "expected 12 fields, found 6"
+    assert reasons[19].startswith("agent_id looks like a card number")
+    assert "4111111111111111" not in str(summary)
     assert summary["new"] == 0 and not CallInterval.objects.exists()
     assert IntervalFile.objects.get().summary["errors"] == summary["errors"]
 
