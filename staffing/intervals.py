@@ -134,7 +134,7 @@ class Reader:
     def __call__(self, line: int, values: list[str]) -> Row:
         if len(values) != len(HEADER):
             raise ValueError(f"expected {len(HEADER)} fields, found {len(values)}")
-        starts, queue, agent, *numbers = (v.strip() for v in values)
+        starts, queue, agent, *numbers = map(str.strip, values)
         staffed = numbers.pop()
         if NUMBERS.fullmatch(",".join(numbers)):  # the usual line: one match, not eight
             figures = list(map(int, numbers))
