@@ -1,9 +1,11 @@
 """The phone system's interval import: every bad line by its number and
 column, nothing kept unless the whole file is good, and safe to run twice."""
 
+import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from staffing.intervals import HEADER, intervals_import
@@ -114,3 +116,19 @@ def test_importing_the_same_file_twice_records_it_once():
         }
     ]
     assert CallInterval.objects.count() == 11
+
+
+def test_the_command_imports_a_file_and_exits_1_on_a_bad_one(tmp_path, capsys):
+    good = tmp_path / "intervals.csv"
+    good.write_bytes(interval_csv(*HAND_CHECKED))
+    call_command("import_call_intervals", str(good), "--json")
+    assert json.loads(capsys.readouterr().out)["new"] == 10
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(interval_csv("2026-11-04 08:00,billing,,x,0,0,0,0,0,0,0,"))
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_call_intervals", str(bad))
+    assert exit_.value.code == 1
+    assert "line 2: offered 'x' is not a whole number" in capsys.readouterr().out
+    call_command("import_call_intervals", str(good))
+    assert "already recorded 10 (the same file as one imported before)" in capsys.readouterr().out
+    assert CallInterval.objects.count() == 10
