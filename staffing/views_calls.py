@@ -141,7 +141,7 @@ class ServiceLevelsView(
             for value, verdict, key, name, unit in HEADLINES
         ]
         f = self.filters
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs,
             form=self.form,
             filters=f,
@@ -149,5 +149,9 @@ class ServiceLevelsView(
             period=f"{day_text(f['start'])} to {day_text(f['end'])}",
             headlines=headlines,
             total=total,
-            charts=self._charts(groups) if groups else [],
         )
+        # The charts show the table's page (a month of intervals is 2,880 groups).
+        shown = [row.record for row in context["table"].paginated_rows]
+        shown = [row for row in shown if row is not total]
+        context["charts"] = self._charts(shown) if groups and shown else []
+        return context

@@ -103,3 +103,20 @@ def test_the_report_exports_as_csv_with_the_verdicts_in_words(client_as, hand_fi
     assert rows[-1]["Queue"] == "All"
     xlsx = client.get(reverse("staffing:service_levels"), PERIOD | {"_export": "xlsx"})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_charts_show_the_tables_page_not_every_interval_of_a_long_period(client_as):
+    from datetime import date
+
+    from demo.calls import calls_csv
+
+    content = calls_csv(date(2026, 11, 2), date(2026, 11, 4))  # 288 intervals
+    intervals_import(content=content, filename="three-days.csv")
+    client = client_as(Role.SUPERVISOR)
+    response = client.get(
+        reverse("staffing:service_levels"),
+        {"start": "2026-11-02", "end": "2026-11-04", "by": "interval"},
+    )
+    charts = response.context["charts"]
+    assert len(response.context["table"].paginated_rows) == 200
+    assert len(charts[0].bars) == 2 * 200  # service level and target, the page's intervals
