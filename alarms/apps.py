@@ -11,6 +11,9 @@ class AlarmsConfig(AppConfig):
         from alarms.selectors.permits import account_alarm_permits
 
         home.register()
+        from alarms import dashboards
+
+        dashboards.register()
         # An alarm account's page shows its permits and invoices.
         register_tab(
             AccountTab(

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
 import time
 from datetime import date
@@ -24,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench.database import bench_database
+from bench.loopback import locust_run
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 10, 31)
@@ -101,10 +100,6 @@ def main(argv=None) -> int:
 def _counter_load(numbers, cashiers: int, seconds: int) -> dict:
     """``cashiers`` locust users, each at its own drawer, against gunicorn on
     loopback; the p95 of posting a payment and loading its receipt."""
-    import csv
-    import socket
-    import tempfile
-
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -121,77 +116,12 @@ def _counter_load(numbers, cashiers: int, seconds: int) -> dict:
         user.set_password("bench-pass-1")
         user.save()
         user.groups.set([group])
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(
-        os.environ,
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        SESSION_COOKIE_SECURE="0",
-        CSRF_COOKIE_SECURE="0",
-        SECURE_HSTS_SECONDS="0",
-        BENCH_ACCOUNTS=",".join(numbers[:2000]),
-        STATIC_ROOT=tempfile.mkdtemp(prefix="mesa-bench-static-"),
+    rows = locust_run(
+        "locust_counter.py",
+        users=cashiers,
+        seconds=seconds,
+        env={"BENCH_ACCOUNTS": ",".join(numbers[:2000])},
     )
-    # Production settings serve hashed static files, as a deployment would.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "mesa_cs.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-    )
-    try:
-        time.sleep(4)
-        with tempfile.TemporaryDirectory() as out:
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "locust",
-                    "-f",
-                    str(BASE_DIR / "bench" / "locust_counter.py"),
-                    "--headless",
-                    "-u",
-                    str(cashiers),
-                    "-r",
-                    str(cashiers),
-                    "-t",
-                    f"{seconds}s",
-                    "--host",
-                    f"http://127.0.0.1:{port}",
-                    "--csv",
-                    f"{out}/stats",
-                    "--only-summary",
-                ],
-                cwd=BASE_DIR,
-                env=env,
-                check=False,
-                capture_output=True,
-            )
-            with open(f"{out}/stats_stats.csv") as handle:
-                rows = {row["Name"]: row for row in csv.DictReader(handle)}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     post = rows.get("post payment + receipt", {})
     total = rows.get("Aggregated", {})
     return {

@@ -30,5 +30,8 @@ class BillingConfig(AppConfig):
         from staffing.approvals import register_approval_kind
 
         home.register()
+        from billing import dashboards
+
+        dashboards.register()
         for kind in APPROVALS:
             register_approval_kind(kind)

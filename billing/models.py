@@ -443,12 +443,68 @@ class BillSegment(models.Model):
     end_read = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     estimated = models.BooleanField(default=False)
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    # What the segment was priced on besides its dates and usage, as the bill
+    # engine was given it: rate modelling counts determinants from these
+    # (BilledDeterminant), so a later change to the agreement or its meter
+    # does not move an issued bill to another determinant.
+    quantity = models.PositiveSmallIntegerField(default=1, help_text="Containers priced")
+    service_code = models.CharField(max_length=10, blank=True, default="")
+    meter_size = models.CharField(max_length=5, blank=True, default="")
+    acres = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["bill", "utility"]
 
     def __str__(self):
         return f"{self.rate_schedule} {self.start}–{self.end}: {self.total}"
+
+
+# What a BilledDeterminant row is one of: a schedule, an end day and the rest
+# of a rate model Determinant.
+BILLED_DETERMINANT_KEY = (
+    "rate_schedule",
+    "end",
+    "days",
+    "usage",
+    "quantity",
+    "service_code",
+    "meter_size",
+    "acres",
+)
+
+
+class BilledDeterminant(models.Model):
+    """How many issued bill segments of a schedule ended on a day with the
+    same determinants (docs/rate_modelling.md): the year of billing summed
+    for rate modelling, so a scenario reads these rows instead of every
+    segment. Kept set-wise by ``billing.services.bills`` as bills are issued
+    and cancelled (``billed_determinants_count``); never edited by hand."""
+
+    rate_schedule = models.CharField(max_length=12)
+    end = models.DateField()
+    days = models.IntegerField(help_text="end − start")
+    usage = models.DecimalField(max_digits=12, decimal_places=2)
+    quantity = models.PositiveSmallIntegerField()
+    service_code = models.CharField(max_length=10, blank=True)
+    meter_size = models.CharField(max_length=5, blank=True)
+    acres = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    segments = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=list(BILLED_DETERMINANT_KEY),
+                name="billed_determinant_key",
+                nulls_distinct=False,
+            ),
+            # A cancellation takes away only what an issue added.
+            models.CheckConstraint(
+                condition=models.Q(segments__gte=0), name="billed_determinant_segments"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rate_schedule} {self.end} {self.usage}: {self.segments}"
 
 
 class BillLine(models.Model):

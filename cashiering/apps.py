@@ -11,5 +11,8 @@ class CashieringConfig(AppConfig):
         from staffing.approvals import register_approval_kind
 
         home.register()
+        from cashiering import dashboards
+
+        dashboards.register()
         for kind in APPROVALS:
             register_approval_kind(kind)

@@ -51,5 +51,8 @@ class CreditConfig(AppConfig):
         from staffing.approvals import register_approval_kind
 
         home.register()
+        from credit import dashboards
+
+        dashboards.register()
         for kind in APPROVALS:
             register_approval_kind(kind)

@@ -47,7 +47,7 @@ from accounts.services.ledger import Charge, Leg
 from billing.models import Bill, BillSegment, HeatContentFactor
 from billing.rules.cycles import bill_date, read_date
 from billing.rules.engine import BillInput, calculate
-from billing.services.bills import due_date, therms_from_ccf
+from billing.services.bills import billed_determinants_rebuild, due_date, therms_from_ccf
 from billing.services.rates import ratebook_from_db
 from demo import names
 from demo.books import AccountBook, DemoChart, HistoryData
@@ -248,6 +248,8 @@ class CityBuilder:
                     if self.stdout:
                         self.stdout.write(f"  accounts {high:,} of {stop:,}")
                 self._check_ledger(first_entry)
+            # The bills went in by COPY, not bills_write: count them set-wise.
+            billed_determinants_rebuild()
         return created
 
     def _heat_factors(self, start: int, stop: int) -> list[tuple[date, Decimal]]:
@@ -800,6 +802,11 @@ class CityBuilder:
                         "end_read": end_read,
                         "estimated": False,
                         "total": charge + tax,
+                        # As _price gave them to the engine.
+                        "quantity": service.containers or 1,
+                        "service_code": service.service_code,
+                        "meter_size": service.meter_size or "",
+                        "acres": service.acres,
                     }
                 )
                 # As bills_write charges a segment: the charge, and its tax.

@@ -309,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Before the collection run, so a broken arrangement or an expired pledge
     # no longer holds the account when the ladder moves.
+    # Complaints past their level's deadline go up a level (docs/complaints.md).
+    "complaints-escalate-daily": {
+        "task": "staffing.tasks.complaints_escalate_daily",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "arrangements-review-daily": {
         "task": "credit.tasks.arrangements_review_daily",
         "schedule": crontab(hour=2, minute=30),

@@ -9,3 +9,6 @@ class SolidwasteConfig(AppConfig):
         from solidwaste import home
 
         home.register()
+        from solidwaste import dashboards
+
+        dashboards.register()

@@ -97,6 +97,7 @@ class OrderFilter(django_filters.FilterSet):
     )
     route = django_filters.ModelChoiceFilter(queryset=Route.objects.all(), label="Route")
     kind = django_filters.ChoiceFilter(choices=OrderKind.choices, label="Order")
+    status = django_filters.ChoiceFilter(choices=Order.Status.choices, label="Status")
     account = django_filters.CharFilter(field_name="account__number", label="Account number")
 
     class Meta:

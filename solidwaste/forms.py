@@ -119,6 +119,18 @@ class RemoveForm(NoCardNumbers, forms.Form):
     reason = forms.CharField(label="Reason", max_length=200)
 
 
+class OrderCompleteForm(forms.Form):
+    completed_on = forms.DateField(
+        label="Done on", widget=DATE, validators=[not_in_future], initial=today
+    )
+
+
+class OrderCancelForm(NoCardNumbers, forms.Form):
+    no_card_fields = ("reason",)
+
+    reason = forms.CharField(label="Reason for cancelling", max_length=300)
+
+
 class GreenStopForm(forms.Form):
     stops_on = forms.DateField(label="Stop on", widget=DATE, initial=today)
 
@@ -159,3 +171,53 @@ class OrderForm(ServiceChoice, NoCardNumbers, forms.Form):
 def service_label(sa) -> str:
     code = f" {sa.service_code}" if sa.service_code else ""
     return f"{sa.rate_schedule}{code} × {sa.containers or 1}, account {sa.account.number}"
+
+
+# --- Routes, trucks and crew (EMS supervisors) ---------------------------------------
+
+
+def _active_foremen():
+    return CrewMember.objects.filter(position=CrewMember.Position.FOREMAN, active=True)
+
+
+class RouteForm(NoCardNumbers, forms.ModelForm):
+    no_card_fields = ("name",)
+
+    class Meta:
+        model = Route
+        fields = [
+            "code", "name", "service_line", "service_area", "foreman", "daily_lift_target",
+            "active",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["foreman"].queryset = _active_foremen()
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class TruckForm(forms.ModelForm):
+    class Meta:
+        model = Truck
+        fields = ["number", "kind", "active"]
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper()
+
+
+class CrewMemberForm(NoCardNumbers, forms.ModelForm):
+    no_card_fields = ("name",)
+
+    class Meta:
+        model = CrewMember
+        fields = ["employee_number", "name", "position", "foreman", "active"]
+        labels = {"foreman": "Reports to (foreman)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        foremen = _active_foremen()
+        if self.instance.pk:
+            foremen = foremen.exclude(pk=self.instance.pk)
+        self.fields["foreman"].queryset = foremen

@@ -276,9 +276,17 @@ class OrderKind(models.TextChoices):
 @audited()
 class Order(models.Model):
     """A one-time order: priced when booked, charged to the account (the
-    next bill shows it under other charges) and dispatched to a route."""
+    next bill shows it under other charges) and dispatched to a route; then
+    completed by the route, or cancelled (its charge reversed) before a bill
+    has shown it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
 
     kind = models.CharField(max_length=12, choices=OrderKind)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sw_orders")
     premise = models.ForeignKey(Premise, on_delete=models.PROTECT, related_name="sw_orders")
     agreement = models.ForeignKey(
@@ -307,6 +315,22 @@ class Order(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     ordered_at = models.DateTimeField(default=timezone.now)
+    completed_on = models.DateField("done on", null=True, blank=True)
+    cancel_reason = models.CharField(
+        "reason for cancelling", max_length=300, blank=True, validators=[validate_no_card_number]
+    )
+    reversal = models.OneToOneField(
+        JournalEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sw_order_cancelled",
+        help_text="The reversal of the order's charge when it was cancelled",
+    )
+    closed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-scheduled_on", "-pk"]
@@ -318,6 +342,15 @@ class Order(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="order_amount_not_negative"),
             models.CheckConstraint(
                 condition=Q(tons__isnull=True) | Q(tons__gte=0), name="order_tons_not_negative"
+            ),
+            # A completed order has its day; a cancelled one its reason; an open one neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="open", completed_on__isnull=True, cancel_reason="")
+                    | Q(status="completed", completed_on__isnull=False, cancel_reason="")
+                    | (Q(status="cancelled", completed_on__isnull=True) & ~Q(cancel_reason=""))
+                ),
+                name="order_status_consistent",
             ),
         ]
 

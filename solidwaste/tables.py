@@ -34,7 +34,21 @@ class EntryTable(tables.Table):
         empty_text = "No production matches."
 
 
+def _edit_column(url_name: str):
+    """A row's "Edit" link (left out of exports, and for those who may not)."""
+    return tables.LinkColumn(
+        url_name,
+        args=[tables.A("pk")],
+        text="Edit",
+        verbose_name="Edit",
+        orderable=False,
+        empty_values=(),
+        exclude_from_export=True,
+    )
+
+
 class RouteTable(tables.Table):
+    edit = _edit_column("solidwaste:route_edit")
     foreman = tables.Column(accessor="foreman__name", default="—", verbose_name="Foreman")
     daily_lift_target = tables.Column(attrs=NUMBER, verbose_name="Lifts a day (target)")
 
@@ -48,6 +62,8 @@ class RouteTable(tables.Table):
 
 
 class TruckTable(tables.Table):
+    edit = _edit_column("solidwaste:truck_edit")
+
     class Meta:
         model = Truck
         fields = ["number", "kind", "active"]
@@ -55,6 +71,7 @@ class TruckTable(tables.Table):
 
 
 class CrewTable(tables.Table):
+    edit = _edit_column("solidwaste:crew_member_edit")
     foreman = tables.Column(accessor="foreman__name", default="—", verbose_name="Foreman")
 
     class Meta:
@@ -113,7 +130,7 @@ class OrderTable(tables.Table):
     class Meta:
         model = Order
         fields = [
-            "scheduled_on", "route", "kind", "premise", "account", "loads", "pounds", "tons",
-            "amount", "notes", "ordered_by",
+            "scheduled_on", "route", "kind", "status", "premise", "account", "loads", "pounds",
+            "tons", "amount", "notes", "ordered_by",
         ]  # fmt: skip
         empty_text = "No orders match."

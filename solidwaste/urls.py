@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solidwaste.views import containers, home, production, reports
+from solidwaste.views import containers, fleet, home, production, reports
 
 app_name = "solidwaste"
 
@@ -16,10 +16,18 @@ urlpatterns = [
     path("services/<int:agreement_id>/green-stop/", containers.green_stop, name="green_stop"),
     path("premises/<int:premise_id>/orders/new/", containers.order_new, name="order_new"),
     path("orders/", containers.OrdersView.as_view(), name="orders"),
+    path("orders/<int:pk>/complete/", containers.order_complete, name="order_complete"),
+    path("orders/<int:pk>/cancel/", containers.order_cancel, name="order_cancel"),
     # Routes, trucks and crew
     path("routes/", production.RoutesView.as_view(), name="routes"),
+    path("routes/new/", fleet.route_edit, name="route_new"),
+    path("routes/<int:pk>/edit/", fleet.route_edit, name="route_edit"),
     path("trucks/", production.TrucksView.as_view(), name="trucks"),
+    path("trucks/new/", fleet.truck_edit, name="truck_new"),
+    path("trucks/<int:pk>/edit/", fleet.truck_edit, name="truck_edit"),
     path("crew/", production.CrewView.as_view(), name="crew"),
+    path("crew/new/", fleet.crew_member_edit, name="crew_member_new"),
+    path("crew/<int:pk>/edit/", fleet.crew_member_edit, name="crew_member_edit"),
     # Route production: entries, the day's entry, the file import, the KPIs
     path("production/", production.EntriesView.as_view(), name="production"),
     path("production/enter/", production.production_enter, name="production_enter"),

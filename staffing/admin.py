@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from staffing.models import WorkItem, WorkItemNote
+from mesa_cs.lib.admin import ReadOnlyAdmin
+from staffing.models import (
+    Complaint,
+    Skill,
+    SpotCheck,
+    SpotCheckQuestion,
+    StaffProfile,
+    WorkItem,
+    WorkItemNote,
+    WorkKind,
+)
 
 
 class WorkItemNoteInline(admin.TabularInline):
@@ -29,3 +39,51 @@ class WorkItemAdmin(admin.ModelAdmin):
         "outcome",
     ]
     inlines = [WorkItemNoteInline]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    """Staff profiles are set up here by administrators (docs/work_items.md)."""
+
+    list_display = ["__str__", "section", "office", "title", "supervisor", "active"]
+    list_filter = ["section", "office", "active", "skills"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "phone_agent_id"]
+    raw_id_fields = ["user", "supervisor"]
+    filter_horizontal = ["skills"]
+
+
+@admin.register(WorkKind)
+class WorkKindAdmin(admin.ModelAdmin):
+    """Each kind's service level: a change applies to the items opened after it."""
+
+    list_display = ["kind", "label", "section", "priority", "due_days", "skill"]
+    list_filter = ["section", "priority", "skill"]
+    search_fields = ["kind", "label"]
+
+
+@admin.register(SpotCheckQuestion)
+class SpotCheckQuestionAdmin(admin.ModelAdmin):
+    """The checklists; a change applies to the checks recorded after it."""
+
+    list_display = ["subject", "position", "text", "active"]
+    list_filter = ["subject", "active"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    """Complaints change only through their page (docs/complaints.md)."""
+
+    list_display = ["id", "category", "level", "status", "level_due_on", "opened_at"]
+    list_filter = ["status", "level", "category"]
+
+
+@admin.register(SpotCheck)
+class SpotCheckAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "object_id", "staff", "score", "checked_by", "checked_at"]
+    list_filter = ["subject"]

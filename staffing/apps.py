@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class StaffingConfig(AppConfig):
@@ -18,6 +19,9 @@ class StaffingConfig(AppConfig):
                 badge=lambda account: work_items_for_account(account).count() or None,
             )
         )
-        from staffing import home
+        from staffing import dashboards, home
+        from staffing.levels import service_levels_seed
 
         home.register()
+        dashboards.register()
+        post_migrate.connect(service_levels_seed, sender=self, dispatch_uid="staffing_levels")

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from mesa_cs.lib.formatting import code_label
-from staffing.models import WorkItem
+from staffing.models import Complaint, SpotCheck, SpotCheckSubject, WorkItem
 
 
 def kind_choices():
@@ -47,3 +47,31 @@ class WorkItemFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         return queryset
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Complaint.Status.choices, label="Status")
+    level = django_filters.ChoiceFilter(choices=Complaint.Level.choices, label="Level")
+    category = django_filters.ChoiceFilter(choices=Complaint.Category.choices, label="Category")
+    account = django_filters.CharFilter(field_name="account__number", label="Account number")
+
+    class Meta:
+        model = Complaint
+        fields = []
+
+
+class SpotCheckFilter(django_filters.FilterSet):
+    subject = django_filters.ChoiceFilter(
+        choices=SpotCheckSubject.choices, label="What was checked"
+    )
+    staff = django_filters.CharFilter(field_name="staff__username", label="Staff login")
+    since = django_filters.DateFilter(
+        field_name="checked_at__date",
+        lookup_expr="gte",
+        label="Checked on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = SpotCheck
+        fields = []

@@ -240,6 +240,197 @@ class WorkItemNote(models.Model):
         return f"Note on #{self.item_id} by {self.author}"
 
 
+@audited()
+class Complaint(models.Model):
+    """A customer's complaint, from any contact, worked to a written response
+    and closed with its root cause; it escalates clerk → supervisor →
+    administrator, each level with its deadline (docs/complaints.md)."""
+
+    class Channel(models.TextChoices):
+        CALL = "call", "Phone call"
+        WALK_IN = "walk_in", "Walk-in"
+        LETTER = "letter", "Letter"
+        EMAIL = "email", "E-mail"
+        COUNCIL = "council", "Referred by a council office"
+
+    class Category(models.TextChoices):
+        HIGH_BILL = "high_bill", "High bill"
+        BILLING = "billing", "Billing error"
+        COLLECTIONS = "collections", "Disconnection or collections"
+        FIELD = "field", "Field service"
+        SOLID_WASTE = "solid_waste", "Solid waste service"
+        ALARM = "alarm", "Alarm permit or invoice"
+        STAFF = "staff", "Staff conduct"
+        OTHER = "other", "Other"
+
+    class Level(models.IntegerChoices):
+        CLERK = 1, "Clerk"
+        SUPERVISOR = 2, "Supervisor"
+        ADMINISTRATOR = 3, "Administrator"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESPONDED = "responded", "Response sent"
+        CLOSED = "closed", "Closed"
+
+    class RootCause(models.TextChoices):
+        BILLING_ERROR = "billing_error", "Billing error"
+        METER = "meter", "Meter or read"
+        FIELD = "field", "Field work"
+        STAFF = "staff", "Staff conduct or advice"
+        POLICY = "policy", "City policy or ordinance"
+        SYSTEM = "system", "System or process"
+        UNDERSTANDING = "understanding", "Customer misunderstanding"
+        OTHER = "other", "Other"
+
+    account = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    customer_name = models.CharField(max_length=120, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel)
+    category = models.CharField(max_length=16, choices=Category)
+    description = models.TextField()
+    level = models.PositiveSmallIntegerField(choices=Level, default=Level.CLERK)
+    level_due_on = models.DateField(help_text="When the current level must have resolved it")
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    response_letter = models.ForeignKey(
+        "accounts.Letter", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    response = models.TextField(blank=True)
+    root_cause = models.CharField(max_length=16, choices=RootCause, blank=True)
+    resolution = models.CharField(max_length=300, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-level", "level_due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="closed")
+                | (~models.Q(root_cause="") & models.Q(closed_at__isnull=False)),
+                name="complaint_closed_has_root_cause",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(account__isnull=False) | ~models.Q(customer_name=""),
+                name="complaint_names_the_customer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Complaint #{self.pk}: {self.get_category_display()}"
+
+    def get_absolute_url(self):
+        return reverse("staffing:complaint", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.CLOSED and self.level_due_on < timezone.localdate()
+
+
+class ComplaintStep(models.Model):
+    """The investigation trail: what was found, each escalation, the
+    response and the closing, in order, by whom."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Opened"
+        NOTE = "note", "Investigation note"
+        ESCALATED = "escalated", "Escalated"
+        RESPONDED = "responded", "Response sent"
+        CLOSED = "closed", "Closed"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=10, choices=Kind)
+    text = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on #{self.complaint_id}"
+
+
+class SpotCheckSubject(models.TextChoices):
+    WORK_ITEM = "work_item", "Closed work item"
+    PAYMENT = "payment", "Payment"
+    LETTER = "letter", "Letter"
+
+
+@audited()
+class SpotCheckQuestion(models.Model):
+    """One line of a spot-check checklist, per kind of thing checked; kept
+    in Django admin (docs/spot_checks.md)."""
+
+    subject = models.CharField(max_length=10, choices=SpotCheckSubject)
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["subject", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "text"], name="spotcheckquestion_once")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+@audited()
+class SpotCheck(models.Model):
+    """A supervisor's check of one sampled piece of someone's work, scored
+    on its checklist; the scores feed the staff's evaluations."""
+
+    subject = models.CharField(max_length=10, choices=SpotCheckSubject)
+    object_id = models.PositiveBigIntegerField()
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spot_checks"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+    score = models.DecimalField(
+        max_digits=5, decimal_places=2, help_text="Percent of the checklist met"
+    )
+    comment = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "object_id"], name="spotcheck_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="spotcheck_score_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_subject_display()} #{self.object_id}: {self.score} %"
+
+
+class SpotCheckAnswer(models.Model):
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SpotCheckQuestion, on_delete=models.PROTECT, related_name="+")
+    passed = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["spot_check", "question"], name="spotcheckanswer_once")
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {'yes' if self.passed else 'no'}"
+
+
 # --- Contact-center service levels (docs/contact_center.md) -------------------
 
 INTERVAL_SECONDS = 15 * 60

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from mesa_cs.lib.dates import add_working_days, today
 from mesa_cs.lib.luhn import reject_card_numbers
+from mesa_cs.lib.roles import LEADS, user_roles, user_works_section
 from staffing.approvals import approval_kind
-from staffing.models import Section, WorkItem, WorkItemNote
+from staffing.models import Section, Skill, StaffProfile, WorkItem, WorkItemNote, WorkKind
 
 
 @transaction.atomic
@@ -21,20 +24,23 @@ def work_item_open(
     title: str,
     account=None,
     details: str = "",
-    priority: int = WorkItem.Priority.NORMAL,
+    priority: int | None = None,
     due_on: date | None = None,
     opened_by=None,
     source_key: str = "",
 ) -> WorkItem:
     """Open a work item. With ``source_key``, opening the same open item twice
-    returns the first one, so batch jobs can run again safely."""
+    returns the first one, so batch jobs can run again safely. Its kind's
+    service level (``WorkKind``) sets the owning section, the skill, the due
+    date unless the caller gives one (a legal deadline), and the priority,
+    which a caller may raise but not lower."""
     item = WorkItem(
         kind=kind,
         section=section,
         title=title[:200],
         account=account,
         details=details,
-        priority=priority,
+        priority=priority or WorkItem.Priority.NORMAL,
         due_on=due_on,
         opened_by=opened_by,
         source_key=source_key,
@@ -43,6 +49,7 @@ def work_item_open(
     item.full_clean(
         exclude=["account", "opened_by", "assignee", "closed_by"], validate_constraints=False
     )
+    service_level_apply(item, WorkKind.objects.filter(kind=kind).first(), asked=priority)
     if not source_key:
         item.save()
         return item
@@ -75,14 +82,30 @@ def work_items_open_many(items: list[WorkItem]) -> int:
         .filter(kind__in={kind for kind, _ in keys}, source_key__in={key for _, key in keys})
         .values_list("kind", "source_key")
     )
+    levels = {k.kind: k for k in WorkKind.objects.filter(kind__in={kind for kind, _ in keys})}
     fresh, seen = [], set(open_now)
     for item in items:
         if (item.kind, item.source_key) not in seen:
             seen.add((item.kind, item.source_key))
             item.title = item.title[:200]
+            service_level_apply(item, levels.get(item.kind), asked=item.priority)
             fresh.append(item)
     WorkItem.objects.bulk_create(fresh)
     return len(fresh)
+
+
+def service_level_apply(item: WorkItem, level: WorkKind | None, *, asked: int | None) -> None:
+    """Set a new item's section, skill, due date and priority from its kind's
+    service level (docs/work_items.md, "Service levels"); ``asked`` is the
+    priority the raising app gave, if any, which may raise the kind's."""
+    if level is None:
+        return
+    if level.section:
+        item.section = level.section
+    item.skill_id = level.skill_id
+    item.priority = max(asked or 0, level.priority)
+    if item.due_on is None:
+        item.due_on = add_working_days(today(), level.due_days)
 
 
 def _open_with_source(kind: str, source_key: str) -> WorkItem | None:
@@ -106,6 +129,125 @@ def work_item_assign(*, item_id: int, assignee) -> WorkItem:
     item.assignee = assignee
     item.status = WorkItem.Status.IN_PROGRESS if assignee else WorkItem.Status.OPEN
     item.save(update_fields=["assignee", "status"])
+    return item
+
+
+def pull_sections(user) -> list[str]:
+    """The queues "next item" pulls from: the section of the user's staff
+    profile when they work it, else every section their roles work."""
+    worked = [s.value for s in Section if user_works_section(user, s)]
+    profile = StaffProfile.objects.filter(user=user, active=True).first()
+    if profile is not None and profile.section in worked:
+        return [profile.section]
+    return worked
+
+
+def _skill_ids(user) -> list[int]:
+    return list(
+        Skill.objects.filter(staff__user=user, staff__active=True).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def work_item_next(*, by) -> WorkItem | None:
+    """Hand ``by`` the best open, unassigned item of their queues that needs
+    no skill they lack: the highest priority, then the earliest due, then
+    the oldest. Rows another person is taking at this moment are skipped
+    (SKIP LOCKED), so two people never get the same item."""
+    skills = _skill_ids(by)
+    item = (
+        WorkItem.objects.filter(
+            status=WorkItem.Status.OPEN,
+            assignee__isnull=True,
+            section__in=pull_sections(by),
+        )
+        .filter(Q(skill__isnull=True) | Q(skill__in=skills))
+        .order_by("-priority", F("due_on").asc(nulls_last=True), "opened_at", "pk")
+        .select_for_update(skip_locked=True, of=("self",))
+        .first()
+    )
+    if item is None:
+        return None
+    item.assignee, item.status = by, WorkItem.Status.IN_PROGRESS
+    item.save(update_fields=["assignee", "status"])
+    return item
+
+
+def _refuse_unless_lead(by) -> None:
+    if not user_roles(by) & LEADS:
+        raise PermissionDenied("Only a Supervisor or an Administrator hands out work.")
+
+
+@transaction.atomic
+def work_item_assign_to(*, item_id: int, assignee, by) -> WorkItem:
+    """A supervisor hands the item to a person who works its section."""
+    _refuse_unless_lead(by)
+    item = _locked_open_item(item_id)
+    if not assignee.is_active or not user_works_section(assignee, item.section):
+        raise ValidationError(
+            {"assignee": f"{_name(assignee)} does not work the {item.get_section_display()} queue."}
+        )
+    item.assignee, item.status = assignee, WorkItem.Status.IN_PROGRESS
+    item.save(update_fields=["assignee", "status"])
+    return item
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def work_item_assign_by_skill(*, item_id: int, by) -> WorkItem:
+    """A supervisor hands the item to whoever on the section's staff has the
+    skill it needs and the fewest items in hand (ties: by name)."""
+    _refuse_unless_lead(by)
+    item = _locked_open_item(item_id)
+    staff = StaffProfile.objects.filter(active=True, section=item.section, user__is_active=True)
+    if item.skill_id is not None:
+        staff = staff.filter(skills=item.skill_id)
+    staff = staff.annotate(
+        in_hand=Count(
+            "user__assigned_work_items",
+            filter=~Q(user__assigned_work_items__status=WorkItem.Status.CLOSED),
+        )
+    ).order_by("in_hand", "user__last_name", "user__first_name", "user__username")
+    chosen = next(
+        (p.user for p in staff.select_related("user") if user_works_section(p.user, item.section)),
+        None,
+    )
+    if chosen is None:
+        needs = f" with the skill {item.skill}" if item.skill_id else ""
+        raise ValidationError(
+            f"Nobody on the {item.get_section_display()} staff{needs} can take it."
+        )
+    item.assignee, item.status = chosen, WorkItem.Status.IN_PROGRESS
+    item.save(update_fields=["assignee", "status"])
+    return item
+
+
+@transaction.atomic
+def work_item_transfer(*, item_id: int, section: str, by, reason: str) -> WorkItem:
+    """Send the item to another section's queue, unassigned, with the reason
+    as a note. Its own section's staff (and the leads) transfer it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the item goes to another queue."})
+    reject_card_numbers(reason=reason)
+    item = _locked_open_item(item_id)
+    if not user_works_section(by, item.section):
+        raise PermissionDenied(f"Only {item.get_section_display()} staff transfer this item.")
+    try:
+        to = Section(section)
+    except ValueError as exc:
+        raise ValidationError({"section": "Choose a section."}) from exc
+    if to == item.section:
+        raise ValidationError({"section": "The item is already in that queue."})
+    was = item.get_section_display()
+    item.section, item.assignee, item.status = to, None, WorkItem.Status.OPEN
+    item.save(update_fields=["section", "assignee", "status"])
+    WorkItemNote.objects.create(
+        item=item, author=by, text=f"Transferred from {was} to {to.label}: {reason}"
+    )
     return item
 
 
@@ -192,3 +334,274 @@ def approval_decide(*, kind: str, pk: int, by, approve: bool, reason: str) -> No
     if item is not None and reason:
         decided = "Approved" if approve else "Declined"
         WorkItemNote.objects.create(item=item, author=by, text=f"{decided}: {reason}")
+
+
+# --- Complaints (docs/complaints.md) ------------------------------------------
+
+# Working days each level has to resolve a complaint before it escalates.
+COMPLAINT_LEVEL_DAYS = {1: 2, 2: 3, 3: 5}
+COMPLAINT_PRIORITY = {
+    1: WorkItem.Priority.HIGH,
+    2: WorkItem.Priority.URGENT,
+    3: WorkItem.Priority.URGENT,
+}
+# Which queue works a complaint, by its category; the rest, the Contact Center.
+COMPLAINT_SECTIONS = {
+    "high_bill": Section.ACCOUNT_MAINTENANCE,
+    "billing": Section.ACCOUNT_MAINTENANCE,
+    "alarm": Section.ACCOUNT_MAINTENANCE,
+    "collections": Section.CREDIT,
+    "solid_waste": Section.SOLID_WASTE,
+}
+COMPLAINT_WORK = "complaint"
+
+
+def _complaint_source(complaint) -> str:
+    return f"complaint:{complaint.pk}"
+
+
+def complaint_may_act(user, complaint) -> bool:
+    """Who may respond to, escalate or close a complaint at its level: the
+    owning section's staff at the clerk level, Supervisors (and
+    Administrators) at the supervisor level, Administrators at theirs."""
+    from mesa_cs.lib.roles import Role
+
+    roles = user_roles(user)
+    if complaint.level >= complaint.Level.ADMINISTRATOR:
+        return Role.ADMINISTRATOR in roles
+    if complaint.level == complaint.Level.SUPERVISOR:
+        return bool(roles & LEADS)
+    return user_works_section(
+        user, COMPLAINT_SECTIONS.get(complaint.category, Section.CONTACT_CENTER)
+    )
+
+
+def _locked_complaint(complaint_id: int, by):
+    from staffing.models import Complaint
+
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    if complaint.status == Complaint.Status.CLOSED:
+        raise ValidationError("This complaint is closed.")
+    if not complaint_may_act(by, complaint):
+        raise PermissionDenied(
+            f"At the {complaint.get_level_display().lower()} level, this complaint is not yours to act on."
+        )
+    return complaint
+
+
+def _step(complaint, kind: str, text: str, by) -> None:
+    from staffing.models import ComplaintStep
+
+    ComplaintStep.objects.create(complaint=complaint, kind=kind, text=text, by=by)
+
+
+@transaction.atomic
+def complaint_open(
+    *, channel: str, category: str, description: str, by, account=None, customer_name: str = ""
+):
+    """Record a complaint from a contact: logged on the account's contact
+    history, and a high-priority work item in the queue its category
+    belongs to, due when the clerk level's deadline falls."""
+    from accounts.models import Contact
+    from accounts.services import contact_log
+    from staffing.models import Complaint
+
+    reject_card_numbers(description=description, customer_name=customer_name)
+    complaint = Complaint(
+        account=account,
+        customer_name=customer_name.strip(),
+        channel=channel,
+        category=category,
+        description=description.strip(),
+        level_due_on=add_working_days(today(), COMPLAINT_LEVEL_DAYS[1]),
+        opened_by=by,
+    )
+    if not complaint.description:
+        raise ValidationError({"description": "Write down what the customer complains of."})
+    if account is None and not complaint.customer_name:
+        raise ValidationError({"customer_name": "Name the customer, or find their account."})
+    complaint.full_clean(exclude=["account", "opened_by", "closed_by", "response_letter"])
+    complaint.save()
+    _step(complaint, "opened", complaint.description, by)
+    if account is not None:
+        contact_log(
+            account=account,
+            channel=channel if channel in Contact.Channel.values else Contact.Channel.CALL,
+            topic=Contact.Topic.COMPLAINT,
+            notes=f"Complaint #{complaint.pk} ({complaint.get_category_display()}): "
+            f"{complaint.description}"[:1000],
+            created_by=by,
+        )
+    work_item_open(
+        kind=COMPLAINT_WORK,
+        section=COMPLAINT_SECTIONS.get(category, Section.CONTACT_CENTER),
+        title=f"Complaint #{complaint.pk}: {complaint.get_category_display()}",
+        account=account,
+        details=complaint.description,
+        priority=COMPLAINT_PRIORITY[1],
+        due_on=complaint.level_due_on,
+        opened_by=by,
+        source_key=_complaint_source(complaint),
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_note(*, complaint_id: int, text: str, by):
+    """An investigation note: anyone working the queues may add what they found."""
+    from staffing.models import Complaint
+
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the note before saving it."})
+    reject_card_numbers(text=text)
+    complaint = Complaint.objects.get(pk=complaint_id)
+    _step(complaint, "note", text, by)
+    return complaint
+
+
+def _escalate(complaint, reason: str, by) -> None:
+    complaint.level += 1
+    complaint.level_due_on = add_working_days(today(), COMPLAINT_LEVEL_DAYS[complaint.level])
+    complaint.save(update_fields=["level", "level_due_on"])
+    _step(complaint, "escalated", f"To the {complaint.get_level_display().lower()}: {reason}", by)
+    item = _open_with_source(COMPLAINT_WORK, _complaint_source(complaint))
+    if item is not None:
+        item.priority = COMPLAINT_PRIORITY[complaint.level]
+        item.due_on = complaint.level_due_on
+        item.assignee, item.status = None, WorkItem.Status.OPEN
+        item.title = f"{item.title.split(' — ')[0]} — escalated to the {complaint.get_level_display().lower()}"
+        item.save(update_fields=["priority", "due_on", "assignee", "status", "title"])
+
+
+@transaction.atomic
+def complaint_escalate(*, complaint_id: int, reason: str, by):
+    """Hand the complaint up a level (clerk → supervisor → administrator)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why it goes up a level."})
+    reject_card_numbers(reason=reason)
+    complaint = _locked_complaint(complaint_id, by)
+    if complaint.level >= complaint.Level.ADMINISTRATOR:
+        raise ValidationError("An administrator's complaint goes no higher.")
+    _escalate(complaint, reason, by)
+    return complaint
+
+
+@transaction.atomic
+def complaints_escalate_overdue() -> int:
+    """Every open complaint past its level's deadline goes up a level (the
+    nightly task; running it twice in a day escalates nothing twice, as the
+    new level's deadline is ahead)."""
+    from staffing.models import Complaint
+
+    overdue = (
+        Complaint.objects.select_for_update(skip_locked=True)
+        .filter(level_due_on__lt=today(), level__lt=Complaint.Level.ADMINISTRATOR)
+        .exclude(status=Complaint.Status.CLOSED)
+    )
+    count = 0
+    for complaint in overdue:
+        _escalate(complaint, "not resolved by its deadline", None)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def complaint_respond(*, complaint_id: int, text: str, by):
+    """The written response: a letter from the general letter template on
+    the complaint's account (mailed or e-mailed like every letter, logged in
+    the contact history); without an account the text is kept for the
+    letter sent by hand."""
+    from accounts.services.letters import letter_send
+    from staffing.models import Complaint
+
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the response."})
+    reject_card_numbers(text=text)
+    complaint = _locked_complaint(complaint_id, by)
+    if complaint.response_letter_id is not None:
+        raise ValidationError("The response has already been sent.")
+    if complaint.account is not None:
+        complaint.response_letter = letter_send(
+            account=complaint.account,
+            kind="general",
+            merge={"message": text},
+            sent_by=by,
+            source_key=f"complaint:{complaint.pk}:response",
+        )
+    complaint.response = text
+    complaint.status = Complaint.Status.RESPONDED
+    complaint.save(update_fields=["response", "response_letter", "status"])
+    _step(complaint, "responded", text, by)
+    return complaint
+
+
+@transaction.atomic
+def complaint_close(*, complaint_id: int, root_cause: str, resolution: str, by):
+    """Close it with its root cause, once the written response is sent."""
+    from staffing.models import Complaint
+
+    reject_card_numbers(resolution=resolution)
+    complaint = _locked_complaint(complaint_id, by)
+    if complaint.status != Complaint.Status.RESPONDED:
+        raise ValidationError("Send the written response before closing the complaint.")
+    if root_cause not in Complaint.RootCause.values:
+        raise ValidationError({"root_cause": "Choose the root cause."})
+    complaint.root_cause, complaint.resolution = root_cause, resolution.strip()
+    complaint.status = Complaint.Status.CLOSED
+    complaint.closed_by, complaint.closed_at = by, timezone.now()
+    complaint.save(update_fields=["root_cause", "resolution", "status", "closed_by", "closed_at"])
+    _step(complaint, "closed", f"{complaint.get_root_cause_display()}: {complaint.resolution}", by)
+    work_item_close_for_source(
+        kind=COMPLAINT_WORK,
+        source_key=_complaint_source(complaint),
+        closed_by=by,
+        outcome=f"Complaint closed: {complaint.get_root_cause_display()}",
+    )
+    return complaint
+
+
+# --- Spot checks (docs/spot_checks.md) ----------------------------------------
+
+
+@transaction.atomic
+def spot_check_record(*, subject: str, object_id: int, passed: set[int], comment: str, by):
+    """Score one sampled piece of work on its checklist: the share of the
+    active questions met, as a percent to the cent. A lead checks, never
+    their own work, and each piece once."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from staffing.models import SpotCheck, SpotCheckAnswer
+    from staffing.selectors import spot_check_questions, spot_check_target
+
+    _refuse_unless_lead(by)
+    reject_card_numbers(comment=comment)
+    target = spot_check_target(subject, object_id)
+    if target is None:
+        raise ValidationError("There is no such piece of work to check.")
+    if target.staff_id == by.pk:
+        raise ValidationError("Nobody spot-checks their own work.")
+    if SpotCheck.objects.filter(subject=subject, object_id=object_id).exists():
+        raise ValidationError("This has already been spot-checked.")
+    questions = spot_check_questions(subject)
+    if not questions:
+        raise ValidationError("This kind of work has no checklist; an administrator sets one.")
+    unknown = passed - {q.pk for q in questions}
+    if unknown:
+        raise ValidationError("An answer names a question not on the checklist.")
+    met = sum(1 for q in questions if q.pk in passed)
+    score = (Decimal(100) * met / len(questions)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    check = SpotCheck.objects.create(
+        subject=subject,
+        object_id=object_id,
+        staff_id=target.staff_id,
+        checked_by=by,
+        score=score,
+        comment=comment.strip(),
+    )
+    SpotCheckAnswer.objects.bulk_create(
+        SpotCheckAnswer(spot_check=check, question=q, passed=q.pk in passed) for q in questions
+    )
+    return check

@@ -2,7 +2,7 @@ import django_tables2 as tables
 
 from mesa_cs.lib.columns import DayColumn, StaffColumn
 from mesa_cs.lib.formatting import code_label
-from staffing.models import WorkItem
+from staffing.models import Complaint, SpotCheck, WorkItem
 
 
 class WorkItemTable(tables.Table):
@@ -45,3 +45,41 @@ class WorkItemTable(tables.Table):
         ]
         order_by = ["-priority", "due_on"]
         empty_text = "No work items match these filters."
+
+
+class ComplaintTable(tables.Table):
+    id = tables.Column(linkify=True, verbose_name="#")
+    category = tables.Column()
+    customer = tables.Column(accessor="pk", verbose_name="Customer", orderable=False)
+    level = tables.Column()
+    status = tables.Column()
+    level_due_on = DayColumn(verbose_name="Due at this level")
+    opened_at = tables.DateTimeColumn(verbose_name="Opened")
+    opened_by = StaffColumn(verbose_name="Taken by")
+
+    def render_customer(self, record):
+        return str(record.account) if record.account_id else record.customer_name
+
+    def value_customer(self, record):
+        return self.render_customer(record)
+
+    class Meta:
+        model = Complaint
+        fields = ["id", "category", "customer", "level", "status", "level_due_on", "opened_at",
+                  "opened_by"]  # fmt: skip
+        empty_text = "No complaints match these filters."
+
+
+class SpotCheckTable(tables.Table):
+    subject = tables.Column(verbose_name="What")
+    object_id = tables.Column(verbose_name="Record")
+    staff = StaffColumn(verbose_name="Whose work")
+    score = tables.Column(verbose_name="Score %")
+    checked_by = StaffColumn(verbose_name="Checked by")
+    checked_at = tables.DateTimeColumn(verbose_name="Checked")
+    comment = tables.Column()
+
+    class Meta:
+        model = SpotCheck
+        fields = ["subject", "object_id", "staff", "score", "checked_by", "checked_at", "comment"]
+        empty_text = "No spot checks yet."

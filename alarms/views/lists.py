@@ -3,23 +3,15 @@ Excel export) over each selector."""
 
 from __future__ import annotations
 
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-
 from alarms import filters, tables
 from alarms.selectors import permits as selectors
-from mesa_cs.lib.export import SafeExportMixin
-from mesa_cs.lib.roles import AllowMixin, Area
+from mesa_cs.lib.lists import ListPage
+from mesa_cs.lib.roles import Area
 
 
-class AlarmList(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
+class AlarmList(ListPage):
     area = Area.ALARMS
     template_name = "alarms/list.html"
-    paginate_by = 50
-    rows = None  # the selector giving the list
-
-    def get_queryset(self):
-        return type(self).rows()
 
 
 class PermitsView(AlarmList):

@@ -14,7 +14,7 @@ from accounts.models import Account, GLAccount, JournalEntry
 from accounts.services import Charge, charges_post, entry_reverse
 from billing.models import Adjustment, Bill
 from billing.rules.ratebook import RateBook
-from billing.services.bills import bill_issue
+from billing.services.bills import bill_issue, billed_determinants_count
 from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import to_money
@@ -143,6 +143,7 @@ def bill_cancel_rebill(*, bill_id: int, reason: str, by, book: RateBook) -> Bill
         created_by=by,
     )
     Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.CANCELLED)
+    billed_determinants_count(bill_ids=[bill.pk], sign=-1)
     return bill_issue(
         account=bill.account,
         period_end=bill.period_end,

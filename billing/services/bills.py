@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 
 from accounts.models import (
@@ -49,6 +49,7 @@ class SegmentDraft:
     end_read: Decimal | None = None
     estimated: bool = False
     estimate_read: tuple[MeterInstallation, Decimal] | None = None
+    meter_size: str | None = None
 
     @property
     def tax(self) -> Decimal:
@@ -138,6 +139,7 @@ def bill_compute(
                 end_read=reads.get("end"),
                 estimated=reads.get("estimated", False),
                 estimate_read=reads.get("estimate_read"),
+                meter_size=bill.meter_size,
             )
         )
     if not draft.segments:
@@ -451,6 +453,11 @@ def _record_details(drafts: list[BillDraft], bills: list[Bill]) -> None:
                     end_read=seg.end_read,
                     estimated=seg.estimated,
                     total=seg.total,
+                    # As bill_compute gave them to the engine.
+                    quantity=seg.agreement.containers or 1,
+                    service_code=seg.agreement.service_code,
+                    meter_size=seg.meter_size or "",
+                    acres=seg.agreement.acres,
                 )
             )
             line_sets.append(seg)
@@ -473,3 +480,67 @@ def _record_details(drafts: list[BillDraft], bills: list[Bill]) -> None:
                 )
             )
     BillLine.objects.bulk_create(lines)
+    # Last, so the summary's rows are locked only until the caller commits.
+    billed_determinants_count(bill_ids=[b.pk for b in bills], sign=1)
+
+
+# The determinants of issued segments (docs/rate_modelling.md), summed per
+# schedule, end day and determinant. One statement per call, in key order, so
+# two bill run workers counting the same rows wait for each other, never
+# deadlock.
+_GROUPED = """
+SELECT s.rate_schedule, s."end", s."end" - s.start AS days, s.usage, s.quantity,
+       s.service_code, s.meter_size, s.acres, COUNT(*) AS segments
+  FROM billing_billsegment s {which}
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+"""
+_ADD = """
+INSERT INTO billing_billeddeterminant
+       (rate_schedule, "end", days, usage, quantity, service_code, meter_size, acres, segments)
+{grouped}
+    ON CONFLICT ON CONSTRAINT billed_determinant_key
+    DO UPDATE SET segments = billing_billeddeterminant.segments + EXCLUDED.segments
+"""
+# A CHECK is tested on the row an INSERT proposes, before ON CONFLICT turns it
+# into an update: taking away is an UPDATE, and every group must find its row.
+_TAKE_AWAY = """
+UPDATE billing_billeddeterminant d SET segments = d.segments - g.segments
+  FROM ({grouped}) g
+ WHERE d.rate_schedule = g.rate_schedule AND d."end" = g."end" AND d.days = g.days
+   AND d.usage = g.usage AND d.quantity = g.quantity AND d.service_code = g.service_code
+   AND d.meter_size = g.meter_size AND d.acres IS NOT DISTINCT FROM g.acres
+RETURNING d.id, d.segments
+"""
+
+
+def billed_determinants_count(*, bill_ids: list[int], sign: int) -> None:
+    """Add (``sign`` 1, as the bills are issued) or take away (-1, as they are
+    cancelled) the segments of these bills in ``BilledDeterminant``, set-wise."""
+    if not bill_ids:
+        return
+    grouped = _GROUPED.format(which="WHERE s.bill_id = ANY(%s)")
+    with connection.cursor() as cursor:
+        if sign > 0:
+            cursor.execute(_ADD.format(grouped=grouped), [list(bill_ids)])
+            return
+        cursor.execute(f"SELECT COUNT(*) FROM ({grouped}) g", [list(bill_ids)])
+        (groups,) = cursor.fetchone()
+        cursor.execute(_TAKE_AWAY.format(grouped=grouped), [list(bill_ids)])
+        left = cursor.fetchall()
+        if len(left) != groups:
+            raise RuntimeError(
+                f"bills {bill_ids}: {groups - len(left)} of their determinants were never counted"
+            )
+        emptied = [pk for pk, segments in left if segments == 0]
+        if emptied:
+            cursor.execute("DELETE FROM billing_billeddeterminant WHERE id = ANY(%s)", [emptied])
+
+
+def billed_determinants_rebuild() -> None:
+    """Count ``BilledDeterminant`` again from every issued segment: after a bulk
+    load that wrote segments without the bill run (the demo city)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM billing_billeddeterminant")
+        issued = "JOIN billing_bill b ON b.id = s.bill_id WHERE b.status = 'issued'"
+        cursor.execute(_ADD.format(grouped=_GROUPED.format(which=issued)))

@@ -60,3 +60,20 @@ def meter_test_adjust(*, activity_id: int, by) -> Adjustment | None:
         requested_by=by,
         utility=activity.agreement.utility if activity.agreement else "",
     )
+
+
+def meter_test_request(*, account, by):
+    """A meter test asked for from a high-bill investigation: a work item in
+    the Account Maintenance & Billing queue (asking twice while it is open
+    returns the same item)."""
+    from staffing.models import Section
+    from staffing.services import work_item_open
+
+    return work_item_open(
+        kind="meter_test",
+        section=Section.ACCOUNT_MAINTENANCE,
+        title=f"Meter test requested for {account.number} (high-bill investigation)",
+        account=account,
+        opened_by=by,
+        source_key=f"meter-test:{account.pk}",
+    )

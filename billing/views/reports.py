@@ -12,7 +12,6 @@ from billing.selectors.bills import investigation
 from billing.tables import ConsumptionTable, RevenueTable, register_table
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.roles import AllowMixin, Area, allow
-from staffing.models import Section
 
 
 class ReportView(AllowMixin, RowsTableMixin, SafeExportMixin, SingleTableMixin, TemplateView):
@@ -90,19 +89,12 @@ def high_bill(request, number):
 @require_POST
 def meter_test_request(request, number):
     from accounts.selectors import account_by_number
-    from staffing.services import work_item_open
+    from billing.services.meter_tests import meter_test_request as request_test
 
     account = account_by_number(number)
     if account is None:
         raise Http404("No such account.")
-    work_item_open(
-        kind="meter_test",
-        section=Section.ACCOUNT_MAINTENANCE,
-        title=f"Meter test requested for {account.number} (high-bill investigation)",
-        account=account,
-        opened_by=request.user,
-        source_key=f"meter-test:{account.pk}",
-    )
+    request_test(account=account, by=request.user)
     messages.success(
         request, "Meter test requested: it is in the Account Maintenance & Billing queue."
     )

@@ -46,6 +46,7 @@ from cashiering.models import (
     TenderSource,
 )
 from cashiering.services.payments import payment_return
+from cashiering.services.suspense import suspense_work_open
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.imports import (
     CONTROL,
@@ -572,7 +573,7 @@ def _hold_many(kept, to_hold, chart, received_on, by) -> None:
         ],
         created_by=by,
     )
-    SuspenseItem.objects.bulk_create(
+    held = SuspenseItem.objects.bulk_create(
         SuspenseItem(
             kind=SuspenseItem.Kind.PAYMENT,
             payment_file=kept,
@@ -590,6 +591,7 @@ def _hold_many(kept, to_hold, chart, received_on, by) -> None:
         )
         for (record, amount, reason), entry_id in zip(to_hold, entry_ids, strict=True)
     )
+    suspense_work_open(held)
 
 
 def _return(kept, record, chart, outcome: Outcome, by) -> None:
@@ -628,7 +630,7 @@ def _hold_return(kept, item_ref, code, amount, returned_on, reason, chart, by) -
         created_by=by,
         source_key=f"unmatched-return:{item_ref}",
     )
-    SuspenseItem.objects.create(
+    held = SuspenseItem.objects.create(
         kind=SuspenseItem.Kind.RETURN,
         payment_file=kept,
         source=kept.source,
@@ -638,3 +640,4 @@ def _hold_return(kept, item_ref, code, amount, returned_on, reason, chart, by) -
         received_on=returned_on,
         entry=entry,
     )
+    suspense_work_open([held])

@@ -11,7 +11,34 @@ from accounts.models import Account, GLAccount, JournalEntry
 from accounts.services import Charge, GLChart, Leg, charges_post, entry_post
 from cashiering.models import SuspenseItem, TenderSource
 from cashiering.services.payments import TenderLine, payment_record
+from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.luhn import reject_card_numbers
+from staffing.models import Section, WorkItem
+from staffing.services import work_item_close_for_source, work_items_open_many
+
+# The work items held money opens in the Business Office queue (docs/work_items.md).
+WORK_KINDS = {
+    SuspenseItem.Kind.PAYMENT: "suspense_payment",
+    SuspenseItem.Kind.RETURN: "unmatched_return",
+}
+
+
+def suspense_work_open(items: list[SuspenseItem]) -> None:
+    """One work item per held item, for the Business Office to research."""
+    work_items_open_many(
+        [
+            WorkItem(
+                kind=WORK_KINDS[item.kind],
+                section=Section.BUSINESS_OFFICE,
+                title=f"{item.get_kind_display()} {money_text(item.amount)} "
+                f"({item.source} item {item.item_ref}): {item.reason}",
+                details=f"Received {item.received_on:%m/%d/%Y}"
+                + (f"; payer {item.payer_name}" if item.payer_name else ""),
+                source_key=f"suspense:{item.pk}",
+            )
+            for item in items
+        ]
+    )
 
 
 def _held(item_id: int) -> SuspenseItem:
@@ -28,6 +55,13 @@ def _resolve(item: SuspenseItem, status: str, by, note: str, entry, account=None
     item.applied_account = account
     item.note = note.strip()
     item.save()
+    work_item_close_for_source(
+        kind=WORK_KINDS[item.kind],
+        source_key=f"suspense:{item.pk}",
+        closed_by=by,
+        outcome=f"{item.get_status_display()}"
+        + (f": {account.number}" if account is not None else ""),
+    )
     return item
 
 

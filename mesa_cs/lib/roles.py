@@ -246,6 +246,14 @@ class Write:
     scope: str = ""
 
 
+_SECTION_LABELS = (
+    ("business_office", "Business Office"),
+    ("contact_center", "Contact Center"),
+    ("account_maintenance", "Account Maintenance & Billing"),
+    ("credit", "Credit Services"),
+    ("solid_waste", "Solid Waste Customer Service"),
+)
+
 # The writes whose roles are narrower than their area's, or depend on the
 # object: the table in docs/roles.md ("Writes") is writes_markdown().
 WRITES: tuple[Write, ...] = (
@@ -300,32 +308,34 @@ WRITES: tuple[Write, ...] = (
     Write("Add or change an alarm company", "alarms:company_new"),
     Write("Enter route production", "solidwaste:production_enter"),
     Write("Import route production", "solidwaste:production_import"),
+    Write("Add or change a solid-waste route", "solidwaste:route_edit"),
+    Write("Add or change a solid-waste truck", "solidwaste:truck_edit"),
+    Write("Add or change an equipment operator or foreman", "solidwaste:crew_member_edit"),
     Write("Deliver a solid-waste container", "solidwaste:container_deliver"),
     Write("Remove a solid-waste container", "solidwaste:container_remove"),
     Write("Stop a green barrel", "solidwaste:green_stop"),
     Write("Book a solid-waste one-time order", "solidwaste:order_new"),
+    Write("Mark a solid-waste order done", "solidwaste:order_complete"),
+    Write("Cancel a solid-waste order", "solidwaste:order_cancel"),
     Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
     Write("Import contact-center call data", "staffing:intervals_import"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
+    Write("Pull the next work item", "staffing:work_item_next"),
+    Write("Record a complaint", "staffing:complaint_new"),
+    Write("Record a spot check", "staffing:spot_check"),
+    Write("Note, answer, escalate or close a complaint (by its level)", "staffing:complaint_act"),
+    Write("Hand a work item to someone (or by skill)", "staffing:work_item_assign"),
     *(
         Write(f"Take a work item ({label})", "staffing:work_item_assign_to_me", section)
-        for section, label in (
-            ("business_office", "Business Office"),
-            ("contact_center", "Contact Center"),
-            ("account_maintenance", "Account Maintenance & Billing"),
-            ("credit", "Credit Services"),
-            ("solid_waste", "Solid Waste Customer Service"),
-        )
+        for section, label in _SECTION_LABELS
+    ),
+    *(
+        Write(f"Transfer a work item ({label})", "staffing:work_item_transfer", section)
+        for section, label in _SECTION_LABELS
     ),
     *(
         Write(f"Close a work item ({label})", "staffing:work_item_close", section)
-        for section, label in (
-            ("business_office", "Business Office"),
-            ("contact_center", "Contact Center"),
-            ("account_maintenance", "Account Maintenance & Billing"),
-            ("credit", "Credit Services"),
-            ("solid_waste", "Solid Waste Customer Service"),
-        )
+        for section, label in _SECTION_LABELS
     ),
 )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Q
 
 from accounts.models import Premise, ServiceAgreement
+from billing.models import Bill
 from solidwaste.models import Container, Order
 
 
@@ -21,6 +23,26 @@ def services_list():
             on_record=Count("sw_containers", filter=Q(sw_containers__removed_on__isnull=True))
         )
         .order_by("premise__street_name", "premise__house_number", "rate_schedule")
+    )
+
+
+def order_billed_on(order: Order) -> date | None:
+    """The date of the first issued bill that charged the order, or None.
+    A bill shows the ledger its own entry was posted after (billing's
+    ``_since_last_bill``): an entry posted before the bill's, dated on or
+    before its bill date."""
+    if order.entry_id is None:
+        return None
+    return (
+        Bill.objects.filter(
+            account_id=order.account_id,
+            status=Bill.Status.ISSUED,
+            entry_id__gt=order.entry_id,
+            bill_on__gte=order.entry.effective_on,
+        )
+        .order_by("bill_on")
+        .values_list("bill_on", flat=True)
+        .first()
     )
 
 

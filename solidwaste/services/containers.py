@@ -17,18 +17,21 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import GLAccount, JournalEntry, ServiceAgreement
 from accounts.selectors.ledger import account_aging
-from accounts.services.ledger import Charge, account_lock, charges_post
+from accounts.services.ledger import Charge, account_lock, charges_post, entry_reverse
 from accounts.services.orders import agreement_containers_set, agreement_end
 from billing.selectors.special_codes import special_code_by_code
 from billing.services.rates import ratebook_from_db
 from mesa_cs.lib.dates import refuse_future, today
 from mesa_cs.lib.formatting import money_text
+from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.money import ZERO, to_money
 from solidwaste.models import Container, ContainerKind, Order, OrderKind, Route, ServiceLine
 from solidwaste.rules import containers as rules
+from solidwaste.selectors.containers import order_billed_on
 
 # Orders are booked up to this many days ahead.
 BOOK_AHEAD_DAYS = 60
@@ -234,12 +237,16 @@ def _lines(kind, sa, *, loads, pounds, roll_off_size, delivery, pull, tons, rent
             raise ValidationError(
                 {"pounds": f"A landfill load is up to {rules.LANDFILL_MAX_POUNDS:,} lb."}
             )
-        taken = Order.objects.filter(
-            account=sa.account,
-            kind=OrderKind.LANDFILL,
-            scheduled_on__year=on.year,
-            scheduled_on__month=on.month,
-        ).first()
+        taken = (
+            Order.objects.exclude(status=Order.Status.CANCELLED)
+            .filter(
+                account=sa.account,
+                kind=OrderKind.LANDFILL,
+                scheduled_on__year=on.year,
+                scheduled_on__month=on.month,
+            )
+            .first()
+        )
         if taken is not None:
             raise ValidationError(
                 {
@@ -336,4 +343,69 @@ def order_book(
         source_key=f"sw-order:{order.pk}",
     )
     order.save(update_fields=["entry"])
+    return order
+
+
+# --- An order's end: completed by the route, or cancelled ---------------------------
+
+
+def _lock_order(order_id: int) -> Order:
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("account", "entry")
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None:
+        raise ValidationError("That order no longer exists.")
+    if order.status != Order.Status.OPEN:
+        raise ValidationError(f"This order is already {order.get_status_display().lower()}.")
+    return order
+
+
+@transaction.atomic
+def order_complete(*, order_id: int, completed_on: date, by=None) -> Order:
+    """The route did the order on ``completed_on`` (not after today, not
+    before it was booked). Its charge stands: it is billed as booked."""
+    order = _lock_order(order_id)
+    refuse_future("completed_on", completed_on, "The day it was done")
+    booked = timezone.localdate(order.ordered_at)
+    if completed_on < booked:
+        raise ValidationError(
+            {"completed_on": f"The order was booked on {booked:%m/%d/%Y}; it was done after that."}
+        )
+    order.status, order.completed_on = Order.Status.COMPLETED, completed_on
+    order.closed_by, order.closed_at = by, timezone.now()
+    order.save(update_fields=["status", "completed_on", "closed_by", "closed_at"])
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, order_id: int, reason: str, by=None) -> Order:
+    """Cancel an open order: its charge is reversed today, so no bill
+    charges it. Refused once a bill has shown the charge (credit the account
+    with an adjustment instead) and for an order already done."""
+    order = _lock_order(order_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the order is cancelled."})
+    reject_card_numbers(reason=reason)
+    account_lock(order.account)
+    bill = order_billed_on(order)
+    if bill is not None:
+        raise ValidationError(
+            f"The bill of {bill:%m/%d/%Y} charged this order; it cannot be cancelled. "
+            "Credit the account with an adjustment if the charge is not owed."
+        )
+    if order.entry is not None:
+        order.reversal = entry_reverse(
+            entry=order.entry,
+            reason=f"order cancelled: {reason}",
+            effective_on=max(today(), order.entry.effective_on),
+            created_by=by,
+        )
+    order.status, order.cancel_reason = Order.Status.CANCELLED, reason[:300]
+    order.closed_by, order.closed_at = by, timezone.now()
+    order.full_clean(exclude=["entry", "reversal"])
+    order.save(update_fields=["status", "cancel_reason", "reversal", "closed_by", "closed_at"])
     return order

@@ -17,12 +17,19 @@ from mesa_cs.lib.formatting import money_text
 from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import Area, allow, user_roles
 from solidwaste import filters, tables
-from solidwaste.forms import DeliverForm, GreenStopForm, OrderForm, RemoveForm
-from solidwaste.models import Container
+from solidwaste.forms import (
+    DeliverForm,
+    GreenStopForm,
+    OrderCancelForm,
+    OrderCompleteForm,
+    OrderForm,
+    RemoveForm,
+)
+from solidwaste.models import Container, Order
 from solidwaste.rules.containers import GREEN_SCHEDULE, green_minimum_ends
 from solidwaste.selectors import containers as selectors
 from solidwaste.services import containers as services
-from solidwaste.views.access import CONTAINER_ROLES, ORDER_ROLES
+from solidwaste.views.access import CONTAINER_ROLES, ORDER_CLOSE_ROLES, ORDER_ROLES
 from solidwaste.views.production import ProductionList
 
 
@@ -64,6 +71,7 @@ def _premise_page(request, premise_id, *, deliver_form=None):
             "page": page,
             "can_deliver": can_deliver,
             "can_order": bool(user_roles(request.user) & ORDER_ROLES),
+            "can_close_orders": bool(user_roles(request.user) & ORDER_CLOSE_ROLES),
             "deliver_form": deliver_form
             or DeliverForm(agreements=services_qs, initial=_one_service(services_qs)),
             "remove_form": RemoveForm(),
@@ -189,12 +197,51 @@ def order_new(request, premise_id: int):
             )
             return redirect(reverse("solidwaste:premise", args=[premise_id]))
     account_id = initial.get("agreement").account_id if "agreement" in initial else None
+    refusal = services.bulk_refusal(account_id) if account_id else ""
+    if refusal in form.non_field_errors():
+        refusal = ""  # the refused booking's error says it: once is enough
     return render(
         request,
         "solidwaste/order_new.html",
-        {
-            "page": page,
-            "form": form,
-            "bulk_refusal": services.bulk_refusal(account_id) if account_id else "",
-        },
+        {"page": page, "form": form, "bulk_refusal": refusal},
     )
+
+
+@allow(Area.SOLIDWASTE, roles=ORDER_CLOSE_ROLES)
+@require_POST
+def order_complete(request, pk: int):
+    order = get_object_or_404(Order, pk=pk)
+    form = OrderCompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.order_complete(
+                order_id=pk, completed_on=form.cleaned_data["completed_on"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{order.get_kind_display()} marked done.")
+    else:
+        messages.error(request, "Give the day the route did it (not after today).")
+    return redirect("solidwaste:premise", order.premise_id)
+
+
+@allow(Area.SOLIDWASTE, roles=ORDER_CLOSE_ROLES)
+@require_POST
+def order_cancel(request, pk: int):
+    order = get_object_or_404(Order, pk=pk)
+    form = OrderCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.order_cancel(order_id=pk, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"{order.get_kind_display()} cancelled: its {money_text(order.amount)} charge "
+                "is reversed and will not be billed.",
+            )
+    else:
+        messages.error(request, " ".join(form.errors.get("reason", ["Say why it is cancelled."])))
+    return redirect("solidwaste:premise", order.premise_id)

@@ -10,57 +10,78 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from mesa_cs.lib.charts import column_chart, row_chart
 from mesa_cs.lib.dates import today
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.forms import add_service_errors
-from mesa_cs.lib.roles import AllowMixin, Area, allow
+from mesa_cs.lib.lists import ListPage
+from mesa_cs.lib.roles import AllowMixin, Area, allow, user_roles
 from solidwaste import filters, tables
 from solidwaste.forms import EntryForm, KpiForm, UploadForm
 from solidwaste.selectors import production as selectors
 from solidwaste.services.production import production_entry_record, production_import
-from solidwaste.views.access import PRODUCTION_ROLES
+from solidwaste.views.access import PRODUCTION_ROLES, SETUP_ROLES
 
 
-class ProductionList(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
+class ProductionList(ListPage):
     area, roles = Area.SOLIDWASTE, PRODUCTION_ROLES
     template_name = "solidwaste/list.html"
-    paginate_by = 50
-    rows = None  # the selector giving the list
-
-    def get_queryset(self):
-        return type(self).rows()
 
 
 class EntriesView(ProductionList):
     table_class, filterset_class = tables.EntryTable, filters.EntryFilter
     rows = staticmethod(selectors.entries_list)
     export_name = "route-production"
-    extra_context = {"title": "Route production", "new_url": "solidwaste:production_enter"}
+    extra_context = {
+        "title": "Route production",
+        "new_url": "solidwaste:production_enter",
+        "new_label": "Enter production",
+    }
 
 
-class RoutesView(ProductionList):
+class SetupList(ProductionList):
+    """Routes, trucks or crew: EMS supervisors get "New" and an edit link on
+    each row."""
+
+    new_url = new_label = ""
+
+    def can_edit(self) -> bool:
+        return bool(user_roles(self.request.user) & SETUP_ROLES)
+
+    def get_table_kwargs(self):
+        return {} if self.can_edit() else {"exclude": ("edit",)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.can_edit():
+            context |= {"new_url": self.new_url, "new_label": self.new_label}
+        return context
+
+
+class RoutesView(SetupList):
     table_class, filterset_class = tables.RouteTable, filters.RouteFilter
     rows = staticmethod(selectors.routes_list)
     export_name = "routes"
     extra_context = {"title": "Routes"}
+    new_url, new_label = "solidwaste:route_new", "New route"
 
 
-class TrucksView(ProductionList):
+class TrucksView(SetupList):
     table_class, filterset_class = tables.TruckTable, filters.TruckFilter
     rows = staticmethod(selectors.trucks_list)
     export_name = "trucks"
     extra_context = {"title": "Trucks"}
+    new_url, new_label = "solidwaste:truck_new", "New truck"
 
 
-class CrewView(ProductionList):
+class CrewView(SetupList):
     table_class, filterset_class = tables.CrewTable, filters.CrewFilter
     rows = staticmethod(selectors.crew_list)
     export_name = "crew"
     extra_context = {"title": "Operators and foremen"}
+    new_url, new_label = "solidwaste:crew_member_new", "New crew member"
 
 
 @allow(Area.SOLIDWASTE, roles=PRODUCTION_ROLES)

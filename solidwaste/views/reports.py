@@ -123,6 +123,10 @@ def _financial_context(request) -> dict:
     trend = reports.financial_trend(period)
     labels = [row["period"] for row in trend]
     unit = "day" if period.kind == reports.DAY else "month"
+    # Nothing billed or collected (no tons hauled) over the chart's span: a
+    # sentence, not empty axes.
+    has_revenue = any(row["billed"] or row["collected"] for row in trend)
+    has_cost = any(row["cost_per_ton"] for row in trend)
     return {
         "period": period,
         "form": form,
@@ -138,13 +142,17 @@ def _financial_context(request) -> dict:
                     ("Collected", [row["collected"] for row in trend]),
                 ],
                 money=True,
-            ),
+            )
+            if has_revenue
+            else None,
             column_chart(
                 f"Route cost per ton per {unit}",
                 labels,
                 [("Cost per ton", [row["cost_per_ton"] or 0 for row in trend])],
                 money=True,
-            ),
+            )
+            if has_cost
+            else None,
         ],
         "query": f"period={period.kind}&day={period.start}",
     }

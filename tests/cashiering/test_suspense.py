@@ -76,3 +76,33 @@ def test_supervisors_upload_payment_files_in_the_browser(client_as):
     assert "KSK-1: Accepted" in response.content.decode()
     assert PaymentFile.objects.get().status == "accepted"
     assert client_as(Role.CASHIER).get(reverse("cashiering:payment_files")).status_code == 403
+
+
+def test_a_held_payment_waits_in_the_business_office_queue_until_resolved(held):
+    from staffing.models import WorkItem
+
+    item = WorkItem.objects.get(kind="suspense_payment", source_key=f"suspense:{held.pk}")
+    assert item.section == "business_office" and item.skill.code == "cashiering"
+    assert "$40.00" in item.title and "ITEM-77" in item.title
+    assert item.due_on is not None and item.status == WorkItem.Status.OPEN
+    # Importing the same file again holds nothing new and opens nothing new.
+    account = AccountFactory()
+    suspense_apply(item_id=held.pk, account=account, by=UserFactory(), note="Stub typo")
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.CLOSED
+    assert item.outcome == f"Applied to an account: {account.number}"
+
+
+def test_an_unmatched_return_opens_its_own_work_item():
+    from staffing.models import WorkItem
+
+    payment_file_import(
+        content=remit(
+            "H,LBX-RET-9,2026-01-20,LOCKBOX", "R,NOPE-9,R02,12.00,2026-01-19", "T,0,0.00,1,12.00"
+        ),
+        name="ret.csv",
+    )
+    unmatched = SuspenseItem.objects.get(kind=SuspenseItem.Kind.RETURN)
+    item = WorkItem.objects.get(kind="unmatched_return")
+    assert item.source_key == f"suspense:{unmatched.pk}" and item.section == "business_office"
+    assert "R02" in item.title

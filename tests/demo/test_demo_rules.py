@@ -109,11 +109,26 @@ def test_demo_bills_are_the_bills_the_product_computes_and_posts():
         draft = bill_compute(bill.account, bill.period_end, book)
         seen = list(
             bill.segments.order_by("service_agreement_id").values_list(
-                "service_agreement_id", "start", "end", "usage", "start_read", "end_read", "total"
+                "service_agreement_id",
+                "start",
+                "end",
+                "usage",
+                "start_read",
+                "end_read",
+                "total",
+                # What rate modelling counts the segment by (BilledDeterminant).
+                "quantity",
+                "service_code",
+                "meter_size",
+                "acres",
             )
         )
         computed = sorted(
-            (s.agreement.pk, s.start, s.end, s.usage, s.start_read, s.end_read, s.total)
+            (
+                *(s.agreement.pk, s.start, s.end, s.usage, s.start_read, s.end_read, s.total),
+                *(s.agreement.containers or 1, s.agreement.service_code, s.meter_size or ""),
+                s.agreement.acres,
+            )
             for s in draft.segments
         )
         assert seen == computed, bill

@@ -36,11 +36,13 @@ FORWARD = {
     "credit.Pledge.expires_on": "an assistance pledge expires after 30 days",
     "credit.ArrangementInstallment.due_on": "an arrangement's installments fall due monthly",
     "staffing.WorkItem.due_on": "a work item due in days to come",
+    "staffing.Complaint.level_due_on": "a complaint's level has working days to come",
     "alarms.AlarmPermit.expires_on": "a permit's term ends a year after it starts",
     "alarms.AlarmInvoice.due_on": "an alarm invoice falls due after its date",
     "alarms.AlarmInvoice.term_ends_on": "the term a permit or renewal fee pays for",
     "alarms.Appeal.hearing_by": "an appeal is heard within 30 days of filing",
     "alarms.Appeal.hearing_on": "a hearing scheduled for a day to come",
+    "solidwaste.Order.scheduled_on": "a roll-off ticket booked for a pickup in days to come",
     "billing.CycleDate.read_on": "the bill run lays out the year's read days",
     "billing.CycleDate.bill_on": "the bill run lays out the year's bill days",
     # Not business time: the database's own clock (the ledger's trigger holds

@@ -136,3 +136,52 @@ def test_an_ems_clerk_stops_a_green_barrel_inside_its_minimum(
     green.refresh_from_db()
     assert green.status == "final"
     assert console_errors == []
+
+
+def test_an_ems_clerk_cancels_one_order_and_marks_another_done(
+    role_users, live_server, page, console_errors
+):
+    """Item 2's end of an order: a bulk pickup booked twice is cancelled with
+    a reason (its charge reversed, nothing billed), the extra pickup the
+    route did is marked done."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ratebook_load(shipped_ratebook())
+    routes()
+    sa = barrel_service()
+    twice = services.order_book(agreement_id=sa.pk, kind="bulk_pickup", scheduled_on=today())
+    extra = services.order_book(agreement_id=sa.pk, kind="extra_pickup", scheduled_on=today())
+
+    sign_in(page, live_server, "ems")
+    page.goto(f"{live_server.url}/solidwaste/premises/{sa.premise_id}/")
+    row = page.locator(f"#order-{twice.pk}")
+    expect(row).to_contain_text("Open")
+    assert_page_is_accessible(page)
+    page.screenshot(path=str(SHOTS / "e2e-orders-open.png"), full_page=True)
+    row.get_by_label("Reason for cancelling").fill("Booked twice by phone")
+    row.get_by_role("button", name="Cancel order").click()
+    expect(page.locator(".alert-success")).to_contain_text("charge is reversed")
+    expect(page.locator(f"#order-{twice.pk}")).to_contain_text("Cancelled: Booked twice by phone")
+
+    done = page.locator(f"#order-{extra.pk}")
+    done.get_by_role("button", name="Mark done").click()
+    expect(page.locator(".alert-success")).to_contain_text("Extra pickup marked done")
+    expect(page.locator(f"#order-{extra.pk}")).to_contain_text("Completed")
+    expect(page.locator(f"#order-{extra.pk}").get_by_role("button")).to_have_count(0)
+    assert_page_is_accessible(page)
+    page.screenshot(path=str(SHOTS / "e2e-orders-closed.png"), full_page=True)
+
+    # The dispatch list shows each order's status; the cancelled one filters out.
+    page.goto(f"{live_server.url}/solidwaste/orders/")
+    page.get_by_label("Status").select_option(label="Open")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("table")).to_contain_text("No orders match")
+    page.screenshot(path=str(SHOTS / "e2e-orders-list-open.png"), full_page=True)
+
+    bill = bill_issue(
+        account=sa.account,
+        period_end=today() + timedelta(days=27),
+        bill_on=today() + timedelta(days=29),
+        book=ratebook_from_db(),
+    )
+    assert bill.other_charges == D("10.00")  # the extra pickup only
+    assert console_errors == []

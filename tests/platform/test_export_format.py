@@ -25,19 +25,20 @@ OPENED = datetime(2026, 12, 1, 20, 2, 31, 123456, tzinfo=UTC)
 def items(role_users):
     assigned = work_item_open(
         kind="read_exception",
-        section=Section.CREDIT,
+        section=Section.ACCOUNT_MAINTENANCE,
         title="Check the read",
         due_on=date(2026, 12, 8),
     )
     WorkItem.objects.filter(pk=assigned.pk).update(
         opened_at=OPENED, assignee=role_users[Role.CREDIT]
     )
-    work_item_open(kind="dispute", section=Section.CREDIT, title="Nobody yet")
+    # A kind without a service level: no due date.
+    work_item_open(kind="enquiry", section=Section.ACCOUNT_MAINTENANCE, title="Nobody yet")
     return role_users[Role.CREDIT]
 
 
 def _export(client, fmt):
-    response = client.get(reverse("staffing:queue", args=["credit"]), {"_export": fmt})
+    response = client.get(reverse("staffing:queue", args=["account_maintenance"]), {"_export": fmt})
     assert response.status_code == 200
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(response.content.decode())))

@@ -94,6 +94,14 @@ def test_the_order_page_warns_of_the_past_due_and_refuses_a_bulk_pickup(client_a
     )
     assert "past-due balance is paid" in refused.content.decode()
     assert not Order.objects.exists()
+    # Said once: the form's error, not the warning above it as well.
+    assert refused.content.decode().count("$12.50 past due") == 1
+    # Another kind refused for its own reason still has the warning.
+    other = client.post(
+        url,
+        {"agreement": sa.pk, "kind": "landfill", "scheduled_on": today().isoformat()},
+    )
+    assert other.content.decode().count("$12.50 past due") == 1
 
 
 def test_a_card_number_in_the_notes_is_refused(client_as):

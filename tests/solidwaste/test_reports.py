@@ -101,7 +101,7 @@ def test_the_payroll_page_pdf_and_workbook(client_as, week):
     assert sheets["Time entries"]["D2"].value == "REG"
 
 
-def test_cost_per_ton_and_lift_use_the_rate_in_force_each_day(week):
+def test_cost_per_ton_and_lift_use_the_rate_in_force_each_day(week, client_as):
     CostRate.objects.create(effective_on=week - timedelta(days=30), cost_per_hour=D("100.00"))
     CostRate.objects.create(effective_on=week + timedelta(days=1), cost_per_hour=D("120.00"))
     rows = {r["service_line"]: r for r in reports.cost_by_service_line(week, week)}
@@ -114,6 +114,11 @@ def test_cost_per_ton_and_lift_use_the_rate_in_force_each_day(week):
     tuesday = reports.cost_by_service_line(week + timedelta(days=1), week + timedelta(days=1))
     assert tuesday[0]["cost"] == D("1080.00")  # 9 hours at $120
     assert rows["Total"]["cost"] == D("1900.00")
+    page = client_as(Role.EMS).get(
+        reverse("solidwaste:financial"), {"period": "day", "day": str(week)}
+    )
+    assert 'id="cost-chart-title"' in page.content.decode()
+    assert "No route production with tons" not in page.content.decode()
     CostRate.objects.all().delete()
     assert reports.cost_by_service_line(week, week)[-1]["hours_without_rate"] == D("19")
 
@@ -160,6 +165,23 @@ def test_revenue_billed_and_collected_by_service_line_equal_the_bills_and_paymen
         reverse("solidwaste:financial"), {"period": "month", "day": str(BILL_ON)}
     )
     assert "Financial performance, October 2026" in page.content.decode()
+    assert 'id="revenue-chart-title"' in page.content.decode()
+    assert "No revenue billed in this period" not in page.content.decode()
     trend = reports.financial_trend(reports.Period.of("month", BILL_ON))
     assert trend[-1]["billed"] == sum(billed.values())
     assert trend[-1]["period"] == "October 2026" and len(trend) == 12
+
+
+def test_a_period_without_revenue_says_so_instead_of_an_empty_chart(client_as, fleet):
+    client = client_as(Role.EMS)
+    for view in ("solidwaste:financial", "solidwaste:financial_pdf"):
+        page = client.get(reverse(view), {"period": "month", "day": str(last_monday())})
+        assert page.status_code == 200
+    page = client.get(
+        reverse("solidwaste:financial"), {"period": "month", "day": str(last_monday())}
+    )
+    text = page.content.decode()
+    assert "No revenue billed in this period." in text
+    assert 'id="revenue-chart-title"' not in text
+    assert "No route production with tons in this period." in text
+    assert 'id="cost-chart-title"' not in text

@@ -1,5 +1,5 @@
 """A small interval file whose figures are worked out by hand in
-tests/staffing/test_service_levels.py."""
+tests/staffing/test_call_service_levels.py."""
 
 from staffing.intervals import HEADER
 

@@ -18,7 +18,7 @@ def _item(title, section=Section.CREDIT, **kw):
 
 def test_queue_lists_open_items_of_its_section_only(client_as):
     _item("Dispute fee")
-    _item("Other section", section=Section.BUSINESS_OFFICE)
+    _item("Other section", section=Section.BUSINESS_OFFICE, kind="suspense_payment")
     html = client_as(Role.CREDIT).get(reverse("staffing:queue", args=["credit"])).content.decode()
     assert "Dispute fee" in html
     assert "Other section" not in html

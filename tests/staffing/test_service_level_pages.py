@@ -62,7 +62,7 @@ def test_the_import_page_lists_bad_lines_and_records_a_good_file(client_as):
 def test_the_report_shows_each_figure_against_its_target_in_words(client_as, hand_file):
     client = client_as(Role.SUPERVISOR)
     page = client.get(reverse("staffing:service_levels"), PERIOD | {"by": "day"}).content.decode()
-    # The period (hand-checked in test_service_levels.py): 63.2 % in 20 s, 21.3 s, 10.5 %.
+    # The period (hand-checked in test_call_service_levels.py): 63.2 % in 20 s, 21.3 s, 10.5 %.
     assert "19 calls offered" in page
     assert "63.2 %" in page and "21.3 s" in page and "10.5 %" in page and "44.7 %" in page
     assert page.count("Target missed") == 3  # service level, abandonment, occupancy

@@ -1,205 +1,248 @@
-"""Service-level math on a small interval file checked by hand, through
-the import and the page's selector; the pure rules at their edges.
+"""Work queues with service levels (issue 16 item 2, docs/work_items.md):
+each kind's service level sets the section, skill, due date and priority of
+the items it opens; staff pull "next item", supervisors assign by person or
+by skill, items move between queues."""
 
-The file (tests/staffing/calls_files.py), by hand:
-
-billing 11/02 08:00, queue row: offered 10, answered 8, abandoned 1, 6 within 20 s,
-    200 s total delay, handle 1200 + 120 + 240 = 1560 s.
-    service level 6/10 = 60.0 % (missed, target 80)
-    speed of answer 200/8 = 25.0 s (met, <= 60)
-    abandonment 1/10 = 10.0 % (missed, <= 5)
-    handle time 1560/8 = 195.0 s
-    occupancy from the agent rows: 4 x 390 = 1560 s over 900+900+600+900 = 3300 s
-        = 47.27 -> 47.3 % (missed: outside 60 to 80)
-billing 11/02 08:15: offered 5, answered 4, abandoned 1, 4 within, 40 s, handle 720 s.
-    service level 4/5 = 80.0 % (met: at least 80), speed 40/4 = 10.0 s, abandonment
-    20.0 %, handle 720/4 = 180.0 s, occupancy 720/1800 = 40.0 %.
-payments 11/02 08:00: offered 4, answered 4, 2 within, 100 s, handle 600 s.
-    service level 50.0 %, speed 25.0 s, abandonment 0.0 % (met), handle 150.0 s,
-    occupancy none (no agent rows).
-billing 11/03 08:00: no calls: no figure, "no calls", neither met nor missed.
-
-Day 11/02 (all queues): offered 19, answered 16, abandoned 2, 12 within, 340 s,
-    handle 1560 + 720 + 600 = 2880 s, agents 2280 s of 5100 s staffed.
-    service level 12/19 = 63.16 -> 63.2 % (the ratio of the sums: the average
-    of the intervals' 60, 80 and 50 would be 63.3)
-    speed 340/16 = 21.25 -> 21.3 s (half-up; half-even would say 21.2)
-    abandonment 2/19 = 10.53 -> 10.5 %, handle 2880/16 = 180.0 s,
-    occupancy 2280/5100 = 44.71 -> 44.7 %.
-Queue billing, both days: offered 15, answered 12, abandoned 2, 10 within, 240 s,
-    handle 2280 s: service level 66.7 %, speed 20.0 s, abandonment 13.3 %,
-    handle 190.0 s, occupancy 2280/5100 = 44.7 %.
-Agent 4101 (its own rows): offered 4, answered 4, 4 within, 40 s, handle 750 s,
-    staffed 1800 s: service level 100.0 %, speed 10.0 s, handle 187.5 s,
-    occupancy 750/1800 = 41.67 -> 41.7 %.
-Agent 4103: 2 answered, 40 s, handle 390 of 600 s: speed 20.0 s, handle 195.0 s,
-    occupancy 65.0 % (met).
-"""
-
-from datetime import date, datetime, timedelta
-from decimal import Decimal as D
+import threading
+from datetime import date
 
 import pytest
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
-from accounts.models import Contact
-from staffing.intervals import intervals_import
-from staffing.models import Section, StaffProfile
-from staffing.rules import service_levels as rules
-from staffing.selectors_calls import service_levels
-from tests.factories import AccountFactory, UserFactory
-from tests.staffing.calls_files import HAND_CHECKED, interval_csv
+from mesa_cs.lib.dates import add_working_days
+from mesa_cs.lib.roles import Role
+from staffing.models import Section, Skill, StaffProfile, WorkItem, WorkKind
+from staffing.services import (
+    work_item_assign,
+    work_item_assign_by_skill,
+    work_item_assign_to,
+    work_item_next,
+    work_item_open,
+    work_item_transfer,
+    work_items_open_many,
+)
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-DAY1, DAY2 = date(2026, 11, 2), date(2026, 11, 3)
-
-
-@pytest.fixture
-def hand_file(db):
-    summary, _ = intervals_import(content=interval_csv(*HAND_CHECKED), filename="hand.csv")
-    assert summary["errors"] == [] and summary["new"] == len(HAND_CHECKED)
-
-
-def _key(value) -> str:
-    if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
-    return f"{value:%Y-%m-%d}" if isinstance(value, date) else value
-
-
-def _by(rows, heading):
-    return {_key(row[heading]): row for row in rows}
-
-
-def test_figures_by_interval_match_the_hand_calculation(hand_file):
-    rows = _by(service_levels(DAY1, DAY2, by="interval", queue="billing"), "Interval")
-    first = rows["2026-11-02 08:00"]
-    assert first["service_level_percent"] == D("60.0") and first["service_level_target"] == "missed"
-    assert (
-        first["speed_of_answer_seconds"] == D("25.0") and first["speed_of_answer_target"] == "met"
-    )
-    assert first["abandonment_percent"] == D("10.0") and first["abandonment_target"] == "missed"
-    assert first["handle_time_seconds"] == D("195.0")
-    assert first["occupancy_percent"] == D("47.3") and first["occupancy_target"] == "missed"
-    second = rows["2026-11-02 08:15"]
-    assert (second["service_level_percent"], second["service_level_target"]) == (D("80.0"), "met")
-    assert second["speed_of_answer_seconds"] == D("10.0")
-    assert second["abandonment_percent"] == D("20.0")
-    assert second["handle_time_seconds"] == D("180.0")
-    assert second["occupancy_percent"] == D("40.0")
-    quiet = rows["2026-11-03 08:00"]
-    assert quiet["service_level_percent"] is None and quiet["service_level_target"] == "no calls"
-    assert quiet["speed_of_answer_target"] == "no calls"
-    payments = _by(service_levels(DAY1, DAY1, by="interval", queue="payments"), "Interval")
-    only = payments["2026-11-02 08:00"]
-    assert (only["service_level_percent"], only["abandonment_percent"]) == (D("50.0"), D("0.0"))
-    assert only["abandonment_target"] == "met" and only["handle_time_seconds"] == D("150.0")
-    assert only["occupancy_percent"] is None and only["occupancy_target"] == "no calls"
-
-
-def test_a_day_is_the_ratio_of_its_sums_rounded_half_up(hand_file):
-    rows = _by(service_levels(DAY1, DAY2, by="day"), "Day")
-    day = rows["2026-11-02"]
-    assert (day["offered"], day["answered"], day["abandoned"], day["answered_in_20s"]) == (
-        19, 16, 2, 12,
-    )  # fmt: skip
-    assert day["service_level_percent"] == D("63.2")
-    assert day["speed_of_answer_seconds"] == D("21.3")
-    assert day["abandonment_percent"] == D("10.5")
-    assert day["handle_time_seconds"] == D("180.0")
-    assert day["occupancy_percent"] == D("44.7")
-    assert rows["2026-11-03"]["service_level_target"] == "no calls"
-    assert rows["All"]["offered"] == 19 and rows["All"]["service_level_percent"] == D("63.2")
-
-
-def test_figures_by_queue_and_by_agent(hand_file):
-    queues = _by(service_levels(DAY1, DAY2, by="queue"), "Queue")
-    billing = queues["billing"]
-    assert billing["service_level_percent"] == D("66.7")
-    assert billing["speed_of_answer_seconds"] == D("20.0")
-    assert billing["abandonment_percent"] == D("13.3")
-    assert billing["handle_time_seconds"] == D("190.0")
-    assert billing["occupancy_percent"] == D("44.7")
-    assert set(queues) == {"billing", "payments", "All"}
-    ana = UserFactory(username="ana", first_name="Ana", last_name="Diaz")
-    StaffProfile.objects.create(user=ana, section=Section.CONTACT_CENTER, phone_agent_id="4101")
-    agents = _by(service_levels(DAY1, DAY2, by="agent"), "Agent")
-    first = agents["Ana Diaz (4101)"]
-    assert first["service_level_percent"] == D("100.0")
-    assert first["speed_of_answer_seconds"] == D("10.0")
-    assert first["handle_time_seconds"] == D("187.5")
-    assert first["occupancy_percent"] == D("41.7")
-    third = agents["4103 (no staff member)"]
-    assert third["speed_of_answer_seconds"] == D("20.0")
-    assert (third["occupancy_percent"], third["occupancy_target"]) == (D("65.0"), "met")
-    one = _by(service_levels(DAY1, DAY2, by="day", agent="4103"), "Day")["2026-11-02"]
-    assert (one["answered"], one["occupancy_percent"]) == (2, D("65.0"))
-
-
-def test_first_contact_resolution_counts_calls_with_no_contact_again_within_seven_days(db):
-    """Four calls on 11/02, the contact log's only figures:
-    account A: called 11/02, again 11/05 (within 7 days): not resolved;
-               its 11/05 call is resolved (nothing after it);
-    account B: called 11/02, walked in 11/10 (8 days later): resolved;
-    account C: called 11/02, we mailed a letter 11/03 (not the customer): resolved.
-    11/02: 2 of 3 resolved = 66.7 %; 11/05: 1 of 1; the period 3 of 4 = 75.0 % (missed).
-    A call on 12/01 is left out of a period judged on 12/04: its 7 days have not passed."""
-    zone = timezone.get_default_timezone()
-    clerk = UserFactory(username="joe", first_name="Joe", last_name="Ruiz")
-    StaffProfile.objects.create(user=clerk, section=Section.CONTACT_CENTER, phone_agent_id="4102")
-
-    def contact(account, day, channel=Contact.Channel.CALL, by=clerk):
-        Contact.objects.create(
-            account=account, channel=channel, topic=Contact.Topic.BILLING, notes="Bill question",
-            created_by=by, created_at=datetime(2026, 11, 1, 9, tzinfo=zone) + timedelta(days=day - 1),
-        )  # fmt: skip
-
-    a, b, c = AccountFactory(), AccountFactory(), AccountFactory()
-    contact(a, 2)
-    contact(a, 5)
-    contact(b, 2)
-    contact(b, 10, Contact.Channel.WALK_IN)
-    contact(c, 2)
-    contact(c, 3, Contact.Channel.LETTER, by=None)
-    contact(c, 31)  # 12/01
-    now = datetime(2026, 12, 4, 12, tzinfo=zone)
-    intervals_import(content=interval_csv(*HAND_CHECKED), filename="hand.csv")
-    days = _by(service_levels(DAY1, date(2026, 12, 3), by="day", now=now), "Day")
-    assert days["2026-11-02"]["first_contact_percent"] == D("66.7")
-    assert days["All"]["first_contact_percent"] == D("75.0")
-    assert days["All"]["first_contact_target"] == "missed"
-    assert days["All"]["first_contact_calls"] == 4
-    agents = _by(service_levels(DAY1, date(2026, 12, 3), by="agent", now=now), "Agent")
-    assert agents["Joe Ruiz (4102)"]["first_contact_percent"] == D("75.0")
-    # The contact log records no queue: a queue's page shows none.
-    billing = service_levels(DAY1, DAY2, by="day", queue="billing", now=now)
-    assert billing[-1]["first_contact_percent"] is None
-
 
 @pytest.mark.parametrize(
-    ("name", "value", "expected"),
+    "start, days, due",
     [
-        ("service_level", D("80.0"), "met"),
-        ("service_level", D("79.9"), "missed"),
-        ("speed_of_answer", D("60.0"), "met"),
-        ("speed_of_answer", D("60.1"), "missed"),
-        ("abandonment", D("5.0"), "met"),
-        ("abandonment", D("5.1"), "missed"),
-        ("occupancy", D("60.0"), "met"),
-        ("occupancy", D("80.0"), "met"),
-        ("occupancy", D("59.9"), "missed"),
-        ("occupancy", D("80.1"), "missed"),
-        ("first_contact", D("80.0"), "met"),
-        ("first_contact", D("79.9"), "missed"),
-        ("service_level", None, "no calls"),
+        (date(2026, 12, 1), 2, date(2026, 12, 3)),  # Tue + 2 = Thu
+        (date(2026, 12, 3), 2, date(2026, 12, 8)),  # Thu + 2 = next Tue (Fri-Sun off)
+        (date(2026, 12, 4), 1, date(2026, 12, 8)),  # opened on a Friday: counts from Monday
+        (date(2026, 12, 6), 0, date(2026, 12, 7)),  # Sunday, due the same working day: Monday
+        (date(2026, 12, 1), 8, date(2026, 12, 15)),
     ],
 )
-def test_each_target_is_met_at_its_edge(name, value, expected):
-    assert rules.verdict(name, value, rules.Targets()) == expected
+def test_working_days_are_monday_to_thursday(start, days, due):
+    assert add_working_days(start, days) == due
 
 
-def test_nothing_to_divide_by_gives_no_figure():
-    empty = rules.Totals()
-    assert rules.figures(empty) == dict.fromkeys(rules.FIGURES)
-    assert rules.first_contact(0, 0) is None
-    assert rules.service_level(rules.Totals(offered=3, answered_in_target=2)) == D("66.7")
+def _profile(user, section, *skills, office=""):
+    profile = StaffProfile.objects.create(user=user, section=section, office=office)
+    profile.skills.set(Skill.objects.filter(code__in=skills))
+    return profile
+
+
+def test_a_kinds_service_level_sets_section_skill_due_and_priority(settings):
+    level = WorkKind.objects.get(kind="read_exception")
+    assert (level.section, level.due_days, level.skill.code) == (
+        "account_maintenance",
+        2,
+        "billing",
+    )
+    item = work_item_open(kind="read_exception", section=Section.CREDIT, title="High read")
+    assert item.section == Section.ACCOUNT_MAINTENANCE
+    assert item.skill.code == "billing"
+    assert item.priority == level.priority
+    from mesa_cs.lib.dates import today
+
+    assert item.due_on == add_working_days(today(), 2)
+
+
+def test_the_caller_may_raise_the_priority_and_set_a_legal_deadline():
+    WorkKind.objects.filter(kind="alarm_appeal").update(priority=WorkItem.Priority.NORMAL)
+    item = work_item_open(
+        kind="alarm_appeal",
+        section=Section.ACCOUNT_MAINTENANCE,
+        title="Appeal",
+        due_on=date(2027, 1, 15),
+        priority=WorkItem.Priority.URGENT,
+    )
+    assert (item.due_on, item.priority) == (date(2027, 1, 15), WorkItem.Priority.URGENT)
+    lowered = work_item_open(
+        kind="alarm_appeal",
+        section=Section.ACCOUNT_MAINTENANCE,
+        title="Low",
+        priority=WorkItem.Priority.LOW,
+    )
+    assert lowered.priority == WorkItem.Priority.NORMAL  # not below the kind's
+
+
+def test_an_administrators_change_applies_to_the_next_item():
+    WorkKind.objects.filter(kind="deposit_dispute").update(due_days=0, priority=4)
+    item = work_item_open(kind="deposit_dispute", section=Section.CREDIT, title="Dispute")
+    assert item.priority == WorkItem.Priority.URGENT
+    assert item.is_overdue is False
+
+
+def test_a_kind_without_a_service_level_keeps_what_the_app_says():
+    item = work_item_open(kind="enquiry", section=Section.CREDIT, title="Question")
+    assert (item.section, item.due_on, item.skill, item.priority) == (
+        Section.CREDIT,
+        None,
+        None,
+        WorkItem.Priority.NORMAL,
+    )
+
+
+def test_items_opened_in_bulk_get_the_service_level_too():
+    work_items_open_many(
+        [
+            WorkItem(
+                kind="alarm_research",
+                section=Section.ACCOUNT_MAINTENANCE,
+                title="Incident 1",
+                source_key="i:1",
+            )
+        ]
+    )
+    item = WorkItem.objects.get(source_key="i:1")
+    assert item.skill.code == "alarms" and item.due_on is not None
+
+
+def test_next_item_is_the_best_one_the_person_may_take(role_users):
+    billing = role_users[Role.BILLING]
+    _profile(billing, Section.ACCOUNT_MAINTENANCE, "billing")
+    alarms_only = work_item_open(
+        kind="alarm_research", section=Section.ACCOUNT_MAINTENANCE, title="Alarm incident"
+    )
+    normal = work_item_open(
+        kind="read_exception", section=Section.ACCOUNT_MAINTENANCE, title="Read, normal"
+    )
+    urgent = work_item_open(
+        kind="read_exception",
+        section=Section.ACCOUNT_MAINTENANCE,
+        title="Read, urgent",
+        priority=WorkItem.Priority.URGENT,
+    )
+    work_item_open(kind="deposit_dispute", section=Section.CREDIT, title="Another section's")
+    assert work_item_next(by=billing) == urgent
+    assert work_item_next(by=billing) == normal
+    assert work_item_next(by=billing) is None  # the alarm item needs a skill they lack
+    taken = WorkItem.objects.get(pk=urgent.pk)
+    assert (taken.assignee, taken.status) == (billing, WorkItem.Status.IN_PROGRESS)
+    assert WorkItem.objects.get(pk=alarms_only.pk).assignee is None
+
+
+def test_next_item_takes_the_earliest_due_within_a_priority(role_users):
+    credit = role_users[Role.CREDIT]
+    later = work_item_open(
+        kind="enquiry", section=Section.CREDIT, title="Later", due_on=date(2027, 1, 9)
+    )
+    sooner = work_item_open(
+        kind="enquiry", section=Section.CREDIT, title="Sooner", due_on=date(2026, 12, 2)
+    )
+    undated = work_item_open(kind="enquiry", section=Section.CREDIT, title="No date")
+    assert [work_item_next(by=credit) for _ in range(3)] == [sooner, later, undated]
+
+
+def test_a_profile_narrows_a_supervisor_to_their_section(role_users):
+    supervisor = role_users[Role.SUPERVISOR]
+    work_item_open(kind="enquiry", section=Section.CREDIT, title="Credit")
+    mine = work_item_open(kind="enquiry", section=Section.CONTACT_CENTER, title="Contact")
+    _profile(supervisor, Section.CONTACT_CENTER)
+    assert work_item_next(by=supervisor) == mine
+    assert work_item_next(by=supervisor) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_next_item_never_hands_one_item_to_two_people_at_once():
+    people = [UserFactory(username=f"rep{n}", role=Role.CREDIT) for n in range(6)]
+    for n in range(30):
+        work_item_open(kind="enquiry", section=Section.CREDIT, title=f"Item {n}")
+    barrier = threading.Barrier(len(people))
+    handed: list[list[int]] = [[] for _ in people]
+    errors = []
+
+    def pull(i):
+        try:
+            barrier.wait()
+            while (item := work_item_next(by=people[i])) is not None:
+                handed[i].append(item.pk)
+        except Exception as exc:  # asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=pull, args=(i,)) for i in range(len(people))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    every = [pk for pks in handed for pk in pks]
+    assert len(every) == 30 and len(set(every)) == 30
+    for person, pks in zip(people, handed, strict=True):
+        assert set(WorkItem.objects.filter(assignee=person).values_list("pk", flat=True)) == set(
+            pks
+        )
+
+
+def test_a_supervisor_assigns_to_a_person_of_the_section(role_users):
+    supervisor = role_users[Role.SUPERVISOR]
+    item = work_item_open(kind="deposit_dispute", section=Section.CREDIT, title="Dispute")
+    with pytest.raises(ValidationError, match="does not work the Credit Services queue"):
+        work_item_assign_to(item_id=item.pk, assignee=role_users[Role.CASHIER], by=supervisor)
+    with pytest.raises(PermissionDenied):
+        work_item_assign_to(
+            item_id=item.pk, assignee=role_users[Role.CREDIT], by=role_users[Role.CREDIT]
+        )
+    work_item_assign_to(item_id=item.pk, assignee=role_users[Role.CREDIT], by=supervisor)
+    assert WorkItem.objects.get(pk=item.pk).assignee == role_users[Role.CREDIT]
+
+
+def test_assigning_by_skill_picks_the_least_loaded_person_with_it(role_users):
+    supervisor = role_users[Role.SUPERVISOR]
+    busy = UserFactory(username="busy", last_name="Adams", role=Role.CREDIT)
+    idle = UserFactory(username="idle", last_name="Baker", role=Role.CREDIT)
+    no_skill = UserFactory(username="noskill", last_name="Aaron", role=Role.CREDIT)
+    _profile(busy, Section.CREDIT, "credit")
+    _profile(idle, Section.CREDIT, "credit")
+    _profile(no_skill, Section.CREDIT)
+    held = work_item_open(kind="enquiry", section=Section.CREDIT, title="In hand")
+    work_item_assign(item_id=held.pk, assignee=busy)
+    item = work_item_open(kind="deposit_dispute", section=Section.CREDIT, title="Dispute")
+    assert work_item_assign_by_skill(item_id=item.pk, by=supervisor).assignee == idle
+    second = work_item_open(kind="deposit_dispute", section=Section.CREDIT, title="Dispute 2")
+    # Both have one in hand now: the tie goes by name.
+    assert work_item_assign_by_skill(item_id=second.pk, by=supervisor).assignee == busy
+
+
+def test_assigning_by_skill_says_when_nobody_has_it(role_users):
+    item = work_item_open(kind="missed_pickup", section=Section.SOLID_WASTE, title="Missed pickup")
+    with pytest.raises(ValidationError, match="with the skill Solid waste"):
+        work_item_assign_by_skill(item_id=item.pk, by=role_users[Role.SUPERVISOR])
+
+
+def test_a_transfer_moves_the_item_unassigned_with_the_reason(role_users):
+    credit = role_users[Role.CREDIT]
+    item = work_item_open(kind="enquiry", section=Section.CREDIT, title="Wrong queue")
+    work_item_assign(item_id=item.pk, assignee=credit)
+    with pytest.raises(ValidationError):
+        work_item_transfer(item_id=item.pk, section=Section.BUSINESS_OFFICE, by=credit, reason=" ")
+    with pytest.raises(PermissionDenied):
+        work_item_transfer(
+            item_id=item.pk, section="business_office", by=role_users[Role.EMS], reason="x"
+        )
+    work_item_transfer(
+        item_id=item.pk, section="business_office", by=credit, reason="Walk-in payment question"
+    )
+    item.refresh_from_db()
+    assert (item.section, item.assignee, item.status) == ("business_office", None, "open")
+    assert item.notes.get().text == (
+        "Transferred from Credit Services to Business Office: Walk-in payment question"
+    )

@@ -115,11 +115,13 @@ class Command(BaseCommand):
         as_of = options["as_of"] or timezone.localdate()
         # Everything the demo makes is dated on or before as_of.
         with audit_context(command="seed_demo"), clock_at(as_of):
+            with transaction.atomic():
+                self._users(user_model)  # EMS makes the special rate codes in _city
             created = self._city(options, as_of)
             with transaction.atomic():
-                self._users(user_model)
                 self._work(user_model, as_of)
                 self._service_orders(user_model, as_of)
+            self._staffing(as_of, options["seed"])
             self._collections(user_model, as_of)
             self._alarms(user_model, as_of)
             self._solidwaste(user_model, as_of)
@@ -159,8 +161,27 @@ class Command(BaseCommand):
         started = time.monotonic()
         created = builder.build(existing, wanted)
         self.stdout.write(f"Built {created:,} accounts in {time.monotonic() - started:.0f} s.")
+        self._special_codes(run_day)
         self._bill_run(run_day)
         return created
+
+    def _special_codes(self, run_day):
+        """EMS's special rate codes, before the last bill run so it bills
+        services on them."""
+        from demo.special_codes import demo_special_codes
+
+        with transaction.atomic():
+            made = demo_special_codes(
+                by=get_user_model().objects.get(username="ems"),
+                cycle=_cycle_billed_on(run_day),
+                today=run_day,
+            )
+        if made:
+            self.stdout.write(
+                "Special rate codes: "
+                + ", ".join(f"{code} ({n} services)" for code, n in made.items())
+                + "."
+            )
 
     def _settle(self):
         from demo.bulk import settle
@@ -255,8 +276,22 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(
                 f"Solid Waste containers: {made['bins']} front-load bins, "
-                f"{made['roll_offs']} roll-offs."
+                f"{made['roll_offs']} roll-offs, {made['tickets']} roll-off tickets."
             )
+
+    def _staffing(self, as_of, seed):
+        from demo.staffing import demo_staffing
+        from staffing.models import StaffProfile
+
+        if StaffProfile.objects.filter(user__username="sw.young").exists():
+            return
+        with transaction.atomic():  # all of it or none, so a second seed can make it
+            made = demo_staffing(today=as_of, seed=seed)
+        self.stdout.write(
+            f"Supervision: {made.profiles} staff profiles, {made.open_items} open and "
+            f"{made.closed_items} closed work items, {made.complaints} complaints, "
+            f"{made.spot_checks} spot checks."
+        )
 
     def _work(self, user_model, today):
         from accounts.models import Account

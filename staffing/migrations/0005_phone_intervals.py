@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("staffing", "0002_staff_profiles_work_kinds"),
+        ("staffing", "0004_spot_checks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
