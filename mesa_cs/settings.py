@@ -469,6 +469,29 @@ SOLIDWASTE_MISSES_PER_1000_TARGET = Decimal(
     os.environ.get("SOLIDWASTE_MISSES_PER_1000_TARGET", "1.00")
 )
 
+# --- Contact center: service levels (docs/contact_center.md) ----------------
+# At least 80 % of the calls offered answered within 20 seconds; an average
+# speed of answer of 60 seconds at most; at most 5 % abandoned; agents busy
+# about 70 % of their staffed time (within 10 points either way); at least
+# 80 % of calls resolved at first contact, that is with no further contact on
+# the account within 7 days (house rules: the industry's usual targets).
+CONTACT_CENTER_SERVICE_LEVEL_TARGET = Decimal(
+    os.environ.get("CONTACT_CENTER_SERVICE_LEVEL_TARGET", "80")
+)
+CONTACT_CENTER_ANSWER_SECONDS = 20  # the phone system's own threshold (its answered_in_20s)
+CONTACT_CENTER_SPEED_OF_ANSWER_TARGET = Decimal(
+    os.environ.get("CONTACT_CENTER_SPEED_OF_ANSWER_TARGET", "60")
+)
+CONTACT_CENTER_ABANDONMENT_TARGET = Decimal(
+    os.environ.get("CONTACT_CENTER_ABANDONMENT_TARGET", "5")
+)
+CONTACT_CENTER_OCCUPANCY_TARGET = Decimal(os.environ.get("CONTACT_CENTER_OCCUPANCY_TARGET", "70"))
+CONTACT_CENTER_OCCUPANCY_BAND = Decimal(os.environ.get("CONTACT_CENTER_OCCUPANCY_BAND", "10"))
+CONTACT_CENTER_FIRST_CONTACT_TARGET = Decimal(
+    os.environ.get("CONTACT_CENTER_FIRST_CONTACT_TARGET", "80")
+)
+CONTACT_CENTER_FIRST_CONTACT_DAYS = int(os.environ.get("CONTACT_CENTER_FIRST_CONTACT_DAYS", "7"))
+
 # --- Credit: payment arrangements (docs/policies.md, "Payment arrangements";
 # docs/credit_arrangements.md) ---------------------------------------------
 # A down payment and 1 to 6 monthly installments (City).

@@ -429,3 +429,89 @@ class SpotCheckAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {'yes' if self.passed else 'no'}"
+
+
+# --- Contact-center service levels (docs/contact_center.md) -------------------
+
+INTERVAL_SECONDS = 15 * 60
+
+
+class IntervalFile(models.Model):
+    """A phone system's interval file given to the import, kept whatever
+    became of it; a file already imported (same sha256) is not read again."""
+
+    filename = models.CharField(max_length=200)
+    content = models.TextField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    summary = models.JSONField(default=dict)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
+
+
+# Rows arrive by the ten thousand from the phone system and are never
+# edited: the kept file is their record, so they are not audited.
+class CallInterval(models.Model):
+    """One 15-minute interval of one phone queue: the queue's total row
+    (``agent_id`` blank) or one agent's share of it. Seconds are those spent
+    in the interval; the delay is the answered calls' total wait."""
+
+    starts_at = models.DateTimeField()
+    queue = models.CharField(max_length=32)
+    agent_id = models.CharField(max_length=20, blank=True)
+    offered = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField()
+    abandoned = models.PositiveIntegerField()
+    answered_in_target = models.PositiveIntegerField(help_text="Answered within 20 seconds")
+    answer_delay_seconds = models.PositiveIntegerField()
+    talk_seconds = models.PositiveIntegerField()
+    hold_seconds = models.PositiveIntegerField()
+    after_call_seconds = models.PositiveIntegerField()
+    staffed_seconds = models.PositiveIntegerField(null=True, blank=True)
+    file = models.ForeignKey(IntervalFile, on_delete=models.PROTECT, related_name="intervals")
+
+    class Meta:
+        ordering = ["starts_at", "queue", "agent_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["starts_at", "queue", "agent_id"], name="callinterval_one_row"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    answered__lte=models.F("offered") - models.F("abandoned"),
+                    answered_in_target__lte=models.F("answered"),
+                ),
+                name="callinterval_calls_add_up",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(agent_id="", staffed_seconds__isnull=True)
+                | (
+                    ~models.Q(agent_id="")
+                    & models.Q(
+                        staffed_seconds__lte=INTERVAL_SECONDS,
+                        staffed_seconds__gte=models.F("talk_seconds")
+                        + models.F("hold_seconds")
+                        + models.F("after_call_seconds"),
+                    )
+                ),
+                name="callinterval_agent_staffed",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["agent_id", "starts_at"],
+                condition=~models.Q(agent_id=""),
+                name="callinterval_agent_idx",
+            ),
+        ]
+
+    def __str__(self):
+        who = f" agent {self.agent_id}" if self.agent_id else ""
+        return f"{self.queue}{who} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"

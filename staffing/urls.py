@@ -1,6 +1,6 @@
 from django.urls import path
 
-from staffing import views
+from staffing import views, views_calls
 
 app_name = "staffing"
 
@@ -31,4 +31,10 @@ urlpatterns = [
     # The approvals inbox
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<str:kind>/<int:pk>/decide/", views.approval_decide, name="approval_decide"),
+]
+
+# Contact-center service levels (docs/contact_center.md)
+urlpatterns += [
+    path("service-levels/", views_calls.ServiceLevelsView.as_view(), name="service_levels"),
+    path("service-levels/import/", views_calls.intervals_upload, name="intervals_import"),
 ]

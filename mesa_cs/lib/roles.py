@@ -318,6 +318,7 @@ WRITES: tuple[Write, ...] = (
     Write("Mark a solid-waste order done", "solidwaste:order_complete"),
     Write("Cancel a solid-waste order", "solidwaste:order_cancel"),
     Write("Decide a request in the approvals inbox", "staffing:approval_decide"),
+    Write("Import contact-center call data", "staffing:intervals_import"),
     Write("Add a note to a work item", "staffing:work_item_note", "credit"),
     Write("Pull the next work item", "staffing:work_item_next"),
     Write("Record a complaint", "staffing:complaint_new"),

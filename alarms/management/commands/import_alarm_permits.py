@@ -1,5 +1,5 @@
-from alarms.management.importing import ImportCommand
 from alarms.services.registrations import registrations_import
+from mesa_cs.lib.import_command import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,6 +1,6 @@
-from alarms.management.importing import ImportCommand
 from alarms.services.feed import feed_import
 from mesa_cs.lib.formatting import money_text
+from mesa_cs.lib.import_command import ImportCommand
 
 
 class Command(ImportCommand):

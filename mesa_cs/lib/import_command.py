@@ -1,5 +1,7 @@
-"""What the two alarm import commands share: read the file, import it with
-the audit trail naming the command, print the summary, exit 1 on any error."""
+"""What every file import's management command does (the alarm feed and
+registrations, the phone system's call intervals): read the file, import it
+with the audit trail naming the command, print the summary and every
+refused line (or the summary as JSON), exit 1 on any error."""
 
 import json
 from pathlib import Path
