@@ -98,6 +98,10 @@ def demo_staffing(*, today: datetime.date, seed: int = 1) -> StaffingDemo:
     return made
 
 
+# The Contact Center's logins in the phone system (demo/calls.py names them).
+AGENT_IDS = {"clerk": "4001", "cc.lopez": "4002", "cc.begay": "4003"}
+
+
 def _profile(user, section, office, codes, supervisor, skills):
     from staffing.models import StaffProfile
 
@@ -108,6 +112,7 @@ def _profile(user, section, office, codes, supervisor, skills):
             "office": office,
             "title": "Customer Service Representative",
             "supervisor": None if user == supervisor else supervisor,
+            "phone_agent_id": AGENT_IDS.get(user.username, ""),
         },
     )
     profile.skills.set([skills[c] for c in codes if c in skills])

@@ -47,7 +47,51 @@ def _overdue(section: str) -> Measure:
     )
 
 
+def _calls(field: str, label: str, order: int) -> Measure:
+    from staffing.models import CallInterval
+
+    return counted(
+        section="contact_center",
+        name=f"calls_{field}",
+        label=label,
+        rows=lambda: CallInterval.objects.filter(agent_id=""),  # the queues' own rows
+        day="starts_at__date",
+        total=field,
+        url=reverse_lazy("staffing:service_levels"),
+        order=order,
+    )
+
+
+def _service_level() -> Measure:
+    """Answered within 20 s of the calls offered, as a percent (each week's
+    ratio of its sums, as the service-level page computes it)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    offered, in_target = _calls("offered", "", 0), _calls("answered_in_target", "", 0)
+
+    def percent(answered, calls):
+        if not calls:
+            return Decimal(0)
+        return (Decimal(100) * answered / calls).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    return Measure(
+        "contact_center",
+        "service_level",
+        "Service level: % answered within 20 s (target 80 %)",
+        lambda on: percent(in_target.today(on), offered.today(on)),
+        lambda weeks: [
+            percent(a, c)
+            for a, c in zip(in_target.weekly(weeks), offered.weekly(weeks), strict=True)
+        ],
+        reverse_lazy("staffing:service_levels"),
+        order=12,
+    )
+
+
 def register() -> None:
+    register_measure(_calls("offered", "Calls offered", 10))
+    register_measure(_calls("abandoned", "Calls abandoned", 11))
+    register_measure(_service_level())
     for section in Section:
         s = section.value
         register_measure(

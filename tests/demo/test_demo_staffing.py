@@ -1,7 +1,7 @@
 """The supervisors' demo (issue 16 item 7): staff in every section, open
 and closed work, complaints at each level and spot checks."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -35,6 +35,13 @@ def test_the_demo_gives_a_supervisor_a_day_to_run(settings):
     assert {c.level for c in Complaint.objects.all()} == {1, 2, 3}
     assert Complaint.objects.filter(status="closed").exclude(root_cause="").exists()
     assert SpotCheck.objects.count() >= 1
+    # A month of the phone system's data, the Contact Center's agents named.
+    from staffing.models import CallInterval
+
+    calls = CallInterval.objects.all()
+    assert calls.filter(starts_at__date=AS_OF - timedelta(days=1)).exists()
+    assert not calls.filter(starts_at__date__gte=AS_OF).exists()
+    assert calls.filter(agent_id="4001").exists()
     # A second seed adds none of it again.
     call_command("seed_demo", accounts=40, months=2, as_of=AS_OF, stdout=StringIO())
     assert Complaint.objects.count() == 5

@@ -35,6 +35,7 @@ def test_every_section_has_work_measures_and_its_own():
     ]
     assert {"collection_steps", "disconnects", "reconnects"} <= names["credit"]
     assert "lifts" in names["solid_waste"]
+    assert {"calls_offered", "calls_abandoned", "service_level"} <= names["contact_center"]
 
 
 def test_work_opened_closed_and_overdue_count_by_day_and_week(role_users):
@@ -79,3 +80,20 @@ def test_every_sections_dashboard_opens(client_as, section):
         client_as(Role.ADMINISTRATOR).get(reverse("staffing:dashboard", args=[section])).status_code
         == 200
     )
+
+
+def test_the_contact_centers_service_level_is_the_weeks_ratio_of_sums(db):
+    """The hand-checked file (tests/staffing/test_call_service_levels.py):
+    11/02 has 12 of 19 calls answered within 20 s, 63.2 %; 11/03 none."""
+    from decimal import Decimal
+
+    from staffing.intervals import intervals_import
+    from tests.staffing.calls_files import HAND_CHECKED, interval_csv
+
+    intervals_import(content=interval_csv(*HAND_CHECKED), filename="hand.csv")
+    measures = {m.name: m for m in measures_for("contact_center")}
+    weeks = week_starts(date(2026, 11, 3))
+    assert measures["calls_offered"].weekly(weeks)[-1] == 19
+    assert measures["service_level"].weekly(weeks)[-1] == Decimal("63.2")
+    assert measures["service_level"].today(date(2026, 11, 2)) == Decimal("63.2")
+    assert measures["service_level"].today(date(2026, 11, 3)) == 0

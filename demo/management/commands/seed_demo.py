@@ -285,12 +285,21 @@ class Command(BaseCommand):
 
         if StaffProfile.objects.filter(user__username="sw.young").exists():
             return
+        from demo.calls import demo_calls
+        from demo.staffing import AGENT_IDS
+
         with transaction.atomic():  # all of it or none, so a second seed can make it
             made = demo_staffing(today=as_of, seed=seed)
+            calls = demo_calls(
+                by=get_user_model().objects.get(username="supervisor"),
+                today=as_of,
+                agent_ids=list(AGENT_IDS.values()),
+            )
         self.stdout.write(
             f"Supervision: {made.profiles} staff profiles, {made.open_items} open and "
             f"{made.closed_items} closed work items, {made.complaints} complaints, "
-            f"{made.spot_checks} spot checks."
+            f"{made.spot_checks} spot checks"
+            + (f"; {calls['intervals']:,} phone intervals." if calls else ".")
         )
 
     def _work(self, user_model, today):
