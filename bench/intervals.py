@@ -54,8 +54,8 @@ def main(argv=None) -> int:
     settings.DEBUG = False
     from demo.calls import QUEUES, calls_csv
     from mesa_cs.lib.dates import today
-    from staffing.intervals import COLUMNS, intervals_import, intervals_parse
     from staffing.models import CallInterval, IntervalFile
+    from staffing.services.intervals import COLUMNS, intervals_import, intervals_parse
 
     on = today()
     end = on.replace(day=1) - timedelta(days=1)

@@ -1,6 +1,6 @@
 """The demo's contact-center calls: a month of the phone system's
 15-minute interval data for six queues and their agents, imported through
-the product's own import (``staffing.intervals.intervals_import``) as a
+the product's own import (``staffing.services.intervals.intervals_import``) as a
 supervisor would. The generator is shared with ``bench/intervals.py``.
 
 Every queue has a row for every interval of every day (zeros when the
@@ -99,7 +99,7 @@ def calls_csv(
 ) -> bytes:
     """The phone system's interval file for the days [start, end]: the same
     bytes for the same arguments."""
-    from staffing.intervals import HEADER
+    from staffing.services.intervals import HEADER
 
     lines = interval_lines(random.Random(seed), start, end, agent_ids)
     return ("\n".join([",".join(HEADER), *lines]) + "\n").encode()
@@ -110,8 +110,8 @@ def demo_calls(*, by, today: date, agent_ids: Sequence[str] | None = None) -> di
     Supervisor); ``agent_ids`` (the Contact Center staff's
     ``StaffProfile.phone_agent_id``, up to 30) name the first agents, the
     rest stay unlinked. None when call data is already there."""
-    from staffing.intervals import intervals_import
     from staffing.models import CallInterval
+    from staffing.services.intervals import intervals_import
 
     if CallInterval.objects.exists():
         return None

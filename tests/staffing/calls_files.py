@@ -1,7 +1,7 @@
 """A small interval file whose figures are worked out by hand in
 tests/staffing/test_call_service_levels.py."""
 
-from staffing.intervals import HEADER
+from staffing.services.intervals import HEADER
 
 HAND_CHECKED = [
     # 11/02 08:00, billing: the queue's total and its four agents' shares.

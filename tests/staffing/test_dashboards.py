@@ -87,7 +87,7 @@ def test_the_contact_centers_service_level_is_the_weeks_ratio_of_sums(db):
     11/02 has 12 of 19 calls answered within 20 s, 63.2 %; 11/03 none."""
     from decimal import Decimal
 
-    from staffing.intervals import intervals_import
+    from staffing.services.intervals import intervals_import
     from tests.staffing.calls_files import HAND_CHECKED, interval_csv
 
     intervals_import(content=interval_csv(*HAND_CHECKED), filename="hand.csv")

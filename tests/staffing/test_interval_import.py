@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from staffing.intervals import HEADER, intervals_import
 from staffing.models import CallInterval, IntervalFile
+from staffing.services.intervals import HEADER, intervals_import
 from tests.staffing.calls_files import HAND_CHECKED, interval_csv
 
 pytestmark = pytest.mark.django_db

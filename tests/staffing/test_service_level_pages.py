@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mesa_cs.lib.roles import Role
-from staffing.intervals import intervals_import
 from staffing.models import CallInterval
+from staffing.services.intervals import intervals_import
 from tests.staffing.calls_files import HAND_CHECKED, interval_csv
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 import as the upload page (docs/contact_center.md)."""
 
 from mesa_cs.lib.import_command import ImportCommand
-from staffing.intervals import HEADER, intervals_import
+from staffing.services.intervals import HEADER, intervals_import
 
 
 class Command(ImportCommand):

@@ -1,3 +1,6 @@
+"""The work queues, a work item's page and its writes, aging, the
+Supervision page and the approvals inbox (docs/work_items.md)."""
+
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
@@ -11,44 +14,30 @@ from mesa_cs.lib.forms import add_service_errors
 from mesa_cs.lib.roles import LEADS, AllowMixin, Area, allow, user_roles, user_works_section
 from staffing import services
 from staffing.approvals import approval_kind, full_name
-from staffing.filters import ComplaintFilter, SpotCheckFilter, WorkItemFilter
+from staffing.filters import WorkItemFilter
 from staffing.forms import (
     ApprovalDecisionForm,
-    ComplaintCloseForm,
-    ComplaintEscalateForm,
-    ComplaintForm,
-    ComplaintNoteForm,
-    ComplaintResponseForm,
-    SpotCheckForm,
-    SpotSampleForm,
     WorkItemAssignForm,
     WorkItemCloseForm,
     WorkItemNoteForm,
     WorkItemTransferForm,
 )
-from staffing.models import Section, SpotCheckSubject, WorkItem
+from staffing.models import Section, WorkItem
 from staffing.selectors import (
     AGE_BUCKETS,
     aging_by_person,
     aging_by_queue,
     approvals_pending,
     callbacks_due,
-    complaint_by_pk,
     complaints_escalated,
-    complaints_list,
     queue_summaries,
     service_level_of,
-    spot_check_questions,
-    spot_check_sample,
-    spot_check_target,
-    spot_checks_list,
-    staff_names,
     staff_who_work,
     work_item_history,
     work_items_assigned_to,
     work_items_for_queue,
 )
-from staffing.tables import ComplaintTable, SpotCheckTable, WorkItemTable
+from staffing.tables import WorkItemTable
 
 
 @allow(Area.WORK_QUEUES)
@@ -321,243 +310,3 @@ def approval_decide(request, kind, pk):
         },
         status=400 if error else 200,
     )
-
-
-# --- Complaints (docs/complaints.md) --------------------------------------------
-
-
-class ComplaintListView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
-    area = Area.WORK_QUEUES
-    table_class = ComplaintTable
-    filterset_class = ComplaintFilter
-    template_name = "staffing/complaints/list.html"
-    paginate_by = 50
-    export_name = "complaints"
-
-    def get_queryset(self):
-        return complaints_list()
-
-
-@allow(Area.WORK_QUEUES)
-def complaint_new(request):
-    from accounts.selectors import account_by_number
-
-    form = ComplaintForm(
-        request.POST or None, initial={"account_number": request.GET.get("account", "")}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        account = None
-        if data["account_number"]:
-            account = account_by_number(data["account_number"].strip())
-            if account is None:
-                form.add_error("account_number", "No account has this number.")
-        if not form.errors:
-            try:
-                complaint = services.complaint_open(
-                    account=account,
-                    customer_name=data["customer_name"],
-                    channel=data["channel"],
-                    category=data["category"],
-                    description=data["description"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Complaint #{complaint.pk} recorded.")
-                return redirect(complaint)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "staffing/complaints/new.html", {"form": form}, status=status)
-
-
-def _complaint(pk):
-    complaint = complaint_by_pk(pk)
-    if complaint is None:
-        raise Http404("No such complaint.")
-    return complaint
-
-
-def _complaint_page(request, complaint, *, status=200, **forms):
-    return render(
-        request,
-        "staffing/complaints/detail.html",
-        {
-            "complaint": complaint,
-            "steps": complaint.steps.select_related("by"),
-            "may_act": services.complaint_may_act(request.user, complaint),
-            "note_form": forms.get("note_form") or ComplaintNoteForm(),
-            "respond_form": forms.get("respond_form") or ComplaintResponseForm(),
-            "escalate_form": forms.get("escalate_form") or ComplaintEscalateForm(),
-            "close_form": forms.get("close_form") or ComplaintCloseForm(),
-        },
-        status=status,
-    )
-
-
-@allow(Area.WORK_QUEUES)
-def complaint(request, pk):
-    return _complaint_page(request, _complaint(pk))
-
-
-# Each action: its form, the service it calls, what it is called on the page.
-_COMPLAINT_ACTIONS = {
-    "note": (ComplaintNoteForm, services.complaint_note, "note_form", "Note added."),
-    "respond": (
-        ComplaintResponseForm,
-        services.complaint_respond,
-        "respond_form",
-        "Response sent.",
-    ),
-    "escalate": (
-        ComplaintEscalateForm,
-        services.complaint_escalate,
-        "escalate_form",
-        "Escalated.",
-    ),
-    "close": (ComplaintCloseForm, services.complaint_close, "close_form", "Complaint closed."),
-}
-
-
-@allow(Area.WORK_QUEUES)
-@require_POST
-def complaint_act(request, pk, action):
-    if action not in _COMPLAINT_ACTIONS:
-        raise Http404("No such action.")
-    form_class, service, name, done = _COMPLAINT_ACTIONS[action]
-    complaint = _complaint(pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            service(complaint_id=complaint.pk, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(complaint)
-    return _complaint_page(request, _complaint(pk), status=400, **{name: form})
-
-
-# --- Spot checks (docs/spot_checks.md) -----------------------------------------
-
-
-class SpotCheckListView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterView):
-    """The checks recorded, and a fresh sample of done work to check."""
-
-    area = Area.STAFFING
-    table_class = SpotCheckTable
-    filterset_class = SpotCheckFilter
-    template_name = "staffing/spot_checks/list.html"
-    paginate_by = 50
-    export_name = "spot-checks"
-
-    def get_queryset(self):
-        return spot_checks_list()
-
-    def get_context_data(self, **kwargs):
-        from datetime import timedelta
-
-        from mesa_cs.lib.dates import today
-
-        bound = "sample-subject" in self.request.GET
-        form = SpotSampleForm(self.request.GET if bound else None, prefix="sample")
-        subject, days = "work_item", 7
-        if bound and form.is_valid():
-            subject, days = form.cleaned_data["subject"], form.cleaned_data["days"]
-        sample = spot_check_sample(subject, since=today() - timedelta(days=days))
-        return super().get_context_data(
-            sample_form=form if bound else SpotSampleForm(prefix="sample"),
-            sample=sample,
-            sample_subject=subject,
-            names=staff_names({row["staff_id"] for row in sample}),
-            **kwargs,
-        )
-
-
-def _spot_target(subject, object_id):
-    if subject not in SpotCheckSubject.values:
-        raise Http404("No such kind of work.")
-    target = spot_check_target(subject, object_id)
-    if target is None:
-        raise Http404("No such piece of work.")
-    return target
-
-
-@allow(Area.STAFFING)
-def spot_check(request, subject, object_id):
-    target = _spot_target(subject, object_id)
-    questions = spot_check_questions(subject)
-    form = SpotCheckForm(request.POST or None, questions=questions)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                check = services.spot_check_record(
-                    subject=subject,
-                    object_id=object_id,
-                    passed={int(v) for v in form.cleaned_data["passed"]},
-                    comment=form.cleaned_data["comment"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Spot check recorded: {check.score} %.")
-                return redirect("staffing:spot_checks")
-    context = {
-        "subject": SpotCheckSubject(subject),
-        "target": target,
-        "staff_name": staff_names({target.staff_id}).get(target.staff_id, ""),
-        "form": form,
-    }
-    return render(request, "staffing/spot_checks/check.html", context, status=status)
-
-
-# --- Section dashboards (docs/dashboards.md) -----------------------------------
-
-
-@allow(Area.STAFFING)
-def dashboard(request, section):
-    from mesa_cs.lib.charts import column_chart
-    from mesa_cs.lib.dashboards import measures_for, week_starts
-    from mesa_cs.lib.dates import today
-
-    try:
-        section = Section(section)
-    except ValueError as exc:
-        raise Http404("No such section.") from exc
-    on = today()
-    weeks = week_starts(on)
-    labels = [f"{w:%m/%d}" for w in weeks]
-    rows = []
-    for n, measure in enumerate(measures_for(section)):
-        trend = measure.weekly(weeks)
-        rows.append(
-            {
-                "measure": measure,
-                "today": measure.today(on),
-                "week": trend[-1],
-                "trend": trend,
-                # Nothing in 13 weeks: said in words, not drawn as an empty chart.
-                "chart": column_chart(
-                    f"{measure.label}, by week",
-                    labels,
-                    [(measure.label, trend)],
-                    money=measure.money,
-                )
-                if any(trend)
-                else None,
-                "chart_id": f"chart-{n}",
-            }
-        )
-    context = {
-        "section": section,
-        "sections": list(Section),
-        "rows": rows,
-        "people": aging_by_person(on, section),
-        "buckets": [label for _, _, label in AGE_BUCKETS],
-        "first_week": weeks[0],
-        "labels": labels,
-    }
-    return render(request, "staffing/dashboard.html", context)

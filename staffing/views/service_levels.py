@@ -17,11 +17,11 @@ from mesa_cs.lib.dates import today
 from mesa_cs.lib.export import RowsTableMixin, SafeExportMixin
 from mesa_cs.lib.formatting import day_text
 from mesa_cs.lib.roles import AllowMixin, Area, allow
-from staffing import selectors_calls as selectors
-from staffing.forms_calls import IntervalUploadForm, ServiceLevelFilterForm
-from staffing.intervals import intervals_import
+from staffing.forms import IntervalUploadForm, ServiceLevelFilterForm
 from staffing.rules.service_levels import target_text
-from staffing.tables_calls import ServiceLevelColumn
+from staffing.selectors import service_levels as selectors
+from staffing.services.intervals import intervals_import
+from staffing.tables import ServiceLevelColumn
 
 # The period's figures above the table: (row key, verdict key, name, unit).
 HEADLINES = (

@@ -1,0 +1,2 @@
+"""Staffing's pages, by topic (queues, complaints, spot checks, dashboards,
+service levels)."""
