@@ -6,7 +6,7 @@ from mesa_cs.lib.dates import not_in_future
 from mesa_cs.lib.forms import NoCardNumbers
 from mesa_cs.lib.imports import import_file_help, import_file_validator
 from staffing.models import Complaint, Section, SpotCheckSubject, WorkItemNote
-from staffing.selectors.service_levels import GROUPS
+from staffing.selectors.calls import GROUPS
 from staffing.services.intervals import HEADER
 
 

@@ -1,11 +1,6 @@
 """Staffing's reads, by topic; the names are re-exported here."""
 
-from staffing.selectors.complaints import (
-    complaint_by_pk,
-    complaints_escalated,
-    complaints_list,
-)
-from staffing.selectors.service_levels import (
+from staffing.selectors.calls import (
     CUSTOMER_CHANNELS,
     GROUPS,
     JUDGED,
@@ -17,6 +12,11 @@ from staffing.selectors.service_levels import (
     queues,
     service_levels,
     targets,
+)
+from staffing.selectors.complaints import (
+    complaint_by_pk,
+    complaints_escalated,
+    complaints_list,
 )
 from staffing.selectors.spot_checks import (
     spot_check_questions,

@@ -19,7 +19,7 @@ from mesa_cs.lib.formatting import day_text
 from mesa_cs.lib.roles import AllowMixin, Area, allow
 from staffing.forms import IntervalUploadForm, ServiceLevelFilterForm
 from staffing.rules.service_levels import target_text
-from staffing.selectors import service_levels as selectors
+from staffing.selectors import calls as selectors
 from staffing.services.intervals import intervals_import
 from staffing.tables import ServiceLevelColumn
 

@@ -7,7 +7,7 @@ import pytest
 
 from demo.calls import QUEUES, calls_csv, demo_calls
 from staffing.models import CallInterval
-from staffing.selectors.service_levels import service_levels
+from staffing.selectors.calls import service_levels
 
 pytestmark = pytest.mark.django_db
 

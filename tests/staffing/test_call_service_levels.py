@@ -45,7 +45,7 @@ from django.utils import timezone
 from accounts.models import Contact
 from staffing.models import Section, StaffProfile
 from staffing.rules import service_levels as rules
-from staffing.selectors.service_levels import service_levels
+from staffing.selectors.calls import service_levels
 from staffing.services.intervals import intervals_import
 from tests.factories import AccountFactory, UserFactory
 from tests.staffing.calls_files import HAND_CHECKED, interval_csv
