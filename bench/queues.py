@@ -66,6 +66,10 @@ def main(argv=None) -> int:
     started = time.monotonic()
     _open_items(args.items)
     _staff(args.staff)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # as autovacuum would after a load this size
+        cursor.execute("ANALYZE staffing_workitem")
     seeded = round(time.monotonic() - started, 1)
     with tempfile.NamedTemporaryFile(suffix=".json") as handed_file:
         rows = locust_run(

@@ -187,12 +187,14 @@ class WorkItem(models.Model):
             models.Index(fields=["section", "status", "-priority"], name="workitem_queue_idx"),
             models.Index(fields=["account", "status"], name="workitem_account_idx"),
             models.Index(fields=["assignee", "status"], name="workitem_assignee_idx"),
-            # "Next item": the open, unassigned items of a section, best first.
+            # "Next item": the open, unassigned items of a section, best first,
+            # in the pull's whole order (the id last), so it reads one entry.
             models.Index(
                 "section",
                 models.F("priority").desc(),
                 "due_on",
                 "opened_at",
+                "id",
                 name="workitem_next_idx",
                 condition=models.Q(status="open", assignee__isnull=True),
             ),
