@@ -29,12 +29,17 @@ def _spot_candidates(subject: str, since):
     return rows
 
 
-def spot_check_sample(subject: str, *, since, staff_id=None, size: int = 5) -> list[dict]:
-    """A random sample of done work not yet spot-checked."""
+def spot_check_sample(
+    subject: str, *, since, staff_id=None, not_by=None, size: int = 5
+) -> list[dict]:
+    """A random sample of done work not yet spot-checked (and not the
+    checker's own, ``not_by``, which they may not score)."""
     from staffing.models import SpotCheck
 
     checked = SpotCheck.objects.filter(subject=subject).values("object_id")
     rows = _spot_candidates(subject, since).exclude(pk__in=checked)
+    if not_by:
+        rows = rows.exclude(staff_id=not_by)
     if staff_id:
         rows = rows.filter(staff_id=staff_id)
     return list(rows.order_by("?").values("pk", "staff_id", "done_at")[:size])

@@ -15,6 +15,9 @@ from mesa_cs.lib.roles import LEADS, user_roles, user_works_section
 from staffing.approvals import approval_kind
 from staffing.models import Section, Skill, StaffProfile, WorkItem, WorkItemNote, WorkKind
 
+# Kinds whose item closes only with its record (docs/work_items.md).
+CLOSED_WITH_THEIR_RECORD = frozenset({"complaint"})
+
 
 @transaction.atomic
 def work_item_open(
@@ -262,12 +265,21 @@ def work_item_note_add(*, item_id: int, author, text: str) -> WorkItemNote:
 
 
 @transaction.atomic
-def work_item_close(*, item_id: int, closed_by, outcome: str, note: str = "") -> WorkItem:
+def work_item_close(
+    *, item_id: int, closed_by, outcome: str, note: str = "", by_record: bool = False
+) -> WorkItem:
+    """Close an item with its outcome. An item that stands for a record
+    worked on its own page (a complaint) closes only with that record
+    (``by_record``), so the record never stays open out of every queue."""
     outcome = outcome.strip()
     if not outcome:
         raise ValidationError({"outcome": "Say how the work item was resolved."})
     reject_card_numbers(outcome=outcome, note=note)
     item = _locked_open_item(item_id)
+    if item.kind in CLOSED_WITH_THEIR_RECORD and not by_record:
+        raise ValidationError(
+            "This item closes when its complaint is closed, on the complaint's page."
+        )
     item.status = WorkItem.Status.CLOSED
     item.outcome = outcome[:200]
     item.closed_by = closed_by
@@ -283,7 +295,7 @@ def work_item_close_for_source(*, kind: str, source_key: str, closed_by, outcome
     dealt with elsewhere, e.g. an adjustment approved from its own page)."""
     item = _open_with_source(kind, source_key)
     if item is not None:
-        work_item_close(item_id=item.pk, closed_by=closed_by, outcome=outcome)
+        work_item_close(item_id=item.pk, closed_by=closed_by, outcome=outcome, by_record=True)
 
 
 def decline_reason(why: str, what: str) -> str:

@@ -50,7 +50,9 @@ class SpotCheckListView(AllowMixin, SafeExportMixin, SingleTableMixin, FilterVie
         subject, days = "work_item", 7
         if bound and form.is_valid():
             subject, days = form.cleaned_data["subject"], form.cleaned_data["days"]
-        sample = spot_check_sample(subject, since=today() - timedelta(days=days))
+        sample = spot_check_sample(
+            subject, since=today() - timedelta(days=days), not_by=self.request.user.pk
+        )
         return super().get_context_data(
             sample_form=form if bound else SpotSampleForm(prefix="sample"),
             sample=sample,

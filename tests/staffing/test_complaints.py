@@ -207,3 +207,16 @@ def test_the_pages_record_act_and_show_the_hardest_cases(client_as, role_users):
         },
     )
     assert bad.status_code == 400 and "No account has this number" in bad.content.decode()
+
+
+def test_a_complaints_work_item_closes_only_with_the_complaint(complaint, client_as, role_users):
+    """Found in the supervisor's walkthrough: the item, closed from its own
+    page, left the complaint open and out of every queue."""
+    from staffing.services import work_item_close
+
+    item = _item(complaint)
+    with pytest.raises(ValidationError, match="closes when its complaint is closed"):
+        work_item_close(item_id=item.pk, closed_by=role_users[Role.SUPERVISOR], outcome="Done")
+    page = client_as(Role.SUPERVISOR).get(item.get_absolute_url()).content.decode()
+    assert complaint.get_absolute_url() in page and "Close work item" not in page
+    assert _item(complaint).status != WorkItem.Status.CLOSED

@@ -164,3 +164,14 @@ def test_the_pages_sample_and_record(client_as, closed):
     assert SpotCheck.objects.get(object_id=closed[2].pk).score == D("60.00")
     assert client.post(url, {"passed": []}).status_code == 400  # checked already
     assert client_as(Role.CLERK).get(url).status_code == 403
+
+
+def test_a_sample_leaves_out_the_checkers_own_work(role_users):
+    """Found in the supervisor's walkthrough: the sample offered her own
+    work, which she then could not score."""
+    supervisor = role_users[Role.SUPERVISOR]
+    own = work_item_open(kind="enquiry", section=Section.CREDIT, title="Mine")
+    work_item_close(item_id=own.pk, closed_by=supervisor, outcome="Done")
+    since = today() - timedelta(days=7)
+    assert [r["pk"] for r in spot_check_sample("work_item", since=since)] == [own.pk]
+    assert spot_check_sample("work_item", since=since, not_by=supervisor.pk) == []
