@@ -56,6 +56,10 @@ WORK_KINDS = [
 ]
 
 
+# Kinds whose item closes only with its record, on the record's page
+# (docs/work_items.md); the record's URL is ``staffing:<kind>``.
+CLOSED_WITH_THEIR_RECORD = frozenset({"complaint"})
+
 # The checklists a supervisor scores a spot check on (docs/spot_checks.md).
 CHECKLISTS = {
     "work_item": [

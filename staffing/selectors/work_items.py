@@ -191,3 +191,15 @@ def staff_profiles():
 
 def service_level_of(kind: str) -> WorkKind | None:
     return WorkKind.objects.select_related("skill").filter(kind=kind).first()
+
+
+def work_item_record_url(item: WorkItem) -> str:
+    """The page of the record an item closes with (a complaint), or ""."""
+    from django.urls import reverse
+
+    from staffing.levels import CLOSED_WITH_THEIR_RECORD
+
+    prefix = f"{item.kind}:"
+    if item.kind in CLOSED_WITH_THEIR_RECORD and item.source_key.startswith(prefix):
+        return reverse(f"staffing:{item.kind}", args=[int(item.source_key[len(prefix) :])])
+    return ""

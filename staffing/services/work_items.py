@@ -13,10 +13,8 @@ from mesa_cs.lib.dates import add_working_days, today
 from mesa_cs.lib.luhn import reject_card_numbers
 from mesa_cs.lib.roles import LEADS, user_roles, user_works_section
 from staffing.approvals import approval_kind
+from staffing.levels import CLOSED_WITH_THEIR_RECORD
 from staffing.models import Section, Skill, StaffProfile, WorkItem, WorkItemNote, WorkKind
-
-# Kinds whose item closes only with its record (docs/work_items.md).
-CLOSED_WITH_THEIR_RECORD = frozenset({"complaint"})
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ from staffing.selectors import (
     service_level_of,
     staff_who_work,
     work_item_history,
+    work_item_record_url,
     work_items_assigned_to,
     work_items_for_queue,
 )
@@ -104,6 +105,8 @@ def _work_item_page(request, item, *, status=200, **forms):
         {
             "item": item,
             "level": service_level_of(item.kind),
+            # An item that closes only with its record links to the record.
+            "record_url": work_item_record_url(item),
             "can_work": user_works_section(request.user, item.section),
             "is_lead": is_lead,
             "notes": item.notes.select_related("author"),
